@@ -1,0 +1,25 @@
+package dev.tarifa.shared.events;
+
+import io.vertx.core.Future;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
+
+import java.time.ZoneOffset;
+
+/**
+ * The transactional outbox of a PostgreSQL service. {@link #append} writes the event row with the client of
+ * the transaction that makes the change, so the event exists if and only if the change committed; a relay
+ * publishes unsent rows later. Every PostgreSQL service has the {@code outbox} table (see
+ * {@code db/outbox.sql} in this module for the DDL each service's migration includes).
+ */
+public final class Outbox {
+  private Outbox() {}
+
+  /** Appends {@code event} using {@code tx} (a connection inside the caller's transaction). */
+  public static Future<Void> append(SqlClient tx, DomainEvent event) {
+    return tx.preparedQuery("INSERT INTO outbox (id, event_type, occurred_at, tags, payload) VALUES ($1, $2, $3, $4, $5)")
+      .execute(Tuple.of(event.id(), event.type(), event.occurredAt().atOffset(ZoneOffset.UTC),
+        event.tags().toArray(String[]::new), event.payload()))
+      .mapEmpty();
+  }
+}

@@ -1,0 +1,72 @@
+package dev.tarifa.shared.http;
+
+import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.DecodeException;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.HttpException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one failure handler: writes every failure as an RFC 9457 problem detail ({@code application/problem+json}).
+ * {@link Problem}s and vert.x-web {@link HttpException}s keep their status; a malformed JSON body is a 400;
+ * anything else is a 500 that is logged once, with the request id, and answered without internals.
+ */
+public final class ProblemHandler implements Handler<RoutingContext> {
+  public static final String CONTENT_TYPE = "application/problem+json";
+  private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    Problem problem = toProblem(ctx);
+    HttpServerResponse response = ctx.response();
+    if (response.headWritten()) {
+      // Too late for a problem body; the connection is the only thing left to signal the failure with.
+      if (!response.ended()) response.reset();
+      return;
+    }
+    if (problem.status() >= 500 && !(ctx.failure() instanceof Problem)) {
+      RequestIds.log(ctx, () -> log.error("{} {} failed", ctx.request().method(), ctx.request().path(), ctx.failure()));
+    }
+    write(ctx, problem);
+  }
+
+  public static void write(RoutingContext ctx, Problem problem) {
+    HttpServerResponse response = ctx.response();
+    if (problem.status() == 429 && problem.extensions() != null && problem.extensions().containsKey("retryAfterSeconds")) {
+      response.putHeader("Retry-After", String.valueOf(problem.extensions().getValue("retryAfterSeconds")));
+    }
+    if (problem.status() == 405 && ctx.get("allow") != null) response.putHeader("Allow", (String) ctx.get("allow"));
+    Buffer body = problem.toJson(ctx.request().path()).put("requestId", RequestIds.of(ctx)).toBuffer();
+    response.setStatusCode(problem.status())
+      .putHeader("Content-Type", CONTENT_TYPE)
+      .putHeader("Cache-Control", "no-store")
+      .end(body);
+  }
+
+  static Problem toProblem(RoutingContext ctx) {
+    Throwable failure = ctx.failure();
+    if (failure instanceof Problem p) return p;
+    if (failure instanceof DecodeException || failure instanceof IllegalArgumentException && failure.getCause() instanceof DecodeException) {
+      return new Problem(400, "Malformed body", "request body is not valid JSON", "body", null);
+    }
+    int status = failure instanceof HttpException he ? he.getStatusCode() : ctx.statusCode();
+    if (status < 400) status = 500;
+    return switch (status) {
+      case 400 -> new Problem(400, "Bad Request", failure != null && failure.getMessage() != null ? failure.getMessage() : "bad request");
+      case 401 -> Problem.unauthorized("missing or invalid credentials");
+      case 403 -> Problem.forbidden("not allowed");
+      case 404 -> Problem.notFound("no resource at " + ctx.request().path());
+      case 405 -> new Problem(405, "Method Not Allowed", ctx.request().method() + " is not allowed on " + ctx.request().path());
+      case 413 -> new Problem(413, "Payload Too Large", "request body exceeds the limit");
+      case 414 -> new Problem(414, "URI Too Long", "request URI exceeds the limit");
+      case 415 -> new Problem(415, "Unsupported Media Type", "expected application/json");
+      case 503 -> Problem.unavailable("temporarily unavailable");
+      default -> status >= 500
+        ? new Problem(status, "Internal Server Error", "unexpected failure; quote the request id when reporting it")
+        : new Problem(status, "HTTP " + status, null);
+    };
+  }
+}

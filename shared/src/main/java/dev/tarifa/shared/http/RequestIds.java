@@ -1,0 +1,62 @@
+package dev.tarifa.shared.http;
+
+import io.vertx.core.Handler;
+import io.vertx.ext.web.RoutingContext;
+import org.slf4j.MDC;
+
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
+
+/**
+ * Gives every request an id (the caller's {@code X-Request-Id} when it is sane, else a new one), echoes it in
+ * the response and keeps it in the routing context. Event loops interleave requests, so the id is not kept in
+ * the MDC; {@link #log(RoutingContext, Runnable)} puts it there around one log statement.
+ */
+public final class RequestIds implements Handler<RoutingContext> {
+  public static final String HEADER = "X-Request-Id";
+  public static final String KEY = "requestId";
+  private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    String id = ctx.request().getHeader(HEADER);
+    if (id == null || id.length() > 64 || !id.matches("[A-Za-z0-9._-]+")) id = newId();
+    ctx.put(KEY, id);
+    ctx.response().putHeader(HEADER, id);
+    ctx.next();
+  }
+
+  public static String of(RoutingContext ctx) {
+    String id = ctx.get(KEY);
+    return id == null ? "-" : id;
+  }
+
+  /** Runs {@code logStatement} with the request id in the MDC, so every log layout can print it. */
+  public static void log(RoutingContext ctx, Runnable logStatement) {
+    MDC.put(KEY, of(ctx));
+    try {
+      logStatement.run();
+    } finally {
+      MDC.remove(KEY);
+    }
+  }
+
+  public static <T> T log(RoutingContext ctx, Supplier<T> logStatement) {
+    MDC.put(KEY, of(ctx));
+    try {
+      return logStatement.get();
+    } finally {
+      MDC.remove(KEY);
+    }
+  }
+
+  static String newId() {
+    long v = ThreadLocalRandom.current().nextLong();
+    char[] out = new char[16];
+    for (int i = 15; i >= 0; i--) {
+      out[i] = HEX[(int) (v & 0xf)];
+      v >>>= 4;
+    }
+    return new String(out);
+  }
+}

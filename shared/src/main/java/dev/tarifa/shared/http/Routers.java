@@ -1,0 +1,38 @@
+package dev.tarifa.shared.http;
+
+import dev.tarifa.shared.health.Health;
+import dev.tarifa.shared.metrics.Metrics;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+
+/**
+ * The common frame of every service's router: request ids, body limits, the problem failure handler,
+ * problem answers for unknown routes (404) and wrong methods (405), health and metrics.
+ */
+public final class Routers {
+  public static final long DEFAULT_BODY_LIMIT = 64 * 1024;
+
+  private Routers() {}
+
+  /** A router with the common frame; the service adds its routes after this. */
+  public static Router create(Vertx vertx, Health health) {
+    return create(vertx, health, DEFAULT_BODY_LIMIT);
+  }
+
+  public static Router create(Vertx vertx, Health health, long bodyLimit) {
+    Router router = Router.router(vertx);
+    router.route().handler(new RequestIds());
+    router.route().handler(BodyHandler.create(false).setBodyLimit(bodyLimit));
+    router.get("/health/live").handler(health.liveness());
+    router.get("/health/ready").handler(health.readiness());
+    router.get("/metrics").handler(Metrics.scrapeHandler());
+    ProblemHandler problems = new ProblemHandler();
+    router.route().failureHandler(problems);
+    router.errorHandler(404, ctx -> ProblemHandler.write(ctx, Problem.notFound("no resource at " + ctx.request().path())));
+    router.errorHandler(405, ctx -> ProblemHandler.write(ctx,
+      new Problem(405, "Method Not Allowed", ctx.request().method() + " is not allowed on " + ctx.request().path())));
+    router.errorHandler(500, problems);
+    return router;
+  }
+}

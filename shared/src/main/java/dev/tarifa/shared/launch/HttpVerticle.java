@@ -1,0 +1,61 @@
+package dev.tarifa.shared.launch;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Base of every service's HTTP verticle: builds the router, listens, and on undeploy shuts the server down
+ * gracefully (stops accepting, lets in-flight requests finish for up to {@link #SHUTDOWN_GRACE_SECONDS}) before
+ * closing the verticle's clients and pools.
+ */
+public abstract class HttpVerticle extends VerticleBase {
+  public static final int SHUTDOWN_GRACE_SECONDS = 10;
+  private static final Logger log = LoggerFactory.getLogger(HttpVerticle.class);
+
+  private HttpServer server;
+
+  /** Creates the verticle's clients and pools (as fields) and its router. */
+  protected abstract Future<Router> router();
+
+  protected abstract int port();
+
+  /** Closes the clients and pools created in {@link #router()}, after the server has drained. */
+  protected Future<?> closeResources() {
+    return Future.succeededFuture();
+  }
+
+  protected HttpServerOptions serverOptions() {
+    return new HttpServerOptions()
+      .setTcpNoDelay(true)
+      .setCompressionSupported(false)
+      .setMaxInitialLineLength(8192)
+      .setMaxHeaderSize(16384);
+  }
+
+  @Override
+  public Future<?> start() {
+    return router()
+      .compose(router -> vertx.createHttpServer(serverOptions()).requestHandler(router).listen(port()))
+      .onSuccess(s -> server = s);
+  }
+
+  /** The bound port (useful when configured as 0 in tests). */
+  public int actualPort() {
+    return server == null ? -1 : server.actualPort();
+  }
+
+  @Override
+  public Future<?> stop() {
+    Future<Void> drained = server == null ? Future.succeededFuture()
+      : server.shutdown(SHUTDOWN_GRACE_SECONDS, TimeUnit.SECONDS)
+          .onFailure(e -> log.warn("HTTP server shutdown: {}", e.getMessage()));
+    return drained.transform(ar -> closeResources());
+  }
+}

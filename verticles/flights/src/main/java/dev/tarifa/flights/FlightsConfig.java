@@ -1,0 +1,24 @@
+package dev.tarifa.flights;
+
+import dev.tarifa.shared.config.Env;
+import dev.tarifa.shared.db.Postgres;
+
+import java.net.URI;
+
+/**
+ * Configuration of the flights service.
+ *
+ * @param port   HTTP port ({@code TARIFA_FLIGHTS_PORT}, default 8082)
+ * @param pgUrl  its own database ({@code TARIFA_FLIGHTS_PG_URL}, else {@code TARIFA_PG_URL} with database tarifa_flights)
+ * @param poolSize connections per verticle instance ({@code TARIFA_FLIGHTS_PG_POOL}, default 8)
+ */
+public record FlightsConfig(int port, URI pgUrl, int poolSize) {
+  public static final int DEFAULT_PORT = 8082;
+
+  public static FlightsConfig fromEnv(Env env) {
+    return new FlightsConfig(
+      env.port("TARIFA_FLIGHTS_PORT", DEFAULT_PORT),
+      Postgres.serviceUrl(env, "flights"),
+      env.integer("TARIFA_FLIGHTS_PG_POOL", 8, 1, 100));
+  }
+}

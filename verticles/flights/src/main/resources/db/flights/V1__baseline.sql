@@ -1,0 +1,1 @@
+-- baseline: the schema starts empty; later versions add the flights tables.

@@ -1,0 +1,38 @@
+package dev.tarifa.hotels;
+
+import dev.tarifa.shared.db.Postgres;
+import dev.tarifa.shared.launch.TarifaService;
+import io.vertx.core.Deployable;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+
+import java.util.function.Supplier;
+
+/** The hotels service: its database is prepared once, then one verticle per event loop serves HTTP. */
+public final class HotelsService implements TarifaService {
+  private final HotelsConfig config;
+
+  public HotelsService(HotelsConfig config) {
+    this.config = config;
+  }
+
+  @Override
+  public String name() {
+    return "hotels";
+  }
+
+  @Override
+  public int port() {
+    return config.port();
+  }
+
+  @Override
+  public Future<Void> prepare(Vertx vertx) {
+    return Postgres.prepare(vertx, config.pgUrl(), "hotels");
+  }
+
+  @Override
+  public Supplier<Deployable> verticle() {
+    return () -> new HotelsVerticle(config);
+  }
+}

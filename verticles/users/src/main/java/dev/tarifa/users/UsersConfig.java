@@ -1,0 +1,29 @@
+package dev.tarifa.users;
+
+import dev.tarifa.shared.config.Env;
+import dev.tarifa.shared.db.Postgres;
+
+import java.net.URI;
+
+/**
+ * Configuration of the users service.
+ *
+ * @param port   HTTP port ({@code TARIFA_USERS_PORT}, default 8081)
+ * @param pgUrl  its own database ({@code TARIFA_USERS_PG_URL}, else {@code TARIFA_PG_URL} with database tarifa_users)
+ * @param adminEmail the admin account created at first start ({@code TARIFA_ADMIN_EMAIL})
+ * @param adminPassword its password ({@code TARIFA_ADMIN_PASSWORD}; null: no admin is created)
+ * @param poolSize connections per verticle instance ({@code TARIFA_USERS_PG_POOL}, default 8)
+ */
+public record UsersConfig(int port, URI pgUrl, int poolSize, String adminEmail, String adminPassword) {
+  public static final int DEFAULT_PORT = 8081;
+  public static final String DEFAULT_ADMIN_EMAIL = "admin@tarifa.local";
+
+  public static UsersConfig fromEnv(Env env) {
+    return new UsersConfig(
+      env.port("TARIFA_USERS_PORT", DEFAULT_PORT),
+      Postgres.serviceUrl(env, "users"),
+      env.integer("TARIFA_USERS_PG_POOL", 8, 1, 100),
+      env.string("TARIFA_ADMIN_EMAIL", DEFAULT_ADMIN_EMAIL),
+      env.get("TARIFA_ADMIN_PASSWORD").orElse(null));
+  }
+}
