@@ -1,0 +1,80 @@
+package dev.tarifa.shared.testing;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetServer;
+import io.vertx.core.net.NetSocket;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A TCP proxy in front of a real server, so a test can make that server "go down" and "come back" without
+ * stopping the shared server: {@link #cut()} closes every proxied connection and refuses new ones until
+ * {@link #restore()}. The listening port stays the same throughout.
+ */
+public final class TcpProxy {
+  private final Vertx vertx;
+  private final String targetHost;
+  private final int targetPort;
+  private final Set<NetSocket> sockets = ConcurrentHashMap.newKeySet();
+  private NetServer server;
+  private NetClient client;
+  private volatile boolean cut;
+
+  public TcpProxy(Vertx vertx, String targetHost, int targetPort) {
+    this.vertx = vertx;
+    this.targetHost = targetHost;
+    this.targetPort = targetPort;
+  }
+
+  public Future<TcpProxy> start() {
+    client = vertx.createNetClient();
+    server = vertx.createNetServer().connectHandler(this::accept);
+    return server.listen(0, "127.0.0.1").map(s -> this);
+  }
+
+  public int port() {
+    return server.actualPort();
+  }
+
+  private void accept(NetSocket front) {
+    if (cut) {
+      front.close();
+      return;
+    }
+    front.pause();
+    sockets.add(front);
+    client.connect(targetPort, targetHost).onComplete(ar -> {
+      if (ar.failed() || cut) {
+        front.close();
+        if (ar.succeeded()) ar.result().close();
+        return;
+      }
+      NetSocket back = ar.result();
+      sockets.add(back);
+      front.handler(back::write);
+      back.handler(front::write);
+      front.closeHandler(v -> { back.close(); sockets.remove(front); });
+      back.closeHandler(v -> { front.close(); sockets.remove(back); });
+      front.resume();
+    });
+  }
+
+  /** Closes all proxied connections and refuses new ones. */
+  public void cut() {
+    cut = true;
+    sockets.forEach(NetSocket::close);
+    sockets.clear();
+  }
+
+  public void restore() {
+    cut = false;
+  }
+
+  public Future<Void> close() {
+    cut();
+    return server.close().compose(v -> client.close());
+  }
+}
