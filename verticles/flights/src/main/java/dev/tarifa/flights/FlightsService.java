@@ -1,5 +1,6 @@
 package dev.tarifa.flights;
 
+import dev.tarifa.flights.store.CatalogueSeeder;
 import dev.tarifa.shared.db.Postgres;
 import dev.tarifa.shared.launch.TarifaService;
 import io.vertx.core.Deployable;
@@ -8,7 +9,10 @@ import io.vertx.core.Vertx;
 
 import java.util.function.Supplier;
 
-/** The flights service: its database is prepared once, then one verticle per event loop serves HTTP. */
+/**
+ * The flights service: its database is migrated and the catalogue seeded once (skipped when already there),
+ * then one verticle per event loop serves HTTP.
+ */
 public final class FlightsService implements TarifaService {
   private final FlightsConfig config;
 
@@ -28,7 +32,9 @@ public final class FlightsService implements TarifaService {
 
   @Override
   public Future<Void> prepare(Vertx vertx) {
-    return Postgres.prepare(vertx, config.pgUrl(), "flights");
+    return Postgres.prepare(vertx, config.pgUrl(), "flights")
+      .compose(v -> vertx.executeBlocking(() -> CatalogueSeeder.seed(config.pgUrl(), config.seed(), config.size())))
+      .mapEmpty();
   }
 
   @Override
