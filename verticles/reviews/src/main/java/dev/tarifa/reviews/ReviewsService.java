@@ -1,7 +1,11 @@
 package dev.tarifa.reviews;
 
+import dev.tarifa.reviews.store.ReviewStore;
 import dev.tarifa.shared.launch.TarifaService;
 import io.vertx.core.Deployable;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.ext.mongo.MongoClient;
 
 import java.util.function.Supplier;
 
@@ -21,6 +25,13 @@ public final class ReviewsService implements TarifaService {
   @Override
   public int port() {
     return config.port();
+  }
+
+  /** Creates the indexes once per process with a short-lived client (idempotent). */
+  @Override
+  public Future<Void> prepare(Vertx vertx) {
+    MongoClient mongo = MongoClient.create(vertx, ReviewsVerticle.mongoConfig(config));
+    return ReviewStore.createIndexes(mongo).eventually(mongo::close);
   }
 
   @Override

@@ -1,31 +1,50 @@
 package dev.tarifa.reviews;
 
 import dev.tarifa.reviews.api.ReviewsRouter;
+import dev.tarifa.reviews.store.ReviewStore;
+import dev.tarifa.reviews.store.SubjectDirectory;
+import dev.tarifa.shared.auth.JwtVerifier;
 import dev.tarifa.shared.health.Health;
 import dev.tarifa.shared.launch.HttpVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
 
-/** HTTP verticle of the reviews service; its MongoDB client is created once per instance. */
+import java.time.Clock;
+
+/** HTTP verticle of the reviews service; its MongoDB client, web client and token verifier are created once per instance. */
 public final class ReviewsVerticle extends HttpVerticle {
   private final ReviewsConfig config;
   private MongoClient mongo;
+  private WebClient owners;
 
   public ReviewsVerticle(ReviewsConfig config) {
     this.config = config;
   }
 
-  @Override
-  protected Future<Router> router() {
-    mongo = MongoClient.create(vertx, new JsonObject()
+  static JsonObject mongoConfig(ReviewsConfig config) {
+    return new JsonObject()
       .put("connection_string", config.mongoUrl().toString())
       .put("db_name", config.database())
       .put("serverSelectionTimeoutMS", 2000)
-      .put("connectTimeoutMS", 2000));
+      .put("connectTimeoutMS", 2000)
+      .put("socketTimeoutMS", 5000);
+  }
+
+  @Override
+  protected Future<Router> router() {
+    mongo = MongoClient.create(vertx, mongoConfig(config));
+    owners = WebClient.create(vertx, new WebClientOptions()
+      .setConnectTimeout((int) SubjectDirectory.TIMEOUT_MS)
+      .setUserAgent("tarifa-reviews"));
+    SubjectDirectory subjects = new SubjectDirectory(owners, config.hotelsUrl(), config.carsUrl(), config.flightsUrl());
+    JwtVerifier auth = JwtVerifier.create(vertx, config.auth());
     Health health = new Health(vertx).check("mongodb", () -> mongo.runCommand("ping", new JsonObject().put("ping", 1)));
-    return Future.succeededFuture(new ReviewsRouter(vertx, health, mongo).router());
+    return Future.succeededFuture(
+      new ReviewsRouter(vertx, health, auth, new ReviewStore(mongo), subjects, Clock.systemUTC()).router());
   }
 
   @Override
@@ -35,6 +54,7 @@ public final class ReviewsVerticle extends HttpVerticle {
 
   @Override
   protected Future<?> closeResources() {
+    if (owners != null) owners.close();
     return mongo == null ? Future.succeededFuture() : mongo.close();
   }
 }
