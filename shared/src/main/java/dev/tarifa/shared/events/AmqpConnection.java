@@ -1,0 +1,160 @@
+package dev.tarifa.shared.events;
+
+import dev.tarifa.shared.config.Env;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.rabbitmq.RabbitMQClient;
+import io.vertx.rabbitmq.RabbitMQOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * One supervised AMQP connection (one client, one channel). The client's own reconnect is off: a watchdog
+ * notices a dead connection or channel, drops the client and connects a fresh one with exponential back-off
+ * (min..max), then runs {@code onConnect} (topology, confirm mode, consumers) before reporting connected. So
+ * callers fail fast while the broker is away instead of queueing behind a reconnect.
+ */
+final class AmqpConnection {
+  private static final Logger log = LoggerFactory.getLogger(AmqpConnection.class);
+  private static final long WATCHDOG_MS = 250;
+
+  private final Vertx vertx;
+  private final Context context;
+  private final RabbitMQOptions options;
+  private final String name;
+  private final Function<RabbitMQClient, Future<Void>> onConnect;
+  private final Duration min;
+  private final Duration max;
+  private final List<Promise<Void>> waiters = new ArrayList<>();
+
+  private RabbitMQClient client;
+  private volatile boolean connected;
+  private volatile String lastError = "not connected yet";
+  private long backoffMs;
+  private long timer = -1;
+  private boolean closed;
+
+  AmqpConnection(Vertx vertx, URI url, String name, Duration min, Duration max, Function<RabbitMQClient, Future<Void>> onConnect) {
+    this.vertx = vertx;
+    this.context = vertx.getOrCreateContext();
+    this.options = options(url, name);
+    this.name = name;
+    this.onConnect = onConnect;
+    this.min = min;
+    this.max = max;
+    this.backoffMs = min.toMillis();
+  }
+
+  static RabbitMQOptions options(URI url, String name) {
+    return new RabbitMQOptions()
+      .setUri(url.toString())
+      .setConnectionName("tarifa-" + name)
+      .setConnectionTimeout(5000)
+      .setHandshakeTimeout(5000)
+      .setRequestedHeartbeat(10)
+      .setAutomaticRecoveryEnabled(false)
+      .setReconnectAttempts(0);
+  }
+
+  /** Starts connecting; the future completes with the first attempt (the loop keeps trying on failure). */
+  Future<Void> start() {
+    Promise<Void> first = Promise.promise();
+    context.runOnContext(v -> {
+      waiters.add(first);
+      connect();
+    });
+    return first.future();
+  }
+
+  boolean connected() {
+    return connected && client != null && client.isConnected() && client.isOpenChannel();
+  }
+
+  /** The live client, or a failed future naming why there is none. */
+  Future<RabbitMQClient> client() {
+    if (!connected()) return Future.failedFuture(new IllegalStateException("RabbitMQ (" + name + ") unavailable: " + lastError));
+    return Future.succeededFuture(client);
+  }
+
+  String lastError() {
+    return lastError;
+  }
+
+  private void connect() {
+    if (closed) return;
+    RabbitMQClient c = RabbitMQClient.create(vertx, options);
+    c.start()
+      .compose(v -> onConnect.apply(c))
+      .onComplete(ar -> {
+        if (closed) {
+          c.stop();
+          return;
+        }
+        if (ar.succeeded()) {
+          client = c;
+          connected = true;
+          backoffMs = min.toMillis();
+          log.info("RabbitMQ connection {} established", name);
+          notifyWaiters(null);
+          timer = vertx.setTimer(WATCHDOG_MS, t -> watch());
+        } else {
+          lastError = String.valueOf(ar.cause().getMessage());
+          log.warn("RabbitMQ connection {} failed ({}); retrying in {} ms", name, lastError, backoffMs);
+          c.stop();
+          notifyWaiters(ar.cause());
+          timer = vertx.setTimer(backoffMs, t -> connect());
+          backoffMs = Math.min(max.toMillis(), backoffMs * 2);
+        }
+      });
+  }
+
+  private void watch() {
+    if (closed) return;
+    if (client.isConnected() && client.isOpenChannel()) {
+      timer = vertx.setTimer(WATCHDOG_MS, t -> watch());
+      return;
+    }
+    connected = false;
+    lastError = "connection lost";
+    log.warn("RabbitMQ connection {} lost; reconnecting", name);
+    RabbitMQClient dead = client;
+    client = null;
+    dead.stop().onComplete(ar -> connect());
+  }
+
+  private void notifyWaiters(Throwable failure) {
+    List<Promise<Void>> ws = new ArrayList<>(waiters);
+    waiters.clear();
+    for (Promise<Void> p : ws) {
+      if (failure == null) p.tryComplete();
+      else p.tryFail(failure);
+    }
+  }
+
+  Future<Void> close() {
+    Promise<Void> done = Promise.promise();
+    context.runOnContext(v -> {
+      closed = true;
+      connected = false;
+      vertx.cancelTimer(timer);
+      RabbitMQClient c = client;
+      client = null;
+      if (c == null) done.complete();
+      else c.stop().onComplete(ar -> done.complete());
+    });
+    return done.future();
+  }
+
+  @Override
+  public String toString() {
+    return name + "@" + Env.redact(options.getUri());
+  }
+}

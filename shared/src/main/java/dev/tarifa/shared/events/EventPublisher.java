@@ -1,0 +1,30 @@
+package dev.tarifa.shared.events;
+
+import io.vertx.core.Future;
+
+import java.util.List;
+
+/**
+ * Publishes {@link DomainEvent}s with the event type as routing key.
+ *
+ * <p>Guarantees: with RabbitMQ, the returned future succeeds only after the broker confirmed the message
+ * (publisher confirms; persistent, {@code application/json}, message-id = event id), and fails when the broker
+ * is unreachable, refuses the message or does not confirm in time. A failed future means the event may or may
+ * not have been delivered; callers retry (the outbox relay does) and consumers deduplicate by event id. An
+ * event whose routing key matches no binding is confirmed and dropped. Over the event bus the future succeeds
+ * once the event is handed to the bus (in memory: no durability).
+ */
+public interface EventPublisher {
+  Future<Void> publish(DomainEvent event);
+
+  /**
+   * Publishes {@code events} in order and completes when all are confirmed; fails if any may not have been
+   * (then, with RabbitMQ, any of them may still have been delivered).
+   */
+  default Future<Void> publishAll(List<DomainEvent> events) {
+    return Future.all(events.stream().map(this::publish).toList()).mapEmpty();
+  }
+
+  /** Succeeds when the transport can publish now (for a readiness check); fails naming the reason otherwise. */
+  Future<Void> ready();
+}

@@ -1,0 +1,84 @@
+package dev.tarifa.shared.events;
+
+import dev.tarifa.shared.config.ConfigException;
+import dev.tarifa.shared.config.Env;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Configuration of the event machinery, read from {@link Env}:
+ * <ul>
+ *   <li>{@code TARIFA_AMQP_URL} ({@code amqp://user:pass@host:port/vhost}); absent means the Vert.x event bus</li>
+ *   <li>{@code TARIFA_EVENTS_MAX_RETRIES} (default 3, 0..100): redeliveries after the first failed attempt</li>
+ *   <li>{@code TARIFA_EVENTS_RETRY_DELAYS} (default {@code 1s,5s,30s}): delay before retry n is element
+ *       min(n, size) - 1</li>
+ *   <li>{@code TARIFA_EVENTS_PREFETCH} (default 32, 1..10000): unacknowledged messages per consumer</li>
+ *   <li>{@code TARIFA_OUTBOX_POLL} (default 200ms): how often the outbox relay looks for unsent rows</li>
+ *   <li>{@code TARIFA_EVENTS_RECONNECT_MAX} (default 10s): cap of the reconnect and relay back-off</li>
+ * </ul>
+ */
+public record EventsConfig(Optional<URI> amqpUrl, int maxRetries, List<Duration> retryDelays, int prefetch,
+                           Duration outboxPoll, Duration reconnectMin, Duration reconnectMax) {
+  public static final Set<String> AMQP_SCHEMES = Set.of("amqp", "amqps");
+
+  public EventsConfig {
+    retryDelays = List.copyOf(retryDelays);
+    if (retryDelays.isEmpty()) throw new IllegalArgumentException("retryDelays must not be empty");
+  }
+
+  /** Defaults, no broker (event bus). */
+  public static EventsConfig defaults() {
+    return fromEnv(Env.of(Map.of()));
+  }
+
+  public static EventsConfig fromEnv(Env env) {
+    return new EventsConfig(
+      env.url("TARIFA_AMQP_URL", AMQP_SCHEMES),
+      env.integer("TARIFA_EVENTS_MAX_RETRIES", 3, 0, 100),
+      delays(env, "TARIFA_EVENTS_RETRY_DELAYS", "1s,5s,30s"),
+      env.integer("TARIFA_EVENTS_PREFETCH", 32, 1, 10_000),
+      positive(env, "TARIFA_OUTBOX_POLL", Duration.ofMillis(200)),
+      Duration.ofMillis(200),
+      positive(env, "TARIFA_EVENTS_RECONNECT_MAX", Duration.ofSeconds(10)));
+  }
+
+  /** The delay before retry number {@code retry} (1-based). */
+  public Duration retryDelay(int retry) {
+    return retryDelays.get(Math.min(retry, retryDelays.size()) - 1);
+  }
+
+  public EventsConfig withAmqpUrl(URI url) {
+    return new EventsConfig(Optional.ofNullable(url), maxRetries, retryDelays, prefetch, outboxPoll, reconnectMin, reconnectMax);
+  }
+
+  public EventsConfig withRetries(int maxRetries, List<Duration> delays) {
+    return new EventsConfig(amqpUrl, maxRetries, delays, prefetch, outboxPoll, reconnectMin, reconnectMax);
+  }
+
+  public EventsConfig withReconnect(Duration min, Duration max) {
+    return new EventsConfig(amqpUrl, maxRetries, retryDelays, prefetch, outboxPoll, min, max);
+  }
+
+  private static Duration positive(Env env, String key, Duration def) {
+    Duration d = env.duration(key, def);
+    if (d.isZero() || d.isNegative()) throw new ConfigException(key, "must be positive, got " + d);
+    return d;
+  }
+
+  private static List<Duration> delays(Env env, String key, String def) {
+    List<Duration> out = new ArrayList<>();
+    for (String part : env.string(key, def).split(",")) {
+      // Reuse Env's duration syntax and its error message naming the key.
+      Duration d = Env.of(Map.of(key, part.trim())).duration(key, null);
+      if (d == null || d.isNegative()) throw new ConfigException(key, "expected durations such as 1s,5s,30s");
+      out.add(d);
+    }
+    return out;
+  }
+}

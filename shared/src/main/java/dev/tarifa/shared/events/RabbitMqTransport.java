@@ -1,0 +1,319 @@
+package dev.tarifa.shared.events;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.BasicProperties;
+import io.micrometer.core.instrument.Timer;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.rabbitmq.QueueOptions;
+import io.vertx.rabbitmq.RabbitMQClient;
+import io.vertx.rabbitmq.RabbitMQMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
+
+/**
+ * The RabbitMQ transport.
+ *
+ * <p>Topology, declared idempotently whenever a connection is (re)established:
+ * <ul>
+ *   <li>{@value #EXCHANGE}: durable topic exchange; events are published to it with the event type as routing key</li>
+ *   <li>{@value #DLX}: durable direct exchange used for broker-side dead-lettering</li>
+ *   <li>per subscription {@code <queue>}: bound to {@value #EXCHANGE} with the binding patterns and to {@value #DLX}
+ *       with key {@code <queue>}; rejected messages dead-letter to {@code <queue>.dlq}</li>
+ *   <li>{@code <queue>.retry.<ms>}: one per distinct retry delay; per-queue TTL, dead-letter back to {@code <queue>}
+ *       through {@value #DLX}</li>
+ *   <li>{@code <queue>.dlq}: parked messages, see {@link DeadLetters}</li>
+ * </ul>
+ * A failed delivery is copied (with confirm) to the retry queue of its attempt, with headers
+ * {@value #ATTEMPTS_HEADER} and {@value #ERROR_HEADER}, and only then acknowledged; after
+ * {@link EventsConfig#maxRetries} retries it is copied to {@code <queue>.dlq} instead. Queue arguments are part of
+ * the queue's identity in RabbitMQ: changing the ephemeral setting of an existing queue needs the queue deleted
+ * ({@link #deleteQueues}). Retry queue names carry their delay, so changing delays just adds queues.
+ *
+ * <p>Connections: one for publishing (confirm mode), one per subscription, one for dead-letter administration
+ * (opened on first use). Each reconnects on its own with back-off; subscriptions re-declare and resume.
+ */
+public final class RabbitMqTransport implements EventTransport {
+  public static final String EXCHANGE = "tarifa.events";
+  public static final String DLX = "tarifa.events.dlx";
+  public static final String ATTEMPTS_HEADER = "x-tarifa-attempts";
+  public static final String ERROR_HEADER = "x-tarifa-last-error";
+  static final long CONFIRM_TIMEOUT_MS = 10_000;
+
+  private static final Logger log = LoggerFactory.getLogger(RabbitMqTransport.class);
+
+  private final Vertx vertx;
+  private final URI url;
+  private final EventsConfig config;
+  private final String name;
+  private final AmqpConnection publisher;
+  private final List<RabbitSubscription> subscriptions = new CopyOnWriteArrayList<>();
+  private final RabbitDeadLetters deadLetters;
+
+  private RabbitMqTransport(Vertx vertx, URI url, EventsConfig config, String name) {
+    this.vertx = vertx;
+    this.url = url;
+    this.config = config;
+    this.name = name;
+    this.publisher = connection("publisher", c -> declareExchanges(c).compose(v -> c.confirmSelect()));
+    this.deadLetters = new RabbitDeadLetters(connection("dead-letters", c -> c.confirmSelect()));
+  }
+
+  /** A transport for {@code url} (connections are opened by {@link #start}); {@code name} labels connections. */
+  public static RabbitMqTransport create(Vertx vertx, URI url, EventsConfig config, String name) {
+    return new RabbitMqTransport(vertx, url, config, name);
+  }
+
+  /**
+   * Opens the publisher connection. Completes after the first attempt whatever its outcome: a broker that is
+   * down at start-up is retried in the background, {@link #ready()} tells the state.
+   */
+  public Future<RabbitMqTransport> start() {
+    return publisher.start().otherwise(e -> {
+      log.warn("events: RabbitMQ not reachable at start-up ({}); publishing fails until it is", e.getMessage());
+      return null;
+    }).map(this);
+  }
+
+  private AmqpConnection connection(String role, Function<RabbitMQClient, Future<Void>> onConnect) {
+    return new AmqpConnection(vertx, url, name + "-" + role, config.reconnectMin(), config.reconnectMax(), onConnect);
+  }
+
+  @Override
+  public Future<Void> publish(DomainEvent event) {
+    return publishAll(List.of(event));
+  }
+
+  /** Publishes in order, then waits once for the broker's confirms of all of them. */
+  @Override
+  public Future<Void> publishAll(List<DomainEvent> events) {
+    if (events.isEmpty()) return Future.succeededFuture();
+    return publisher.client()
+      .compose(c -> {
+        List<Future<Void>> sends = new ArrayList<>(events.size());
+        for (DomainEvent e : events) sends.add(c.basicPublish(EXCHANGE, e.type(), properties(e), e.toJson().toBuffer()));
+        return Future.all(sends).compose(v -> c.waitForConfirms(CONFIRM_TIMEOUT_MS));
+      })
+      .onSuccess(v -> events.forEach(e -> EventMetrics.published(e.type())))
+      .onFailure(e -> events.forEach(x -> EventMetrics.publishFailed()));
+  }
+
+  @Override
+  public Future<Void> ready() {
+    return publisher.client().mapEmpty();
+  }
+
+  @Override
+  public Future<Subscription> subscribe(String queue, List<String> bindingPatterns, Function<DomainEvent, Future<Void>> handler,
+                                        SubscribeOptions options) {
+    RabbitSubscription s = new RabbitSubscription(queue, List.copyOf(bindingPatterns), handler, options);
+    subscriptions.add(s);
+    return s.connection.start().map(s);
+  }
+
+  @Override
+  public DeadLetters deadLetters() {
+    return deadLetters;
+  }
+
+  /**
+   * Deletes {@code queue}, its retry queues (for the configured delays) and its dead-letter queue, with their
+   * messages. For tests and decommissioning; subscriptions on it should be cancelled first.
+   */
+  public Future<Void> deleteQueues(String queue) {
+    return deadLetters.withClient(c -> {
+      List<Future<?>> all = new ArrayList<>();
+      all.add(c.queueDelete(queue));
+      all.add(c.queueDelete(queue + ".dlq"));
+      for (long ms : retryDelaysMs()) all.add(c.queueDelete(retryQueue(queue, ms)));
+      return Future.all(all).mapEmpty();
+    });
+  }
+
+  @Override
+  public Future<Void> close() {
+    List<Future<Void>> all = new ArrayList<>();
+    subscriptions.forEach(s -> all.add(s.cancel()));
+    all.add(publisher.close());
+    all.add(deadLetters.close());
+    return Future.join(all).mapEmpty();
+  }
+
+  static BasicProperties properties(DomainEvent e) {
+    return new AMQP.BasicProperties.Builder()
+      .contentType("application/json")
+      .deliveryMode(2)
+      .messageId(e.id().toString())
+      .type(e.type())
+      .timestamp(Date.from(e.occurredAt()))
+      .build();
+  }
+
+  static Future<Void> declareExchanges(RabbitMQClient c) {
+    return c.exchangeDeclare(EXCHANGE, "topic", true, false)
+      .compose(v -> c.exchangeDeclare(DLX, "direct", true, false));
+  }
+
+  static String retryQueue(String queue, long delayMs) {
+    return queue + ".retry." + delayMs + "ms";
+  }
+
+  private Set<Long> retryDelaysMs() {
+    Set<Long> out = new LinkedHashSet<>();
+    for (int i = 1; i <= config.maxRetries(); i++) out.add(config.retryDelay(i).toMillis());
+    return out;
+  }
+
+  private Future<Void> declareQueues(RabbitMQClient c, String queue, List<String> patterns, SubscribeOptions options) {
+    boolean durable = options.ephemeral().isEmpty();
+    JsonObject work = expiring(options, new JsonObject().put("x-dead-letter-exchange", DLX).put("x-dead-letter-routing-key", queue + ".dlq"), 0);
+    Future<Void> f = declareExchanges(c)
+      .compose(v -> c.queueDeclare(queue, durable, false, false, work)).mapEmpty()
+      .compose(v -> c.queueBind(queue, DLX, queue))
+      .compose(v -> c.queueDeclare(queue + ".dlq", durable, false, false, expiring(options, new JsonObject(), 0))).mapEmpty()
+      .compose(v -> c.queueBind(queue + ".dlq", DLX, queue + ".dlq"));
+    for (String p : patterns) f = f.compose(v -> c.queueBind(queue, EXCHANGE, p));
+    for (long ms : retryDelaysMs()) {
+      JsonObject args = new JsonObject().put("x-message-ttl", ms).put("x-dead-letter-exchange", DLX).put("x-dead-letter-routing-key", queue);
+      f = f.compose(v -> c.queueDeclare(retryQueue(queue, ms), durable, false, false, expiring(options, args, ms))).mapEmpty();
+    }
+    return f;
+  }
+
+  private static JsonObject expiring(SubscribeOptions options, JsonObject args, long minMs) {
+    // A retry queue must outlive the messages waiting in it (publishing does not count as use).
+    options.ephemeral().ifPresent(d -> args.put("x-expires", Math.max(d.toMillis(), 2 * minMs + 1000)));
+    return args;
+  }
+
+  private final class RabbitSubscription implements Subscription {
+    private final String queue;
+    private final Function<DomainEvent, Future<Void>> handler;
+    private final SubscribeOptions options;
+    private final AmqpConnection connection;
+    private final Timer timer;
+
+    RabbitSubscription(String queue, List<String> patterns, Function<DomainEvent, Future<Void>> handler, SubscribeOptions options) {
+      this.queue = queue;
+      this.handler = handler;
+      this.options = options;
+      this.timer = EventMetrics.processing(queue);
+      int prefetch = options.prefetch() > 0 ? options.prefetch() : config.prefetch();
+      this.connection = connection("consumer-" + queue, c -> declareQueues(c, queue, patterns, options)
+        .compose(v -> c.confirmSelect())
+        .compose(v -> c.basicQos(prefetch))
+        .compose(v -> c.basicConsumer(queue, new QueueOptions().setAutoAck(false)))
+        .map(consumer -> {
+          consumer.handler(m -> onMessage(c, m));
+          return null;
+        }));
+    }
+
+    @Override
+    public String queue() {
+      return queue;
+    }
+
+    @Override
+    public Future<Void> cancel() {
+      subscriptions.remove(this);
+      return connection.close();
+    }
+
+    private void onMessage(RabbitMQClient c, RabbitMQMessage m) {
+      long tag = m.envelope().getDeliveryTag();
+      DomainEvent event;
+      try {
+        event = DomainEvent.fromJson(m.body().toJsonObject());
+      } catch (RuntimeException e) {
+        log.warn("events: unparseable message {} on {} dead-lettered: {}", m.properties().getMessageId(), queue, e.getMessage());
+        c.basicNack(tag, false, false).onSuccess(v -> EventMetrics.consumed(queue, "dead_lettered"));
+        return;
+      }
+      if (options.dedupe().map(d -> d.contains(event.id())).orElse(false)) {
+        c.basicAck(tag, false).onSuccess(v -> EventMetrics.consumed(queue, "duplicate"));
+        return;
+      }
+      Timer.Sample sample = Timer.start(EventMetrics.registry());
+      Future<Void> result;
+      try {
+        result = handler.apply(event);
+        if (result == null) result = Future.failedFuture("handler returned null");
+      } catch (RuntimeException e) {
+        result = Future.failedFuture(e);
+      }
+      result.onComplete(ar -> {
+        sample.stop(timer);
+        if (ar.succeeded()) {
+          options.dedupe().ifPresent(d -> d.add(event.id()));
+          c.basicAck(tag, false).onSuccess(v -> EventMetrics.consumed(queue, "ok"));
+          return;
+        }
+        int failures = attempts(m) + 1;
+        boolean retry = failures <= config.maxRetries();
+        String target = retry ? retryQueue(queue, config.retryDelay(failures).toMillis()) : queue + ".dlq";
+        String error = String.valueOf(ar.cause().getMessage());
+        if (retry) log.debug("events: {} on {} failed (attempt {}), retrying: {}", event.id(), queue, failures, error);
+        else log.warn("events: {} ({}) on {} failed {} times, parked in {}.dlq: {}", event.id(), event.type(), queue, failures, queue, error);
+        c.basicPublish("", target, withAttempts(m.properties(), failures, error), m.body())
+          .compose(v -> c.waitForConfirms(CONFIRM_TIMEOUT_MS))
+          .compose(v -> c.basicAck(tag, false))
+          .onSuccess(v -> EventMetrics.consumed(queue, retry ? "retried" : "dead_lettered"))
+          // Not acknowledged: the broker redelivers it after the reconnect.
+          .onFailure(e -> log.warn("events: could not move {} to {}: {}", event.id(), target, e.getMessage()));
+      });
+    }
+  }
+
+  static int attempts(RabbitMQMessage m) {
+    Map<String, Object> headers = m.properties().getHeaders();
+    Object v = headers == null ? null : headers.get(ATTEMPTS_HEADER);
+    if (v instanceof Number n) return n.intValue();
+    if (v != null) {
+      try {
+        return Integer.parseInt(v.toString());
+      } catch (NumberFormatException ignored) {
+        return 0;
+      }
+    }
+    return 0;
+  }
+
+  static BasicProperties withAttempts(BasicProperties p, int attempts, String error) {
+    Map<String, Object> headers = p.getHeaders() == null ? new HashMap<>() : new HashMap<>(p.getHeaders());
+    headers.remove("x-death"); // broker bookkeeping of earlier TTL hops; not ours to carry around
+    if (attempts > 0) {
+      headers.put(ATTEMPTS_HEADER, attempts);
+      headers.put(ERROR_HEADER, error.length() > 500 ? error.substring(0, 500) : error);
+    } else {
+      headers.remove(ATTEMPTS_HEADER);
+      headers.remove(ERROR_HEADER);
+    }
+    return new AMQP.BasicProperties.Builder()
+      .contentType(p.getContentType() == null ? "application/json" : p.getContentType())
+      .deliveryMode(2)
+      .messageId(p.getMessageId())
+      .type(p.getType())
+      .timestamp(p.getTimestamp())
+      .headers(headers)
+      .build();
+  }
+
+  static Duration confirmTimeout() {
+    return Duration.ofMillis(CONFIRM_TIMEOUT_MS);
+  }
+}
