@@ -1,5 +1,6 @@
 package dev.tarifa.hotels;
 
+import dev.tarifa.hotels.store.HotelSeeder;
 import dev.tarifa.shared.db.Postgres;
 import dev.tarifa.shared.launch.TarifaService;
 import io.vertx.core.Deployable;
@@ -8,7 +9,7 @@ import io.vertx.core.Vertx;
 
 import java.util.function.Supplier;
 
-/** The hotels service: its database is prepared once, then one verticle per event loop serves HTTP. */
+/** The hotels service: its database is prepared (migrations, catalogue seed) once, then one verticle per event loop serves HTTP. */
 public final class HotelsService implements TarifaService {
   private final HotelsConfig config;
 
@@ -28,7 +29,9 @@ public final class HotelsService implements TarifaService {
 
   @Override
   public Future<Void> prepare(Vertx vertx) {
-    return Postgres.prepare(vertx, config.pgUrl(), "hotels");
+    return Postgres.prepare(vertx, config.pgUrl(), "hotels")
+      .compose(v -> HotelSeeder.seed(vertx, config.pgUrl(), config.catalogueSize(), config.catalogueSeed()))
+      .mapEmpty();
   }
 
   @Override
