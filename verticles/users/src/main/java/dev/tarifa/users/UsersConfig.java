@@ -1,7 +1,9 @@
 package dev.tarifa.users;
 
+import dev.tarifa.shared.auth.AuthConfig;
 import dev.tarifa.shared.config.Env;
 import dev.tarifa.shared.db.Postgres;
+import dev.tarifa.users.domain.PasswordHash;
 
 import java.net.URI;
 
@@ -13,8 +15,13 @@ import java.net.URI;
  * @param adminEmail the admin account created at first start ({@code TARIFA_ADMIN_EMAIL})
  * @param adminPassword its password ({@code TARIFA_ADMIN_PASSWORD}; null: no admin is created)
  * @param poolSize connections per verticle instance ({@code TARIFA_USERS_PG_POOL}, default 8)
+ * @param auth   JWT settings ({@code TARIFA_JWT_*}); the private key is required, but checked when the service
+ *               starts ({@link UsersService#prepare}) so that the all-in-one launcher can generate one first
+ * @param passwordIterations PBKDF2 iterations for new hashes ({@code TARIFA_PASSWORD_ITERATIONS}, default 310000;
+ *               lower values are for tests only)
  */
-public record UsersConfig(int port, URI pgUrl, int poolSize, String adminEmail, String adminPassword) {
+public record UsersConfig(int port, URI pgUrl, int poolSize, String adminEmail, String adminPassword,
+                          AuthConfig auth, int passwordIterations) {
   public static final int DEFAULT_PORT = 8081;
   public static final String DEFAULT_ADMIN_EMAIL = "admin@tarifa.local";
 
@@ -24,6 +31,16 @@ public record UsersConfig(int port, URI pgUrl, int poolSize, String adminEmail, 
       Postgres.serviceUrl(env, "users"),
       env.integer("TARIFA_USERS_PG_POOL", 8, 1, 100),
       env.string("TARIFA_ADMIN_EMAIL", DEFAULT_ADMIN_EMAIL),
-      env.get("TARIFA_ADMIN_PASSWORD").orElse(null));
+      env.get("TARIFA_ADMIN_PASSWORD").orElse(null),
+      AuthConfig.fromEnv(env),
+      env.integer("TARIFA_PASSWORD_ITERATIONS", PasswordHash.DEFAULT_ITERATIONS, PasswordHash.MIN_ITERATIONS, 10_000_000));
+  }
+
+  /** Never prints the admin password. */
+  @Override
+  public String toString() {
+    return "UsersConfig[port=" + port + ", pgUrl=" + Env.redact(pgUrl.toString()) + ", poolSize=" + poolSize
+      + ", adminEmail=" + adminEmail + ", adminPassword=" + (adminPassword == null ? "none" : "***")
+      + ", auth=" + auth + ", passwordIterations=" + passwordIterations + "]";
   }
 }

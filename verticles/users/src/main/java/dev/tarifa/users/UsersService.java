@@ -1,16 +1,33 @@
 package dev.tarifa.users;
 
+import dev.tarifa.shared.auth.AuthConfig;
+import dev.tarifa.shared.auth.JwtIssuer;
+import dev.tarifa.shared.auth.JwtVerifier;
+import dev.tarifa.shared.config.ConfigException;
 import dev.tarifa.shared.db.Postgres;
 import dev.tarifa.shared.launch.TarifaService;
+import dev.tarifa.users.domain.PasswordHash;
+import dev.tarifa.users.store.UsersStore;
 import io.vertx.core.Deployable;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Pool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.function.Supplier;
 
-/** The users service: its database is prepared once, then one verticle per event loop serves HTTP. */
+/**
+ * The users service: checks its signing key, prepares its database, creates the admin account once, then one
+ * verticle per event loop serves HTTP.
+ */
 public final class UsersService implements TarifaService {
+  private static final Logger log = LoggerFactory.getLogger(UsersService.class);
   private final UsersConfig config;
+  private volatile String dummyHash;
 
   public UsersService(UsersConfig config) {
     this.config = config;
@@ -26,13 +43,70 @@ public final class UsersService implements TarifaService {
     return config.port();
   }
 
+  /**
+   * Fails with a {@link ConfigException} naming {@code TARIFA_JWT_PRIVATE_KEY} (or {@code TARIFA_JWT_PUBLIC_KEY})
+   * when a key is missing or unusable; then migrates, creates the admin account if configured and absent (an
+   * existing account is left as it is), and computes the dummy hash used for unknown e-mails at login.
+   */
   @Override
   public Future<Void> prepare(Vertx vertx) {
-    return Postgres.prepare(vertx, config.pgUrl(), "users");
+    Future<Void> keys;
+    try {
+      keys = checkKeys(vertx, config.auth());
+    } catch (ConfigException e) {
+      return Future.failedFuture(e);
+    }
+    return keys
+      .compose(v -> Postgres.prepare(vertx, config.pgUrl(), "users"))
+      .compose(v -> bootstrapAdmin(vertx))
+      .compose(v -> vertx.executeBlocking(() -> PasswordHash.hash(randomPassword(), config.passwordIterations()), false))
+      .onSuccess(hash -> dummyHash = hash)
+      .mapEmpty();
+  }
+
+  /** Both keys present, and a token signed with the private key verifies with the public one. */
+  private static Future<Void> checkKeys(Vertx vertx, AuthConfig auth) {
+    JwtIssuer issuer = JwtIssuer.create(vertx, auth);
+    if (auth.publicKeyPem() == null) {
+      throw new ConfigException(AuthConfig.PUBLIC_KEY, "required by the users service (the public key of TARIFA_JWT_PRIVATE_KEY)");
+    }
+    JwtVerifier verifier;
+    try {
+      verifier = JwtVerifier.create(vertx, auth);
+    } catch (RuntimeException e) {
+      throw new ConfigException(AuthConfig.PUBLIC_KEY, "not a usable EC P-256 public key (" + e.getMessage() + ")");
+    }
+    return verifier.verify(issuer.issue("0", null, java.util.Set.of()))
+      .recover(e -> Future.failedFuture(new ConfigException(AuthConfig.PUBLIC_KEY, "does not match TARIFA_JWT_PRIVATE_KEY")))
+      .mapEmpty();
+  }
+
+  private Future<Void> bootstrapAdmin(Vertx vertx) {
+    if (config.adminPassword() == null) {
+      log.info("no TARIFA_ADMIN_PASSWORD: no admin account is created");
+      return Future.succeededFuture();
+    }
+    String email = config.adminEmail().strip().toLowerCase(java.util.Locale.ROOT);
+    Pool pool = Postgres.pool(vertx, config.pgUrl(), 1);
+    UsersStore store = new UsersStore(pool);
+    // Checked first so that restarts do not pay for a hash that would be thrown away.
+    return store.exists(email)
+      .compose(exists -> exists ? Future.succeededFuture(false)
+        : vertx.executeBlocking(() -> PasswordHash.hash(config.adminPassword(), config.passwordIterations()), false)
+            .compose(hash -> store.insertIfAbsent(email, "Administrator", hash, List.of("user", "admin"))))
+      .onSuccess(created -> log.info(created ? "admin account {} created" : "admin account {} exists: left unchanged", email))
+      .eventually(pool::close)
+      .mapEmpty();
+  }
+
+  private static String randomPassword() {
+    byte[] bytes = new byte[24];
+    new SecureRandom().nextBytes(bytes);
+    return HexFormat.of().formatHex(bytes);
   }
 
   @Override
   public Supplier<Deployable> verticle() {
-    return () -> new UsersVerticle(config);
+    return () -> new UsersVerticle(config, dummyHash);
   }
 }

@@ -1,27 +1,36 @@
 package dev.tarifa.users;
 
-import dev.tarifa.users.api.UsersRouter;
+import dev.tarifa.shared.auth.JwtIssuer;
+import dev.tarifa.shared.auth.JwtVerifier;
 import dev.tarifa.shared.db.Postgres;
 import dev.tarifa.shared.health.Health;
 import dev.tarifa.shared.launch.HttpVerticle;
+import dev.tarifa.users.api.UsersRouter;
+import dev.tarifa.users.store.UsersStore;
 import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
 import io.vertx.sqlclient.Pool;
 
-/** HTTP verticle of the users service; its pool is created once per instance. */
+/** HTTP verticle of the users service; its pool, token issuer and verifier are created once per instance. */
 public final class UsersVerticle extends HttpVerticle {
   private final UsersConfig config;
+  private final String dummyHash;
   private Pool pool;
 
-  public UsersVerticle(UsersConfig config) {
+  /** @param dummyHash see {@link UsersRouter}; computed once per process by {@link UsersService#prepare}. */
+  public UsersVerticle(UsersConfig config, String dummyHash) {
     this.config = config;
+    this.dummyHash = dummyHash;
   }
 
   @Override
   protected Future<Router> router() {
     pool = Postgres.pool(vertx, config.pgUrl(), config.poolSize());
     Health health = new Health(vertx).check("postgres", () -> pool.query("SELECT 1").execute());
-    return Future.succeededFuture(new UsersRouter(vertx, health, pool).router());
+    JwtIssuer issuer = JwtIssuer.create(vertx, config.auth());
+    JwtVerifier verifier = JwtVerifier.create(vertx, config.auth());
+    return Future.succeededFuture(new UsersRouter(vertx, health, new UsersStore(pool), issuer, verifier,
+      config.passwordIterations(), dummyHash).router());
   }
 
   @Override
