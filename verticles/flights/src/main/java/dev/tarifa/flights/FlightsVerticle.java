@@ -1,12 +1,15 @@
 package dev.tarifa.flights;
 
 import dev.tarifa.flights.api.FlightsRouter;
+import dev.tarifa.flights.store.FlightStore;
 import dev.tarifa.shared.db.Postgres;
 import dev.tarifa.shared.health.Health;
 import dev.tarifa.shared.launch.HttpVerticle;
 import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
 import io.vertx.sqlclient.Pool;
+
+import java.time.Clock;
 
 /** HTTP verticle of the flights service; its pool is created once per instance. */
 public final class FlightsVerticle extends HttpVerticle {
@@ -21,7 +24,8 @@ public final class FlightsVerticle extends HttpVerticle {
   protected Future<Router> router() {
     pool = Postgres.pool(vertx, config.pgUrl(), config.poolSize());
     Health health = new Health(vertx).check("postgres", () -> pool.query("SELECT 1").execute());
-    return Future.succeededFuture(new FlightsRouter(vertx, health, pool).router());
+    FlightStore store = new FlightStore(pool);
+    return store.reference().map(ref -> new FlightsRouter(vertx, health, store, ref, Clock.systemUTC()).router());
   }
 
   @Override

@@ -91,7 +91,8 @@ public final class CatalogueSeeder {
       c.commit();
       c.setAutoCommit(true);
       try (Statement s = c.createStatement()) {
-        s.execute("ANALYZE airports, airlines, providers, flights, fares");
+        // VACUUM sets the visibility map, so the fares lookups are index-only scans from the start.
+        s.execute("VACUUM ANALYZE airports, airlines, providers, flights, fares");
       }
       long millis = (System.nanoTime() - start) / 1_000_000;
       log.info("flights catalogue seeded ({} size, seed {}): {} flights, {} fares in {} ms (generation {} ms)",

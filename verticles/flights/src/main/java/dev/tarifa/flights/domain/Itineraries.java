@@ -1,0 +1,103 @@
+package dev.tarifa.flights.domain;
+
+import dev.tarifa.shared.money.Money;
+
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns candidate flight combinations and their stored fares into priced, grouped and ordered itineraries.
+ * Pure: no I/O, so it is unit-tested directly.
+ *
+ * <ul>
+ *   <li>Each candidate (one or two legs) becomes one itinerary; duplicates (same legs) are merged.</li>
+ *   <li>A provider offers a two-leg itinerary only if it sells both legs in the cabin; its price is the sum of
+ *       the legs' {@link Pricing#price} on each leg's local departure date.</li>
+ *   <li>Itineraries without any offer are dropped; offers are sorted by price, then provider code.</li>
+ *   <li>Order: price (cheapest offer, then duration), departure (then price) or duration (then price); ties by id.</li>
+ * </ul>
+ */
+public final class Itineraries {
+  private Itineraries() {}
+
+  /** A leg candidate; times in minutes from 00:00 UTC of the searched date. */
+  public record LegRow(long flightId, String airline, int number, String from, String to, int depUtc, int arrUtc) {}
+
+  /** A provider's stored base fare for one flight in the searched cabin. */
+  public record FareRow(String provider, long amount) {}
+
+  public static List<Itinerary> build(SearchQuery q, LocalDate today, Reference ref, List<List<LegRow>> candidates,
+                                      Map<Long, List<FareRow>> fares) {
+    Map<String, Itinerary> byId = new LinkedHashMap<>();
+    for (List<LegRow> candidate : candidates) {
+      List<Itinerary.Leg> legs = new ArrayList<>(candidate.size());
+      for (LegRow r : candidate) {
+        Airport from = ref.airports().get(r.from()), to = ref.airports().get(r.to());
+        Airline airline = ref.airlines().get(r.airline());
+        if (from == null || to == null || airline == null) continue;
+        legs.add(new Itinerary.Leg(r.flightId(), airline, r.number(), from, to, local(q.date(), r.depUtc(), from),
+          local(q.date(), r.arrUtc(), to), r.arrUtc() - r.depUtc()));
+      }
+      if (legs.size() != candidate.size()) continue;
+      List<Itinerary.Offer> offers = offers(legs, fares, today, q.adults(), ref);
+      if (offers.isEmpty()) continue;
+      int depUtc = candidate.get(0).depUtc();
+      int duration = candidate.get(candidate.size() - 1).arrUtc() - depUtc;
+      Itinerary it = new Itinerary(List.copyOf(legs), offers, depUtc, duration);
+      byId.putIfAbsent(it.id(), it);
+    }
+    List<Itinerary> all = new ArrayList<>(byId.values());
+    all.sort(order(q.sort()));
+    return all;
+  }
+
+  static List<Itinerary.Offer> offers(List<Itinerary.Leg> legs, Map<Long, List<FareRow>> fares, LocalDate today,
+                                      int adults, Reference ref) {
+    Map<String, Long> total = null;
+    for (Itinerary.Leg leg : legs) {
+      Map<String, Long> legPrices = new HashMap<>();
+      for (FareRow f : fares.getOrDefault(leg.flightId(), List.of())) {
+        legPrices.put(f.provider(), Pricing.price(f.amount(), leg.departure().toLocalDate(), today, adults));
+      }
+      if (total == null) total = legPrices;
+      else {
+        Map<String, Long> both = new HashMap<>();
+        for (var e : total.entrySet()) {
+          Long other = legPrices.get(e.getKey());
+          if (other != null) both.put(e.getKey(), e.getValue() + other);
+        }
+        total = both;
+      }
+    }
+    List<Itinerary.Offer> offers = new ArrayList<>();
+    if (total == null) return offers;
+    for (var e : total.entrySet()) {
+      Provider p = ref.providers().getOrDefault(e.getKey(), new Provider(e.getKey(), e.getKey()));
+      offers.add(new Itinerary.Offer(p, Money.eur(e.getValue())));
+    }
+    offers.sort(Comparator.comparingLong((Itinerary.Offer o) -> o.price().amount()).thenComparing(o -> o.provider().code()));
+    return offers;
+  }
+
+  private static LocalDateTime local(LocalDate date, int utcMinutes, Airport airport) {
+    return date.atStartOfDay().plusMinutes(utcMinutes + airport.utcOffsetMinutes());
+  }
+
+  static Comparator<Itinerary> order(SearchQuery.Sort sort) {
+    Comparator<Itinerary> price = Comparator.comparingLong(i -> i.cheapest().price().amount());
+    Comparator<Itinerary> duration = Comparator.comparingInt(Itinerary::duration);
+    Comparator<Itinerary> departure = Comparator.comparingInt(Itinerary::departureUtc);
+    Comparator<Itinerary> primary = switch (sort) {
+      case PRICE -> price.thenComparing(duration);
+      case DEPARTURE -> departure.thenComparing(price);
+      case DURATION -> duration.thenComparing(price);
+    };
+    return primary.thenComparing(Itinerary::id);
+  }
+}

@@ -1,0 +1,75 @@
+package dev.tarifa.flights.domain;
+
+import dev.tarifa.shared.money.Money;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.util.List;
+
+/**
+ * One product of a flight search: one or two legs (the flights, each identified by carrier + number + local
+ * departure) with every provider's offer for the whole itinerary, cheapest first.
+ *
+ * @param departureUtc minutes from 00:00 UTC of the searched date (orders departures across time zones)
+ * @param duration     door-to-door minutes, layover included
+ */
+public record Itinerary(List<Leg> legs, List<Offer> offers, int departureUtc, int duration) {
+  public record Leg(long flightId, Airline airline, int number, Airport from, Airport to, LocalDateTime departure,
+                    LocalDateTime arrival, int duration) {
+    public String flight() {
+      return airline.iata() + number;
+    }
+
+    public JsonObject toJson() {
+      return new JsonObject().put("flight", flight()).put("airline", airline.toRef())
+        .put("from", from.toRef()).put("to", to.toRef())
+        .put("departure", departure.toString()).put("arrival", arrival.toString()).put("durationMinutes", duration);
+    }
+  }
+
+  public record Offer(Provider provider, Money price) {
+    public JsonObject toJson() {
+      return new JsonObject().put("provider", provider.toJson()).put("price", price.toJson());
+    }
+  }
+
+  /** Stable product id: each leg's flight and local departure, joined by "+". */
+  public String id() {
+    StringBuilder sb = new StringBuilder();
+    for (Leg l : legs) {
+      if (!sb.isEmpty()) sb.append('+');
+      sb.append(l.flight()).append('@').append(l.departure());
+    }
+    return sb.toString();
+  }
+
+  public Offer cheapest() {
+    return offers.get(0);
+  }
+
+  public Money spread() {
+    return offers.get(offers.size() - 1).price().minus(offers.get(0).price());
+  }
+
+  public LocalDateTime departure() {
+    return legs.get(0).departure();
+  }
+
+  public JsonObject toJson() {
+    JsonArray legsJson = new JsonArray();
+    for (Leg l : legs) legsJson.add(l.toJson());
+    JsonArray offersJson = new JsonArray();
+    for (Offer o : offers) offersJson.add(o.toJson());
+    Leg first = legs.get(0), last = legs.get(legs.size() - 1);
+    JsonObject json = new JsonObject().put("id", id()).put("stops", legs.size() - 1)
+      .put("departure", first.departure().toString()).put("arrival", last.arrival().toString())
+      .put("durationMinutes", duration).put("legs", legsJson);
+    if (legs.size() > 1) {
+      json.put("layoverMinutes", (int) Duration.between(first.arrival().minusMinutes(first.to().utcOffsetMinutes()),
+        legs.get(1).departure().minusMinutes(legs.get(1).from().utcOffsetMinutes())).toMinutes());
+    }
+    return json.put("offers", offersJson).put("cheapest", cheapest().toJson()).put("spread", spread().toJson());
+  }
+}

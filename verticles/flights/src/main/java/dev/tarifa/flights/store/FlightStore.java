@@ -1,0 +1,151 @@
+package dev.tarifa.flights.store;
+
+import dev.tarifa.flights.domain.Airline;
+import dev.tarifa.flights.domain.Airport;
+import dev.tarifa.flights.domain.Itineraries.FareRow;
+import dev.tarifa.flights.domain.Itineraries.LegRow;
+import dev.tarifa.flights.domain.Provider;
+import dev.tarifa.flights.domain.Reference;
+import dev.tarifa.flights.domain.SearchQuery;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Read queries of the public API: reference data, search candidates and their fares, airport lookup. */
+public final class FlightStore {
+  /** At most this many one-stop combinations (shortest total duration first) are considered per search. */
+  public static final int MAX_CONNECTIONS = 120;
+  public static final int MIN_LAYOVER = 45;
+  public static final int MAX_LAYOVER = 6 * 60;
+
+  private static final String NONSTOP = """
+    SELECT f.id, f.airline, f.number, f.dep_utc, f.arr_utc
+    FROM flights f
+    WHERE f.origin = $1 AND f.destination = $2 AND (f.days & $3) <> 0
+      AND EXISTS (SELECT 1 FROM fares a WHERE a.flight_id = f.id AND a.cabin = $4)""";
+
+  // f2 may leave on the next day (k.d = 1) when the layover rule allows; days masks are checked for the day
+  // each leg departs. A connection is kept only if one provider sells both legs in the cabin. The CTE is
+  // materialised so the fares check runs only on connections that pass the layover rule (5x fewer on FRA-JFK).
+  private static final String ONE_STOP = """
+    WITH c AS MATERIALIZED (
+      SELECT f1.id AS id1, f1.airline AS al1, f1.number AS n1, f1.destination AS hub, f1.dep_utc AS dep1, f1.arr_utc AS arr1,
+             f2.id AS id2, f2.airline AS al2, f2.number AS n2, f2.dep_utc + 1440 * k.d AS dep2, f2.arr_utc + 1440 * k.d AS arr2
+      FROM flights f1
+      JOIN flights f2 ON f2.origin = f1.destination AND f2.destination = $2
+      CROSS JOIN (VALUES (0), (1)) AS k(d)
+      WHERE f1.origin = $1 AND f1.destination <> $2 AND (f1.days & $3) <> 0
+        AND (f2.days & CASE k.d WHEN 0 THEN $3 ELSE $4 END) <> 0
+        AND f2.dep_utc + 1440 * k.d - f1.arr_utc BETWEEN $5 AND $6)
+    SELECT id1, al1, n1, hub, dep1, arr1, id2, al2, n2, dep2, arr2 FROM c
+    WHERE EXISTS (SELECT 1 FROM fares a JOIN fares b ON b.flight_id = c.id2 AND b.cabin = $7 AND b.provider = a.provider
+                  WHERE a.flight_id = c.id1 AND a.cabin = $7)
+    ORDER BY arr2 - dep1, id1, id2
+    LIMIT $8""";
+
+  private static final String FARES = "SELECT flight_id, provider, amount FROM fares WHERE flight_id = ANY($1) AND cabin = $2";
+
+  private static final String AUTOCOMPLETE = "SELECT " + Airport.COLUMNS + """
+     FROM airports
+    WHERE iata LIKE $1 OR lower(city) LIKE $2 OR lower(name) LIKE $2
+    ORDER BY route_count DESC, iata
+    LIMIT 10""";
+
+  private final Pool pool;
+
+  public FlightStore(Pool pool) {
+    this.pool = pool;
+  }
+
+  public Future<Reference> reference() {
+    Future<Map<String, Airport>> airports = pool.query("SELECT " + Airport.COLUMNS + " FROM airports").execute()
+      .map(rows -> {
+        Map<String, Airport> m = new HashMap<>();
+        for (Row r : rows) m.put(r.getString(0), Airport.of(r));
+        return m;
+      });
+    Future<Map<String, Airline>> airlines = pool.query("SELECT iata, name, country FROM airlines").execute()
+      .map(rows -> {
+        Map<String, Airline> m = new HashMap<>();
+        for (Row r : rows) m.put(r.getString(0), new Airline(r.getString(0), r.getString(1), r.getString(2)));
+        return m;
+      });
+    Future<Map<String, Provider>> providers = pool.query("SELECT code, name FROM providers").execute()
+      .map(rows -> {
+        Map<String, Provider> m = new HashMap<>();
+        for (Row r : rows) m.put(r.getString(0), new Provider(r.getString(0), r.getString(1)));
+        return m;
+      });
+    return Future.all(airports, airlines, providers)
+      .map(v -> new Reference(airports.result(), airlines.result(), providers.result()));
+  }
+
+  /** Candidate itineraries (nonstop, and one-stop when allowed), each a list of legs. */
+  public Future<List<List<LegRow>>> candidates(SearchQuery q) {
+    int day = dayBit(q.date()), nextDay = dayBit(q.date().plusDays(1));
+    Future<List<List<LegRow>>> nonstop = pool.preparedQuery(NONSTOP)
+      .execute(Tuple.of(q.from(), q.to(), day, q.cabin().code()))
+      .map(rows -> {
+        List<List<LegRow>> out = new ArrayList<>();
+        for (Row r : rows) {
+          out.add(List.of(new LegRow(r.getLong(0), r.getString(1), r.getInteger(2), q.from(), q.to(), r.getInteger(3), r.getInteger(4))));
+        }
+        return out;
+      });
+    if (q.maxStops() == 0) return nonstop;
+    Future<List<List<LegRow>>> oneStop = pool.preparedQuery(ONE_STOP)
+      .execute(Tuple.tuple(List.of(q.from(), q.to(), day, nextDay, MIN_LAYOVER, MAX_LAYOVER, q.cabin().code(), MAX_CONNECTIONS)))
+      .map(rows -> {
+        List<List<LegRow>> out = new ArrayList<>();
+        for (Row r : rows) {
+          String hub = r.getString(3);
+          out.add(List.of(
+            new LegRow(r.getLong(0), r.getString(1), r.getInteger(2), q.from(), hub, r.getInteger(4), r.getInteger(5)),
+            new LegRow(r.getLong(6), r.getString(7), r.getInteger(8), hub, q.to(), r.getInteger(9), r.getInteger(10))));
+        }
+        return out;
+      });
+    return Future.all(nonstop, oneStop).map(v -> {
+      List<List<LegRow>> all = new ArrayList<>(nonstop.result());
+      all.addAll(oneStop.result());
+      return all;
+    });
+  }
+
+  /** The stored fares in {@code cabin} of the candidates' flights, by flight id. */
+  public Future<Map<Long, List<FareRow>>> fares(List<List<LegRow>> candidates, String cabin) {
+    Set<Long> ids = new LinkedHashSet<>();
+    for (List<LegRow> c : candidates) for (LegRow l : c) ids.add(l.flightId());
+    if (ids.isEmpty()) return Future.succeededFuture(Map.of());
+    return pool.preparedQuery(FARES).execute(Tuple.of(ids.toArray(Long[]::new), cabin)).map(rows -> {
+      Map<Long, List<FareRow>> m = new HashMap<>();
+      for (Row r : rows) m.computeIfAbsent(r.getLong(0), k -> new ArrayList<>()).add(new FareRow(r.getString(1), r.getLong(2)));
+      return m;
+    });
+  }
+
+  /** Up to 10 airports whose IATA code, city or name starts with {@code q} (case-insensitive), busiest first. */
+  public Future<List<Airport>> autocomplete(String q) {
+    String prefix = q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+    return pool.preparedQuery(AUTOCOMPLETE)
+      .execute(Tuple.of(prefix.toUpperCase(java.util.Locale.ROOT) + "%", prefix.toLowerCase(java.util.Locale.ROOT) + "%"))
+      .map(rows -> {
+        List<Airport> out = new ArrayList<>();
+        for (Row r : rows) out.add(Airport.of(r));
+        return out;
+      });
+  }
+
+  /** Bit of the weekday in the {@code days} column (bit 0 Monday ... bit 6 Sunday). */
+  public static int dayBit(java.time.LocalDate date) {
+    return 1 << (date.getDayOfWeek().getValue() - 1);
+  }
+}
