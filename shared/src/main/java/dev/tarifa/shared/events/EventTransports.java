@@ -1,0 +1,32 @@
+package dev.tarifa.shared.events;
+
+import dev.tarifa.shared.config.Env;
+import dev.tarifa.shared.health.Health;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+
+/** Chooses the transport from configuration. */
+public final class EventTransports {
+  private EventTransports() {}
+
+  /**
+   * RabbitMQ when {@code TARIFA_AMQP_URL} is set (started: the publisher connection was attempted once, a broker
+   * that is down is retried in the background), else the event bus of {@code vertx}. {@code name} labels the
+   * connections (the service name). Configuration errors throw {@link dev.tarifa.shared.config.ConfigException}.
+   */
+  public static Future<EventTransport> fromEnv(Vertx vertx, Env env, String name) {
+    return create(vertx, EventsConfig.fromEnv(env), name);
+  }
+
+  public static Future<EventTransport> create(Vertx vertx, EventsConfig config, String name) {
+    if (config.amqpUrl().isPresent()) {
+      return RabbitMqTransport.create(vertx, config.amqpUrl().get(), config, name).start().map(t -> t);
+    }
+    return Future.succeededFuture(new EventBusTransport(vertx, config));
+  }
+
+  /** Registers the transport's publisher state as readiness check {@code events}. */
+  public static Health registerReadiness(Health health, EventPublisher publisher) {
+    return health.check("events", publisher::ready);
+  }
+}
