@@ -1,0 +1,22 @@
+package dev.tarifa.shared.cache;
+
+import io.vertx.core.Future;
+
+/**
+ * An L1 value: the entry plus its two possible immediate answers, built once at insertion so that an L1 hit
+ * (fresh or stale-while-revalidate) allocates nothing. Completed futures without a context are immutable and
+ * may be handed to any thread.
+ */
+final class L1Entry {
+  final CachedResponse response;
+  final Future<Lookup> hit;
+  final Future<Lookup> stale;
+  final int weight;
+
+  L1Entry(String key, CachedResponse response) {
+    this.response = response;
+    this.hit = Future.succeededFuture(new Lookup(response, CacheResult.HIT_L1, false));
+    this.stale = Future.succeededFuture(new Lookup(response, CacheResult.STALE, false));
+    this.weight = response.weight() + 2 * key.length() + 96;
+  }
+}

@@ -1,0 +1,197 @@
+package dev.tarifa.shared.cache;
+
+import io.micrometer.core.instrument.Timer;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.function.LongSupplier;
+
+/**
+ * The Redis layer. Each entry is a hash at {@code <prefix>c:<key>} with fields {@code v} (the
+ * {@link CachedResponse#serialize() serialised entry}), {@code s} and {@code h} (its soft and hard expiry, so
+ * scripts can judge freshness without decoding), expiring (PEXPIRE) at its stale-if-error end. Tag sets are
+ * {@code <prefix>t:<tag>} holding entry key names; fill leases are {@code <prefix>l:<key>}.
+ *
+ * <p>Every multi-step operation is one Lua script, so it is atomic and costs one round trip. Every command goes
+ * through the breaker and is bounded by the configured timeout; a rejected, failed or late command completes its
+ * future with a failure, never later than the timeout.
+ */
+final class L2Cache {
+  private static final Logger LOG = LoggerFactory.getLogger(L2Cache.class);
+
+  /** Returned by {@link #acquire}: what a miss found in Redis. */
+  enum Outcome { SERVABLE, WON, HELD }
+
+  record Acquired(Outcome outcome, CachedResponse entry) {}
+
+  /** Rejected by the open breaker; shared, without stack trace, so rejection allocates nothing. */
+  static final RuntimeException REJECTED = new L2Unavailable("L2 circuit open");
+  private static final RuntimeException TIMEOUT = new L2Unavailable("L2 command timed out");
+
+  static final class L2Unavailable extends RuntimeException {
+    L2Unavailable(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  /*
+   * KEYS: entry, lease. ARGV: token, lease ms, now, field ('s' = must be fresh, 'h' = fresh or SWR).
+   * {1, v}: the entry is good enough; {2, v|nil}: lease taken; {0, v|nil}: another holder has the lease.
+   * v is returned with 2 and 0 as well, as a stale-if-error fallback.
+   */
+  private static final String ACQUIRE = """
+    local e = redis.call('HMGET', KEYS[1], 'v', ARGV[4])
+    if e[1] and tonumber(e[2]) > tonumber(ARGV[3]) then return {1, e[1]} end
+    if redis.call('SET', KEYS[2], ARGV[1], 'NX', 'PX', ARGV[2]) then return {2, e[1]} end
+    return {0, e[1]}
+    """;
+
+  /* KEYS: entry, lease, tag sets... ARGV: v, s, h, ttl ms, token ('' = no lease to release). */
+  private static final String FILL = """
+    redis.call('HSET', KEYS[1], 'v', ARGV[1], 's', ARGV[2], 'h', ARGV[3])
+    redis.call('PEXPIRE', KEYS[1], ARGV[4])
+    for i = 3, #KEYS do
+      redis.call('SADD', KEYS[i], KEYS[1])
+      if redis.call('PTTL', KEYS[i]) < tonumber(ARGV[4]) then redis.call('PEXPIRE', KEYS[i], ARGV[4]) end
+    end
+    if ARGV[5] ~= '' and redis.call('GET', KEYS[2]) == ARGV[5] then redis.call('DEL', KEYS[2]) end
+    return 1
+    """;
+
+  /* Compare-and-delete: only the lease's owner releases it. */
+  private static final String RELEASE = """
+    if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+    return 0
+    """;
+
+  private static final String EVICT_TAG = """
+    local m = redis.call('SMEMBERS', KEYS[1])
+    local n = 0
+    for i = 1, #m do n = n + redis.call('DEL', m[i]) end
+    redis.call('DEL', KEYS[1])
+    return n
+    """;
+
+  private final Vertx vertx;
+  private final Redis redis;
+  private final L2Breaker breaker;
+  private final Timer latency;
+  private final String prefix;
+  private final long timeoutMs;
+  private final long leaseMs;
+
+  L2Cache(Vertx vertx, Redis redis, CacheConfig config, LongSupplier clock, Timer latency) {
+    this.vertx = vertx;
+    this.redis = redis;
+    this.breaker = new L2Breaker(clock, config.breakerFailures(), config.breakerReset().toMillis());
+    this.latency = latency;
+    this.prefix = config.keyPrefix();
+    this.timeoutMs = config.l2Timeout().toMillis();
+    this.leaseMs = config.leaseTtl().toMillis();
+  }
+
+  String entryKey(String key) { return prefix + "c:" + key; }
+  String tagKey(String tag) { return prefix + "t:" + tag; }
+  String leaseKey(String key) { return prefix + "l:" + key; }
+
+  L2Breaker breaker() {
+    return breaker;
+  }
+
+  /**
+   * One atomic look at Redis for a miss: the entry if it is good enough at {@code now} (fresh when
+   * {@code mustBeFresh}, else fresh or within SWR), else the lease if free, else HELD. An entry that fails to
+   * decode is treated as absent.
+   */
+  Future<Acquired> acquire(String key, String token, long now, boolean mustBeFresh) {
+    Request r = Request.cmd(Command.EVAL).arg(ACQUIRE).arg(2).arg(entryKey(key)).arg(leaseKey(key))
+      .arg(token).arg(leaseMs).arg(now).arg(mustBeFresh ? "s" : "h");
+    return send(r).map(res -> {
+      int code = res.get(0).toInteger();
+      CachedResponse entry = decode(key, res.size() > 1 ? res.get(1) : null);
+      if (code == 1 && entry == null) {
+        // undecodable (another format version?): drop it so the next poll can take the lease
+        evictKey(key);
+        code = 0;
+      }
+      return new Acquired(code == 1 ? Outcome.SERVABLE : code == 2 ? Outcome.WON : Outcome.HELD, entry);
+    });
+  }
+
+  /** Writes {@code entry} with its tags and, if {@code token} is not null and still owns the lease, releases it. */
+  Future<Void> fill(String key, CachedResponse entry, String token, long now) {
+    long ttl = entry.staleIfErrorUntil() - now;
+    if (ttl <= 0) return token == null ? Future.succeededFuture() : release(key, token);
+    Request r = Request.cmd(Command.EVAL).arg(FILL).arg(2 + entry.tags().size()).arg(entryKey(key)).arg(leaseKey(key));
+    for (String tag : entry.tags()) r.arg(tagKey(tag));
+    r.arg(entry.serialize()).arg(entry.softExpiresAt()).arg(entry.hardExpiresAt()).arg(ttl).arg(token == null ? "" : token);
+    return send(r).mapEmpty();
+  }
+
+  Future<Void> release(String key, String token) {
+    return send(Request.cmd(Command.EVAL).arg(RELEASE).arg(1).arg(leaseKey(key)).arg(token)).mapEmpty();
+  }
+
+  /** Deletes every entry in the tag's set and the set; returns how many entries existed. */
+  Future<Long> evictTag(String tag) {
+    return send(Request.cmd(Command.EVAL).arg(EVICT_TAG).arg(1).arg(tagKey(tag))).map(Response::toLong);
+  }
+
+  Future<Boolean> evictKey(String key) {
+    return send(Request.cmd(Command.DEL).arg(entryKey(key))).map(res -> res.toLong() > 0);
+  }
+
+  /** Sends one command through the breaker, bounded by the timeout, timing it. */
+  Future<Response> send(Request request) {
+    if (!breaker.tryAcquire()) return Future.failedFuture(REJECTED);
+    Timer.Sample sample = Timer.start();
+    Promise<Response> p = Promise.promise();
+    long timer = vertx.setTimer(timeoutMs, id -> {
+      if (p.tryFail(TIMEOUT)) failed(TIMEOUT);
+    });
+    Future<Response> f;
+    try {
+      f = redis.send(request);
+    } catch (RuntimeException e) {
+      f = Future.failedFuture(e);
+    }
+    f.onComplete(ar -> {
+      vertx.cancelTimer(timer);
+      sample.stop(latency);
+      if (ar.succeeded()) {
+        if (p.tryComplete(ar.result())) breaker.onSuccess();
+      } else if (p.tryFail(ar.cause())) {
+        failed(ar.cause());
+      }
+    });
+    return p.future();
+  }
+
+  private void failed(Throwable cause) {
+    if (breaker.onFailure()) LOG.warn("Redis cache layer unavailable, serving from L1 and origin: {}", cause.toString());
+    else LOG.debug("Redis cache command failed: {}", cause.toString());
+  }
+
+  private static CachedResponse decode(String key, Response v) {
+    if (v == null) return null;
+    try {
+      return CachedResponse.deserialize(v.toBuffer());
+    } catch (IllegalArgumentException e) {
+      LOG.warn("ignoring undecodable L2 entry for {}: {}", key, e.getMessage());
+      return null;
+    }
+  }
+
+  static boolean isUnavailable(Throwable t) {
+    return t instanceof L2Unavailable;
+  }
+
+}

@@ -1,0 +1,399 @@
+package dev.tarifa.shared.cache;
+
+import com.github.benmanes.caffeine.cache.RemovalCause;
+import dev.tarifa.shared.metrics.Metrics;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.redis.client.Redis;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+
+/**
+ * The two-layer quote cache of the gateway (DESIGN §4): L1 in process memory (Caffeine, bounded by bytes), L2 in
+ * Redis shared by all replicas (optional), with request coalescing inside the process and across replicas,
+ * stale-while-revalidate, stale-if-error, negative caching and eviction by tag.
+ *
+ * <h2>A lookup</h2>
+ * {@link #get} answers, in this order:
+ * <ol>
+ *   <li>a fresh L1 entry: {@link CacheResult#HIT_L1}, an already completed future, no allocation;</li>
+ *   <li>an L1 entry within stale-while-revalidate: {@link CacheResult#STALE} at once, and one background refresh
+ *       for the key starts unless one is already running (in this process or, through the lease, elsewhere);</li>
+ *   <li>otherwise the key's single in-flight load in this process: callers joining it get
+ *       {@link CacheResult#COALESCED} (or the same degraded stale answer, or the same failure);</li>
+ *   <li>the load: one atomic Redis script returns the L2 entry if servable ({@link CacheResult#HIT_L2}, filling
+ *       L1), else takes the fill lease {@code SET <prefix>l:<key> <token> NX PX leaseTtl}. The lease winner calls
+ *       the origin ({@link CacheResult#MISS}), answers at once, then writes L2 and releases the lease only if it
+ *       still owns it (compare-and-delete), in the same script. A loser polls Redis every {@code leasePoll}
+ *       (we chose polling over pub/sub: no dedicated subscriber connection, and the same atomic script both checks
+ *       for the fill and takes over an expired lease): the fill gives {@link CacheResult#COALESCED}; a free lease
+ *       (the leader died or gave up) is taken by exactly one poller, counted as a takeover, which then calls the
+ *       origin; after {@code leaseWait} the poller calls the origin itself. So no key stays stuck longer than
+ *       {@code leaseTtl}, and no caller waits longer than about {@code leaseWait + originTimeout}.</li>
+ * </ol>
+ * When the origin fails, times out ({@code originTimeout}) or its circuit is open (the supplier returns a failed
+ * future), an entry still within its stale-if-error window (from L1, or the one Redis returned with the lease) is
+ * answered instead, {@link CacheResult#STALE} with {@code degraded = true}; otherwise the origin's failure is
+ * propagated. A failed load is never cached and leaves nothing behind: the next lookup starts a new load.
+ *
+ * <h2>Redis failures</h2>
+ * Every Redis command is bounded by {@code l2Timeout} and guarded by a circuit breaker (consecutive failures open
+ * it; after {@code breakerReset} one probe is let through). A failed, late or rejected Redis command never fails a
+ * lookup: the load continues with L1 and the origin alone, and while the breaker is open no Redis command is sent,
+ * so lookups do not pay the timeout. {@link #l2Status()} then reports {@link L2Status#DEGRADED}.
+ *
+ * <h2>Threading</h2>
+ * One instance is meant to be shared by all verticle instances (event loops) of a JVM. Its state is thread-safe:
+ * Caffeine (maintenance on the calling thread, no executor threads), concurrent maps for the in-flight loads and the
+ * tag index, atomics for the breaker and counters. Nothing blocks a thread; waiting is done with vert.x timers. If
+ * {@link #get} is called on a vert.x context and its answer is produced on another thread, the answer is delivered
+ * back on the caller's context, so the caller may touch its request and response directly in the callback.
+ * Origin suppliers are invoked on whichever thread starts the load (a caller's event loop, or a vert.x timer or
+ * Redis context) and must not block.
+ *
+ * <h2>Time</h2>
+ * Every expiry rule (freshness, SWR, stale-if-error, L1 expiry, breaker reset) reads the injected clock (epoch
+ * milliseconds). Redis-side TTLs (entry PX, lease PX) and the vert.x timers for polling and timeouts run in real time.
+ */
+public final class QuoteCache {
+  private static final Logger LOG = LoggerFactory.getLogger(QuoteCache.class);
+
+  private final Vertx vertx;
+  private final CacheConfig config;
+  private final LongSupplier clock;
+  private final MeterRegistry registry;
+  private final L1Cache l1;
+  private final L2Cache l2;
+  private final ConcurrentHashMap<String, Future<Lookup>> inflight = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, DomainMeters> meters = new ConcurrentHashMap<>();
+  private final Map<RemovalCause, Counter> l1Evictions = new EnumMap<>(RemovalCause.class);
+  private final Counter takeoverCounter;
+  private final LongAdder[] results = new LongAdder[CacheResult.values().length];
+  private final LongAdder originCalls = new LongAdder();
+  private final LongAdder takeovers = new LongAdder();
+  private final LongAdder l1Evicted = new LongAdder();
+  private final String instanceId = UUID.randomUUID().toString();
+  private final AtomicLong tokens = new AtomicLong();
+  private final int maxPolls;
+
+  private QuoteCache(Vertx vertx, CacheConfig config, Redis redis, LongSupplier clock, MeterRegistry registry) {
+    this.vertx = Objects.requireNonNull(vertx, "vertx");
+    this.config = Objects.requireNonNull(config, "config");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.registry = Objects.requireNonNull(registry, "registry");
+    for (int i = 0; i < results.length; i++) results[i] = new LongAdder();
+    for (RemovalCause c : new RemovalCause[] {RemovalCause.SIZE, RemovalCause.EXPIRED, RemovalCause.COLLECTED}) {
+      l1Evictions.put(c, evictionCounter("l1", c.name().toLowerCase()));
+    }
+    this.l1 = new L1Cache(config.l1MaxBytes(), clock, cause -> {
+      l1Evicted.increment();
+      Counter c = l1Evictions.get(cause);
+      if (c != null) c.increment();
+    });
+    this.l2 = redis == null ? null
+      : new L2Cache(vertx, redis, config, clock, Timer.builder("tarifa.cache.l2.latency").description("Redis cache command latency").register(registry));
+    this.takeoverCounter = Counter.builder("tarifa.cache.lease.takeovers").description("Fill leases taken over from a replica that did not fill in time").register(registry);
+    Gauge.builder("tarifa.cache.l1.bytes", l1, L1Cache::weightedSize).description("Weighted size of the L1 quote cache").baseUnit("bytes").register(registry);
+    this.maxPolls = (int) Math.max(1, (config.leaseWait().toMillis() + config.leasePoll().toMillis() - 1) / config.leasePoll().toMillis());
+  }
+
+  /**
+   * A cache with L2 on {@code redis}, or L1 only when {@code redis} is null, on the system clock, with meters in
+   * {@link Metrics#registry()}. The caller owns {@code redis} and closes it.
+   */
+  public static QuoteCache create(Vertx vertx, CacheConfig config, Redis redis) {
+    return new QuoteCache(vertx, config, redis, System::currentTimeMillis, Metrics.registry());
+  }
+
+  /** As {@link #create(Vertx, CacheConfig, Redis)} with an explicit clock (epoch millis) and meter registry. */
+  public static QuoteCache create(Vertx vertx, CacheConfig config, Redis redis, LongSupplier clock, MeterRegistry registry) {
+    return new QuoteCache(vertx, config, redis, clock, registry);
+  }
+
+  /**
+   * The answer for {@code key}, calling {@code origin} only if needed (see the class description). The returned
+   * future fails only with the origin's failure (or a {@link TimeoutException} after {@code originTimeout}), and
+   * only when no entry within its stale-if-error window exists; it always completes, at the latest after about
+   * {@code leaseWait + originTimeout}.
+   *
+   * @param origin called at most once per load; may throw, which counts as a failed origin call
+   */
+  public Future<Lookup> get(CacheKey key, Supplier<Future<OriginResponse>> origin) {
+    long now = clock.getAsLong();
+    DomainMeters m = meters(key.domain());
+    L1Entry e = l1.get(key.value());
+    CachedResponse fallback = null;
+    if (e != null) {
+      CachedResponse r = e.response;
+      if (now < r.softExpiresAt()) {
+        record(m, CacheResult.HIT_L1);
+        return e.hit;
+      }
+      if (now < r.hardExpiresAt()) {
+        record(m, CacheResult.STALE);
+        refresh(key, m, origin, r);
+        return e.stale;
+      }
+      fallback = r;
+    }
+    Future<Lookup> running = inflight.get(key.value());
+    if (running == null) {
+      Promise<Lookup> p = Promise.promise();
+      running = inflight.putIfAbsent(key.value(), p.future());
+      if (running == null) {
+        load(key, m, origin, fallback, p, false);
+        return deliver(p.future());
+      }
+    }
+    record(m, CacheResult.COALESCED);
+    return deliver(running.map(QuoteCache::asCoalesced));
+  }
+
+  /**
+   * Removes every entry tagged {@code tag} from L1 and from Redis (the entries and the tag set). Completes with the
+   * number of entries removed; fails if Redis is configured and the Redis deletion failed or was not attempted
+   * because its circuit is open (L1 is evicted regardless), so the caller can retry.
+   */
+  public Future<Long> evictTag(String tag) {
+    int local = l1.evictTag(tag);
+    if (local > 0) evictionCounter("l1", "tag").increment(local);
+    if (l2 == null) return Future.succeededFuture((long) local);
+    return l2.evictTag(tag).map(n -> {
+      if (n > 0) evictionCounter("l2", "tag").increment(n);
+      return local + n;
+    });
+  }
+
+  /** Removes {@code key} from L1 and Redis; completes with whether any layer held it; fails as {@link #evictTag}. */
+  public Future<Boolean> evictKey(CacheKey key) {
+    boolean local = l1.invalidate(key.value());
+    if (local) evictionCounter("l1", "key").increment();
+    if (l2 == null) return Future.succeededFuture(local);
+    return l2.evictKey(key.value()).map(n -> {
+      if (n) evictionCounter("l2", "key").increment();
+      return local || n;
+    });
+  }
+
+  /** The state of the Redis layer for readiness: a degraded L2 should leave the gateway ready. */
+  public L2Status l2Status() {
+    if (l2 == null) return L2Status.DISABLED;
+    return l2.breaker().state() == L2Breaker.State.CLOSED ? L2Status.UP : L2Status.DEGRADED;
+  }
+
+  /** A snapshot of sizes and counters of this instance. */
+  public CacheStats stats() {
+    return new CacheStats(l1.size(), l1.weightedSize(), l1.maxBytes(), sum(CacheResult.HIT_L1), sum(CacheResult.HIT_L2),
+      sum(CacheResult.MISS), sum(CacheResult.STALE), sum(CacheResult.COALESCED), originCalls.sum(), takeovers.sum(),
+      l1Evicted.sum(), l2Status());
+  }
+
+  public CacheConfig config() {
+    return config;
+  }
+
+  /** Runs pending L1 maintenance (size evictions, expirations) now; normally done on writes and reads. */
+  public void cleanUp() {
+    l1.cleanUp();
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+
+  /** Starts a background refresh of {@code key} unless a load for it is already running in this process. */
+  private void refresh(CacheKey key, DomainMeters m, Supplier<Future<OriginResponse>> origin, CachedResponse current) {
+    if (inflight.get(key.value()) != null) return;
+    Promise<Lookup> p = Promise.promise();
+    if (inflight.putIfAbsent(key.value(), p.future()) != null) return;
+    load(key, m, origin, current, p, true);
+  }
+
+  /**
+   * The single load of {@code key} in this process; completes {@code p} after L1 holds the result and the key has
+   * left the in-flight map, so a later lookup finds either the entry or nothing running.
+   */
+  private void load(CacheKey key, DomainMeters m, Supplier<Future<OriginResponse>> origin, CachedResponse l1Fallback,
+                    Promise<Lookup> p, boolean background) {
+    String token = instanceId + ':' + tokens.incrementAndGet();
+    Future<Lookup> result;
+    try {
+      result = l2 == null
+        ? callOrigin(key, m, origin, null, l1Fallback)
+        : l2.acquire(key.value(), token, clock.getAsLong(), background).transform(ar -> {
+            if (ar.failed()) return callOrigin(key, m, origin, null, l1Fallback);
+            L2Cache.Acquired a = ar.result();
+            CachedResponse fallback = laterOf(l1Fallback, a.entry());
+            return switch (a.outcome()) {
+              case SERVABLE -> Future.succeededFuture(fromL2(key, a.entry(), CacheResult.HIT_L2));
+              case WON -> callOrigin(key, m, origin, token, fallback);
+              case HELD -> awaitFill(key, m, origin, token, fallback, background, 1);
+            };
+          });
+    } catch (RuntimeException e) {
+      result = Future.failedFuture(e);
+    }
+    result.onComplete(ar -> {
+      inflight.remove(key.value(), p.future());
+      if (!background) record(m, ar.succeeded() ? ar.result().result() : CacheResult.MISS);
+      else if (ar.failed()) LOG.debug("background refresh of {} failed: {}", key, ar.cause().toString());
+      complete(p, ar);
+      if (ar.succeeded() && !background && ar.result().result() == CacheResult.STALE && !ar.result().degraded()) {
+        refresh(key, m, origin, ar.result().response()); // served stale from L2: refresh it now
+      }
+    });
+  }
+
+  /** Polls Redis until the fill arrives, the lease frees up (take over), or the wait bound passes (call origin). */
+  private Future<Lookup> awaitFill(CacheKey key, DomainMeters m, Supplier<Future<OriginResponse>> origin, String token,
+                                   CachedResponse fallback, boolean mustBeFresh, int attempt) {
+    if (attempt > maxPolls) {
+      LOG.debug("gave up waiting for the fill of {}; calling the origin", key);
+      return callOrigin(key, m, origin, null, fallback);
+    }
+    Promise<Lookup> p = Promise.promise();
+    vertx.setTimer(config.leasePoll().toMillis(), id -> l2.acquire(key.value(), token, clock.getAsLong(), mustBeFresh).transform(ar -> {
+      if (ar.failed()) return callOrigin(key, m, origin, null, fallback);
+      L2Cache.Acquired a = ar.result();
+      CachedResponse fb = laterOf(fallback, a.entry());
+      return switch (a.outcome()) {
+        case SERVABLE -> Future.succeededFuture(fromL2(key, a.entry(), CacheResult.COALESCED));
+        case WON -> {
+          takeovers.increment();
+          takeoverCounter.increment();
+          LOG.info("took over the fill lease of {} (previous holder did not fill in time)", key);
+          yield callOrigin(key, m, origin, token, fb);
+        }
+        case HELD -> awaitFill(key, m, origin, token, fb, mustBeFresh, attempt + 1);
+      };
+    }).onComplete(ar -> complete(p, ar)));
+    return p.future();
+  }
+
+  /** Stores an entry found in Redis in L1; a servable but no longer fresh one is answered STALE. */
+  private Lookup fromL2(CacheKey key, CachedResponse r, CacheResult ifFresh) {
+    l1.put(key.value(), r);
+    return new Lookup(r, r.isFresh(clock.getAsLong()) ? ifFresh : CacheResult.STALE, false);
+  }
+
+  /**
+   * Calls the origin (bounded by originTimeout), stores a success in L1 and (in the background) in L2, releasing
+   * the lease if {@code token} is not null; on failure releases the lease and falls back to stale-if-error.
+   */
+  private Future<Lookup> callOrigin(CacheKey key, DomainMeters m, Supplier<Future<OriginResponse>> origin, String token,
+                                    CachedResponse fallback) {
+    originCalls.increment();
+    m.origin.increment();
+    Future<OriginResponse> call;
+    try {
+      call = Objects.requireNonNull(origin.get(), "origin returned null");
+    } catch (RuntimeException e) {
+      call = Future.failedFuture(e);
+    }
+    return bounded(call, config.originTimeout().toMillis()).transform(ar -> {
+      long now = clock.getAsLong();
+      if (ar.succeeded()) {
+        CachedResponse r = config.policy(key.domain()).entryFor(ar.result(), now, ThreadLocalRandom.current().nextDouble(-1, 1));
+        l1.put(key.value(), r);
+        if (l2 != null) {
+          l2.fill(key.value(), r, token, now).onFailure(t -> LOG.debug("L2 fill of {} failed: {}", key, t.toString()));
+        }
+        return Future.succeededFuture(new Lookup(r, CacheResult.MISS, false));
+      }
+      if (token != null) l2.release(key.value(), token);
+      if (fallback != null && fallback.isWithinStaleIfError(now)) {
+        LOG.debug("origin failed for {}, serving stale: {}", key, ar.cause().toString());
+        return Future.succeededFuture(new Lookup(fallback, CacheResult.STALE, true));
+      }
+      return Future.failedFuture(ar.cause());
+    });
+  }
+
+  private <T> Future<T> bounded(Future<T> f, long ms) {
+    if (f.isComplete()) return f;
+    Promise<T> p = Promise.promise();
+    long timer = vertx.setTimer(ms, id -> p.tryFail(new TimeoutException("origin did not answer within " + ms + " ms")));
+    f.onComplete(ar -> {
+      vertx.cancelTimer(timer);
+      complete(p, ar);
+    });
+    return p.future();
+  }
+
+  /** Delivers a pending answer on the caller's vert.x context (if any) rather than on the completing thread. */
+  private static Future<Lookup> deliver(Future<Lookup> f) {
+    Context ctx = Vertx.currentContext();
+    if (ctx == null || f.isComplete()) return f;
+    Promise<Lookup> p = Promise.promise();
+    f.onComplete(ar -> {
+      if (Vertx.currentContext() == ctx) complete(p, ar);
+      else ctx.runOnContext(v -> complete(p, ar));
+    });
+    return p.future();
+  }
+
+  private static <T> void complete(Promise<T> p, AsyncResult<T> ar) {
+    if (ar.succeeded()) p.tryComplete(ar.result());
+    else p.tryFail(ar.cause());
+  }
+
+  private static Lookup asCoalesced(Lookup l) {
+    return l.result() == CacheResult.STALE ? l : new Lookup(l.response(), CacheResult.COALESCED, false);
+  }
+
+  /** The fallback candidate that stays longest within stale-if-error. */
+  private static CachedResponse laterOf(CachedResponse a, CachedResponse b) {
+    if (a == null) return b;
+    if (b == null) return a;
+    return b.staleIfErrorUntil() > a.staleIfErrorUntil() ? b : a;
+  }
+
+  private void record(DomainMeters m, CacheResult r) {
+    m.lookups[r.ordinal()].increment();
+    results[r.ordinal()].increment();
+  }
+
+  private long sum(CacheResult r) {
+    return results[r.ordinal()].sum();
+  }
+
+  private DomainMeters meters(String domain) {
+    DomainMeters m = meters.get(domain);
+    return m != null ? m : meters.computeIfAbsent(domain, DomainMeters::new);
+  }
+
+  private Counter evictionCounter(String layer, String cause) {
+    return Counter.builder("tarifa.cache.evictions").description("Quote cache evictions").tag("layer", layer).tag("cause", cause).register(registry);
+  }
+
+  /** The meters of one domain, resolved once so that a lookup only increments. */
+  private final class DomainMeters {
+    final Counter[] lookups = new Counter[CacheResult.values().length];
+    final Counter origin;
+
+    DomainMeters(String domain) {
+      for (CacheResult r : CacheResult.values()) {
+        lookups[r.ordinal()] = Counter.builder("tarifa.cache.lookups").description("Quote cache lookups by outcome")
+          .tag("domain", domain).tag("result", r.metricTag()).register(registry);
+      }
+      origin = Counter.builder("tarifa.cache.origin.calls").description("Origin calls made by the quote cache").tag("domain", domain).register(registry);
+    }
+  }
+}
