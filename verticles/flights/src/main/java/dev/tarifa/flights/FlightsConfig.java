@@ -1,6 +1,7 @@
 package dev.tarifa.flights;
 
 import dev.tarifa.flights.domain.CatalogueSize;
+import dev.tarifa.shared.auth.AuthConfig;
 import dev.tarifa.shared.config.Env;
 import dev.tarifa.shared.db.Postgres;
 
@@ -14,8 +15,9 @@ import java.net.URI;
  * @param poolSize connections per verticle instance ({@code TARIFA_FLIGHTS_PG_POOL}, default 8)
  * @param seed     catalogue seed ({@code TARIFA_CATALOGUE_SEED}, default 42)
  * @param size     catalogue size ({@code TARIFA_CATALOGUE_SIZE}: full (default) or small)
+ * @param auth     JWT verification for the admin routes ({@code TARIFA_JWT_*}, see {@link AuthConfig})
  */
-public record FlightsConfig(int port, URI pgUrl, int poolSize, long seed, CatalogueSize size) {
+public record FlightsConfig(int port, URI pgUrl, int poolSize, long seed, CatalogueSize size, AuthConfig auth) {
   public static final int DEFAULT_PORT = 8082;
 
   public static FlightsConfig fromEnv(Env env) {
@@ -24,6 +26,7 @@ public record FlightsConfig(int port, URI pgUrl, int poolSize, long seed, Catalo
       Postgres.serviceUrl(env, "flights"),
       env.integer("TARIFA_FLIGHTS_PG_POOL", 8, 1, 100),
       env.integer("TARIFA_CATALOGUE_SEED", 42),
-      env.enumValue("TARIFA_CATALOGUE_SIZE", CatalogueSize.class, CatalogueSize.FULL));
+      env.enumValue("TARIFA_CATALOGUE_SIZE", CatalogueSize.class, CatalogueSize.FULL),
+      AuthConfig.fromEnv(env));
   }
 }

@@ -1,7 +1,9 @@
 package dev.tarifa.flights;
 
 import dev.tarifa.flights.api.FlightsRouter;
+import dev.tarifa.flights.store.AdminStore;
 import dev.tarifa.flights.store.FlightStore;
+import dev.tarifa.shared.auth.JwtVerifier;
 import dev.tarifa.shared.db.Postgres;
 import dev.tarifa.shared.health.Health;
 import dev.tarifa.shared.launch.HttpVerticle;
@@ -25,7 +27,9 @@ public final class FlightsVerticle extends HttpVerticle {
     pool = Postgres.pool(vertx, config.pgUrl(), config.poolSize());
     Health health = new Health(vertx).check("postgres", () -> pool.query("SELECT 1").execute());
     FlightStore store = new FlightStore(pool);
-    return store.reference().map(ref -> new FlightsRouter(vertx, health, store, ref, Clock.systemUTC()).router());
+    JwtVerifier auth = JwtVerifier.create(vertx, config.auth());
+    return store.reference().map(ref ->
+      new FlightsRouter(vertx, health, store, new AdminStore(pool, ref), ref, auth, Clock.systemUTC()).router());
   }
 
   @Override

@@ -19,6 +19,12 @@ public record Airport(String iata, String name, String city, String country, Str
       .put("utcOffsetMinutes", utcOffsetMinutes).put("tz", tz);
   }
 
+  /** For the shared geometry ({@link dev.tarifa.shared.catalogue.OpenFlights#distanceKm}). */
+  public dev.tarifa.shared.catalogue.OpenFlights.Airport toOpenFlights() {
+    return new dev.tarifa.shared.catalogue.OpenFlights.Airport(iata, name, city, country, countryCode, latitude, longitude,
+      utcOffsetMinutes / 60.0, tz);
+  }
+
   /** The short form embedded in itineraries. */
   public JsonObject toRef() {
     return new JsonObject().put("iata", iata).put("name", name).put("city", city);

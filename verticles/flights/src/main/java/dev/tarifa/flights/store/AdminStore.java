@@ -1,0 +1,191 @@
+package dev.tarifa.flights.store;
+
+import dev.tarifa.flights.domain.Cabin;
+import dev.tarifa.flights.domain.FareEntry;
+import dev.tarifa.flights.domain.Reference;
+import dev.tarifa.flights.domain.Schedule;
+import dev.tarifa.shared.events.DomainEvent;
+import dev.tarifa.shared.events.Outbox;
+import dev.tarifa.shared.http.Problem;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Admin writes to schedules and fares. Each write runs in one transaction that locks the row, checks the
+ * {@code If-Match} version (404 when gone, 412 when stale), bumps the version, and appends a
+ * {@code flights.offer.changed} outbox event tagged {@code route:FROM-TO} and {@code flights:FROM-TO} of every
+ * route whose search results it may change.
+ */
+public final class AdminStore {
+  public static final String EVENT = "flights.offer.changed";
+
+  private final Pool pool;
+  private final Reference ref;
+
+  public AdminStore(Pool pool, Reference ref) {
+    this.pool = pool;
+    this.ref = ref;
+  }
+
+  public Future<List<Schedule>> schedules(String from, String to) {
+    return pool.preparedQuery("SELECT " + Schedule.COLUMNS + " FROM flights WHERE origin = $1 AND destination = $2 ORDER BY dep_local, id")
+      .execute(Tuple.of(from, to))
+      .map(rows -> {
+        List<Schedule> out = new ArrayList<>();
+        for (Row r : rows) out.add(Schedule.of(r));
+        return out;
+      });
+  }
+
+  public Future<Schedule> schedule(long id) {
+    return pool.preparedQuery("SELECT " + Schedule.COLUMNS + " FROM flights WHERE id = $1").execute(Tuple.of(id))
+      .compose(rows -> rows.size() == 0 ? Future.failedFuture(Problem.notFound("no flight " + id))
+        : Future.succeededFuture(Schedule.of(rows.iterator().next())));
+  }
+
+  public Future<Schedule> create(Schedule s) {
+    return pool.withTransaction(conn -> conn.preparedQuery("""
+        INSERT INTO flights (airline, number, origin, destination, dep_local, duration, dep_utc, arr_utc, days, distance_km)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING""" + " " + Schedule.COLUMNS)
+        .execute(scheduleTuple(s))
+        .map(rows -> Schedule.of(rows.iterator().next()))
+        .compose(created -> event(conn, created, "schedule.created", Set.of(created)).map(created)))
+      .recover(AdminStore::conflict);
+  }
+
+  public Future<Schedule> replace(long id, int ifMatch, Schedule s) {
+    return pool.withTransaction(conn -> lockSchedule(conn, id, ifMatch)
+      .compose(old -> conn.preparedQuery("""
+          UPDATE flights SET airline = $1, number = $2, origin = $3, destination = $4, dep_local = $5, duration = $6,
+                 dep_utc = $7, arr_utc = $8, days = $9, distance_km = $10, version = version + 1
+          WHERE id = $11 RETURNING""" + " " + Schedule.COLUMNS)
+        .execute(scheduleTuple(s).addLong(id))
+        .map(rows -> Schedule.of(rows.iterator().next()))
+        .compose(updated -> event(conn, updated, "schedule.updated", Set.of(old, updated)).map(updated))))
+      .recover(AdminStore::conflict);
+  }
+
+  public Future<Void> delete(long id, int ifMatch) {
+    return pool.withTransaction(conn -> lockSchedule(conn, id, ifMatch)
+      .compose(old -> conn.preparedQuery("DELETE FROM flights WHERE id = $1").execute(Tuple.of(id))
+        .compose(r -> event(conn, old, "schedule.deleted", Set.of(old)))));
+  }
+
+  public Future<List<FareEntry>> fares(long flightId) {
+    return schedule(flightId).compose(s -> pool.preparedQuery(
+        "SELECT " + FareEntry.COLUMNS + " FROM fares WHERE flight_id = $1 ORDER BY cabin, amount, provider")
+      .execute(Tuple.of(flightId))
+      .map(rows -> {
+        List<FareEntry> out = new ArrayList<>();
+        for (Row r : rows) out.add(FareEntry.of(r));
+        return out;
+      }));
+  }
+
+  public Future<FareEntry> fare(long flightId, Cabin cabin, String provider) {
+    return pool.preparedQuery("SELECT " + FareEntry.COLUMNS + " FROM fares WHERE flight_id = $1 AND cabin = $2 AND provider = $3")
+      .execute(Tuple.of(flightId, cabin.code(), provider))
+      .compose(rows -> rows.size() == 0 ? Future.failedFuture(Problem.notFound("no " + cabin.code() + " fare of " + provider + " on flight " + flightId))
+        : Future.succeededFuture(FareEntry.of(rows.iterator().next())));
+  }
+
+  /** What {@link #putFare} did. */
+  public record FareWrite(FareEntry fare, boolean created) {}
+
+  /**
+   * Creates the fare when absent ({@code ifMatch} must then be null, else 412) or, when present, updates it
+   * ({@code ifMatch} required: 428 when null, 412 when stale). {@code mustExist} (PATCH) turns absence into 404.
+   */
+  public Future<FareWrite> putFare(long flightId, Cabin cabin, String provider, long amount, Integer ifMatch, boolean mustExist) {
+    return pool.withTransaction(conn -> lockScheduleRow(conn, flightId).compose(flight -> conn.preparedQuery(
+          "SELECT " + FareEntry.COLUMNS + " FROM fares WHERE flight_id = $1 AND cabin = $2 AND provider = $3 FOR UPDATE")
+        .execute(Tuple.of(flightId, cabin.code(), provider))
+        .compose(rows -> {
+          if (rows.size() == 0) {
+            if (mustExist) return Future.failedFuture(Problem.notFound("no " + cabin.code() + " fare of " + provider + " on flight " + flightId));
+            if (ifMatch != null) return Future.failedFuture(Problem.preconditionFailed("the fare does not exist, so If-Match cannot match"));
+            return conn.preparedQuery("INSERT INTO fares (flight_id, cabin, provider, amount) VALUES ($1, $2, $3, $4) RETURNING " + FareEntry.COLUMNS)
+              .execute(Tuple.of(flightId, cabin.code(), provider, amount))
+              .map(r -> new FareWrite(FareEntry.of(r.iterator().next()), true));
+          }
+          FareEntry current = FareEntry.of(rows.iterator().next());
+          if (ifMatch == null) return Future.failedFuture(new Problem(428, "Precondition Required", "If-Match with the current ETag is required"));
+          if (ifMatch != current.version()) return Future.failedFuture(stale(current.version()));
+          return conn.preparedQuery("UPDATE fares SET amount = $4, version = version + 1 WHERE flight_id = $1 AND cabin = $2 AND provider = $3 RETURNING " + FareEntry.COLUMNS)
+            .execute(Tuple.of(flightId, cabin.code(), provider, amount))
+            .map(r -> new FareWrite(FareEntry.of(r.iterator().next()), false));
+        })
+        .compose(w -> event(conn, flight, w.created() ? "fare.created" : "fare.updated", Set.of(flight),
+          new JsonObject().put("cabin", cabin.code()).put("provider", provider).put("amount", amount)).map(w))));
+  }
+
+  public Future<Void> deleteFare(long flightId, Cabin cabin, String provider, int ifMatch) {
+    return pool.withTransaction(conn -> lockScheduleRow(conn, flightId).compose(flight -> conn.preparedQuery(
+          "SELECT " + FareEntry.COLUMNS + " FROM fares WHERE flight_id = $1 AND cabin = $2 AND provider = $3 FOR UPDATE")
+        .execute(Tuple.of(flightId, cabin.code(), provider))
+        .compose(rows -> {
+          if (rows.size() == 0) return Future.failedFuture(Problem.notFound("no " + cabin.code() + " fare of " + provider + " on flight " + flightId));
+          FareEntry current = FareEntry.of(rows.iterator().next());
+          if (ifMatch != current.version()) return Future.failedFuture(stale(current.version()));
+          return conn.preparedQuery("DELETE FROM fares WHERE flight_id = $1 AND cabin = $2 AND provider = $3")
+            .execute(Tuple.of(flightId, cabin.code(), provider));
+        })
+        .compose(r -> event(conn, flight, "fare.deleted", Set.of(flight),
+          new JsonObject().put("cabin", cabin.code()).put("provider", provider)))));
+  }
+
+  private Future<Schedule> lockScheduleRow(SqlConnection conn, long id) {
+    return conn.preparedQuery("SELECT " + Schedule.COLUMNS + " FROM flights WHERE id = $1 FOR UPDATE").execute(Tuple.of(id))
+      .compose(rows -> rows.size() == 0 ? Future.failedFuture(Problem.notFound("no flight " + id))
+        : Future.succeededFuture(Schedule.of(rows.iterator().next())));
+  }
+
+  private Future<Schedule> lockSchedule(SqlConnection conn, long id, int ifMatch) {
+    return lockScheduleRow(conn, id).compose(s -> s.version() == ifMatch ? Future.succeededFuture(s)
+      : Future.failedFuture(stale(s.version())));
+  }
+
+  private static Problem stale(int current) {
+    return Problem.preconditionFailed("If-Match does not match the current version \"" + current + "\"");
+  }
+
+  private Tuple scheduleTuple(Schedule s) {
+    int depUtc = s.depLocal() - ref.airports().get(s.from()).utcOffsetMinutes();
+    return Tuple.tuple(List.of(s.airline(), s.number(), s.from(), s.to(), (short) s.depLocal(), (short) s.duration(),
+      (short) depUtc, (short) (depUtc + s.duration()), (short) s.days(), s.distanceKm()));
+  }
+
+  private Future<Void> event(SqlConnection conn, Schedule flight, String change, Set<Schedule> affected) {
+    return event(conn, flight, change, affected, new JsonObject());
+  }
+
+  private Future<Void> event(SqlConnection conn, Schedule flight, String change, Set<Schedule> affected, JsonObject extra) {
+    Set<String> tags = new TreeSet<>();
+    for (Schedule s : affected) {
+      tags.add("route:" + s.from() + "-" + s.to());
+      tags.add("flights:" + s.from() + "-" + s.to());
+    }
+    JsonObject payload = new JsonObject().put("change", change).put("flightId", flight.id()).put("flight", flight.flight())
+      .put("from", flight.from()).put("to", flight.to()).mergeIn(extra);
+    return Outbox.append(conn, DomainEvent.of(EVENT, List.copyOf(tags), payload));
+  }
+
+  /** A unique (airline, number) violation is a 409, not a 500. */
+  private static <T> Future<T> conflict(Throwable e) {
+    if (e instanceof PgException pg && "23505".equals(pg.getSqlState())) {
+      return Future.failedFuture(Problem.conflict("a flight with this airline and number already exists"));
+    }
+    return Future.failedFuture(e);
+  }
+
+}
