@@ -1,24 +1,35 @@
 package dev.tarifa.gateway;
 
 import dev.tarifa.gateway.api.GatewayRouter;
+import dev.tarifa.gateway.upstream.Upstream;
+import dev.tarifa.shared.auth.JwtVerifier;
+import dev.tarifa.shared.cache.L2Status;
 import dev.tarifa.shared.health.Health;
 import dev.tarifa.shared.launch.HttpVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpResponseExpectation;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.healthchecks.Status;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 
 import java.net.URI;
+import java.time.Clock;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** HTTP verticle of the gateway; its clients are created once per instance. */
+/** HTTP verticle of the gateway; its clients are created once per instance, the cache and breakers are shared. */
 public final class GatewayVerticle extends HttpVerticle {
   private final GatewayConfig config;
+  private final GatewayShared shared;
   private WebClient client;
 
-  public GatewayVerticle(GatewayConfig config) {
+  public GatewayVerticle(GatewayConfig config, GatewayShared shared) {
     this.config = config;
+    this.shared = shared;
   }
 
   @Override
@@ -26,17 +37,36 @@ public final class GatewayVerticle extends HttpVerticle {
     client = WebClient.create(vertx, new WebClientOptions()
       .setKeepAlive(true)
       .setConnectTimeout((int) config.upstreamTimeout().toMillis())
-      .setUserAgent("tarifa-gateway"));
+      .setUserAgent("tarifa-gateway"), new PoolOptions().setHttp1MaxSize(64).setMaxWaitQueueSize(2048));
+    Map<String, URI> urls = new LinkedHashMap<>();
+    urls.put("users", config.usersUrl());
+    urls.put("flights", config.flightsUrl());
+    urls.put("hotels", config.hotelsUrl());
+    urls.put("cars", config.carsUrl());
+    urls.put("reviews", config.reviewsUrl());
+    Map<String, Upstream> upstreams = new LinkedHashMap<>();
+    long timeout = config.upstreamTimeout().toMillis();
+    urls.forEach((name, url) -> upstreams.put(name, new Upstream(name, url, client, shared.breakers().of(name), timeout)));
+
     Health health = new Health(vertx);
-    Map<String, URI> upstreams = Map.of(
-      "users", config.usersUrl(), "flights", config.flightsUrl(), "hotels", config.hotelsUrl(),
-      "cars", config.carsUrl(), "reviews", config.reviewsUrl());
-    upstreams.forEach((name, url) -> health.check(name, () -> client
+    urls.forEach((name, url) -> health.check(name, () -> client
       .getAbs(url.resolve("/health/live").toString())
       .timeout(1000)
       .send()
       .expecting(HttpResponseExpectation.SC_SUCCESS)));
-    return Future.succeededFuture(new GatewayRouter(vertx, health, client, config).router());
+    health.status("cache-l2", () -> {
+      L2Status s = shared.cache().l2Status();
+      JsonObject data = new JsonObject().put("l2", s.name().toLowerCase()).put("degraded", s != L2Status.UP);
+      return Future.succeededFuture(Status.OK(data));
+    });
+    JwtVerifier auth = JwtVerifier.create(vertx, config.auth());
+    return Future.succeededFuture(new GatewayRouter(vertx, health, config, shared, auth, upstreams, Clock.systemUTC()).router());
+  }
+
+  @Override
+  protected HttpServerOptions serverOptions() {
+    // The router answers 414 problems above maxUriLength; the server itself cuts request lines 1 KiB longer.
+    return super.serverOptions().setMaxInitialLineLength(config.maxUriLength() + 1024);
   }
 
   @Override

@@ -1,29 +1,236 @@
 package dev.tarifa.gateway.api;
 
 import dev.tarifa.gateway.GatewayConfig;
+import dev.tarifa.gateway.GatewayShared;
+import dev.tarifa.gateway.domain.CarQuery;
+import dev.tarifa.gateway.domain.FlightQuery;
+import dev.tarifa.gateway.domain.HotelQuery;
+import dev.tarifa.gateway.domain.SearchQuery;
+import dev.tarifa.gateway.domain.TripQuery;
+import dev.tarifa.gateway.edge.SecurityHeaders;
+import dev.tarifa.gateway.edge.UriLimit;
+import dev.tarifa.gateway.search.CacheKeys;
+import dev.tarifa.gateway.search.CachedAnswers;
+import dev.tarifa.gateway.search.OriginError;
+import dev.tarifa.gateway.search.SearchOrigin;
+import dev.tarifa.gateway.search.TripBundles;
+import dev.tarifa.gateway.upstream.Forwarder;
+import dev.tarifa.gateway.upstream.GatewayMetrics;
+import dev.tarifa.gateway.upstream.Upstream;
+import dev.tarifa.shared.auth.JwtVerifier;
+import dev.tarifa.shared.cache.CacheKey;
+import dev.tarifa.shared.cache.Lookup;
+import dev.tarifa.shared.cache.QuoteCache;
 import dev.tarifa.shared.health.Health;
+import dev.tarifa.shared.http.Params;
+import dev.tarifa.shared.http.Problem;
+import dev.tarifa.shared.http.RequestIds;
+import dev.tarifa.shared.http.Responses;
 import dev.tarifa.shared.http.Routers;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
-import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.CorsHandler;
 
-/** The public API. */
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BiFunction;
+
+/**
+ * The public API. Searches are validated and normalised here, then answered from the quote cache (whose origin
+ * is the owning service); everything else is passed through to the owning service (see ARCHITECTURE.md, the
+ * internal API contract), after the gateway's own auth checks.
+ */
 public final class GatewayRouter {
   private final Vertx vertx;
   private final Health health;
-  private final WebClient client;
   private final GatewayConfig config;
+  private final GatewayShared shared;
+  private final QuoteCache cache;
+  private final JwtVerifier auth;
+  private final Map<String, Upstream> upstreams;
+  private final Clock clock;
 
-  public GatewayRouter(Vertx vertx, Health health, WebClient client, GatewayConfig config) {
+  public GatewayRouter(Vertx vertx, Health health, GatewayConfig config, GatewayShared shared, JwtVerifier auth,
+                       Map<String, Upstream> upstreams, Clock clock) {
     this.vertx = vertx;
     this.health = health;
-    this.client = client;
     this.config = config;
+    this.shared = shared;
+    this.cache = shared.cache();
+    this.auth = auth;
+    this.upstreams = upstreams;
+    this.clock = clock;
   }
 
   public Router router() {
-    Router router = Routers.create(vertx, health);
-    // route table
+    Router router = Routers.create(vertx, health, config.bodyLimit());
+    Upstream users = upstreams.get("users"), flights = upstreams.get("flights"), hotels = upstreams.get("hotels"),
+      cars = upstreams.get("cars"), reviews = upstreams.get("reviews");
+
+    // edge: on every route below (health and metrics above are exempt)
+    router.route().handler(new SecurityHeaders(config.hsts()));
+    router.route().handler(new UriLimit(config.maxUriLength()));
+    router.route().handler(cors());
+    router.route().handler(shared.rateLimiter().handler(auth));
+
+    // searches: validated, normalised, cached
+    router.get("/api/v1/flights/search").handler(this::flightSearch);
+    router.get("/api/v1/hotels/search").handler(this::hotelSearch);
+    router.get("/api/v1/cars/search").handler(this::carSearch);
+    router.get("/api/v1/trips/search").handler(this::tripSearch);
+
+    // users
+    router.post("/api/v1/auth/register").handler(Forwarder.to(users));
+    router.post("/api/v1/auth/login").handler(Forwarder.to(users));
+    router.get("/api/v1/me").handler(auth.requireUser()).handler(Forwarder.to(users));
+
+    // catalogue and details
+    router.get("/api/v1/airports").handler(Forwarder.to(flights));
+    router.get("/api/v1/airports/*").handler(Forwarder.to(flights));
+    router.get("/api/v1/airlines/*").handler(Forwarder.to(flights));
+    router.get("/api/v1/hotels/:id").handler(Forwarder.to(hotels));
+    router.get("/api/v1/cars/suppliers/*").handler(Forwarder.to(cars));
+
+    // reviews: reading is public, writing needs a user
+    router.get("/api/v1/reviews").handler(Forwarder.to(reviews));
+    router.get("/api/v1/reviews/*").handler(Forwarder.to(reviews));
+    router.post("/api/v1/reviews").handler(auth.requireUser()).handler(Forwarder.to(reviews));
+
+    // admin: the admin role at the gateway (the services check again)
+    router.route("/admin/v1/*").handler(auth.requireRole("admin"));
+    router.get("/admin/v1/cache").handler(this::cacheStats);
+    router.delete("/admin/v1/cache").handler(this::cachePurge);
+    admin(router, "users", users);
+    admin(router, "flights", flights);
+    admin(router, "hotels", hotels);
+    admin(router, "cars", cars);
+    admin(router, "reviews", reviews);
     return router;
+  }
+
+  private static void admin(Router router, String resource, Upstream upstream) {
+    router.route("/admin/v1/" + resource).handler(Forwarder.to(upstream));
+    router.route("/admin/v1/" + resource + "/*").handler(Forwarder.to(upstream));
+  }
+
+  private CorsHandler cors() {
+    return CorsHandler.create()
+      .addOrigins(config.corsOrigins())
+      .allowedMethods(Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.DELETE))
+      .allowedHeaders(Set.of("Authorization", "Content-Type", "If-Match", "If-None-Match", "X-Request-Id"))
+      .exposedHeaders(Set.of("ETag", "Age", "X-Cache", "X-Degraded", "X-Request-Id", "Retry-After", "Location"))
+      .maxAgeSeconds(600);
+  }
+
+  // ---- searches -----------------------------------------------------------------------------------------------
+
+  private void flightSearch(RoutingContext ctx) {
+    search(ctx, FlightQuery::parse);
+  }
+
+  private void hotelSearch(RoutingContext ctx) {
+    search(ctx, HotelQuery::parse);
+  }
+
+  private void carSearch(RoutingContext ctx) {
+    search(ctx, CarQuery::parse);
+  }
+
+  private void search(RoutingContext ctx, BiFunction<Params, Clock, ? extends SearchQuery> parser) {
+    SearchQuery q;
+    try {
+      q = parser.apply(Params.of(ctx), clock);
+    } catch (Problem p) {
+      ctx.fail(p);
+      return;
+    }
+    GatewayMetrics.searchStarted(q.domain());
+    lookup(q, RequestIds.of(ctx))
+      .onComplete(ar -> {
+        GatewayMetrics.searchEnded();
+        if (ar.succeeded()) CachedAnswers.write(ctx, ar.result());
+        else if (ar.cause() instanceof OriginError e) CachedAnswers.writeOriginError(ctx, e);
+        else ctx.fail(upstreams.get(q.domain()).problem(ar.cause()));
+      });
+  }
+
+  private Future<Lookup> lookup(SearchQuery q, String requestId) {
+    Upstream upstream = upstreams.get(q.domain());
+    return cache.get(q.key(), () -> SearchOrigin.fetch(upstream, q, requestId));
+  }
+
+  private void tripSearch(RoutingContext ctx) {
+    TripQuery q;
+    try {
+      q = TripQuery.parse(Params.of(ctx), clock);
+    } catch (Problem p) {
+      ctx.fail(p);
+      return;
+    }
+    GatewayMetrics.searchStarted("trips");
+    String requestId = RequestIds.of(ctx);
+    List<SearchQuery> legs = List.of(q.flight(), q.hotel(), q.car());
+    List<Future<Lookup>> lookups = legs.stream().map(leg -> lookup(leg, requestId)).toList();
+    Future.join(lookups).onComplete(done -> {
+      GatewayMetrics.searchEnded();
+      List<TripBundles.Leg> outcomes = new java.util.ArrayList<>(legs.size());
+      Throwable firstFailure = null;
+      for (int i = 0; i < legs.size(); i++) {
+        Future<Lookup> f = lookups.get(i);
+        String name = legs.get(i).domain();
+        JsonObject answer = null;
+        if (f.succeeded()) {
+          try {
+            answer = new JsonObject(f.result().response().body());
+          } catch (RuntimeException e) {
+            answer = null;
+          }
+        } else if (firstFailure == null) {
+          firstFailure = f.cause();
+        }
+        outcomes.add(answer == null ? new TripBundles.Leg(name, null, null, true)
+          : new TripBundles.Leg(name, answer, f.result().result().header(), f.result().degraded()));
+      }
+      if (outcomes.stream().allMatch(l -> l.answer() == null)) {
+        ctx.fail(firstFailure instanceof Problem p ? p : Problem.unavailable("no leg of the trip could be searched"));
+        return;
+      }
+      JsonObject body = TripBundles.build(q, outcomes);
+      ctx.response().putHeader("Cache-Control", "no-cache");
+      if (body.getBoolean("degraded")) ctx.response().putHeader(CachedAnswers.X_DEGRADED, "true");
+      Responses.json(ctx, body);
+    });
+  }
+
+  // ---- cache administration -----------------------------------------------------------------------------------
+
+  private void cacheStats(RoutingContext ctx) {
+    Responses.json(ctx, cache.stats().toJson());
+  }
+
+  private void cachePurge(RoutingContext ctx) {
+    Params p = Params.of(ctx);
+    String tag;
+    CacheKey key;
+    try {
+      tag = p.string("tag", 200, null);
+      String keyText = p.string("key", CacheKey.MAX_LENGTH, null);
+      if ((tag == null) == (keyText == null)) throw Problem.badRequest("tag", "give exactly one of tag and key");
+      key = keyText == null ? null : CacheKeys.parse(keyText);
+    } catch (Problem e) {
+      ctx.fail(e);
+      return;
+    }
+    Future<JsonObject> purged = tag != null
+      ? cache.evictTag(tag).map(n -> new JsonObject().put("tag", tag).put("evicted", n))
+      : cache.evictKey(key).map(found -> new JsonObject().put("key", key.value()).put("evicted", found ? 1 : 0));
+    purged.onSuccess(json -> Responses.json(ctx, json))
+      .onFailure(e -> ctx.fail(Problem.unavailable("evicted from this gateway's memory, but not from Redis: retry")));
   }
 }

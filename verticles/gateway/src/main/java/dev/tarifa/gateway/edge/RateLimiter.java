@@ -1,0 +1,108 @@
+package dev.tarifa.gateway.edge;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.tarifa.shared.auth.JwtVerifier;
+import dev.tarifa.shared.http.Problem;
+import io.vertx.core.Handler;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.ext.web.RoutingContext;
+
+import java.time.Duration;
+import java.util.function.LongSupplier;
+
+/**
+ * Token-bucket rate limiting per client, shared by every verticle of the process (thread-safe). The client is the
+ * subject of a valid bearer token, else the peer address. Buckets and verified token subjects live in bounded
+ * Caffeine caches that forget idle clients. Over the limit: a 429 problem with {@code Retry-After}.
+ *
+ * <p>A token is verified once and its subject remembered for a minute (keyed by the token text), so keying by
+ * subject costs no signature check per request; invalid tokens are remembered too and fall back to the address.
+ */
+public final class RateLimiter {
+  private static final String INVALID = "";
+
+  private final double ratePerSecond;
+  private final double burst;
+  private final LongSupplier nanoClock;
+  private final Cache<String, Bucket> buckets;
+  private final Cache<String, String> subjects;
+
+  public RateLimiter(double ratePerSecond, int burst, LongSupplier nanoClock) {
+    this.ratePerSecond = ratePerSecond;
+    this.burst = burst;
+    this.nanoClock = nanoClock;
+    long refillSeconds = (long) Math.ceil(burst / ratePerSecond) + 1;
+    this.buckets = Caffeine.newBuilder().maximumSize(200_000).expireAfterAccess(Duration.ofSeconds(Math.max(60, refillSeconds))).build();
+    this.subjects = Caffeine.newBuilder().maximumSize(50_000).expireAfterWrite(Duration.ofMinutes(1)).build();
+  }
+
+  public RateLimiter(double ratePerSecond, int burst) {
+    this(ratePerSecond, burst, System::nanoTime);
+  }
+
+  /** The route handler; {@code verifier} identifies token holders. */
+  public Handler<RoutingContext> handler(JwtVerifier verifier) {
+    return ctx -> {
+      String header = ctx.request().getHeader("Authorization");
+      if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+        admit(ctx, addressKey(ctx));
+        return;
+      }
+      String token = header.substring(7).trim();
+      String subject = subjects.getIfPresent(token);
+      if (subject != null) {
+        admit(ctx, subject.isEmpty() ? addressKey(ctx) : "sub:" + subject);
+        return;
+      }
+      verifier.verify(token).onComplete(ar -> {
+        String sub = ar.succeeded() ? ar.result().subject() : INVALID;
+        if (token.length() <= JwtVerifier.MAX_TOKEN_LENGTH) subjects.put(token, sub);
+        admit(ctx, sub.isEmpty() ? addressKey(ctx) : "sub:" + sub);
+      });
+    };
+  }
+
+  private void admit(RoutingContext ctx, String client) {
+    long waitNanos = tryAcquire(client);
+    if (waitNanos == 0) {
+      ctx.next();
+    } else {
+      long retryAfter = Math.max(1, (waitNanos + 999_999_999L) / 1_000_000_000L);
+      ctx.fail(new Problem(429, "Too Many Requests", "rate limit exceeded; retry in " + retryAfter + " s", null,
+        new JsonObject().put("retryAfterSeconds", retryAfter)));
+    }
+  }
+
+  /** Takes one token for {@code client}: 0 when granted, else nanoseconds until one is available. */
+  public long tryAcquire(String client) {
+    Bucket b = buckets.get(client, k -> new Bucket(burst, nanoClock.getAsLong()));
+    return b.take(nanoClock.getAsLong(), ratePerSecond, burst);
+  }
+
+  private static String addressKey(RoutingContext ctx) {
+    SocketAddress a = ctx.request().remoteAddress();
+    return a == null ? "ip:?" : "ip:" + a.hostAddress();
+  }
+
+  private static final class Bucket {
+    private double tokens;
+    private long last;
+
+    Bucket(double tokens, long now) {
+      this.tokens = tokens;
+      this.last = now;
+    }
+
+    synchronized long take(long now, double rate, double burst) {
+      tokens = Math.min(burst, tokens + (now - last) / 1e9 * rate);
+      last = now;
+      if (tokens >= 1) {
+        tokens -= 1;
+        return 0;
+      }
+      return (long) Math.ceil((1 - tokens) / rate * 1e9);
+    }
+  }
+}
