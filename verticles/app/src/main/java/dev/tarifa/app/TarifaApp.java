@@ -10,6 +10,7 @@ import dev.tarifa.hotels.HotelsConfig;
 import dev.tarifa.hotels.HotelsService;
 import dev.tarifa.reviews.ReviewsConfig;
 import dev.tarifa.reviews.ReviewsService;
+import dev.tarifa.shared.auth.JwtKeys;
 import dev.tarifa.shared.config.ConfigException;
 import dev.tarifa.shared.config.Env;
 import dev.tarifa.shared.launch.ServiceLauncher;
@@ -49,6 +50,13 @@ public final class TarifaApp {
       if (env.get("TARIFA_ADMIN_PASSWORD").isEmpty()) {
         generatedPassword = generatePassword();
         overlay.put("TARIFA_ADMIN_PASSWORD", generatedPassword);
+      }
+      if (env.get("TARIFA_JWT_PRIVATE_KEY").isEmpty() && env.get("TARIFA_JWT_PUBLIC_KEY").isEmpty()) {
+        // Tokens then last only as long as this process; configure keys to keep sessions across restarts.
+        JwtKeys.KeyPairPem keys = JwtKeys.generateEs256();
+        overlay.put("TARIFA_JWT_PRIVATE_KEY", keys.privatePem());
+        overlay.put("TARIFA_JWT_PUBLIC_KEY", keys.publicPem());
+        log.info("no JWT keys configured: generated an ES256 key pair for this run");
       }
       env = env.with(overlay);
       services = services(env);
