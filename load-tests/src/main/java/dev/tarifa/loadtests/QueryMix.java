@@ -45,6 +45,8 @@ public final class QueryMix {
   /** Zipf exponent: s ≈ 1 is the classic popularity skew of search and web traffic. */
   public static final double DEFAULT_SKEW = 1.0;
   public static final int DEFAULT_HORIZON_DAYS = 180;
+  /** The flights service's small catalogue: routes among this many busiest airports. */
+  static final int SMALL_FLIGHT_AIRPORTS = 40;
   /** Mean days ahead: most searches are for the coming weeks, a long tail for the coming months. */
   static final double MEAN_DAYS_AHEAD = 30;
 
@@ -52,6 +54,7 @@ public final class QueryMix {
   private final int horizonDays;
   private final SplittableRandom random;
   private final List<String> airportsByRank;
+  private final List<String> placeAirports;
   private final WeightedPicker<String> origins;
   private final Map<String, WeightedPicker<String>> destinations;
   private final WeightedPicker<City> cities;
@@ -70,14 +73,20 @@ public final class QueryMix {
     OpenFlights of = OpenFlights.load();
     List<City> cityList = Destinations.cities(size);
 
-    // Only airports of the catalogue's cities: every query names a place the platform knows.
+    // Flights: the network the flights service seeds (every route of the busiest airports; the small catalogue
+    // keeps only routes among the 40 busiest). Hotels and cars: the airports of the catalogue's cities.
+    int flightAirports = size == CatalogueSize.SMALL ? SMALL_FLIGHT_AIRPORTS : size.airports;
     Set<String> known = new LinkedHashSet<>();
-    for (City c : cityList) for (Airport a : c.airports()) known.add(a.iata());
+    for (Airport a : of.busiestAirports(flightAirports)) known.add(a.iata());
     List<String> ranked = new ArrayList<>(known);
-    ranked.sort(Comparator.comparingInt((String iata) -> -of.routeCount(iata)).thenComparing(iata -> iata));
     this.airportsByRank = List.copyOf(ranked);
     Map<String, Integer> rank = new HashMap<>();
     for (int i = 0; i < ranked.size(); i++) rank.put(ranked.get(i), i);
+    Set<String> places = new LinkedHashSet<>();
+    for (City c : cityList) for (Airport a : c.airports()) places.add(a.iata());
+    List<String> placesRanked = new ArrayList<>(places);
+    placesRanked.sort(Comparator.comparingInt((String iata) -> -of.routeCount(iata)).thenComparing(iata -> iata));
+    this.placeAirports = List.copyOf(placesRanked);
 
     // Real nonstop pairs between known airports (several airlines on one pair count once).
     Map<String, Set<String>> out = new TreeMap<>();
@@ -97,7 +106,7 @@ public final class QueryMix {
     }
     this.destinations = dest;
     this.cities = WeightedPicker.zipf(cityList, skew);
-    this.carAirports = WeightedPicker.zipf(ranked, skew);
+    this.carAirports = WeightedPicker.zipf(placesRanked, skew);
   }
 
   /** Seed, base date and catalogue size from system properties ({@code seed}, {@code baseDate}, {@code catalogueSize}). */
@@ -184,9 +193,14 @@ public final class QueryMix {
     return random.nextInt(3) == 0 ? 5 + random.nextInt(10) : 1 + random.nextInt(4);
   }
 
-  /** Airports of the catalogue, busiest (most routes) first. */
+  /** Airports of the flight network the mix uses, busiest (most routes) first. */
   public List<String> airportsByRank() {
     return airportsByRank;
+  }
+
+  /** Airports of the catalogue's cities (hotels near them, car stations at them), busiest first. */
+  public List<String> placeAirports() {
+    return placeAirports;
   }
 
   /** Every directional nonstop pair the mix can ask for, as {@code FROM-TO}. */

@@ -1,0 +1,20 @@
+package dev.tarifa.loadtests;
+
+import io.gatling.javaapi.http.HttpProtocolBuilder;
+
+import static io.gatling.javaapi.http.HttpDsl.http;
+
+/** The HTTP protocol every simulation uses. */
+final class Protocols {
+  private Protocols() {}
+
+  static HttpProtocolBuilder http() {
+    HttpProtocolBuilder p = http.baseUrl(Knobs.baseUrl())
+      .acceptHeader("application/json")
+      .userAgentHeader("tarifa-gatling");
+    // Open-model users are short-lived (one search each); sharing a keep-alive pool keeps the load generator
+    // light on a 2-core machine and measures the server rather than TCP set-up. -DshareConnections=false for
+    // a connection per user (browser-like).
+    return Boolean.parseBoolean(System.getProperty("shareConnections", "true")) ? p.shareConnections() : p;
+  }
+}
