@@ -35,7 +35,7 @@ final class AmqpConnection {
   private final Duration max;
   private final List<Promise<Void>> waiters = new ArrayList<>();
 
-  private RabbitMQClient client;
+  private volatile RabbitMQClient client;
   private volatile boolean connected;
   private volatile String lastError = "not connected yet";
   private long backoffMs;

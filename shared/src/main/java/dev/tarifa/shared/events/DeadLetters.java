@@ -25,7 +25,7 @@ public interface DeadLetters {
   /** Deletes the message with this id (all when empty); the count removed. */
   Future<Integer> discard(String queue, Optional<String> messageId);
 
-  /** Number of parked messages. */
+  /** Number of parked messages; with RabbitMQ the broker's message count, which may lag briefly after an operation. */
   Future<Long> count(String queue);
 
   /**

@@ -54,8 +54,8 @@ final class RabbitDeadLetters implements DeadLetters {
 
   @Override
   public Future<Integer> replay(String queue, Optional<String> messageId) {
-    return withClient(c -> c.messageCount(queue + ".dlq")
-      .compose(n -> take(c, queue + ".dlq", (int) Math.min(n, MAX_PER_OPERATION), new ArrayList<>()))
+    // Take until empty rather than trusting message_count, which may briefly miss messages just requeued.
+    return withClient(c -> take(c, queue + ".dlq", MAX_PER_OPERATION, new ArrayList<>())
       .compose(messages -> settle(c, messages, m -> matches(m, messageId), m ->
         // A fresh retry budget; the copy is confirmed before the dead letter is removed.
         c.basicPublish("", queue, RabbitMqTransport.withAttempts(m.properties(), 0, ""), m.body())
@@ -64,8 +64,8 @@ final class RabbitDeadLetters implements DeadLetters {
 
   @Override
   public Future<Integer> discard(String queue, Optional<String> messageId) {
-    return withClient(c -> c.messageCount(queue + ".dlq")
-      .compose(n -> take(c, queue + ".dlq", (int) Math.min(n, MAX_PER_OPERATION), new ArrayList<>()))
+    // Take until empty rather than trusting message_count, which may briefly miss messages just requeued.
+    return withClient(c -> take(c, queue + ".dlq", MAX_PER_OPERATION, new ArrayList<>())
       .compose(messages -> settle(c, messages, m -> matches(m, messageId), m -> Future.succeededFuture())));
   }
 

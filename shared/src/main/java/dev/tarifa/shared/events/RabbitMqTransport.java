@@ -14,7 +14,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.URI;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.HashMap;
@@ -311,9 +310,5 @@ public final class RabbitMqTransport implements EventTransport {
       .timestamp(p.getTimestamp())
       .headers(headers)
       .build();
-  }
-
-  static Duration confirmTimeout() {
-    return Duration.ofMillis(CONFIRM_TIMEOUT_MS);
   }
 }

@@ -1,0 +1,172 @@
+package dev.tarifa.shared.events;
+
+import dev.tarifa.shared.testing.TcpProxy;
+import dev.tarifa.shared.testing.TestServers;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static dev.tarifa.shared.events.EventsTesting.await;
+import static dev.tarifa.shared.events.EventsTesting.consumed;
+import static dev.tarifa.shared.events.EventsTesting.unique;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The RabbitMQ transport against the real broker: confirms, retries, dead letters, idempotency. */
+@ExtendWith(VertxExtension.class)
+class RabbitMqTransportIT {
+  private static final Duration WAIT = Duration.ofSeconds(20);
+
+  private URI amqp;
+  private RabbitMqTransport transport;
+  private String queue;
+  private String type;
+
+  @BeforeEach
+  void setUp(Vertx vertx) throws Exception {
+    amqp = TestServers.rabbitmq();
+    transport = RabbitMqTransport.create(vertx, amqp, EventsTesting.fastConfig(), "it").start().await(10, TimeUnit.SECONDS);
+    queue = unique("it.q");
+    // A routing key no other test run uses, so only this run's events reach this run's queue.
+    type = unique("it") + ".offer.changed";
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    transport.deleteQueues(queue).await(10, TimeUnit.SECONDS);
+    transport.close().await(10, TimeUnit.SECONDS);
+  }
+
+  private DomainEvent event() {
+    return DomainEvent.of(type, List.of("route:FRA-JFK"), new JsonObject().put("n", 1));
+  }
+
+  @Test
+  void poisonMessageIsParkedAfterRetriesThenReplayedOrDiscarded() throws Exception {
+    AtomicBoolean succeed = new AtomicBoolean(false);
+    AtomicInteger attempts = new AtomicInteger();
+    Set<UUID> processed = ConcurrentHashMap.newKeySet();
+    transport.subscribe(queue, List.of("*.offer.changed"), e -> {
+      attempts.incrementAndGet();
+      if (!succeed.get()) return Future.failedFuture("boom");
+      processed.add(e.id());
+      return Future.succeededFuture();
+    }).await(10, TimeUnit.SECONDS);
+
+    DomainEvent poison = event();
+    transport.publish(poison).await(10, TimeUnit.SECONDS);
+    DeadLetters dl = transport.deadLetters();
+    await("the dead letter", WAIT, () -> count(dl) == 1);
+    // The first delivery plus the two configured retries, then parked.
+    assertThat(attempts.get()).isEqualTo(3);
+    assertThat(consumed(queue, "retried")).isEqualTo(2);
+    assertThat(consumed(queue, "dead_lettered")).isEqualTo(1);
+
+    // Listing does not consume.
+    List<DeadLetters.DeadLetter> listed = dl.list(queue, 10).await(10, TimeUnit.SECONDS);
+    assertThat(listed).singleElement().satisfies(d -> {
+      assertThat(d.messageId()).isEqualTo(poison.id().toString());
+      assertThat(d.type()).isEqualTo(type);
+      assertThat(d.attempts()).isEqualTo(3);
+      assertThat(d.lastError()).isEqualTo("boom");
+      assertThat(DomainEvent.fromJson(d.body())).isEqualTo(poison);
+    });
+    assertThat(dl.list(queue, 10).await(10, TimeUnit.SECONDS)).hasSize(1);
+    await("the listed message to be back", WAIT, () -> count(dl) == 1);
+
+    // Replay an unknown id moves nothing; replay the parked one with a now-succeeding handler processes it.
+    assertThat(dl.replay(queue, Optional.of(UUID.randomUUID().toString())).await(10, TimeUnit.SECONDS)).isZero();
+    assertThat(attempts.get()).isEqualTo(3);
+    succeed.set(true);
+    assertThat(dl.replay(queue, Optional.of(poison.id().toString())).await(10, TimeUnit.SECONDS)).isEqualTo(1);
+    await("the replayed event", WAIT, () -> processed.contains(poison.id()));
+    assertThat(dl.list(queue, 10).await(10, TimeUnit.SECONDS)).isEmpty();
+
+    // Discard removes a parked message for good.
+    succeed.set(false);
+    DomainEvent second = event();
+    transport.publish(second).await(10, TimeUnit.SECONDS);
+    await("the second dead letter", WAIT, () -> count(dl) == 1);
+    int before = attempts.get();
+    assertThat(dl.discard(queue, Optional.of(second.id().toString())).await(10, TimeUnit.SECONDS)).isEqualTo(1);
+    assertThat(dl.list(queue, 10).await(10, TimeUnit.SECONDS)).isEmpty();
+    Thread.sleep(500);
+    assertThat(attempts.get()).isEqualTo(before);
+    assertThat(processed).doesNotContain(second.id());
+  }
+
+  @Test
+  void duplicateDeliveryHasNoSecondEffectWithInMemoryDedupe() throws Exception {
+    AtomicInteger effects = new AtomicInteger();
+    transport.subscribe(queue, List.of(type), e -> {
+      effects.incrementAndGet();
+      return Future.succeededFuture();
+    }, SubscribeOptions.DEFAULT.withDedupe(ProcessedEvents.inMemory(1000))).await(10, TimeUnit.SECONDS);
+
+    DomainEvent e = event();
+    transport.publish(e).await(10, TimeUnit.SECONDS);
+    transport.publish(e).await(10, TimeUnit.SECONDS);
+    await("the duplicate", WAIT, () -> consumed(queue, "duplicate") == 1);
+    assertThat(effects.get()).isEqualTo(1);
+    assertThat(consumed(queue, "ok")).isEqualTo(1);
+  }
+
+  @Test
+  void publishFailsWhileTheBrokerIsUnreachableAndWorksAfterReconnect(Vertx vertx) throws Exception {
+    TcpProxy proxy = new TcpProxy(vertx, amqp.getHost(), amqp.getPort()).start().await(5, TimeUnit.SECONDS);
+    URI viaProxy = URI.create(amqp.getScheme() + "://" + amqp.getRawUserInfo() + "@127.0.0.1:" + proxy.port() + Optional.ofNullable(amqp.getRawPath()).orElse(""));
+    AtomicInteger received = new AtomicInteger();
+    transport.subscribe(queue, List.of(type), e -> {
+      received.incrementAndGet();
+      return Future.succeededFuture();
+    }).await(10, TimeUnit.SECONDS);
+
+    proxy.cut();
+    RabbitMqTransport viaCut = RabbitMqTransport.create(vertx, viaProxy, EventsTesting.fastConfig(), "it-proxy").start().await(10, TimeUnit.SECONDS);
+    try {
+      // Never connected: fails, does not succeed.
+      assertThatThrownBy(() -> viaCut.publish(event()).await(10, TimeUnit.SECONDS)).hasMessageContaining("unavailable");
+      assertThatThrownBy(() -> viaCut.ready().await(10, TimeUnit.SECONDS)).hasMessageContaining("unavailable");
+
+      proxy.restore();
+      await("the publisher to connect", WAIT, () -> viaCut.ready().succeeded());
+      viaCut.publish(event()).await(10, TimeUnit.SECONDS);
+      await("the first event", WAIT, () -> received.get() == 1);
+
+      // Connected, then the broker goes away: the next publish fails as well.
+      proxy.cut();
+      assertThatThrownBy(() -> viaCut.publish(event()).await(10, TimeUnit.SECONDS)).isNotNull();
+      proxy.restore();
+      await("the publisher to reconnect", WAIT, () -> viaCut.ready().succeeded());
+      viaCut.publish(event()).await(10, TimeUnit.SECONDS);
+      await("the second event", WAIT, () -> received.get() >= 2);
+    } finally {
+      viaCut.close().await(10, TimeUnit.SECONDS);
+      proxy.close().await(5, TimeUnit.SECONDS);
+    }
+  }
+
+  private long count(DeadLetters dl) {
+    try {
+      return dl.count(queue).await(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+}
