@@ -1,0 +1,49 @@
+package dev.tarifa.flights;
+
+import dev.tarifa.flights.domain.CatalogueSize;
+import dev.tarifa.shared.auth.AuthConfig;
+import dev.tarifa.shared.auth.JwtIssuer;
+import dev.tarifa.shared.auth.JwtKeys;
+import dev.tarifa.shared.config.Env;
+import dev.tarifa.shared.testing.TestServers;
+import io.vertx.core.Vertx;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/** The flights service on a fresh database with the small catalogue, listening on a free port. */
+final class FlightsTestApp {
+  final FlightsConfig config;
+  final FlightsService service;
+  final int port;
+  final JwtIssuer issuer;
+
+  private FlightsTestApp(FlightsConfig config, FlightsService service, int port, JwtIssuer issuer) {
+    this.config = config;
+    this.service = service;
+    this.port = port;
+    this.issuer = issuer;
+  }
+
+  static FlightsTestApp start(Vertx vertx, String database) throws Exception {
+    var keys = JwtKeys.generateEs256();
+    Env env = Env.of(Map.of(
+      "TARIFA_FLIGHTS_PORT", "0",
+      "TARIFA_FLIGHTS_PG_URL", TestServers.freshPostgresDatabase(database).toString(),
+      "TARIFA_FLIGHTS_PG_POOL", "4",
+      "TARIFA_CATALOGUE_SIZE", "small"));
+    FlightsConfig base = FlightsConfig.fromEnv(env);
+    AuthConfig auth = base.auth().withKeys(keys);
+    FlightsConfig config = new FlightsConfig(base.port(), base.pgUrl(), base.poolSize(), base.seed(), CatalogueSize.SMALL, auth);
+    FlightsService service = new FlightsService(config);
+    service.prepare(vertx).await(120, TimeUnit.SECONDS);
+    FlightsVerticle verticle = new FlightsVerticle(config);
+    vertx.deployVerticle(verticle).await(30, TimeUnit.SECONDS);
+    return new FlightsTestApp(config, service, verticle.actualPort(), JwtIssuer.create(vertx, auth));
+  }
+
+  String token(String... roles) {
+    return issuer.issue("user-1", "a@example.org", Set.of(roles));
+  }
+}
