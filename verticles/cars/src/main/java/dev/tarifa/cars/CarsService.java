@@ -1,5 +1,6 @@
 package dev.tarifa.cars;
 
+import dev.tarifa.cars.store.CarSeeder;
 import dev.tarifa.shared.db.Postgres;
 import dev.tarifa.shared.launch.TarifaService;
 import io.vertx.core.Deployable;
@@ -8,7 +9,7 @@ import io.vertx.core.Vertx;
 
 import java.util.function.Supplier;
 
-/** The cars service: its database is prepared once, then one verticle per event loop serves HTTP. */
+/** The cars service: its database is prepared (migrations, catalogue seed) once, then one verticle per event loop serves HTTP. */
 public final class CarsService implements TarifaService {
   private final CarsConfig config;
 
@@ -28,7 +29,9 @@ public final class CarsService implements TarifaService {
 
   @Override
   public Future<Void> prepare(Vertx vertx) {
-    return Postgres.prepare(vertx, config.pgUrl(), "cars");
+    return Postgres.prepare(vertx, config.pgUrl(), "cars")
+      .compose(v -> CarSeeder.seed(vertx, config.pgUrl(), config.catalogueSize(), config.catalogueSeed()))
+      .mapEmpty();
   }
 
   @Override

@@ -1,12 +1,16 @@
 package dev.tarifa.cars;
 
 import dev.tarifa.cars.api.CarsRouter;
+import dev.tarifa.cars.store.CarStore;
+import dev.tarifa.shared.auth.JwtVerifier;
 import dev.tarifa.shared.db.Postgres;
 import dev.tarifa.shared.health.Health;
 import dev.tarifa.shared.launch.HttpVerticle;
 import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
 import io.vertx.sqlclient.Pool;
+
+import java.time.Clock;
 
 /** HTTP verticle of the cars service; its pool is created once per instance. */
 public final class CarsVerticle extends HttpVerticle {
@@ -21,7 +25,7 @@ public final class CarsVerticle extends HttpVerticle {
   protected Future<Router> router() {
     pool = Postgres.pool(vertx, config.pgUrl(), config.poolSize());
     Health health = new Health(vertx).check("postgres", () -> pool.query("SELECT 1").execute());
-    return Future.succeededFuture(new CarsRouter(vertx, health, pool).router());
+    return Future.succeededFuture(new CarsRouter(vertx, health, new CarStore(pool), JwtVerifier.create(vertx, config.auth()), Clock.systemUTC()).router());
   }
 
   @Override

@@ -15,6 +15,7 @@ import dev.tarifa.shared.http.Problem;
 import dev.tarifa.shared.http.Responses;
 import dev.tarifa.shared.http.Routers;
 import dev.tarifa.shared.money.Money;
+import dev.tarifa.shared.pricing.RateInput;
 import dev.tarifa.shared.pricing.SearchPage;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -249,7 +250,7 @@ public final class HotelsRouter {
       code = roomCode("code", ctx.pathParam("code"));
       provider = ctx.pathParam("provider").toLowerCase(Locale.ROOT);
       ifMatch = ETags.optionalIfMatch(ctx);
-      base = money(Bodies.json(ctx), "baseNightly");
+      base = RateInput.eur(Bodies.json(ctx), "baseNightly");
     } catch (Problem p) {
       ctx.fail(p);
       return;
@@ -322,18 +323,5 @@ public final class HotelsRouter {
       // falls through to the 400
     }
     throw Problem.badRequest(name, "must be a number between " + (int) -limit + " and " + (int) limit);
-  }
-
-  /** An EUR money object {@code {"amount": minor units, "currency": "EUR"}} at {@code name}. */
-  static Money money(JsonObject body, String name) {
-    Object v = body.getValue(name);
-    if (!(v instanceof JsonObject m)) throw Problem.badRequest(name, "must be an object {amount, currency}");
-    Object amount = m.getValue("amount");
-    if (!(amount instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue()))
-      throw Problem.badRequest(name + ".amount", "must be an integer number of minor units");
-    long a = n.longValue();
-    if (a < 100 || a > 10_000_000) throw Problem.badRequest(name + ".amount", "must be between 100 and 10000000");
-    if (!Money.EUR.equals(m.getValue("currency"))) throw Problem.badRequest(name + ".currency", "must be EUR");
-    return Money.eur(a);
   }
 }
