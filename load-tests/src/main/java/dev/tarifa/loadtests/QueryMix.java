@@ -214,6 +214,16 @@ public final class QueryMix {
     return new String[] {from, destinations.get(from).items().get(0)};
   }
 
+  /** The {@code n} most likely routes as {@code {from, to}}: each of the busiest origins with its likeliest destination. */
+  public List<String[]> popularRoutes(int n) {
+    List<String[]> out = new ArrayList<>();
+    for (String from : origins.items()) {
+      if (out.size() >= n) break;
+      out.add(new String[] {from, destinations.get(from).items().get(0)});
+    }
+    return out;
+  }
+
   public LocalDate baseDate() {
     return baseDate;
   }
