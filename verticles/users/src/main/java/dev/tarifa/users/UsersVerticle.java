@@ -8,6 +8,7 @@ import dev.tarifa.shared.launch.HttpVerticle;
 import dev.tarifa.users.api.UsersRouter;
 import dev.tarifa.users.store.UsersStore;
 import io.vertx.core.Future;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.ext.web.Router;
 import io.vertx.sqlclient.Pool;
 
@@ -15,7 +16,9 @@ import io.vertx.sqlclient.Pool;
 public final class UsersVerticle extends HttpVerticle {
   private final UsersConfig config;
   private final String dummyHash;
+  public static final String HASHING_POOL = "users-password-hashing";
   private Pool pool;
+  private WorkerExecutor hashing;
 
   /** @param dummyHash see {@link UsersRouter}; computed once per process by {@link UsersService#prepare}. */
   public UsersVerticle(UsersConfig config, String dummyHash) {
@@ -27,9 +30,11 @@ public final class UsersVerticle extends HttpVerticle {
   protected Future<Router> router() {
     pool = Postgres.pool(vertx, config.pgUrl(), config.poolSize());
     Health health = new Health(vertx).check("postgres", () -> pool.query("SELECT 1").execute());
+    // Shared by name across instances: at most one hashing thread per core, whatever the number of verticles.
+    hashing = vertx.createSharedWorkerExecutor(HASHING_POOL, Math.max(1, Runtime.getRuntime().availableProcessors()));
     JwtIssuer issuer = JwtIssuer.create(vertx, config.auth());
     JwtVerifier verifier = JwtVerifier.create(vertx, config.auth());
-    return Future.succeededFuture(new UsersRouter(vertx, health, new UsersStore(pool), issuer, verifier,
+    return Future.succeededFuture(new UsersRouter(vertx, hashing, health, new UsersStore(pool), issuer, verifier,
       config.passwordIterations(), dummyHash).router());
   }
 
@@ -40,6 +45,7 @@ public final class UsersVerticle extends HttpVerticle {
 
   @Override
   protected Future<?> closeResources() {
+    if (hashing != null) hashing.close();
     return pool == null ? Future.succeededFuture() : pool.close();
   }
 }

@@ -73,8 +73,8 @@ class UsersIT {
 
   @AfterAll
   static void stop() throws Exception {
-    client.close();
-    pool.close().await(5, TimeUnit.SECONDS);
+    if (client != null) client.close();
+    if (pool != null) pool.close().await(5, TimeUnit.SECONDS);
   }
 
   // ---- register

@@ -16,6 +16,7 @@ import dev.tarifa.users.domain.UserPatch;
 import dev.tarifa.users.store.UsersStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -34,6 +35,7 @@ public final class UsersRouter {
   private static final String BAD_CREDENTIALS = "invalid e-mail or password";
 
   private final Vertx vertx;
+  private final WorkerExecutor hashing;
   private final Health health;
   private final UsersStore store;
   private final JwtIssuer issuer;
@@ -44,10 +46,12 @@ public final class UsersRouter {
   /**
    * @param dummyHash a hash (of a random password, with the configured iterations) verified for unknown e-mails,
    *                  so that login takes the same time whether or not the account exists
+   * @param hashing     the bounded worker pool for PBKDF2, so a burst of logins cannot occupy every worker thread
    */
-  public UsersRouter(Vertx vertx, Health health, UsersStore store, JwtIssuer issuer, JwtVerifier verifier,
+  public UsersRouter(Vertx vertx, WorkerExecutor hashing, Health health, UsersStore store, JwtIssuer issuer, JwtVerifier verifier,
                      int iterations, String dummyHash) {
     this.vertx = vertx;
+    this.hashing = hashing;
     this.health = health;
     this.store = store;
     this.issuer = issuer;
@@ -79,7 +83,7 @@ public final class UsersRouter {
       ctx.fail(p);
       return;
     }
-    vertx.executeBlocking(() -> PasswordHash.hash(r.password(), iterations), false)
+    hashing.executeBlocking(() -> PasswordHash.hash(r.password(), iterations), false)
       .compose(hash -> store.insert(r.email(), r.name(), hash, NEW_USER_ROLES))
       .onSuccess(user -> {
         ctx.response().putHeader("Location", "/api/v1/me");
@@ -103,7 +107,7 @@ public final class UsersRouter {
       return;
     }
     store.credentials(email)
-      .compose(found -> vertx.executeBlocking(
+      .compose(found -> hashing.executeBlocking(
         () -> PasswordHash.verify(password, found == null ? dummyHash : found.passwordHash()), false)
         .map(matches -> matches && found != null && !found.user().disabled() ? found.user() : null))
       .onSuccess(user -> {
