@@ -7,6 +7,7 @@ import dev.tarifa.shared.pricing.Destinations;
 import dev.tarifa.shared.pricing.Destinations.City;
 
 import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -47,6 +48,7 @@ public final class QueryMix {
   public static final int DEFAULT_HORIZON_DAYS = 180;
   /** The flights service's small catalogue: routes among this many busiest airports. */
   static final int SMALL_FLIGHT_AIRPORTS = 40;
+  private static final int[] PICK_UP_HOURS = {8, 9, 9, 10, 10, 12, 14, 17};
   /** Mean days ahead: most searches are for the coming weeks, a long tail for the coming months. */
   static final double MEAN_DAYS_AHEAD = 30;
 
@@ -137,8 +139,9 @@ public final class QueryMix {
 
   public synchronized Query car() {
     String at = carAirports.pick(random);
-    LocalDate pickUp = date();
-    LocalDate dropOff = pickUp.plusDays(1 + random.nextInt(random.nextInt(4) == 0 ? 14 : 7));
+    // Counter hours: most rentals start in the morning and end at the same time of day.
+    LocalDateTime pickUp = date().atTime(PICK_UP_HOURS[random.nextInt(PICK_UP_HOURS.length)], 0);
+    LocalDateTime dropOff = pickUp.plusDays(1 + random.nextInt(random.nextInt(4) == 0 ? 14 : 7));
     return query(Kind.CAR, "/api/v1/cars/search", params("location", at, "pickUp", pickUp, "dropOff", dropOff));
   }
 
@@ -230,7 +233,7 @@ public final class QueryMix {
 
   private static Map<String, Object> params(Object... kv) {
     Map<String, Object> m = new LinkedHashMap<>();
-    for (int i = 0; i < kv.length; i += 2) m.put((String) kv[i], kv[i + 1] instanceof LocalDate d ? d.toString() : kv[i + 1]);
+    for (int i = 0; i < kv.length; i += 2) m.put((String) kv[i], kv[i + 1] instanceof LocalDate || kv[i + 1] instanceof LocalDateTime ? kv[i + 1].toString() : kv[i + 1]);
     return m;
   }
 

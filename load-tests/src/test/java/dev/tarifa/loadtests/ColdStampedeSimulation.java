@@ -70,12 +70,12 @@ public class ColdStampedeSimulation extends Simulation {
 
   @Override
   public void before() {
-    originCallsBefore = Metrics.sum(Knobs.baseUrl() + "/metrics", "tarifa_cache_origin_calls_total");
+    originCallsBefore = PrometheusText.sum(Knobs.baseUrl() + "/metrics", "tarifa_cache_origin_calls_total");
   }
 
   @Override
   public void after() {
-    double now = Metrics.sum(Knobs.baseUrl() + "/metrics", "tarifa_cache_origin_calls_total");
+    double now = PrometheusText.sum(Knobs.baseUrl() + "/metrics", "tarifa_cache_origin_calls_total");
     if (Double.isNaN(now) || Double.isNaN(originCallsBefore)) {
       System.out.println("cold stampede: the gateway's /metrics has no tarifa_cache_origin_calls_total; origin calls not counted");
     } else {

@@ -6,6 +6,7 @@ import dev.tarifa.shared.pricing.CatalogueSize;
 import org.junit.jupiter.api.Test;
 
 import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -79,7 +80,7 @@ class QueryMixTest {
       Query h = small.hotel(), c = small.car();
       assertThat(small.placeAirports()).contains((String) h.params().get("near"), (String) c.params().get("location"));
       assertThat(LocalDate.parse((String) h.params().get("checkOut"))).isAfter(LocalDate.parse((String) h.params().get("checkIn")));
-      assertThat(LocalDate.parse((String) c.params().get("dropOff"))).isAfter(LocalDate.parse((String) c.params().get("pickUp")));
+      assertThat(LocalDateTime.parse((String) c.params().get("dropOff"))).isAfter(LocalDateTime.parse((String) c.params().get("pickUp")));
       assertThat(h.path()).startsWith("/api/v1/hotels/search?near=");
       assertThat(c.path()).startsWith("/api/v1/cars/search?location=");
     }

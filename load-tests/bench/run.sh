@@ -1,0 +1,224 @@
+#!/usr/bin/env bash
+# The benchmark harness: one command, one machine, one run, one table with ratios.
+#   load-tests/bench/run.sh
+# Starts the all-in-one platform (full catalogue by default) plus two stand-alone gateways on the same services
+# and Redis (one with L1 shrunk to 1 byte, so every hit comes from L2; one ordinary, the second replica of the
+# stampede), a minimal Vert.x server replaying the bytes of a cached flight search (the bound), then measures:
+#   1. bound vs gateway L1-hit vs L2-hit vs miss (unique keys) with wrk;
+#   2. cold stampedes of STAMPEDE_N identical searches against 1 and 2 gateways (origin calls, waiters' latency);
+#   3. a Zipf campaign at a fixed arrival rate (Gatling, open model): throughput, p50/p95/p99, hit ratio per layer.
+# Knobs (environment): BENCH_SECONDS (15), WARM_SECONDS (5), WRK_CONNECTIONS (32), MISS_CONNECTIONS (8),
+# WRK_CPU (1: wrk pinned to that core with taskset; empty: unpinned), CATALOGUE (full|small), STAMPEDE_N (200),
+# STAMPEDE_REPEATS (3), ZIPF_RATE (150), ZIPF_SECONDS (60), BENCH_ROUTE (FRA-JFK), REDIS_URL
+# (redis://127.0.0.1:6379; L2 and the second-gateway rows need it), BENCH_PORT_BASE (19080).
+# Output: the table on stdout and in load-tests/target/bench/<time>/table.md, raw tool output beside it.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+ROOT=$(pwd)
+
+BENCH_SECONDS=${BENCH_SECONDS:-15}
+WARM_SECONDS=${WARM_SECONDS:-5}
+WRK_CONNECTIONS=${WRK_CONNECTIONS:-32}
+MISS_CONNECTIONS=${MISS_CONNECTIONS:-8}
+WRK_CPU=${WRK_CPU-1}
+CATALOGUE=${CATALOGUE:-full}
+STAMPEDE_N=${STAMPEDE_N:-200}
+STAMPEDE_REPEATS=${STAMPEDE_REPEATS:-3}
+ZIPF_RATE=${ZIPF_RATE:-150}
+ZIPF_SECONDS=${ZIPF_SECONDS:-60}
+BENCH_ROUTE=${BENCH_ROUTE:-FRA-JFK}
+REDIS_URL=${REDIS_URL:-redis://127.0.0.1:6379}
+P=${BENCH_PORT_BASE:-19080}
+GW1=$P; USERS=$((P + 1)); FLIGHTS=$((P + 2)); HOTELS=$((P + 3)); CARS=$((P + 4)); REVIEWS=$((P + 5))
+GW2=$((P + 10)); GW3=$((P + 11)); BOUND=$((P + 19))
+
+OUT="$ROOT/load-tests/target/bench/$(date -u +%Y%m%dT%H%M%SZ)"
+mkdir -p "$OUT"
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do
+    for _ in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+    kill -KILL "$pid" 2>/dev/null || true
+  done
+}
+trap cleanup EXIT
+say() { echo "bench: $*" >&2; }
+die() { say "$*"; exit 1; }
+
+command -v wrk >/dev/null || die "wrk missing (apt-get install -y wrk)"
+for port in $GW1 $USERS $FLIGHTS $HOTELS $CARS $REVIEWS $GW2 $GW3 $BOUND; do
+  (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && die "port $port is taken (BENCH_PORT_BASE=... to move)"
+done
+APP_JAR=verticles/app/target/tarifa-app-all.jar
+GW_JAR=verticles/gateway/target/tarifa-gateway-all.jar
+[ -f "$APP_JAR" ] && [ -f "$GW_JAR" ] || die "build first: mvn -B -q -DskipTests install"
+say "compiling load-tests and resolving its classpath"
+mvn -B -q -o -pl load-tests compile dependency:build-classpath -Dmdep.includeScope=runtime -Dmdep.outputFile="$OUT/cp" >"$OUT/mvn.log" 2>&1 \
+  || mvn -B -q -pl load-tests compile dependency:build-classpath -Dmdep.includeScope=runtime -Dmdep.outputFile="$OUT/cp" >"$OUT/mvn.log" 2>&1 \
+  || die "load-tests build failed: $OUT/mvn.log"
+CP="$ROOT/load-tests/target/classes:$(cat "$OUT/cp")"
+
+redis_ok=false
+rhost=$(echo "$REDIS_URL" | sed -E 's#^rediss?://([^@/]*@)?([^:/]+).*#\2#'); rport=$(echo "$REDIS_URL" | sed -nE 's#.*:([0-9]+)/?.*$#\1#p'); rport=${rport:-6379}
+(exec 3<>"/dev/tcp/$rhost/$rport") 2>/dev/null && redis_ok=true
+PREFIX="bench$(date +%s):"
+
+clean_env=()
+for v in $(compgen -e | grep '^TARIFA_' || true); do clean_env+=(-u "$v"); done
+common=(TARIFA_RATE_LIMIT_RPS=1000000 TARIFA_RATE_LIMIT_BURST=1000000 TARIFA_CACHE_PREFIX="$PREFIX" TARIFA_LOG_LEVEL=WARN)
+$redis_ok && common+=(TARIFA_REDIS_URL="$REDIS_URL")
+upstreams=(TARIFA_USERS_URL=http://127.0.0.1:$USERS TARIFA_FLIGHTS_URL=http://127.0.0.1:$FLIGHTS TARIFA_HOTELS_URL=http://127.0.0.1:$HOTELS
+  TARIFA_CARS_URL=http://127.0.0.1:$CARS TARIFA_REVIEWS_URL=http://127.0.0.1:$REVIEWS)
+
+wait_ready() { # url pid seconds
+  local deadline=$((SECONDS + $3))
+  until [ "$(curl -s -o /dev/null -w '%{http_code}' -m 2 "$1/health/ready")" = 200 ]; do
+    kill -0 "$2" 2>/dev/null || die "process for $1 exited; log in $OUT"
+    [ "$SECONDS" -lt "$deadline" ] || die "$1 not ready within $3 s; log in $OUT"
+    sleep 1
+  done
+}
+
+say "starting the all-in-one platform ($CATALOGUE catalogue, Redis: $redis_ok)"
+env "${clean_env[@]}" "${common[@]}" "${upstreams[@]}" TARIFA_GATEWAY_PORT=$GW1 TARIFA_USERS_PORT=$USERS TARIFA_FLIGHTS_PORT=$FLIGHTS \
+  TARIFA_HOTELS_PORT=$HOTELS TARIFA_CARS_PORT=$CARS TARIFA_REVIEWS_PORT=$REVIEWS TARIFA_CATALOGUE_SIZE=$CATALOGUE \
+  java -Xmx1g -jar "$APP_JAR" >"$OUT/app.log" 2>&1 &
+pids+=($!); app=$!
+t0=$SECONDS
+wait_ready "http://127.0.0.1:$GW1" "$app" 900
+say "platform ready after $((SECONDS - t0)) s"
+if $redis_ok; then
+  env "${clean_env[@]}" "${common[@]}" "${upstreams[@]}" TARIFA_GATEWAY_PORT=$GW2 TARIFA_CACHE_L1_MAX_BYTES=1 \
+    java -Xmx256m -jar "$GW_JAR" >"$OUT/gateway-l2only.log" 2>&1 &
+  pids+=($!); wait_ready "http://127.0.0.1:$GW2" "$!" 120
+  env "${clean_env[@]}" "${common[@]}" "${upstreams[@]}" TARIFA_GATEWAY_PORT=$GW3 \
+    java -Xmx256m -jar "$GW_JAR" >"$OUT/gateway-2.log" 2>&1 &
+  pids+=($!); wait_ready "http://127.0.0.1:$GW3" "$!" 120
+fi
+
+BASE_DATE=$(date -u +%F)
+day() { date -u -d "$BASE_DATE + $1 days" +%F; }
+FROM=${BENCH_ROUTE%-*}; TO=${BENCH_ROUTE#*-}
+PATH_HOT="/api/v1/flights/search?from=$FROM&to=$TO&date=$(day 30)&adults=1"
+curl -s -o /dev/null "http://127.0.0.1:$GW1$PATH_HOT"
+curl -s -D "$OUT/hot.headers" -o "$OUT/hot.body" "http://127.0.0.1:$GW1$PATH_HOT"
+grep -qi '^x-cache: HIT-L1' "$OUT/hot.headers" || say "warning: second fetch of the hot key was not HIT-L1: $(grep -i '^x-cache' "$OUT/hot.headers" || echo no X-Cache)"
+grep -q '^HTTP/1.1 200' "$OUT/hot.headers" || die "hot search did not answer 200: $(head -c 300 "$OUT/hot.body")"
+say "hot key $PATH_HOT: $(wc -c <"$OUT/hot.body") bytes"
+java -Xmx256m -cp "$CP" dev.tarifa.loadtests.BoundServer $BOUND "$OUT/hot.body" "$OUT/hot.headers" >"$OUT/bound.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 1 50); do curl -s -o /dev/null "http://127.0.0.1:$BOUND/" && break; sleep 0.2; done
+
+pin=(); [ -n "$WRK_CPU" ] && command -v taskset >/dev/null && pin=(taskset -c "$WRK_CPU")
+# wrk LABEL CONNECTIONS URL [LUA]: warm-up, then the measured run; prints "rps p50 p99" (ms).
+to_ms() { awk '{v=$1; if (v ~ /us$/) {sub(/us$/,"",v); v/=1000} else if (v ~ /ms$/) {sub(/ms$/,"",v)} else if (v ~ /s$/) {sub(/s$/,"",v); v*=1000}; printf "%.2f", v}'; }
+run_wrk() {
+  local label=$1 conns=$2 url=$3 lua=${4:-}
+  local args=(-t1 -c"$conns" --latency)
+  [ -n "$lua" ] && args+=(-s "$lua")
+  "${pin[@]}" wrk "${args[@]}" -d"${WARM_SECONDS}s" "$url" >"$OUT/wrk-$label-warm.txt" 2>&1 || true
+  "${pin[@]}" wrk "${args[@]}" -d"${BENCH_SECONDS}s" "$url" >"$OUT/wrk-$label.txt" 2>&1 || die "wrk $label failed"
+  local rps p50 p99 errs
+  rps=$(awk '/^Requests\/sec/{print $2}' "$OUT/wrk-$label.txt")
+  p50=$(awk '$1=="50%"{print $2}' "$OUT/wrk-$label.txt" | to_ms)
+  p99=$(awk '$1=="99%"{print $2}' "$OUT/wrk-$label.txt" | to_ms)
+  errs=$(awk '/Non-2xx|Socket errors/{printf "%s ", $0}' "$OUT/wrk-$label.txt")
+  [ -n "$errs" ] && say "$label: $errs"
+  echo "$rps $p50 $p99"
+}
+
+say "1/3 bound, L1 hit, L2 hit, miss ($BENCH_SECONDS s each after $WARM_SECONDS s warm-up; wrk -t1 ${pin[*]:+pinned to CPU $WRK_CPU})"
+read -r b_rps b_p50 b_p99 < <(run_wrk bound "$WRK_CONNECTIONS" "http://127.0.0.1:$BOUND$PATH_HOT")
+read -r l1_rps l1_p50 l1_p99 < <(run_wrk l1-hit "$WRK_CONNECTIONS" "http://127.0.0.1:$GW1$PATH_HOT")
+l2_row="| gateway, L2 hit (L1 1 byte) | n/a: no Redis at $REDIS_URL | | | |"
+if $redis_ok; then
+  curl -s -D "$OUT/l2.headers" -o /dev/null "http://127.0.0.1:$GW2$PATH_HOT"
+  l2_cache=$(awk -F': ' 'tolower($1)=="x-cache"{gsub("\r","",$2); print $2}' "$OUT/l2.headers")
+  read -r l2_rps l2_p50 l2_p99 < <(run_wrk l2-hit "$WRK_CONNECTIONS" "http://127.0.0.1:$GW2$PATH_HOT")
+  l2_row="| gateway, L2 hit (L1 1 byte; sample X-Cache: ${l2_cache:-none}) | $l2_rps | $l2_p50 | $l2_p99 | $(awk -v a="$l2_rps" -v b="$b_rps" 'BEGIN{printf "%.0f %%", 100*a/b}') |"
+fi
+java -cp "$CP" -DcatalogueSize="$CATALOGUE" dev.tarifa.loadtests.QueryMixMain routes >"$OUT/routes.txt"
+cat >"$OUT/miss.lua" <<LUA
+-- Unique keys: every request a route/date/adults combination never asked before in this run (dates past the
+-- Zipf campaign's 180-day horizon, a random start so reruns against the same Redis stay cold).
+local routes = {}
+for line in io.lines("$OUT/routes.txt") do
+  local f, t = line:match("(%a+) (%a+)")
+  routes[#routes + 1] = {f, t}
+end
+local base = os.time({year = ${BASE_DATE:0:4}, month = tonumber("${BASE_DATE:5:2}"), day = tonumber("${BASE_DATE:8:2}"), hour = 12})
+local n = $RANDOM * 7919
+request = function()
+  n = n + 1
+  local r = routes[(n % #routes) + 1]
+  local d = os.date("!%Y-%m-%d", base + (181 + (math.floor(n / #routes) % 180)) * 86400)
+  local adults = 1 + (math.floor(n / (#routes * 180)) % 4)
+  return wrk.format("GET", "/api/v1/flights/search?from=" .. r[1] .. "&to=" .. r[2] .. "&date=" .. d .. "&adults=" .. adults)
+end
+LUA
+read -r m_rps m_p50 m_p99 < <(run_wrk miss "$MISS_CONNECTIONS" "http://127.0.0.1:$GW1" "$OUT/miss.lua")
+
+say "2/3 cold stampedes: $STAMPEDE_N identical searches x $STAMPEDE_REPEATS on 1 and 2 gateways"
+stampede_rows=""
+k=0
+for gws in 1 2; do
+  [ "$gws" = 2 ] && ! $redis_ok && { stampede_rows+="| 2 gateways | n/a: no Redis | | | |"$'\n'; continue; }
+  targets=("http://127.0.0.1:$GW1"); [ "$gws" = 2 ] && targets+=("http://127.0.0.1:$GW3")
+  for rep in $(seq 1 "$STAMPEDE_REPEATS"); do
+    k=$((k + 1))
+    # A key nobody asked for: 5+ adults are never in the other phases.
+    path="/api/v1/flights/search?from=$FROM&to=$TO&date=$(day $((30 + k)))&adults=$((4 + (k % 5) + 1))"
+    line=$(java -cp "$CP" dev.tarifa.loadtests.Stampede "$STAMPEDE_N" "$path" "${targets[@]}" | tee -a "$OUT/stampede.txt")
+    get() { echo "$line" | tr ' ' '\n' | awk -F= -v k="$1" '$1==k{print $2}'; }
+    stampede_rows+="| $gws gateway(s), run $rep | $(get originCalls) | $(get outcomes) | $(get missMs) | $(get waiterAddedP50Ms) / $(get waiterAddedP95Ms) |"$'\n'
+  done
+done
+
+say "3/3 Zipf campaign: $ZIPF_RATE searches/s (60/25/15) for $ZIPF_SECONDS s, Gatling open model"
+metrics_snapshot() { curl -s "http://127.0.0.1:$GW1/metrics" >"$1"; }
+metrics_snapshot "$OUT/metrics-before.txt"
+set +e
+mvn -B -o -pl load-tests gatling:test -Dgatling.simulationClass=dev.tarifa.loadtests.PriceComparisonSimulation \
+  -DtestType=smoke -Drate="$ZIPF_RATE" -Dduration="$ZIPF_SECONDS" -DcatalogueSize="$CATALOGUE" \
+  -DbaseUrl="http://127.0.0.1:$GW1" -Dp95Ms=100000 -Dp99Ms=100000 -DmaxFailedPct=100 >"$OUT/gatling.txt" 2>&1
+set -e
+metrics_snapshot "$OUT/metrics-after.txt"
+g() { awk -v k="$1" 'index($0, "> " k) == 1 {gsub(/,/,""); n=split($0, a, "|"); v=a[2]; gsub(/ /,"",v); print v; exit}' "$OUT/gatling.txt"; }
+z_req=$(g "request count"); z_ko=$(awk 'index($0, "> request count")==1{gsub(/,/,""); split($0,a,"|"); v=a[4]; gsub(/ /,"",v); print v; exit}' "$OUT/gatling.txt")
+z_rps=$(g "mean throughput (rps)"); z_p50=$(g "response time 50th percentile (ms)"); z_p95=$(g "response time 95th percentile (ms)"); z_p99=$(g "response time 99th percentile (ms)")
+layer() { # result label -> delta
+  local a b
+  a=$(grep '^tarifa_cache_lookups_total' "$OUT/metrics-before.txt" | grep "result=\"$1\"" | awk '{s+=$NF} END{print s+0}')
+  b=$(grep '^tarifa_cache_lookups_total' "$OUT/metrics-after.txt" | grep "result=\"$1\"" | awk '{s+=$NF} END{print s+0}')
+  awk -v a="$a" -v b="$b" 'BEGIN{print b-a}'
+}
+hl1=$(layer hit_l1); hl2=$(layer hit_l2); miss=$(layer miss); stale=$(layer stale); coal=$(layer coalesced)
+tot=$(awk -v a="$hl1" -v b="$hl2" -v c="$miss" -v d="$stale" -v e="$coal" 'BEGIN{print a+b+c+d+e}')
+pctof() { awk -v a="$1" -v t="$tot" 'BEGIN{if (t>0) printf "%.1f %%", 100*a/t; else print "n/a"}'; }
+
+{
+  echo "### Benchmark, $(date -u +%F) ($(nproc) cores, shared and noisy; catalogue $CATALOGUE; Redis: $redis_ok)"
+  echo
+  echo "wrk -t1 -c$WRK_CONNECTIONS (miss: -c$MISS_CONNECTIONS), ${BENCH_SECONDS} s after ${WARM_SECONDS} s warm-up${pin[*]:+, wrk pinned to CPU $WRK_CPU}; hot key \`$PATH_HOT\` ($(wc -c <"$OUT/hot.body") bytes)."
+  echo
+  echo "| path | req/s | p50 ms | p99 ms | of bound |"
+  echo "|---|---:|---:|---:|---:|"
+  echo "| bound: minimal Vert.x server, same bytes | $b_rps | $b_p50 | $b_p99 | 100 % |"
+  echo "| gateway, L1 hit | $l1_rps | $l1_p50 | $l1_p99 | $(awk -v a="$l1_rps" -v b="$b_rps" 'BEGIN{printf "%.0f %%", 100*a/b}') |"
+  echo "$l2_row"
+  echo "| gateway, miss (unique keys, -c$MISS_CONNECTIONS) | $m_rps | $m_p50 | $m_p99 | $(awk -v a="$m_rps" -v b="$b_rps" 'BEGIN{printf "%.1f %%", 100*a/b}') |"
+  echo
+  echo "Cold stampede: $STAMPEDE_N identical searches released at once on a fresh key (2 gateways: split evenly, sharing Redis)."
+  echo
+  echo "| gateways | origin calls | X-Cache outcomes | leader (MISS) ms | waiters' added latency p50 / p95 ms |"
+  echo "|---|---:|---|---|---|"
+  printf '%s' "$stampede_rows"
+  echo
+  echo "Zipf campaign: $ZIPF_RATE searches/s (flights/hotels/cars 60/25/15, open model) for $ZIPF_SECONDS s after a 10 s ramp, gateway 1."
+  echo
+  echo "| requests | failed | throughput req/s | p50 ms | p95 ms | p99 ms | L1 hit | L2 hit | coalesced | stale | miss |"
+  echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+  echo "| $z_req | $z_ko | $z_rps | $z_p50 | $z_p95 | $z_p99 | $(pctof "$hl1") | $(pctof "$hl2") | $(pctof "$coal") | $(pctof "$stale") | $(pctof "$miss") |"
+} | tee "$OUT/table.md"
+say "raw output in $OUT"
