@@ -35,7 +35,8 @@ public final class GatewayHarness {
   public static Map<String, String> baseEnv() {
     Map<String, String> env = new HashMap<>();
     env.put("TARIFA_GATEWAY_PORT", "0");
-    env.put("TARIFA_UPSTREAM_TIMEOUT", "3s");
+    env.put("TARIFA_UPSTREAM_TIMEOUT", "10s");
+    env.put("TARIFA_CACHE_ORIGIN_TIMEOUT", "10s");
     env.put("TARIFA_CIRCUIT_MAX_FAILURES", "3");
     env.put("TARIFA_CIRCUIT_RESET", "500ms");
     env.put("TARIFA_RATE_LIMIT_RPS", "100000");
