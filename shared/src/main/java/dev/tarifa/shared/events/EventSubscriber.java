@@ -24,8 +24,10 @@ public interface EventSubscriber {
 
   /**
    * Declares the queue (idempotently) with its bindings, retry and dead-letter queues, and starts consuming.
-   * The future succeeds once consuming started; with RabbitMQ it fails if the broker is unreachable at that
-   * moment (consuming then resumes by itself after a reconnect only for subscriptions that once succeeded).
+   * The future succeeds once consuming started. With RabbitMQ it fails if the first connection attempt fails
+   * (broker unreachable, or the queue exists with other arguments); the subscription nevertheless keeps
+   * reconnecting with back-off until the transport is closed, and after every reconnect it re-declares and
+   * resumes consuming. Unacknowledged deliveries of a lost connection are redelivered by the broker.
    */
   Future<Subscription> subscribe(String queue, List<String> bindingPatterns, Function<DomainEvent, Future<Void>> handler,
                                  SubscribeOptions options);

@@ -75,8 +75,9 @@ class RabbitMqTransportIT {
     await("the dead letter", WAIT, () -> count(dl) == 1);
     // The first delivery plus the two configured retries, then parked.
     assertThat(attempts.get()).isEqualTo(3);
-    assertThat(consumed(queue, "retried")).isEqualTo(2);
-    assertThat(consumed(queue, "dead_lettered")).isEqualTo(1);
+    await("the retried count", WAIT, () -> consumed(queue, "retried") == 2);
+    // The counter moves right after the message is parked.
+    await("the dead-lettered count", WAIT, () -> consumed(queue, "dead_lettered") == 1);
 
     // Listing does not consume.
     List<DeadLetters.DeadLetter> listed = dl.list(queue, 10).await(10, TimeUnit.SECONDS);
@@ -125,6 +126,18 @@ class RabbitMqTransportIT {
     await("the duplicate", WAIT, () -> consumed(queue, "duplicate") == 1);
     assertThat(effects.get()).isEqualTo(1);
     assertThat(consumed(queue, "ok")).isEqualTo(1);
+  }
+
+  @Test
+  void ephemeralReplicaQueueReceivesOfferChanges() throws Exception {
+    List<String> got = new java.util.concurrent.CopyOnWriteArrayList<>();
+    transport.subscribe(queue, List.of("*.offer.changed"), e -> {
+      got.add(e.type());
+      return Future.succeededFuture();
+    }, SubscribeOptions.DEFAULT.withEphemeral(Duration.ofMinutes(1))).await(10, TimeUnit.SECONDS);
+    transport.publish(event()).await(10, TimeUnit.SECONDS);
+    await("the offer change", WAIT, () -> got.size() == 1);
+    assertThat(got).containsExactly(type);
   }
 
   @Test
