@@ -1,6 +1,6 @@
 package dev.tarifa.flights;
 
-import dev.tarifa.flights.domain.CatalogueSize;
+import dev.tarifa.shared.pricing.CatalogueSize;
 import dev.tarifa.shared.auth.AuthConfig;
 import dev.tarifa.shared.config.Env;
 import dev.tarifa.shared.db.Postgres;
@@ -25,8 +25,8 @@ public record FlightsConfig(int port, URI pgUrl, int poolSize, long seed, Catalo
       env.port("TARIFA_FLIGHTS_PORT", DEFAULT_PORT),
       Postgres.serviceUrl(env, "flights"),
       env.integer("TARIFA_FLIGHTS_PG_POOL", 8, 1, 100),
-      env.integer("TARIFA_CATALOGUE_SEED", 42),
-      env.enumValue("TARIFA_CATALOGUE_SIZE", CatalogueSize.class, CatalogueSize.FULL),
+      CatalogueSize.seedFromEnv(env),
+      CatalogueSize.fromEnv(env),
       AuthConfig.fromEnv(env));
   }
 }

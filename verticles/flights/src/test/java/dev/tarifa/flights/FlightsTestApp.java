@@ -1,6 +1,6 @@
 package dev.tarifa.flights;
 
-import dev.tarifa.flights.domain.CatalogueSize;
+import dev.tarifa.shared.pricing.CatalogueSize;
 import dev.tarifa.shared.auth.AuthConfig;
 import dev.tarifa.shared.auth.JwtIssuer;
 import dev.tarifa.shared.auth.JwtKeys;

@@ -19,6 +19,8 @@ import dev.tarifa.shared.http.Params;
 import dev.tarifa.shared.http.Problem;
 import dev.tarifa.shared.http.Responses;
 import dev.tarifa.shared.http.Routers;
+import dev.tarifa.shared.pricing.Offer;
+import dev.tarifa.shared.pricing.SearchPage;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -27,6 +29,7 @@ import io.vertx.ext.web.RoutingContext;
 
 import java.time.Clock;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -91,28 +94,20 @@ public final class FlightsRouter {
       .compose(candidates -> store.fares(candidates, q.cabin().code())
         .map(fares -> Itineraries.build(q, today, ref, candidates, fares)))
       .onSuccess(all -> {
-        List<Itinerary> page = all.subList(Math.min(q.offset(), all.size()), Math.min(q.offset() + q.limit(), all.size()));
-        JsonArray results = new JsonArray();
-        for (Itinerary it : page) results.add(it.toJson());
+        List<JsonObject> results = new ArrayList<>();
+        for (Itinerary it : SearchPage.page(all, q.limit(), q.offset())) results.add(it.toJson());
         // Tags name every leg of every ranked itinerary, not only this page: a fare change on any of them can
         // move results across pages.
         Set<String> answered = new TreeSet<>();
         Set<String> tags = new TreeSet<>();
         for (Itinerary it : all) {
-          for (Itinerary.Offer o : it.offers()) answered.add(o.provider().code());
+          for (Offer o : it.offers().offers()) answered.add(o.providerCode());
           for (Itinerary.Leg l : it.legs()) tags.add("route:" + l.from().iata() + "-" + l.to().iata());
         }
         StringBuilder header = new StringBuilder("flights:").append(q.from()).append('-').append(q.to());
         for (String t : tags) header.append(' ').append(t);
-        JsonObject body = new JsonObject()
-          .put("query", q.toJson())
-          .put("results", results)
-          .put("total", all.size())
-          .put("limit", q.limit())
-          .put("offset", q.offset())
-          .put("providers", new JsonObject().put("answered", new JsonArray(List.copyOf(answered))));
         ctx.response().putHeader("X-Cache-Tags", header.toString());
-        Responses.json(ctx, body);
+        Responses.json(ctx, SearchPage.envelope(q.toJson(), results, all.size(), q.limit(), q.offset(), answered));
       })
       .onFailure(ctx::fail);
   }

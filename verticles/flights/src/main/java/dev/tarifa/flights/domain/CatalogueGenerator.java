@@ -1,6 +1,7 @@
 package dev.tarifa.flights.domain;
 
 import dev.tarifa.shared.catalogue.OpenFlights;
+import dev.tarifa.shared.pricing.CatalogueSize;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -32,6 +33,8 @@ import java.util.TreeMap;
 public final class CatalogueGenerator {
   /** Bump when the generation rules change, so a stored catalogue is regenerated. */
   public static final int VERSION = 1;
+  /** The small catalogue keeps only routes between this many busiest airports (the load tests' mix agrees). */
+  public static final int SMALL_AIRPORTS = 40;
 
   private CatalogueGenerator() {}
 
@@ -39,7 +42,7 @@ public final class CatalogueGenerator {
     Set<String> allowed = null;
     if (size == CatalogueSize.SMALL) {
       allowed = new HashSet<>();
-      for (OpenFlights.Airport a : network.busiestAirports(CatalogueSize.SMALL_AIRPORTS)) allowed.add(a.iata());
+      for (OpenFlights.Airport a : network.busiestAirports(CatalogueGenerator.SMALL_AIRPORTS)) allowed.add(a.iata());
     }
     // Routes grouped by airline, each airline's routes in (from, to) order: fixes flight numbers independently
     // of the input order. Duplicate routes of one airline collapse.

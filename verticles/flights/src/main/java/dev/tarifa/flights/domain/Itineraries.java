@@ -1,6 +1,8 @@
 package dev.tarifa.flights.domain;
 
 import dev.tarifa.shared.money.Money;
+import dev.tarifa.shared.pricing.Offer;
+import dev.tarifa.shared.pricing.OfferComparison;
 
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -19,7 +21,8 @@ import java.util.Map;
  *   <li>Each candidate (one or two legs) becomes one itinerary; duplicates (same legs) are merged.</li>
  *   <li>A provider offers a two-leg itinerary only if it sells both legs in the cabin; its price is the sum of
  *       the legs' {@link Pricing#price} on each leg's local departure date.</li>
- *   <li>Itineraries without any offer are dropped; offers are sorted by price, then provider code.</li>
+ *   <li>Offers are compared by the shared {@link OfferComparison} (sorted by price, then provider code).</li>
+ *   <li>Itineraries without any offer are dropped.</li>
  *   <li>Order: price (cheapest offer, then duration), departure (then price) or duration (then price); ties by id.</li>
  * </ul>
  */
@@ -45,11 +48,11 @@ public final class Itineraries {
           local(q.date(), r.arrUtc(), to), r.arrUtc() - r.depUtc()));
       }
       if (legs.size() != candidate.size()) continue;
-      List<Itinerary.Offer> offers = offers(legs, fares, today, q.adults(), ref);
+      List<Offer> offers = offers(legs, fares, today, q.adults(), ref);
       if (offers.isEmpty()) continue;
       int depUtc = candidate.get(0).depUtc();
       int duration = candidate.get(candidate.size() - 1).arrUtc() - depUtc;
-      Itinerary it = new Itinerary(List.copyOf(legs), offers, depUtc, duration);
+      Itinerary it = new Itinerary(List.copyOf(legs), OfferComparison.of(offers), depUtc, duration);
       byId.putIfAbsent(it.id(), it);
     }
     List<Itinerary> all = new ArrayList<>(byId.values());
@@ -57,7 +60,7 @@ public final class Itineraries {
     return all;
   }
 
-  static List<Itinerary.Offer> offers(List<Itinerary.Leg> legs, Map<Long, List<FareRow>> fares, LocalDate today,
+  static List<Offer> offers(List<Itinerary.Leg> legs, Map<Long, List<FareRow>> fares, LocalDate today,
                                       int adults, Reference ref) {
     Map<String, Long> total = null;
     for (Itinerary.Leg leg : legs) {
@@ -75,13 +78,12 @@ public final class Itineraries {
         total = both;
       }
     }
-    List<Itinerary.Offer> offers = new ArrayList<>();
+    List<Offer> offers = new ArrayList<>();
     if (total == null) return offers;
     for (var e : total.entrySet()) {
       Provider p = ref.providers().getOrDefault(e.getKey(), new Provider(e.getKey(), e.getKey()));
-      offers.add(new Itinerary.Offer(p, Money.eur(e.getValue())));
+      offers.add(new Offer(p.code(), p.name(), Money.eur(e.getValue())));
     }
-    offers.sort(Comparator.comparingLong((Itinerary.Offer o) -> o.price().amount()).thenComparing(o -> o.provider().code()));
     return offers;
   }
 

@@ -1,6 +1,7 @@
 package dev.tarifa.flights.domain;
 
-import dev.tarifa.shared.money.Money;
+import dev.tarifa.shared.pricing.Offer;
+import dev.tarifa.shared.pricing.OfferComparison;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -15,7 +16,7 @@ import java.util.List;
  * @param departureUtc minutes from 00:00 UTC of the searched date (orders departures across time zones)
  * @param duration     door-to-door minutes, layover included
  */
-public record Itinerary(List<Leg> legs, List<Offer> offers, int departureUtc, int duration) {
+public record Itinerary(List<Leg> legs, OfferComparison offers, int departureUtc, int duration) {
   public record Leg(long flightId, Airline airline, int number, Airport from, Airport to, LocalDateTime departure,
                     LocalDateTime arrival, int duration) {
     public String flight() {
@@ -26,12 +27,6 @@ public record Itinerary(List<Leg> legs, List<Offer> offers, int departureUtc, in
       return new JsonObject().put("flight", flight()).put("airline", airline.toRef())
         .put("from", from.toRef()).put("to", to.toRef())
         .put("departure", departure.toString()).put("arrival", arrival.toString()).put("durationMinutes", duration);
-    }
-  }
-
-  public record Offer(Provider provider, Money price) {
-    public JsonObject toJson() {
-      return new JsonObject().put("provider", provider.toJson()).put("price", price.toJson());
     }
   }
 
@@ -46,11 +41,7 @@ public record Itinerary(List<Leg> legs, List<Offer> offers, int departureUtc, in
   }
 
   public Offer cheapest() {
-    return offers.get(0);
-  }
-
-  public Money spread() {
-    return offers.get(offers.size() - 1).price().minus(offers.get(0).price());
+    return offers.cheapest();
   }
 
   public LocalDateTime departure() {
@@ -60,8 +51,6 @@ public record Itinerary(List<Leg> legs, List<Offer> offers, int departureUtc, in
   public JsonObject toJson() {
     JsonArray legsJson = new JsonArray();
     for (Leg l : legs) legsJson.add(l.toJson());
-    JsonArray offersJson = new JsonArray();
-    for (Offer o : offers) offersJson.add(o.toJson());
     Leg first = legs.get(0), last = legs.get(legs.size() - 1);
     JsonObject json = new JsonObject().put("id", id()).put("stops", legs.size() - 1)
       .put("departure", first.departure().toString()).put("arrival", last.arrival().toString())
@@ -70,6 +59,6 @@ public record Itinerary(List<Leg> legs, List<Offer> offers, int departureUtc, in
       json.put("layoverMinutes", (int) Duration.between(first.arrival().minusMinutes(first.to().utcOffsetMinutes()),
         legs.get(1).departure().minusMinutes(legs.get(1).from().utcOffsetMinutes())).toMinutes());
     }
-    return json.put("offers", offersJson).put("cheapest", cheapest().toJson()).put("spread", spread().toJson());
+    return offers.writeTo(json);
   }
 }

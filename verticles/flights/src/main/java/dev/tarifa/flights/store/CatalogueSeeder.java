@@ -2,7 +2,7 @@ package dev.tarifa.flights.store;
 
 import dev.tarifa.flights.domain.Catalogue;
 import dev.tarifa.flights.domain.CatalogueGenerator;
-import dev.tarifa.flights.domain.CatalogueSize;
+import dev.tarifa.shared.pricing.CatalogueSize;
 import dev.tarifa.flights.domain.Provider;
 import dev.tarifa.shared.catalogue.OpenFlights;
 import dev.tarifa.shared.db.Postgres;

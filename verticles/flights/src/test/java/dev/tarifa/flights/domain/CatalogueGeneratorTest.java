@@ -1,6 +1,7 @@
 package dev.tarifa.flights.domain;
 
 import dev.tarifa.shared.catalogue.OpenFlights;
+import dev.tarifa.shared.pricing.CatalogueSize;
 import org.junit.jupiter.api.Test;
 
 import java.util.HashMap;
@@ -46,7 +47,7 @@ class CatalogueGeneratorTest {
   @Test
   void smallCatalogueOnlyLinksTheBusiestAirports() {
     Catalogue small = CatalogueGenerator.generate(NETWORK, 42, CatalogueSize.SMALL);
-    Set<String> busiest = NETWORK.busiestAirports(CatalogueSize.SMALL_AIRPORTS).stream()
+    Set<String> busiest = NETWORK.busiestAirports(CatalogueGenerator.SMALL_AIRPORTS).stream()
       .map(OpenFlights.Airport::iata).collect(Collectors.toSet());
     assertThat(small.flights()).isNotEmpty()
       .allSatisfy(f -> assertThat(busiest).contains(f.origin(), f.destination()));

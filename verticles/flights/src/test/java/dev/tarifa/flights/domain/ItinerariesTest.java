@@ -35,9 +35,9 @@ class ItinerariesTest {
       Map.of(1L, List.of(new FareRow("LH", 50_000), new FareRow("SKYBASKET", 47_000), new FareRow("VOYAGO", 52_500))));
     assertThat(result).hasSize(1);
     Itinerary it = result.get(0);
-    assertThat(it.offers()).extracting(o -> o.provider().code()).containsExactly("SKYBASKET", "LH", "VOYAGO");
+    assertThat(it.offers().offers()).extracting(o -> o.providerCode()).containsExactly("SKYBASKET", "LH", "VOYAGO");
     assertThat(it.cheapest().price().amount()).isEqualTo(47_000);
-    assertThat(it.spread().amount()).isEqualTo(5_500);
+    assertThat(it.offers().spread().amount()).isEqualTo(5_500);
     assertThat(it.id()).isEqualTo("LH400@2026-12-24T10:00");
     // 10:00 local in Frankfurt (09:00 UTC) + 500 min = 17:20 UTC = 12:20 local in New York
     assertThat(it.legs().get(0).arrival().toString()).isEqualTo("2026-12-24T12:20");
@@ -64,7 +64,7 @@ class ItinerariesTest {
       Map.of(1L, List.of(new FareRow("LH", 10_000), new FareRow("SKYBASKET", 9_000), new FareRow("VOYAGO", 9_500)),
         2L, List.of(new FareRow("BA", 40_000), new FareRow("SKYBASKET", 41_000), new FareRow("VOYAGO", 39_000))));
     Itinerary it = result.get(0);
-    assertThat(it.offers()).extracting(o -> o.provider().code() + "=" + o.price().amount())
+    assertThat(it.offers().offers()).extracting(o -> o.providerCode() + "=" + o.price().amount())
       .containsExactly("VOYAGO=48500", "SKYBASKET=50000");
     assertThat(it.duration()).isEqualTo(1100 - 420);
     assertThat(it.toJson().getInteger("layoverMinutes")).isEqualTo(120);
