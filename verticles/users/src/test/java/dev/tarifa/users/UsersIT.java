@@ -7,6 +7,7 @@ import dev.tarifa.shared.config.ConfigException;
 import dev.tarifa.shared.config.Env;
 import dev.tarifa.shared.db.Postgres;
 import dev.tarifa.shared.testing.TestServers;
+import dev.tarifa.users.domain.PasswordHash;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -58,7 +59,7 @@ class UsersIT {
       "TARIFA_USERS_PORT", "0",
       "TARIFA_ADMIN_EMAIL", ADMIN_EMAIL,
       "TARIFA_ADMIN_PASSWORD", ADMIN_PASSWORD,
-      "TARIFA_PASSWORD_ITERATIONS", "1000",
+      "TARIFA_PASSWORD_ITERATIONS", "2000",
       "TARIFA_JWT_PRIVATE_KEY", keys.privatePem(),
       "TARIFA_JWT_PUBLIC_KEY", keys.publicPem()));
     config = UsersConfig.fromEnv(Env.of(settings));
@@ -96,7 +97,7 @@ class UsersIT {
     Row row = pool.preparedQuery("SELECT email, password_hash FROM users WHERE id = $1")
       .execute(Tuple.of(Long.parseLong(user.getString("id")))).await(5, TimeUnit.SECONDS).iterator().next();
     assertThat(row.getString("email")).isEqualTo(email.toLowerCase());
-    assertThat(row.getString("password_hash")).matches("pbkdf2-sha256\\$1000\\$[A-Za-z0-9+/=]{24}\\$[A-Za-z0-9+/=]{44}");
+    assertThat(row.getString("password_hash")).matches("pbkdf2-sha256\\$2000\\$[A-Za-z0-9+/=]{24}\\$[A-Za-z0-9+/=]{44}");
   }
 
   @Test
@@ -160,6 +161,28 @@ class UsersIT {
     assertThat(me.bodyAsJsonObject().getString("id")).isEqualTo(id);
     assertThat(me.bodyAsJsonObject().getString("email")).isEqualTo(email);
     assertThat(me.bodyAsString()).doesNotContain("pbkdf2");
+  }
+
+  @Test
+  void loginUpgradesAWeakerStoredHash() throws Exception {
+    String email = "legacy" + SEQ.incrementAndGet() + "@example.com";
+    String weak = PasswordHash.hash("a long password", 1000);
+    pool.preparedQuery("INSERT INTO users (email, password_hash) VALUES ($1, $2)").execute(Tuple.of(email, weak))
+      .await(5, TimeUnit.SECONDS);
+    assertThat(login(email, "wrong password!!").statusCode()).isEqualTo(401);
+    assertThat(storedHash(email)).isEqualTo(weak);
+
+    assertThat(login(email, "a long password").statusCode()).isEqualTo(200);
+    String upgraded = storedHash(email);
+    assertThat(PasswordHash.iterations(upgraded)).isEqualTo(2000);
+    assertThat(PasswordHash.verify("a long password", upgraded)).isTrue();
+    assertThat(login(email, "a long password").statusCode()).isEqualTo(200);
+    assertThat(storedHash(email)).isEqualTo(upgraded);
+  }
+
+  private static String storedHash(String email) throws Exception {
+    return pool.preparedQuery("SELECT password_hash FROM users WHERE email = $1").execute(Tuple.of(email))
+      .await(5, TimeUnit.SECONDS).iterator().next().getString("password_hash");
   }
 
   @Test

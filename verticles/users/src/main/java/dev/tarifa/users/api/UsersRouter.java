@@ -22,6 +22,9 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -30,6 +33,7 @@ import java.util.regex.Pattern;
 public final class UsersRouter {
   public static final String ADMIN = "admin";
   private static final List<String> NEW_USER_ROLES = List.of("user");
+  private static final Logger log = LoggerFactory.getLogger(UsersRouter.class);
   private static final Pattern IF_MATCH = Pattern.compile("\"(\\d{1,9})\"");
   // One answer for unknown e-mail, wrong password and disabled account, so none can be told apart.
   private static final String BAD_CREDENTIALS = "invalid e-mail or password";
@@ -109,7 +113,9 @@ public final class UsersRouter {
     store.credentials(email)
       .compose(found -> hashing.executeBlocking(
         () -> PasswordHash.verify(password, found == null ? dummyHash : found.passwordHash()), false)
-        .map(matches -> matches && found != null && !found.user().disabled() ? found.user() : null))
+        .compose(matches -> matches && found != null && !found.user().disabled()
+          ? upgradeHash(found, password).map(found.user())
+          : Future.<User>succeededFuture(null)))
       .onSuccess(user -> {
         if (user == null) {
           ctx.fail(Problem.unauthorized(BAD_CREDENTIALS));
@@ -123,6 +129,22 @@ public final class UsersRouter {
           .put("expiresIn", issuer.expiresInSeconds()));
       })
       .onFailure(ctx::fail);
+  }
+
+  /**
+   * Re-hashes a correct password whose stored hash has fewer iterations than configured, so raising
+   * TARIFA_PASSWORD_ITERATIONS upgrades accounts as they log in. Done before answering (this one login pays one
+   * more hash); a failure is logged and does not fail the login.
+   */
+  private Future<Void> upgradeHash(User.Credentials found, String password) {
+    if (PasswordHash.iterations(found.passwordHash()) >= iterations) return Future.succeededFuture();
+    return hashing.executeBlocking(() -> PasswordHash.hash(password, iterations), false)
+      .compose(hash -> store.replacePasswordHash(found.user().id(), found.passwordHash(), hash))
+      .<Void>mapEmpty()
+      .recover(e -> {
+        log.warn("password hash upgrade for user {} failed: {}", found.user().id(), e.toString());
+        return Future.succeededFuture();
+      });
   }
 
   /** The caller's account; a deleted or disabled account no longer counts as authenticated. */

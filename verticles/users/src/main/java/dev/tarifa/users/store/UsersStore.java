@@ -89,6 +89,15 @@ public final class UsersStore {
       });
   }
 
+  /**
+   * Replaces the password hash if it is still {@code oldHash} (a concurrent change wins); neither the version nor
+   * updated_at change, since the account as the API shows it does not.
+   */
+  public Future<Boolean> replacePasswordHash(long id, String oldHash, String newHash) {
+    return pool.preparedQuery("UPDATE users SET password_hash = $3 WHERE id = $1 AND password_hash = $2")
+      .execute(Tuple.of(id, oldHash, newHash)).map(rows -> rows.rowCount() == 1);
+  }
+
   /** True when a user was deleted. */
   public Future<Boolean> delete(long id) {
     return pool.preparedQuery("DELETE FROM users WHERE id = $1").execute(Tuple.of(id)).map(rows -> rows.rowCount() == 1);
