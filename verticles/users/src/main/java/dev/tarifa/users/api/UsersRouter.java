@@ -21,11 +21,11 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -121,7 +121,7 @@ public final class UsersRouter {
           ctx.fail(Problem.unauthorized(BAD_CREDENTIALS));
           return;
         }
-        String token = issuer.issue(String.valueOf(user.id()), user.email(), java.util.Set.copyOf(user.roles()));
+        String token = issuer.issue(String.valueOf(user.id()), user.email(), Set.copyOf(user.roles()));
         ctx.response().putHeader("Cache-Control", "no-store");
         Responses.json(ctx, new JsonObject()
           .put("token", token)
