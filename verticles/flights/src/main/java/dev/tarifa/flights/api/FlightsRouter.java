@@ -35,7 +35,10 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 
-/** The flights service's HTTP API. */
+/**
+ * The flights service's HTTP API: the public search and reference lookups (same paths as the gateway's), and the
+ * admin API for schedules and provider fares (role admin; ETag / If-Match optimistic concurrency).
+ */
 public final class FlightsRouter {
   public static final int MAX_DAYS_AHEAD = 365;
   private static final Set<String> SORTS = Set.of("price", "departure", "duration");
@@ -74,8 +77,8 @@ public final class FlightsRouter {
     router.delete("/admin/v1/flights/:id").handler(this::deleteSchedule);
     router.get("/admin/v1/flights/:id/fares").handler(this::listFares);
     router.get("/admin/v1/flights/:id/fares/:cabin/:provider").handler(this::getFare);
-    router.put("/admin/v1/flights/:id/fares/:cabin/:provider").handler(ctx -> putFare(ctx, false));
-    router.patch("/admin/v1/flights/:id/fares/:cabin/:provider").handler(ctx -> putFare(ctx, true));
+    router.put("/admin/v1/flights/:id/fares/:cabin/:provider").handler(this::putFare);
+    router.patch("/admin/v1/flights/:id/fares/:cabin/:provider").handler(this::patchFare);
     router.delete("/admin/v1/flights/:id/fares/:cabin/:provider").handler(this::deleteFare);
     return router;
   }
@@ -280,8 +283,17 @@ public final class FlightsRouter {
     admin.fare(key.flightId(), key.cabin(), key.provider()).onSuccess(f -> writeFare(ctx, 200, f)).onFailure(ctx::fail);
   }
 
-  /** PUT creates or updates (If-Match needed to update); PATCH only updates. Body: {"amount": cents}. */
-  private void putFare(RoutingContext ctx, boolean mustExist) {
+  /** Creates the fare (201, no If-Match) or updates it (200, If-Match required). Body: {"amount": cents}. */
+  private void putFare(RoutingContext ctx) {
+    saveFare(ctx, false);
+  }
+
+  /** Updates an existing fare (If-Match required; 404 when absent). */
+  private void patchFare(RoutingContext ctx) {
+    saveFare(ctx, true);
+  }
+
+  private void saveFare(RoutingContext ctx, boolean mustExist) {
     FareKey key;
     long amount;
     Integer ifMatch;
