@@ -1,0 +1,251 @@
+package dev.tarifa.shared.cache;
+
+import dev.tarifa.shared.testing.TcpProxy;
+import dev.tarifa.shared.testing.TestServers;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisOptions;
+import io.vertx.redis.client.Request;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** L2 behaviour against the real Redis; every test uses its own key prefix. */
+class QuoteCacheRedisIT {
+  private static final CachePolicy POLICY =
+    new CachePolicy(Duration.ofSeconds(60), Duration.ofSeconds(30), Duration.ofMinutes(2), Duration.ofSeconds(10), 0);
+
+  private final List<Vertx> vertxes = new ArrayList<>();
+  private final AtomicInteger originCalls = new AtomicInteger();
+  private URI redisUrl;
+  private String prefix;
+  private Vertx vertx;
+  private Redis raw;
+  private ManualClock clock;
+
+  @BeforeEach
+  void setUp() {
+    redisUrl = TestServers.redis();
+    prefix = "tarifa-test:" + UUID.randomUUID() + ":";
+    vertx = newVertx();
+    raw = Redis.createClient(vertx, redisUrl.toString());
+    clock = new ManualClock(System.currentTimeMillis());
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    for (Vertx v : vertxes) await(v.close());
+  }
+
+  private Vertx newVertx() {
+    Vertx v = Vertx.vertx();
+    vertxes.add(v);
+    return v;
+  }
+
+  private CacheConfig config() {
+    return CacheConfig.defaults().withDefaultPolicy(POLICY).withKeyPrefix(prefix).withL2Timeout(Duration.ofSeconds(1))
+      .withLease(Duration.ofSeconds(3), Duration.ofSeconds(5), Duration.ofMillis(10));
+  }
+
+  /** A "gateway": its own vert.x instance and Redis client. */
+  private QuoteCache gateway(CacheConfig config, String redis) {
+    Vertx v = newVertx();
+    return QuoteCache.create(v, config, Redis.createClient(v, new RedisOptions().setConnectionString(redis).setMaxWaitingHandlers(4096)),
+      clock, new SimpleMeterRegistry());
+  }
+
+  private QuoteCache gateway(CacheConfig config) {
+    return gateway(config, redisUrl.toString());
+  }
+
+  static CacheKey key(String from) {
+    return CacheKey.of("flights", Map.of("from", from, "to", "JFK"));
+  }
+
+  private Supplier<Future<OriginResponse>> origin(String text, String... tags) {
+    return () -> {
+      originCalls.incrementAndGet();
+      return Future.succeededFuture(new OriginResponse(Buffer.buffer(text), "application/json", Set.of(tags), false));
+    };
+  }
+
+  /** An origin answering after {@code ms} real milliseconds. */
+  private Supplier<Future<OriginResponse>> slowOrigin(String text, long ms) {
+    return () -> {
+      originCalls.incrementAndGet();
+      Promise<OriginResponse> p = Promise.promise();
+      vertx.setTimer(ms, id -> p.complete(new OriginResponse(Buffer.buffer(text), "application/json", Set.of(), false)));
+      return p.future();
+    };
+  }
+
+  static <T> T await(Future<T> f) throws Exception {
+    return f.toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+  }
+
+  private long exists(String redisKey) throws Exception {
+    return await(raw.send(Request.cmd(Command.EXISTS).arg(redisKey))).toLong();
+  }
+
+  /** Waits (bounded) until the background L2 fill of {@code key} has landed. */
+  private void awaitInRedis(CacheKey key) throws Exception {
+    for (int i = 0; i < 500 && exists(prefix + "c:" + key.value()) == 0; i++) Thread.sleep(10);
+    assertThat(exists(prefix + "c:" + key.value())).isEqualTo(1);
+  }
+
+  @Test
+  void anL2HitFillsL1() throws Exception {
+    QuoteCache a = gateway(config());
+    QuoteCache b = gateway(config());
+    assertThat(await(a.get(key("FRA"), origin("v1"))).result()).isEqualTo(CacheResult.MISS);
+    awaitInRedis(key("FRA"));
+
+    Lookup fromL2 = await(b.get(key("FRA"), origin("never")));
+    assertThat(fromL2.result()).isEqualTo(CacheResult.HIT_L2);
+    assertThat(fromL2.response().body().toString()).isEqualTo("v1");
+    assertThat(await(b.get(key("FRA"), origin("never"))).result()).isEqualTo(CacheResult.HIT_L1);
+    assertThat(originCalls).hasValue(1);
+    assertThat(b.l2Status()).isEqualTo(L2Status.UP);
+    assertThat(exists(prefix + "l:" + key("FRA").value())).as("lease released").isZero();
+  }
+
+  @Test
+  void twoGatewaysMakeOneOriginCallFor500ConcurrentColdLookups() throws Exception {
+    QuoteCache a = gateway(config());
+    QuoteCache b = gateway(config());
+    List<Future<Lookup>> all = new ArrayList<>();
+    for (int i = 0; i < 500; i++) all.add((i % 2 == 0 ? a : b).get(key("FRA"), slowOrigin("one", 300)));
+    List<Lookup> answers = new ArrayList<>();
+    for (Future<Lookup> f : all) answers.add(await(f));
+
+    assertThat(originCalls).hasValue(1);
+    assertThat(answers).extracting(l -> l.response().body().toString()).containsOnly("one");
+    assertThat(answers).filteredOn(l -> l.result() == CacheResult.MISS).hasSize(1);
+    assertThat(answers).filteredOn(l -> l.result() == CacheResult.COALESCED).hasSize(499);
+    assertThat(a.stats().originCalls() + b.stats().originCalls()).isEqualTo(1);
+  }
+
+  @Test
+  void whenTheLeaderDiesExactlyOneWaiterTakesOverAndAllAreAnswered() throws Exception {
+    CacheConfig cfg = config().withLease(Duration.ofMillis(1000), Duration.ofSeconds(5), Duration.ofMillis(10));
+    QuoteCache leader = gateway(cfg.withOriginTimeout(Duration.ofSeconds(60)));
+    QuoteCache b = gateway(cfg);
+    QuoteCache c = gateway(cfg);
+    // connect the waiters' Redis clients first, so they reach Redis while the dead leader's lease still stands
+    await(b.get(key("WARM-B"), origin("warm")));
+    await(c.get(key("WARM-C"), origin("warm")));
+    originCalls.set(0);
+
+    AtomicInteger leaderCalls = new AtomicInteger();
+    Future<Lookup> hung = leader.get(key("FRA"), () -> {
+      leaderCalls.incrementAndGet();
+      return Promise.<OriginResponse>promise().future(); // never completes, never releases
+    });
+    for (int i = 0; i < 500 && leaderCalls.get() == 0; i++) Thread.sleep(5);
+    assertThat(leaderCalls).hasValue(1);
+    assertThat(exists(prefix + "l:" + key("FRA").value())).as("the dead leader's lease").isEqualTo(1);
+
+    List<Future<Lookup>> waiters = new ArrayList<>();
+    for (int i = 0; i < 100; i++) waiters.add((i % 2 == 0 ? b : c).get(key("FRA"), slowOrigin("taken-over", 50)));
+    List<Lookup> answers = new ArrayList<>();
+    for (Future<Lookup> f : waiters) answers.add(await(f));
+
+    assertThat(answers).extracting(l -> l.response().body().toString()).containsOnly("taken-over");
+    assertThat(originCalls).as("origin calls by the waiters").hasValue(1);
+    assertThat(b.stats().leaseTakeovers() + c.stats().leaseTakeovers()).isEqualTo(1);
+    assertThat(hung.isComplete()).isFalse();
+  }
+
+  @Test
+  void aWaiterGivesUpAfterTheWaitBoundAndCallsTheOriginItself() throws Exception {
+    // a lease held by someone who will never fill it within the wait bound
+    await(raw.send(Request.cmd(Command.SET).arg(prefix + "l:" + key("FRA").value()).arg("foreign").arg("PX").arg(60_000)));
+    QuoteCache a = gateway(config().withLease(Duration.ofSeconds(3), Duration.ofMillis(200), Duration.ofMillis(20)));
+    Lookup l = await(a.get(key("FRA"), origin("own")));
+    assertThat(l.result()).isEqualTo(CacheResult.MISS);
+    assertThat(l.response().body().toString()).isEqualTo("own");
+    assertThat(originCalls).hasValue(1);
+    assertThat(a.stats().leaseTakeovers()).isZero();
+    awaitInRedis(key("FRA"));
+    assertThat(await(raw.send(Request.cmd(Command.GET).arg(prefix + "l:" + key("FRA").value()))).toString())
+      .as("someone else's lease is left alone").isEqualTo("foreign");
+  }
+
+  @Test
+  void withRedisUnreachableLookupsSucceedAndAnOpenBreakerSkipsRedisUntilItRecovers() throws Exception {
+    TcpProxy proxy = await(new TcpProxy(vertx, redisUrl.getHost(), redisUrl.getPort()).start());
+    CacheConfig cfg = config().withBreaker(2, Duration.ofSeconds(5));
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    Vertx v = newVertx();
+    Redis client = Redis.createClient(v, "redis://127.0.0.1:" + proxy.port());
+    await(client.send(Request.cmd(Command.PING))); // connected before the cache's first bounded command
+    QuoteCache a = QuoteCache.create(v, cfg, client, clock, registry);
+    assertThat(await(a.get(key("FRA"), origin("warm"))).result()).isEqualTo(CacheResult.MISS);
+    assertThat(a.l2Status()).isEqualTo(L2Status.UP);
+
+    proxy.cut();
+    assertThat(await(a.get(key("FRA"), origin("x"))).result()).isEqualTo(CacheResult.HIT_L1);
+    for (int i = 0; i < 3; i++) {
+      assertThat(await(a.get(key("K" + i), origin("o" + i))).result()).isEqualTo(CacheResult.MISS);
+    }
+    assertThat(a.l2Status()).isEqualTo(L2Status.DEGRADED);
+
+    long redisCommands = registry.find("tarifa.cache.l2.latency").timer().count();
+    int before = originCalls.get();
+    for (int i = 10; i < 30; i++) {
+      Lookup l = await(a.get(key("K" + i), origin("o" + i)));
+      assertThat(l.result()).isEqualTo(CacheResult.MISS);
+    }
+    assertThat(originCalls.get() - before).isEqualTo(20);
+    assertThat(registry.find("tarifa.cache.l2.latency").timer().count()).as("no Redis command while the breaker is open")
+      .isEqualTo(redisCommands);
+
+    proxy.restore();
+    clock.advance(5_000); // reset period: the next command is the half-open probe
+    for (int i = 0; i < 5 && a.l2Status() != L2Status.UP; i++) {
+      await(a.get(key("R" + i), origin("r")));
+      clock.advance(5_000);
+    }
+    assertThat(a.l2Status()).isEqualTo(L2Status.UP);
+    await(proxy.close());
+  }
+
+  @Test
+  void evictTagDeletesL2EntriesAndTheTagSet() throws Exception {
+    QuoteCache a = gateway(config());
+    QuoteCache b = gateway(config());
+    await(a.get(key("FRA"), origin("a", "route:FRA-JFK")));
+    await(a.get(key("MUC"), origin("b", "route:FRA-JFK", "route:MUC-FRA")));
+    await(a.get(key("CDG"), origin("c", "route:CDG-JFK")));
+    for (String k : List.of("FRA", "MUC", "CDG")) awaitInRedis(key(k));
+    assertThat(exists(prefix + "t:route:FRA-JFK")).isEqualTo(1);
+
+    assertThat(await(a.evictTag("route:FRA-JFK"))).isEqualTo(4); // 2 in L1 + 2 in Redis
+    assertThat(exists(prefix + "c:" + key("FRA").value())).isZero();
+    assertThat(exists(prefix + "c:" + key("MUC").value())).isZero();
+    assertThat(exists(prefix + "t:route:FRA-JFK")).isZero();
+    assertThat(exists(prefix + "c:" + key("CDG").value())).isEqualTo(1);
+
+    assertThat(await(b.get(key("FRA"), origin("a2"))).result()).isEqualTo(CacheResult.MISS);
+    assertThat(await(b.get(key("CDG"), origin("never"))).result()).isEqualTo(CacheResult.HIT_L2);
+  }
+}
