@@ -44,8 +44,8 @@ class FlightsAdminIT {
 
   @AfterAll
   static void stop() throws Exception {
-    client.close();
-    pool.close().await(5, TimeUnit.SECONDS);
+    if (client != null) client.close();
+    if (pool != null) pool.close().await(5, TimeUnit.SECONDS);
   }
 
   private static HttpResponse<Buffer> send(HttpMethod method, String uri, String token, String ifMatch, JsonObject body) throws Exception {

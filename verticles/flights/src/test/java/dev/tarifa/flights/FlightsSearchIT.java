@@ -47,8 +47,8 @@ class FlightsSearchIT {
 
   @AfterAll
   static void stop() throws Exception {
-    client.close();
-    pool.close().await(5, TimeUnit.SECONDS);
+    if (client != null) client.close();
+    if (pool != null) pool.close().await(5, TimeUnit.SECONDS);
   }
 
   private static HttpResponse<Buffer> get(String uri) throws Exception {
