@@ -50,6 +50,16 @@ public final class GatewayHarness {
     for (String s : List.of("users", "flights", "hotels", "cars", "reviews")) {
       services.put(s, await(new FakeService(vertx, s).start()));
     }
+    return startGateway(overrides);
+  }
+
+  /** A gateway in front of another harness's fake services (a second replica). */
+  public GatewayHarness start(Map<String, String> overrides, Map<String, FakeService> existing) {
+    services.putAll(existing);
+    return startGateway(overrides);
+  }
+
+  private GatewayHarness startGateway(Map<String, String> overrides) {
     Map<String, String> env = baseEnv();
     services.forEach((name, fake) -> env.put("TARIFA_" + name.toUpperCase() + "_URL", fake.url()));
     env.putAll(overrides);
