@@ -57,9 +57,11 @@ class OutboxRelayIT {
 
   @AfterEach
   void tearDown() throws Exception {
-    consumerSide.deleteQueues(queue).await(10, TimeUnit.SECONDS);
-    consumerSide.close().await(10, TimeUnit.SECONDS);
-    pool.close().await(10, TimeUnit.SECONDS);
+    if (consumerSide != null) {
+      consumerSide.deleteQueues(queue).await(10, TimeUnit.SECONDS);
+      consumerSide.close().await(10, TimeUnit.SECONDS);
+    }
+    if (pool != null) pool.close().await(10, TimeUnit.SECONDS);
   }
 
   @Test
@@ -112,6 +114,33 @@ class OutboxRelayIT {
       relay.stop().await(10, TimeUnit.SECONDS);
       publisher.close().await(10, TimeUnit.SECONDS);
       proxy.close().await(5, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void twoRelaysOnOneOutboxPublishEachEventOnce(Vertx vertx) throws Exception {
+    Set<UUID> distinct = ConcurrentHashMap.newKeySet();
+    AtomicInteger deliveries = new AtomicInteger();
+    consumerSide.subscribe(queue, List.of(type), e -> {
+      deliveries.incrementAndGet();
+      distinct.add(e.id());
+      return Future.succeededFuture();
+    }).await(10, TimeUnit.SECONDS);
+    List<DomainEvent> events = new ArrayList<>();
+    for (int i = 0; i < 200; i++) events.add(DomainEvent.of(type, List.of(), new JsonObject().put("i", i)));
+    pool.withTransaction(tx -> Future.all(events.stream().map(e -> Outbox.append(tx, e)).toList())).await(10, TimeUnit.SECONDS);
+
+    // Small batches so the two relays contend for rows many times.
+    OutboxRelay a = new OutboxRelay(vertx, unique("relay-a"), new PgOutboxStore(pool), consumerSide, Duration.ofMillis(50), Duration.ofMillis(500), 10).start();
+    OutboxRelay b = new OutboxRelay(vertx, unique("relay-b"), new PgOutboxStore(pool), consumerSide, Duration.ofMillis(50), Duration.ofMillis(500), 10).start();
+    try {
+      await("all 200 events", WAIT, () -> distinct.size() == 200);
+      Thread.sleep(500);
+      assertThat(deliveries.get()).isEqualTo(200);
+      assertThat(scalar("SELECT count(*) FROM outbox WHERE published_at IS NULL")).isZero();
+    } finally {
+      a.stop().await(10, TimeUnit.SECONDS);
+      b.stop().await(10, TimeUnit.SECONDS);
     }
   }
 
