@@ -157,6 +157,8 @@ class CarsApiIT {
     "/api/v1/cars/search?location=JFK&pickUp=PICK&dropOff=DROP&sort=cheap|sort",
     "/api/v1/cars/search?location=JFK&pickUp=PICK&dropOff=DROP&limit=51|limit",
     "/api/v1/cars/search?location=JFK&pickUp=PICK&dropOff=DROP&offset=1001|offset",
+    "/api/v1/cars/search?location=JFK&pickUp=PICK&dropOff=2026-13-01T10:00|dropOff",
+    "/api/v1/cars/search?location=JFKX&pickUp=PICK&dropOff=DROP|location",
     "/api/v1/cars/suppliers/no%20such|code",
   })
   void everyInvalidParameterIsA400NamingIt(String path, String parameter) throws Exception {

@@ -199,7 +199,11 @@ class HotelsApiIT {
     "/api/v1/hotels/search?city=paris&checkIn=IN&checkOut=OUT&limit=0|limit",
     "/api/v1/hotels/search?city=paris&checkIn=IN&checkOut=OUT&offset=1001|offset",
     "/api/v1/hotels/search?city=paris&checkIn=IN&checkOut=OUT&offset=-1|offset",
+    "/api/v1/hotels/search?city=paris&checkIn=2026-02-30&checkOut=OUT|checkIn",
+    "/api/v1/hotels/search?city=paris&checkIn=IN&checkOut=OUT&limit=1e3|limit",
     "/api/v1/hotels/abc|id",
+    "/api/v1/hotels/99999999999999999999|id",
+    "/api/v1/hotels/0|id",
   })
   void everyInvalidParameterIsA400NamingIt(String path, String parameter) throws Exception {
     String p = path.replace("=IN", "=" + IN).replace("=OUT", "=" + OUT).replace("=LONG", "=" + IN.plusDays(31));
