@@ -141,7 +141,8 @@ public final class EventBusTransport implements EventTransport {
       Future<Void> result;
       try {
         result = handler.apply(event);
-        if (result == null) result = Future.failedFuture("handler returned null");
+        result = result == null ? Future.failedFuture("handler returned null")
+          : result.timeout(config.handlerTimeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
       } catch (RuntimeException e) {
         result = Future.failedFuture(e);
       }

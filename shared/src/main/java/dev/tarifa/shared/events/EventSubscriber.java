@@ -11,7 +11,8 @@ import java.util.function.Function;
  *
  * <p>Handler contract (both transports): the handler runs on the subscribing context; the message is
  * acknowledged only after the handler's future succeeds. A failed future (or a thrown exception) schedules a
- * redelivery after {@link EventsConfig#retryDelay} for at most {@link EventsConfig#maxRetries} retries; after
+ * redelivery after {@link EventsConfig#retryDelay} (so does a future not completed within
+ * {@link EventsConfig#handlerTimeout}) for at most {@link EventsConfig#maxRetries} retries; after
  * that the event is parked in the queue's dead-letter queue {@code <queue>.dlq} (see {@link DeadLetters}).
  * Delivery is at-least-once: the same event may arrive more than once (reconnects, relay retries), so handlers
  * must be idempotent; {@link ProcessedEvents} helps. Order is not guaranteed across retries. Subscribing several

@@ -21,10 +21,12 @@ import java.util.Set;
  *   <li>{@code TARIFA_EVENTS_PREFETCH} (default 32, 1..10000): unacknowledged messages per consumer</li>
  *   <li>{@code TARIFA_OUTBOX_POLL} (default 200ms): how often the outbox relay looks for unsent rows</li>
  *   <li>{@code TARIFA_EVENTS_RECONNECT_MAX} (default 10s): cap of the reconnect and relay back-off</li>
+ *   <li>{@code TARIFA_EVENTS_HANDLER_TIMEOUT} (default 30s): a handler whose future has not completed by then
+ *       counts as failed (retried), so a stuck handler cannot hold a prefetch slot forever</li>
  * </ul>
  */
 public record EventsConfig(Optional<URI> amqpUrl, int maxRetries, List<Duration> retryDelays, int prefetch,
-                           Duration outboxPoll, Duration reconnectMin, Duration reconnectMax) {
+                           Duration outboxPoll, Duration reconnectMin, Duration reconnectMax, Duration handlerTimeout) {
   public static final Set<String> AMQP_SCHEMES = Set.of("amqp", "amqps");
 
   public EventsConfig {
@@ -45,7 +47,8 @@ public record EventsConfig(Optional<URI> amqpUrl, int maxRetries, List<Duration>
       env.integer("TARIFA_EVENTS_PREFETCH", 32, 1, 10_000),
       positive(env, "TARIFA_OUTBOX_POLL", Duration.ofMillis(200)),
       Duration.ofMillis(200),
-      positive(env, "TARIFA_EVENTS_RECONNECT_MAX", Duration.ofSeconds(10)));
+      positive(env, "TARIFA_EVENTS_RECONNECT_MAX", Duration.ofSeconds(10)),
+      positive(env, "TARIFA_EVENTS_HANDLER_TIMEOUT", Duration.ofSeconds(30)));
   }
 
   /** The delay before retry number {@code retry} (1-based). */
@@ -54,15 +57,19 @@ public record EventsConfig(Optional<URI> amqpUrl, int maxRetries, List<Duration>
   }
 
   public EventsConfig withAmqpUrl(URI url) {
-    return new EventsConfig(Optional.ofNullable(url), maxRetries, retryDelays, prefetch, outboxPoll, reconnectMin, reconnectMax);
+    return new EventsConfig(Optional.ofNullable(url), maxRetries, retryDelays, prefetch, outboxPoll, reconnectMin, reconnectMax, handlerTimeout);
   }
 
   public EventsConfig withRetries(int maxRetries, List<Duration> delays) {
-    return new EventsConfig(amqpUrl, maxRetries, delays, prefetch, outboxPoll, reconnectMin, reconnectMax);
+    return new EventsConfig(amqpUrl, maxRetries, delays, prefetch, outboxPoll, reconnectMin, reconnectMax, handlerTimeout);
   }
 
   public EventsConfig withReconnect(Duration min, Duration max) {
-    return new EventsConfig(amqpUrl, maxRetries, retryDelays, prefetch, outboxPoll, min, max);
+    return new EventsConfig(amqpUrl, maxRetries, retryDelays, prefetch, outboxPoll, min, max, handlerTimeout);
+  }
+
+  public EventsConfig withHandlerTimeout(Duration timeout) {
+    return new EventsConfig(amqpUrl, maxRetries, retryDelays, prefetch, outboxPoll, reconnectMin, reconnectMax, timeout);
   }
 
   private static Duration positive(Env env, String key, Duration def) {

@@ -120,6 +120,23 @@ class EventBusTransportTest {
   }
 
   @Test
+  void aHandlerThatNeverCompletesCountsAsFailed(Vertx vertx) throws Exception {
+    EventTransport quick = EventTransports.create(vertx, EventsTesting.fastConfig().withHandlerTimeout(Duration.ofMillis(200)), "quick")
+      .await(5, TimeUnit.SECONDS);
+    String queue = unique("stuck");
+    AtomicInteger attempts = new AtomicInteger();
+    quick.subscribe(queue, List.of("cars.offer.changed"), e -> {
+      attempts.incrementAndGet();
+      return io.vertx.core.Promise.<Void>promise().future();
+    }).await(5, TimeUnit.SECONDS);
+    quick.publish(DomainEvent.of("cars.offer.changed", List.of(), new JsonObject())).await(5, TimeUnit.SECONDS);
+    await("the dead letter", WAIT, () -> quick.deadLetters().count(queue).result() == 1);
+    assertThat(attempts.get()).isEqualTo(3);
+    assertThat(quick.deadLetters().list(queue, 1).await(5, TimeUnit.SECONDS).get(0).lastError()).contains("imeout");
+    quick.close().await(5, TimeUnit.SECONDS);
+  }
+
+  @Test
   void dedupeSkipsARepeatedEvent() throws Exception {
     String queue = unique("dedupe");
     AtomicInteger effects = new AtomicInteger();
