@@ -10,6 +10,7 @@ import dev.tarifa.shared.events.Outbox;
 import dev.tarifa.shared.http.Problem;
 import dev.tarifa.shared.money.Money;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -85,14 +86,14 @@ public final class HotelStore {
         .execute(Tuple.of(h.cityKey(), h.id()))
         .map(rows -> {
           JsonObject json = h.toJson();
-          var rooms = new io.vertx.core.json.JsonArray();
+          JsonArray rooms = new JsonArray();
           JsonObject room = null;
           for (Row row : rows) {
             json.put("city", new JsonObject().put("key", h.cityKey()).put("name", row.getString(0)).put("country", row.getString(1)));
             if (row.getLong(2) == null) continue;
             if (room == null || room.getLong("id") != row.getLong(2).longValue()) {
               room = new RoomType(row.getLong(2), h.id(), row.getString(3), row.getInteger(4), row.getInteger(5)).toJson()
-                .put("rates", new io.vertx.core.json.JsonArray());
+                .put("rates", new JsonArray());
               rooms.add(room);
             }
             if (row.getString(6) != null) {
