@@ -4,6 +4,7 @@ import dev.tarifa.shared.auth.AuthConfig;
 import dev.tarifa.shared.cache.CacheConfig;
 import dev.tarifa.shared.config.ConfigException;
 import dev.tarifa.shared.config.Env;
+import dev.tarifa.shared.events.EventsConfig;
 
 import java.net.URI;
 import java.time.Duration;
@@ -33,11 +34,14 @@ import java.util.Set;
  * @param hsts            send Strict-Transport-Security (only behind TLS: {@code TARIFA_GATEWAY_HSTS}, default false)
  * @param auth            JWT verification ({@code TARIFA_JWT_*})
  * @param cache           the quote cache ({@code TARIFA_CACHE_*})
+ * @param events          offer-change events that invalidate cached answers ({@code TARIFA_AMQP_URL} etc.; without it
+ *                        the in-process event bus, as in the all-in-one run)
  */
 public record GatewayConfig(int port, URI usersUrl, URI flightsUrl, URI hotelsUrl, URI carsUrl, URI reviewsUrl,
                             Optional<URI> redisUrl, Duration upstreamTimeout, int circuitFailures, Duration circuitReset,
                             int rateLimitRps, int rateLimitBurst, List<String> corsOrigins, long bodyLimit,
-                            int maxUriLength, boolean hsts, AuthConfig auth, CacheConfig cache) {
+                            int maxUriLength, boolean hsts, AuthConfig auth, CacheConfig cache,
+                            EventsConfig events) {
   public static final int DEFAULT_PORT = 8080;
   public static final List<String> DOMAINS = List.of("flights", "hotels", "cars", "catalogue");
   static final Set<String> HTTP = Set.of("http", "https");
@@ -66,7 +70,8 @@ public record GatewayConfig(int port, URI usersUrl, URI flightsUrl, URI hotelsUr
       env.integer("TARIFA_GATEWAY_MAX_URI", 4096, 256, 7168),
       env.bool("TARIFA_GATEWAY_HSTS", false),
       AuthConfig.fromEnv(env),
-      CacheConfig.fromEnv(env, DOMAINS));
+      CacheConfig.fromEnv(env, DOMAINS),
+      EventsConfig.fromEnv(env));
   }
 
   private static URI upstream(Env env, String key, int port) {

@@ -173,4 +173,21 @@ class SearchCacheTest {
     HttpResponse<Buffer> noAdmin = await(gw.client.delete("/admin/v1/cache?tag=x").send());
     assertThat(noAdmin.statusCode()).isEqualTo(401);
   }
+
+  @Test
+  void offerChangedEventEvictsTheTaggedAnswers() throws InterruptedException {
+    String[] p = pair();
+    String uri = "/api/v1/hotels/search?near=" + p[0] + "&checkIn=" + DATE + "&checkOut=" + LocalDate.parse(DATE).plusDays(1);
+    get(uri);
+    assertThat(get(uri).getHeader("X-Cache")).isEqualTo("HIT-L1");
+    assertThat(gw.shared.invalidationRunning()).isTrue();
+    await(gw.shared.events().get().publish(dev.tarifa.shared.events.DomainEvent.of("hotels.offer.changed",
+      java.util.List.of("hotels:tag"), new JsonObject())));
+    String cache = null;
+    for (int i = 0; i < 50 && !"MISS".equals(cache); i++) {
+      Thread.sleep(50);
+      cache = get(uri).getHeader("X-Cache");
+    }
+    assertThat(cache).isEqualTo("MISS");
+  }
 }
