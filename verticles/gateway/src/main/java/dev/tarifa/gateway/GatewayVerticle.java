@@ -59,6 +59,8 @@ public final class GatewayVerticle extends HttpVerticle {
       JsonObject data = new JsonObject().put("l2", s.name().toLowerCase()).put("degraded", s != L2Status.UP);
       return Future.succeededFuture(Status.OK(data));
     });
+    health.status("events", () -> Future.succeededFuture(Status.OK(new JsonObject()
+      .put("invalidation", shared.invalidationRunning()).put("degraded", !shared.invalidationRunning()))));
     JwtVerifier auth = JwtVerifier.create(vertx, config.auth());
     return Future.succeededFuture(new GatewayRouter(vertx, health, config, shared, auth, upstreams, Clock.systemUTC()).router());
   }

@@ -190,4 +190,24 @@ class SearchCacheTest {
     }
     assertThat(cache).isEqualTo("MISS");
   }
+
+  @Test
+  void catalogueReadsAreCachedToo() {
+    FakeService flights = gw.service("flights");
+    int before = flights.calls.get();
+    HttpResponse<Buffer> first = get("/api/v1/airports?q=Fran");
+    HttpResponse<Buffer> second = get("/api/v1/airports?q=fRAN");
+    assertThat(first.statusCode()).isEqualTo(200);
+    assertThat(second.getHeader("X-Cache")).isEqualTo("HIT-L1");
+    assertThat(flights.uris.get(flights.uris.size() - 1)).isEqualTo("/api/v1/airports?q=fran");
+    assertThat(get("/api/v1/airlines/lh").statusCode()).isEqualTo(200);
+    assertThat(get("/api/v1/airlines/LH").getHeader("X-Cache")).isEqualTo("HIT-L1");
+    assertThat(flights.calls.get() - before).isEqualTo(2);
+    assertThat(get("/api/v1/airports?q=f").statusCode()).isEqualTo(400);
+    assertThat(flights.calls.get() - before).isEqualTo(2);
+    flights.failStatus = 404;
+    assertThat(get("/api/v1/airports/QQQ").statusCode()).isEqualTo(404);
+    assertThat(get("/api/v1/airports/QQQ").statusCode()).isEqualTo(404);
+    assertThat(flights.calls.get() - before).isEqualTo(4);
+  }
 }

@@ -91,9 +91,9 @@ public final class GatewayRouter {
     router.get("/api/v1/me").handler(auth.requireUser()).handler(Forwarder.to(users));
 
     // catalogue and details
-    router.get("/api/v1/airports").handler(Forwarder.to(flights));
-    router.get("/api/v1/airports/*").handler(Forwarder.to(flights));
-    router.get("/api/v1/airlines/*").handler(Forwarder.to(flights));
+    router.get("/api/v1/airports").handler(this::airportSearch);
+    router.get("/api/v1/airports/:iata").handler(this::catalogueEntry);
+    router.get("/api/v1/airlines/:iata").handler(this::catalogueEntry);
     router.get("/api/v1/hotels/:id").handler(Forwarder.to(hotels));
     router.get("/api/v1/cars/suppliers/*").handler(Forwarder.to(cars));
 
@@ -205,6 +205,41 @@ public final class GatewayRouter {
       ctx.response().putHeader("Cache-Control", "no-cache");
       if (body.getBoolean("degraded")) ctx.response().putHeader(CachedAnswers.X_DEGRADED, "true");
       Responses.json(ctx, body);
+    });
+  }
+
+  // ---- catalogue reads (cached: they change only with the catalogue) ------------------------------------------
+
+  private void airportSearch(RoutingContext ctx) {
+    String q;
+    try {
+      q = Params.of(ctx).required("q");
+      if (q.length() < 2 || q.length() > 50) throw Problem.badRequest("q", "must be 2 to 50 characters");
+    } catch (Problem p) {
+      ctx.fail(p);
+      return;
+    }
+    String normalised = q.toLowerCase(java.util.Locale.ROOT);
+    cachedCatalogue(ctx, CacheKey.of("catalogue", Map.of("airports", normalised)),
+      "/api/v1/airports?q=" + java.net.URLEncoder.encode(normalised, java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  private void catalogueEntry(RoutingContext ctx) {
+    String iata = ctx.pathParam("iata").toUpperCase(java.util.Locale.ROOT);
+    if (!iata.matches("[A-Z0-9]{2,4}")) {
+      ctx.fail(Problem.badRequest("iata", "must be an IATA code"));
+      return;
+    }
+    String kind = ctx.request().path().startsWith("/api/v1/airports/") ? "airport" : "airline";
+    cachedCatalogue(ctx, CacheKey.of("catalogue", Map.of(kind, iata)), "/api/v1/" + kind + "s/" + iata);
+  }
+
+  private void cachedCatalogue(RoutingContext ctx, CacheKey key, String uri) {
+    Upstream flights = upstreams.get("flights");
+    cache.get(key, () -> SearchOrigin.fetchCatalogue(flights, uri, RequestIds.of(ctx))).onComplete(ar -> {
+      if (ar.succeeded()) CachedAnswers.write(ctx, ar.result());
+      else if (ar.cause() instanceof OriginError e) CachedAnswers.writeOriginError(ctx, e);
+      else ctx.fail(flights.problem(ar.cause()));
     });
   }
 

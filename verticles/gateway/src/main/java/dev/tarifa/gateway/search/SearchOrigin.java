@@ -37,6 +37,25 @@ public final class SearchOrigin {
     });
   }
 
+  /**
+   * The origin of a cached catalogue read (airports, airlines): a 2xx is cached as-is (tagged {@code catalogue}
+   * unless the service names tags), a 4xx passed through and not cached.
+   */
+  public static Future<OriginResponse> fetchCatalogue(Upstream upstream, String uri, String requestId) {
+    MultiMap headers = MultiMap.caseInsensitiveMultiMap().set("Accept", JSON);
+    if (requestId != null) headers.set(RequestIds.HEADER, requestId);
+    return upstream.get(uri, headers).transform(ar -> {
+      if (ar.failed()) return Future.failedFuture(upstream.problem(ar.cause()));
+      HttpResponse<Buffer> r = ar.result();
+      Buffer body = r.body() == null ? Buffer.buffer() : r.body();
+      String contentType = r.getHeader("Content-Type") == null ? JSON : r.getHeader("Content-Type");
+      if (r.statusCode() >= 400 && r.statusCode() < 500) return Future.failedFuture(new OriginError(r.statusCode(), contentType, body));
+      if (r.statusCode() < 200 || r.statusCode() >= 300) return Future.failedFuture(Problem.unavailable(upstream.name() + " answered " + r.statusCode()));
+      Set<String> tags = tags(r.getHeader(TAGS_HEADER));
+      return Future.succeededFuture(new OriginResponse(body, contentType, tags.isEmpty() ? Set.of("catalogue") : tags, false));
+    });
+  }
+
   static Future<OriginResponse> toOrigin(String upstream, HttpResponse<Buffer> r) {
     int status = r.statusCode();
     Buffer body = r.body() == null ? Buffer.buffer() : r.body();
