@@ -211,13 +211,13 @@ pctof() { awk -v a="$1" -v t="$tot" 'BEGIN{if (t>0) printf "%.1f %%", 100*a/t; e
   echo
   echo "Cold stampede: $STAMPEDE_N identical searches released at once on a fresh key (2 gateways: split evenly, sharing Redis)."
   echo
-  echo "| gateways | origin calls | X-Cache outcomes | leader (MISS) ms | waiters' added latency p50 / p95 ms |"
+  echo "| gateways | origin calls | X-Cache outcomes | leader (MISS) ms | waiters (COALESCED) added latency p50 / p95 ms |"
   echo "|---|---:|---|---|---|"
   printf '%s' "$stampede_rows"
   echo
   echo "Zipf campaign: $ZIPF_RATE searches/s (flights/hotels/cars 60/25/15, open model) for $ZIPF_SECONDS s after a 10 s ramp, gateway 1."
   echo
-  echo "| requests | failed | throughput req/s | p50 ms | p95 ms | p99 ms | L1 hit | L2 hit | coalesced | stale | miss |"
+  echo "| requests | failed (KO) | throughput req/s | p50 ms | p95 ms | p99 ms | L1 hit | L2 hit | coalesced | stale | miss |"
   echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
   echo "| $z_req | $z_ko | $z_rps | $z_p50 | $z_p95 | $z_p99 | $(pctof "$hl1") | $(pctof "$hl2") | $(pctof "$coal") | $(pctof "$stale") | $(pctof "$miss") |"
 } | tee "$OUT/table.md"

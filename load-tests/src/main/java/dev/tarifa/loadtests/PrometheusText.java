@@ -23,6 +23,18 @@ public final class PrometheusText {
     }
   }
 
+  /** Like {@link #sum}, but 0 when the endpoint answers without the series (a counter not incremented yet). */
+  public static double sumOrZero(String url, String name) {
+    try {
+      String body = HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
+        HttpResponse.BodyHandlers.ofString()).body();
+      double v = sumOf(body, name, null);
+      return Double.isNaN(v) ? 0 : v;
+    } catch (Exception e) {
+      return Double.NaN;
+    }
+  }
+
   /** Sum of the series of {@code name} whose labels contain {@code labelFilter} (e.g. {@code result="hit_l1"}; null: all). */
   public static double sumOf(String prometheusText, String name, String labelFilter) {
     double total = 0;

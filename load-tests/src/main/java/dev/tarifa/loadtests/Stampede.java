@@ -16,7 +16,8 @@ import java.util.concurrent.CountDownLatch;
 /**
  * One cold stampede, measured: opens N connections spread over the given gateways, then sends N identical
  * searches at the same instant (after a latch), and prints one line of {@code key=value} results: the X-Cache
- * outcomes, the latency of the request that went to the origin (MISS) and the waiters' latency, and the origin
+ * outcomes, the latency of the requests that went to the origin (MISS) and of the waiters (COALESCED; their added
+ * latency is measured against the fastest MISS), and the origin
  * calls the gateways counted ({@code tarifa_cache_origin_calls_total} deltas from their /metrics).
  *
  * <p>{@code Stampede N PATH GATEWAY_URL [GATEWAY_URL...]}
@@ -72,7 +73,7 @@ public final class Stampede {
       long ms = latencyNanos[i] / 1_000_000;
       allMs.add(ms);
       if ("MISS".equals(outcome[i])) missMs.add(ms);
-      else waiterMs.add(ms);
+      else if ("COALESCED".equals(outcome[i])) waiterMs.add(ms); // HIT-L1: arrived after the fill, waited for nothing
     }
     Collections.sort(missMs);
     Collections.sort(waiterMs);
@@ -80,8 +81,9 @@ public final class Stampede {
     long leader = missMs.isEmpty() ? -1 : missMs.get(0);
     System.out.printf("n=%d gateways=%d outcomes=%s originCalls=%s missMs=%s waiterP50Ms=%d waiterP95Ms=%d waiterMaxMs=%d"
         + " waiterAddedP50Ms=%d waiterAddedP95Ms=%d allP99Ms=%d%n",
-      n, gateways.size(), counts.toString().replace(" ", ""), Double.isNaN(after - before) ? "n/a" : String.valueOf((long) (after - before)),
-      missMs, pct(waiterMs, 50), pct(waiterMs, 95), pct(waiterMs, 100),
+      n, gateways.size(), counts.toString().replaceAll("[{} ]", "").replace('=', ':'),
+      Double.isNaN(after - before) ? "n/a" : String.valueOf((long) (after - before)),
+      missMs.toString().replaceAll("[\\[\\] ]", ""), pct(waiterMs, 50), pct(waiterMs, 95), pct(waiterMs, 100),
       leader < 0 ? -1 : pct(waiterMs, 50) - leader, leader < 0 ? -1 : pct(waiterMs, 95) - leader, pct(allMs, 99));
   }
 
@@ -93,7 +95,7 @@ public final class Stampede {
 
   private static double originCalls(List<String> gateways) {
     double sum = 0;
-    for (String g : gateways) sum += PrometheusText.sum(g + "/metrics", "tarifa_cache_origin_calls_total");
+    for (String g : gateways) sum += PrometheusText.sumOrZero(g + "/metrics", "tarifa_cache_origin_calls_total");
     return sum;
   }
 }
