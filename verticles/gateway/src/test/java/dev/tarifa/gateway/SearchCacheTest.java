@@ -76,6 +76,37 @@ class SearchCacheTest {
   }
 
   @Test
+  void carSearchesSpeakTheCarsServiceContract() {
+    FakeService cars = gw.service("cars");
+    String[] p = pair();
+    String dropOff = LocalDate.parse(DATE).plusDays(3) + "T10:00";
+    String base = "/api/v1/cars/search?location=" + p[0] + "&pickUp=" + DATE + "T10:00&dropOff=" + dropOff;
+    // ACRISS codes, any case, reach the service upper-cased; no class means no filter sent
+    assertThat(get(base + "&carClass=ecmr").statusCode()).isEqualTo(200);
+    assertThat(cars.uris.get(cars.uris.size() - 1)).contains("carClass=ECMR");
+    assertThat(get(base).statusCode()).isEqualTo(200);
+    assertThat(cars.uris.get(cars.uris.size() - 1)).doesNotContain("carClass");
+    // names are not codes; rentals beyond the service's 30 days are refused at the edge
+    HttpResponse<Buffer> name = get(base + "&carClass=economy");
+    assertThat(name.statusCode()).isEqualTo(400);
+    assertThat(name.bodyAsJsonObject().getString("parameter")).isEqualTo("carClass");
+    String tooLong = "/api/v1/cars/search?location=" + p[0] + "&pickUp=" + DATE + "T10:00&dropOff=" + LocalDate.parse(DATE).plusDays(31) + "T10:00";
+    assertThat(get(tooLong).bodyAsJsonObject().getString("parameter")).isEqualTo("dropOff");
+  }
+
+  @Test
+  void theWebPageAndTheApiDescriptionAreServed() {
+    HttpResponse<Buffer> page = get("/");
+    assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(page.getHeader("Content-Type")).startsWith("text/html");
+    assertThat(page.bodyAsString()).contains("app.js");
+    assertThat(get("/app.js").statusCode()).isEqualTo(200);
+    HttpResponse<Buffer> spec = get("/openapi.yaml");
+    assertThat(spec.statusCode()).isEqualTo(200);
+    assertThat(spec.bodyAsString()).startsWith("openapi: 3.1");
+  }
+
+  @Test
   void cacheHeadersAndConditionalRequests() {
     String[] p = pair();
     String uri = "/api/v1/flights/search?from=" + p[0] + "&to=" + p[1] + "&date=" + DATE;

@@ -34,6 +34,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.CorsHandler;
+import io.vertx.ext.web.handler.StaticHandler;
 
 import java.time.Clock;
 import java.util.List;
@@ -101,6 +102,7 @@ public final class GatewayRouter {
     router.get("/api/v1/reviews").handler(Forwarder.to(reviews));
     router.get("/api/v1/reviews/*").handler(Forwarder.to(reviews));
     router.post("/api/v1/reviews").handler(auth.requireUser()).handler(Forwarder.to(reviews));
+    router.post("/api/v1/reviews/:id/helpful").handler(auth.requireUser()).handler(Forwarder.to(reviews));
 
     // admin: the admin role at the gateway (the services check again)
     router.route("/admin/v1/*").handler(auth.requireRole("admin"));
@@ -111,6 +113,10 @@ public final class GatewayRouter {
     admin(router, "hotels", hotels);
     admin(router, "cars", cars);
     admin(router, "reviews", reviews);
+
+    // the API description and the consumer web page (classpath resources)
+    router.get("/openapi.yaml").handler(ctx -> ctx.response().putHeader("Content-Type", "application/yaml").sendFile("openapi.yaml"));
+    router.get("/*").handler(StaticHandler.create("webroot").setCachingEnabled(true).setMaxAgeSeconds(300));
     return router;
   }
 

@@ -27,7 +27,7 @@ public record TripQuery(String from, String to, LocalDate depart, LocalDate retu
     long nights = ChronoUnit.DAYS.between(depart, ret);
     if (nights < 1) throw Problem.badRequest("return", "must be after depart");
     if (nights > HotelQuery.MAX_NIGHTS) throw Problem.badRequest("return", "must be at most " + HotelQuery.MAX_NIGHTS + " days after depart");
-    return new TripQuery(from, to, depart, ret, p.integer("adults", 1, 1, 8));
+    return new TripQuery(from, to, depart, ret, p.integer("adults", 1, 1, 9));
   }
 
   public FlightQuery flight() {
@@ -35,10 +35,11 @@ public record TripQuery(String from, String to, LocalDate depart, LocalDate retu
   }
 
   public HotelQuery hotel() {
-    return new HotelQuery(null, to, depart, returnDate, Math.min(adults, 9), 1, 1, "price", LEG_LIMIT, 0);
+    // Two guests per room keeps every party (up to 9 adults, 5 rooms) within the rooms the hotels offer.
+    return new HotelQuery(null, to, depart, returnDate, adults, (adults + 1) / 2, 1, "price", LEG_LIMIT, 0);
   }
 
   public CarQuery car() {
-    return new CarQuery(to, depart.atTime(CAR_HANDOVER), returnDate.atTime(CAR_HANDOVER), "any", "price", LEG_LIMIT, 0);
+    return new CarQuery(to, depart.atTime(CAR_HANDOVER), returnDate.atTime(CAR_HANDOVER), CarQuery.ANY_CLASS, "price", LEG_LIMIT, 0);
   }
 }
