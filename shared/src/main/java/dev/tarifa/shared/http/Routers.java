@@ -1,5 +1,6 @@
 package dev.tarifa.shared.http;
 
+import dev.tarifa.shared.config.Env;
 import dev.tarifa.shared.health.Health;
 import dev.tarifa.shared.metrics.Metrics;
 import io.vertx.core.Vertx;
@@ -12,6 +13,7 @@ import io.vertx.ext.web.handler.BodyHandler;
  */
 public final class Routers {
   public static final long DEFAULT_BODY_LIMIT = 64 * 1024;
+  private static final boolean ACCESS_LOG = Env.system().bool("TARIFA_ACCESS_LOG", false);
 
   private Routers() {}
 
@@ -23,6 +25,7 @@ public final class Routers {
   public static Router create(Vertx vertx, Health health, long bodyLimit) {
     Router router = Router.router(vertx);
     router.route().handler(new RequestIds());
+    if (ACCESS_LOG) router.route().handler(new AccessLog());
     router.route().handler(BodyHandler.create(false).setBodyLimit(bodyLimit));
     router.get("/health/live").handler(health.liveness());
     router.get("/health/ready").handler(health.readiness());
