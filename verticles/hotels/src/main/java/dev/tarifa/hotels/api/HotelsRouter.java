@@ -80,21 +80,22 @@ public final class HotelsRouter {
       : store.cityKey(q.city()).compose(k -> k != null ? Future.succeededFuture(k)
           : Future.failedFuture(Problem.badRequest("city", "unknown city " + q.city())));
     LocalDate today = LocalDate.now(clock);
-    cityKey.compose(key -> store.offerRows(key, q.minStars(), q.occupancyNeeded()).map(rows -> {
+    cityKey.compose(key -> store.offerRows(key, q.minStars(), q.occupancyNeeded()).compose(rows -> {
         List<HotelSearch.Product> all = HotelSearch.products(rows, q, today);
         List<HotelSearch.Product> page = SearchPage.page(all, q.limit(), q.offset());
-        List<JsonObject> results = new ArrayList<>(page.size());
-        TreeSet<String> answered = new TreeSet<>();
-        StringBuilder tags = new StringBuilder(Hotel.cityTag(key));
         TreeSet<Long> hotels = new TreeSet<>();
-        for (HotelSearch.Product p : page) {
-          results.add(p.toJson(q));
-          hotels.add(p.hotel().id());
-        }
-        for (HotelSearch.Product p : all) p.comparison().offers().forEach(o -> answered.add(o.providerCode()));
-        for (Long id : hotels) tags.append(' ').append(Hotel.tag(id));
-        ctx.response().putHeader("X-Cache-Tags", tags.toString());
-        return SearchPage.envelope(q.toJson(key), results, all.size(), q.limit(), q.offset(), answered);
+        for (HotelSearch.Product p : page) hotels.add(p.hotel().id());
+        return store.ratings(List.copyOf(hotels)).map(ratings -> {
+          List<JsonObject> results = new ArrayList<>(page.size());
+          TreeSet<String> answered = new TreeSet<>();
+          StringBuilder tags = new StringBuilder(Hotel.cityTag(key));
+          // The rating is the hotel's (reviews of hotel:<id>); a rating change evicts by the hotel tag.
+          for (HotelSearch.Product p : page) results.add(p.toJson(q).put("rating", ratings.get(p.hotel().id())));
+          for (HotelSearch.Product p : all) p.comparison().offers().forEach(o -> answered.add(o.providerCode()));
+          for (Long id : hotels) tags.append(' ').append(Hotel.tag(id));
+          ctx.response().putHeader("X-Cache-Tags", tags.toString());
+          return SearchPage.envelope(q.toJson(key), results, all.size(), q.limit(), q.offset(), answered);
+        });
       }))
       .onSuccess(json -> Responses.json(ctx, json))
       .onFailure(ctx::fail);
@@ -108,7 +109,8 @@ public final class HotelsRouter {
       ctx.fail(p);
       return;
     }
-    store.details(id).onSuccess(json -> {
+    store.details(id).compose(json -> json == null ? Future.succeededFuture((JsonObject) null)
+        : store.ratings(List.of(id)).map(r -> json.put("rating", r.get(id)))).onSuccess(json -> {
       if (json == null) ctx.fail(Problem.notFound("no hotel " + id));
       else {
         ctx.response().putHeader("X-Cache-Tags", Hotel.tag(id));

@@ -7,6 +7,7 @@ import dev.tarifa.hotels.domain.Rate;
 import dev.tarifa.hotels.domain.RoomType;
 import dev.tarifa.shared.events.DomainEvent;
 import dev.tarifa.shared.events.Outbox;
+import dev.tarifa.shared.events.RatingsConsumer;
 import dev.tarifa.shared.http.Problem;
 import dev.tarifa.shared.money.Money;
 import io.vertx.core.Future;
@@ -20,7 +21,9 @@ import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The hotels queries. Reads go through the pool; every write runs in one transaction that also appends the
@@ -30,10 +33,34 @@ public final class HotelStore {
   public static final String EVENT = "hotels.offer.changed";
   private static final String HOTEL_COLS = "h.id, h.city_key, h.name, h.stars, h.district, h.address, h.latitude, h.longitude, h.version";
 
+  public static final String RATINGS = "hotel_ratings";
+
   private final Pool pool;
+  private final Runnable committed;
+
+  /** {@code committed} runs after every write transaction that committed (it nudges the outbox relay). */
+  public HotelStore(Pool pool, Runnable committed) {
+    this.pool = pool;
+    this.committed = committed;
+  }
 
   public HotelStore(Pool pool) {
-    this.pool = pool;
+    this(pool, () -> {});
+  }
+
+  private <T> Future<T> write(Function<SqlConnection, Future<T>> work) {
+    return pool.withTransaction(work).onSuccess(v -> committed.run());
+  }
+
+  /** The ratings ({@code {average, count}}) of these hotels. */
+  public Future<Map<Long, JsonObject>> ratings(List<Long> hotelIds) {
+    return RatingsConsumer.read(pool, RATINGS, "hotel_id", hotelIds, Long.class);
+  }
+
+  /** The consumer keeping {@code hotel_ratings} from review events on {@code queue}. */
+  public RatingsConsumer<Long> ratingsConsumer(String queue) {
+    return new RatingsConsumer<>(pool, queue, "hotel:", RATINGS, "hotel_id", Long::parseLong, EVENT,
+      (c, id) -> Future.succeededFuture(List.of(Hotel.tag(id))));
   }
 
   // ---- search -------------------------------------------------------------------------------------------------
@@ -123,7 +150,7 @@ public final class HotelStore {
   public record HotelInput(String cityKey, String name, int stars, String district, String address, double latitude, double longitude) {}
 
   public Future<Hotel> createHotel(HotelInput in) {
-    return pool.withTransaction(c -> requireCity(c, in.cityKey())
+    return write(c -> requireCity(c, in.cityKey())
       .compose(v -> c.preparedQuery("INSERT INTO hotels (city_key, name, stars, district, address, latitude, longitude)"
           + " VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id, city_key, name, stars, district, address, latitude, longitude, version")
         .execute(Tuple.of(in.cityKey(), in.name(), in.stars(), in.district(), in.address(), in.latitude(), in.longitude())))
@@ -132,7 +159,7 @@ public final class HotelStore {
   }
 
   public Future<Hotel> updateHotel(long id, int version, HotelInput in) {
-    return pool.withTransaction(c -> lockHotel(c, id, version)
+    return write(c -> lockHotel(c, id, version)
       .compose(old -> requireCity(c, in.cityKey())
         .compose(v -> c.preparedQuery("UPDATE hotels SET city_key = $2, name = $3, stars = $4, district = $5, address = $6,"
             + " latitude = $7, longitude = $8, version = version + 1 WHERE id = $1"
@@ -143,13 +170,13 @@ public final class HotelStore {
   }
 
   public Future<Void> deleteHotel(long id, int version) {
-    return pool.withTransaction(c -> lockHotel(c, id, version)
+    return write(c -> lockHotel(c, id, version)
       .compose(old -> c.preparedQuery("DELETE FROM hotels WHERE id = $1").execute(Tuple.of(id))
         .compose(r -> event(c, "hotel.deleted", id, old.cityKey()))));
   }
 
   public Future<RoomType> createRoomType(long hotelId, String code, int maxOccupancy) {
-    return pool.withTransaction(c -> lockHotel(c, hotelId, null)
+    return write(c -> lockHotel(c, hotelId, null)
       .compose(h -> c.preparedQuery("INSERT INTO room_types (hotel_id, code, max_occupancy) VALUES ($1, $2, $3)"
           + " ON CONFLICT (hotel_id, code) DO NOTHING RETURNING id, hotel_id, code, max_occupancy, version")
         .execute(Tuple.of(hotelId, code, maxOccupancy))
@@ -160,7 +187,7 @@ public final class HotelStore {
   }
 
   public Future<RoomType> updateRoomType(long hotelId, String code, int version, int maxOccupancy) {
-    return pool.withTransaction(c -> lockHotel(c, hotelId, null)
+    return write(c -> lockHotel(c, hotelId, null)
       .compose(h -> c.preparedQuery("UPDATE room_types SET max_occupancy = $4, version = version + 1"
           + " WHERE hotel_id = $1 AND code = $2 AND version = $3 RETURNING id, hotel_id, code, max_occupancy, version")
         .execute(Tuple.of(hotelId, code, version, maxOccupancy))
@@ -170,7 +197,7 @@ public final class HotelStore {
   }
 
   public Future<Void> deleteRoomType(long hotelId, String code, int version) {
-    return pool.withTransaction(c -> lockHotel(c, hotelId, null)
+    return write(c -> lockHotel(c, hotelId, null)
       .compose(h -> c.preparedQuery("DELETE FROM room_types WHERE hotel_id = $1 AND code = $2 AND version = $3 RETURNING id")
         .execute(Tuple.of(hotelId, code, version))
         .compose(rows -> rows.size() > 0 ? Future.<RoomType>succeededFuture() : roomTypeMiss(c, hotelId, code))
@@ -185,7 +212,7 @@ public final class HotelStore {
    * rate needs its current version (428 without, 412 when stale).
    */
   public Future<RateWrite> putRate(long hotelId, String code, String provider, Integer ifMatch, Money base) {
-    return pool.withTransaction(c -> lockHotel(c, hotelId, null)
+    return write(c -> lockHotel(c, hotelId, null)
       .compose(h -> roomTypeIn(c, hotelId, code)
         .compose(rt -> requireProvider(c, provider)
           .compose(v -> c.preparedQuery("SELECT version FROM rates WHERE room_type_id = $1 AND provider_code = $2 FOR UPDATE")
@@ -209,7 +236,7 @@ public final class HotelStore {
   }
 
   public Future<Void> deleteRate(long hotelId, String code, String provider, int version) {
-    return pool.withTransaction(c -> lockHotel(c, hotelId, null)
+    return write(c -> lockHotel(c, hotelId, null)
       .compose(h -> roomTypeIn(c, hotelId, code)
         .compose(rt -> c.preparedQuery("SELECT version FROM rates WHERE room_type_id = $1 AND provider_code = $2 FOR UPDATE")
           .execute(Tuple.of(rt.id(), provider))
