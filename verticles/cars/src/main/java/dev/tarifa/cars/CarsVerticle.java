@@ -4,18 +4,30 @@ import dev.tarifa.cars.api.CarsRouter;
 import dev.tarifa.cars.store.CarStore;
 import dev.tarifa.shared.auth.JwtVerifier;
 import dev.tarifa.shared.db.Postgres;
+import dev.tarifa.shared.events.EventTransport;
+import dev.tarifa.shared.events.EventTransports;
+import dev.tarifa.shared.events.OutboxRelay;
+import dev.tarifa.shared.events.PgOutboxStore;
 import dev.tarifa.shared.health.Health;
 import dev.tarifa.shared.launch.HttpVerticle;
 import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
 import io.vertx.sqlclient.Pool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 
-/** HTTP verticle of the cars service; its pool is created once per instance. */
+/**
+ * HTTP verticle of the cars service. Per instance: its pool, its event transport, an outbox relay (nudged after
+ * every admin write) and a consumer of the review events on the shared durable ratings queue.
+ */
 public final class CarsVerticle extends HttpVerticle {
+  private static final Logger log = LoggerFactory.getLogger(CarsVerticle.class);
   private final CarsConfig config;
   private Pool pool;
+  private EventTransport transport;
+  private OutboxRelay relay;
 
   public CarsVerticle(CarsConfig config) {
     this.config = config;
@@ -25,7 +37,16 @@ public final class CarsVerticle extends HttpVerticle {
   protected Future<Router> router() {
     pool = Postgres.pool(vertx, config.pgUrl(), config.poolSize());
     Health health = new Health(vertx).check("postgres", () -> pool.query("SELECT 1").execute());
-    return Future.succeededFuture(new CarsRouter(vertx, health, new CarStore(pool), JwtVerifier.create(vertx, config.auth()), Clock.systemUTC()).router());
+    return EventTransports.create(vertx, config.events(), "cars").map(t -> {
+      transport = t;
+      EventTransports.registerReadiness(health, transport);
+      relay = OutboxRelay.create(vertx, "cars", new PgOutboxStore(pool), transport, config.events()).start();
+      CarStore store = new CarStore(pool, relay::nudge);
+      // A broker that is down at start-up: the subscription keeps reconnecting in the background.
+      store.ratingsConsumer(config.ratingsQueue()).subscribe(transport)
+        .onFailure(e -> log.warn("supplier ratings consumer not running yet: {}", e.getMessage()));
+      return new CarsRouter(vertx, health, store, JwtVerifier.create(vertx, config.auth()), Clock.systemUTC()).router();
+    });
   }
 
   @Override
@@ -35,6 +56,9 @@ public final class CarsVerticle extends HttpVerticle {
 
   @Override
   protected Future<?> closeResources() {
-    return pool == null ? Future.succeededFuture() : pool.close();
+    Future<Void> stopped = relay == null ? Future.succeededFuture() : relay.stop();
+    return stopped
+      .eventually(() -> transport == null ? Future.succeededFuture() : transport.close())
+      .eventually(() -> pool == null ? Future.succeededFuture() : pool.close());
   }
 }

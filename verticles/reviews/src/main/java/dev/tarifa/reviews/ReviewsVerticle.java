@@ -1,7 +1,11 @@
 package dev.tarifa.reviews;
 
 import dev.tarifa.reviews.api.ReviewsRouter;
+import dev.tarifa.reviews.store.MongoOutboxStore;
 import dev.tarifa.reviews.store.ReviewStore;
+import dev.tarifa.shared.events.EventTransport;
+import dev.tarifa.shared.events.EventTransports;
+import dev.tarifa.shared.events.OutboxRelay;
 import dev.tarifa.reviews.store.SubjectDirectory;
 import dev.tarifa.shared.auth.JwtVerifier;
 import dev.tarifa.shared.health.Health;
@@ -20,6 +24,8 @@ public final class ReviewsVerticle extends HttpVerticle {
   private final ReviewsConfig config;
   private MongoClient mongo;
   private WebClient owners;
+  private EventTransport transport;
+  private OutboxRelay relay;
 
   public ReviewsVerticle(ReviewsConfig config) {
     this.config = config;
@@ -43,8 +49,12 @@ public final class ReviewsVerticle extends HttpVerticle {
     SubjectDirectory subjects = new SubjectDirectory(owners, config.hotelsUrl(), config.carsUrl(), config.flightsUrl());
     JwtVerifier auth = JwtVerifier.create(vertx, config.auth());
     Health health = new Health(vertx).check("mongodb", () -> mongo.runCommand("ping", new JsonObject().put("ping", 1)));
-    return Future.succeededFuture(
-      new ReviewsRouter(vertx, health, auth, new ReviewStore(mongo), subjects, Clock.systemUTC()).router());
+    return EventTransports.create(vertx, config.events(), "reviews").map(t -> {
+      transport = t;
+      EventTransports.registerReadiness(health, transport);
+      relay = OutboxRelay.create(vertx, "reviews", new MongoOutboxStore(mongo), transport, config.events()).start();
+      return new ReviewsRouter(vertx, health, auth, new ReviewStore(mongo, relay::nudge), subjects, Clock.systemUTC()).router();
+    });
   }
 
   @Override
@@ -55,6 +65,9 @@ public final class ReviewsVerticle extends HttpVerticle {
   @Override
   protected Future<?> closeResources() {
     if (owners != null) owners.close();
-    return mongo == null ? Future.succeededFuture() : mongo.close();
+    Future<Void> stopped = relay == null ? Future.succeededFuture() : relay.stop();
+    return stopped
+      .eventually(() -> transport == null ? Future.succeededFuture() : transport.close())
+      .eventually(() -> mongo == null ? Future.succeededFuture() : mongo.close());
   }
 }

@@ -4,6 +4,7 @@ import dev.tarifa.cars.domain.CarClass;
 import dev.tarifa.cars.domain.CarQuery;
 import dev.tarifa.cars.domain.CarSearch;
 import dev.tarifa.cars.domain.Station;
+import dev.tarifa.cars.domain.Supplier;
 import dev.tarifa.cars.store.CarStore;
 import dev.tarifa.shared.auth.JwtVerifier;
 import dev.tarifa.shared.health.Health;
@@ -25,6 +26,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
@@ -77,14 +79,22 @@ public final class CarsRouter {
     }
     store.station(q.location())
       .compose(st -> st == null ? Future.failedFuture(Problem.badRequest("location", "no rental station at " + q.location()))
-        : store.offerRows(st.iata(), q.carClass()).map(rows -> {
+        : store.offerRows(st.iata(), q.carClass()).compose(rows -> {
             List<CarSearch.Product> all = CarSearch.products(st, rows, q);
-            List<JsonObject> results = new ArrayList<>();
-            for (CarSearch.Product p : SearchPage.page(all, q.limit(), q.offset())) results.add(p.toJson(q));
-            TreeSet<String> answered = new TreeSet<>();
-            for (CarSearch.Product p : all) p.comparison().offers().forEach(o -> answered.add(o.providerCode()));
-            ctx.response().putHeader("X-Cache-Tags", Station.tag(st.iata()));
-            return SearchPage.envelope(q.toJson(), results, all.size(), q.limit(), q.offset(), answered);
+            List<CarSearch.Product> page = SearchPage.page(all, q.limit(), q.offset());
+            TreeSet<String> suppliers = new TreeSet<>();
+            for (CarSearch.Product p : page) p.comparison().offers().forEach(o -> suppliers.add(o.providerCode()));
+            return store.ratings(List.copyOf(suppliers)).map(ratings -> {
+              List<JsonObject> results = new ArrayList<>();
+              for (CarSearch.Product p : page) results.add(withRatings(p.toJson(q), ratings));
+              TreeSet<String> answered = new TreeSet<>();
+              for (CarSearch.Product p : all) p.comparison().offers().forEach(o -> answered.add(o.providerCode()));
+              // Every supplier shown (with its rating) tags the answer, so a rating change evicts it.
+              StringBuilder tags = new StringBuilder(Station.tag(st.iata()));
+              for (String s : suppliers) tags.append(' ').append(Supplier.tag(s));
+              ctx.response().putHeader("X-Cache-Tags", tags.toString());
+              return SearchPage.envelope(q.toJson(), results, all.size(), q.limit(), q.offset(), answered);
+            });
           }))
       .onSuccess(json -> Responses.json(ctx, json))
       .onFailure(ctx::fail);
@@ -96,10 +106,26 @@ public final class CarsRouter {
       ctx.fail(Problem.badRequest("code", "must be a supplier code (letters, digits, dashes)"));
       return;
     }
-    store.supplier(code).onSuccess(json -> {
+    store.supplier(code).compose(json -> json == null ? Future.succeededFuture((JsonObject) null)
+        : store.ratings(List.of(code)).map(r -> json.put("rating", r.get(code)))).onSuccess(json -> {
       if (json == null) ctx.fail(Problem.notFound("no supplier " + code));
-      else Responses.json(ctx, json);
+      else {
+        ctx.response().putHeader("X-Cache-Tags", Supplier.tag(code));
+        Responses.json(ctx, json);
+      }
     }).onFailure(ctx::fail);
+  }
+
+  /** Puts the supplier's rating on every offer (and the cheapest) of a product. */
+  private static JsonObject withRatings(JsonObject product, Map<String, JsonObject> ratings) {
+    for (Object o : product.getJsonArray("offers", new io.vertx.core.json.JsonArray())) rate((JsonObject) o, ratings);
+    if (product.getJsonObject("cheapest") != null) rate(product.getJsonObject("cheapest"), ratings);
+    return product;
+  }
+
+  private static void rate(JsonObject offer, Map<String, JsonObject> ratings) {
+    JsonObject provider = offer.getJsonObject("provider");
+    if (provider != null) offer.put("rating", ratings.get(provider.getString("code")));
   }
 
   // ---- admin: stations ----------------------------------------------------------------------------------------

@@ -16,4 +16,9 @@ public record Supplier(String code, String name) {
   public JsonObject toJson() {
     return new JsonObject().put("code", code).put("name", name);
   }
+
+  /** Cache tag of every answer that shows this supplier (its rating appears next to its offers). */
+  public static String tag(String code) {
+    return "cars:supplier:" + code;
+  }
 }

@@ -7,6 +7,7 @@ import dev.tarifa.cars.domain.Station;
 import dev.tarifa.cars.domain.Supplier;
 import dev.tarifa.shared.events.DomainEvent;
 import dev.tarifa.shared.events.Outbox;
+import dev.tarifa.shared.events.RatingsConsumer;
 import dev.tarifa.shared.http.Problem;
 import dev.tarifa.shared.money.Money;
 import io.vertx.core.Future;
@@ -19,6 +20,9 @@ import io.vertx.sqlclient.Tuple;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The cars queries. Reads go through the pool; every write runs in one transaction that also appends the
@@ -28,10 +32,37 @@ public final class CarStore {
   public static final String EVENT = "cars.offer.changed";
   private static final String STATION_COLS = "iata, name, city_key, city, country, latitude, longitude, version";
 
+  public static final String RATINGS = "supplier_ratings";
+
   private final Pool pool;
+  private final Runnable committed;
+
+  /** {@code committed} runs after every write transaction that committed (it nudges the outbox relay). */
+  public CarStore(Pool pool, Runnable committed) {
+    this.pool = pool;
+    this.committed = committed;
+  }
 
   public CarStore(Pool pool) {
-    this.pool = pool;
+    this(pool, () -> {});
+  }
+
+  private <T> Future<T> write(Function<SqlConnection, Future<T>> work) {
+    return pool.withTransaction(work).onSuccess(v -> committed.run());
+  }
+
+  /** The ratings ({@code {average, count}}) of these suppliers (lower-case codes). */
+  public Future<Map<String, JsonObject>> ratings(List<String> suppliers) {
+    return RatingsConsumer.read(pool, RATINGS, "supplier_code", suppliers, String.class);
+  }
+
+  /**
+   * The consumer keeping {@code supplier_ratings} from review events ({@code carsupplier:<code>}) on {@code queue};
+   * a change evicts by {@link Supplier#tag}, which every search answer showing the supplier carries.
+   */
+  public RatingsConsumer<String> ratingsConsumer(String queue) {
+    return new RatingsConsumer<>(pool, queue, "carsupplier:", RATINGS, "supplier_code", code -> code.toLowerCase(Locale.ROOT),
+      EVENT, (c, code) -> Future.succeededFuture(List.of(Supplier.tag(code))));
   }
 
   // ---- reads --------------------------------------------------------------------------------------------------
@@ -96,7 +127,7 @@ public final class CarStore {
   // ---- writes -------------------------------------------------------------------------------------------------
 
   public Future<Station> createStation(Station s) {
-    return pool.withTransaction(c -> c.preparedQuery("INSERT INTO stations (" + STATION_COLS + ") VALUES ($1, $2, $3, $4, $5, $6, $7, 1)"
+    return write(c -> c.preparedQuery("INSERT INTO stations (" + STATION_COLS + ") VALUES ($1, $2, $3, $4, $5, $6, $7, 1)"
           + " ON CONFLICT (iata) DO NOTHING RETURNING " + STATION_COLS)
         .execute(Tuple.from(List.of(s.iata(), s.name(), s.cityKey(), s.city(), s.country(), s.latitude(), s.longitude())))
         .compose(rows -> rows.size() == 0 ? Future.<Station>failedFuture(Problem.conflict("station " + s.iata() + " exists already"))
@@ -105,7 +136,7 @@ public final class CarStore {
   }
 
   public Future<Station> updateStation(String iata, int version, Station s) {
-    return pool.withTransaction(c -> lockStation(c, iata, version)
+    return write(c -> lockStation(c, iata, version)
       .compose(old -> c.preparedQuery("UPDATE stations SET name = $2, city_key = $3, city = $4, country = $5, latitude = $6,"
           + " longitude = $7, version = version + 1 WHERE iata = $1 RETURNING " + STATION_COLS)
         .execute(Tuple.from(List.of(iata, s.name(), s.cityKey(), s.city(), s.country(), s.latitude(), s.longitude()))))
@@ -114,14 +145,14 @@ public final class CarStore {
   }
 
   public Future<Void> deleteStation(String iata, int version) {
-    return pool.withTransaction(c -> lockStation(c, iata, version)
+    return write(c -> lockStation(c, iata, version)
       .compose(old -> c.preparedQuery("DELETE FROM stations WHERE iata = $1").execute(Tuple.of(iata)))
       .compose(r -> event(c, "station.deleted", iata)));
   }
 
   /** Offers a class at a station: 201, 409 when it is offered already, 404 without the station. */
   public Future<Integer> addClass(String iata, String classCode) {
-    return pool.withTransaction(c -> lockStation(c, iata, null)
+    return write(c -> lockStation(c, iata, null)
       .compose(st -> c.preparedQuery("INSERT INTO station_classes (station_iata, class_code) VALUES ($1, $2)"
           + " ON CONFLICT DO NOTHING RETURNING version").execute(Tuple.of(iata, classCode)))
       .compose(rows -> rows.size() == 0 ? Future.<Integer>failedFuture(Problem.conflict("station " + iata + " offers " + classCode + " already"))
@@ -130,7 +161,7 @@ public final class CarStore {
   }
 
   public Future<Void> removeClass(String iata, String classCode, int version) {
-    return pool.withTransaction(c -> lockStation(c, iata, null)
+    return write(c -> lockStation(c, iata, null)
       .compose(st -> c.preparedQuery("SELECT version FROM station_classes WHERE station_iata = $1 AND class_code = $2 FOR UPDATE")
         .execute(Tuple.of(iata, classCode)))
       .compose(rows -> {
@@ -145,7 +176,7 @@ public final class CarStore {
 
   /** Sets a supplier's base daily rate: creating needs no version, replacing needs the current one (428/412). */
   public Future<RateWrite> putRate(String iata, String classCode, String supplier, Integer ifMatch, Money base) {
-    return pool.withTransaction(c -> lockStation(c, iata, null)
+    return write(c -> lockStation(c, iata, null)
       .compose(st -> c.preparedQuery("SELECT 1 FROM station_classes WHERE station_iata = $1 AND class_code = $2").execute(Tuple.of(iata, classCode)))
       .compose(rows -> rows.size() == 0 ? Future.failedFuture(Problem.notFound("station " + iata + " does not offer " + classCode))
         : c.preparedQuery("SELECT 1 FROM suppliers WHERE code = $1").execute(Tuple.of(supplier)))
@@ -171,7 +202,7 @@ public final class CarStore {
   }
 
   public Future<Void> deleteRate(String iata, String classCode, String supplier, int version) {
-    return pool.withTransaction(c -> lockStation(c, iata, null)
+    return write(c -> lockStation(c, iata, null)
       .compose(st -> c.preparedQuery("SELECT version FROM car_rates WHERE station_iata = $1 AND class_code = $2 AND supplier_code = $3 FOR UPDATE")
         .execute(Tuple.of(iata, classCode, supplier)))
       .compose(rows -> {

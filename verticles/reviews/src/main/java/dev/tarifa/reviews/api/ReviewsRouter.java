@@ -298,7 +298,9 @@ public final class ReviewsRouter {
       .put("reviewId", r.id())
       .put("subject", r.subject())
       .put("authorId", r.authorId())
-      .put("rating", r.rating()));
+      .put("rating", r.rating())
+      // The state before the change: a deleted review that was hidden no longer counts in any aggregate.
+      .put("hidden", r.hidden()));
   }
 
   static boolean isDuplicateKey(Throwable e) {

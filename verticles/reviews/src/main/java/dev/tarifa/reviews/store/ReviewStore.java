@@ -40,9 +40,16 @@ public final class ReviewStore {
   private static final JsonObject NO_VOTERS = new JsonObject().put("voters", 0);
 
   private final MongoClient mongo;
+  private final Runnable appended;
 
   public ReviewStore(MongoClient mongo) {
+    this(mongo, () -> {});
+  }
+
+  /** {@code appended} runs after each event document is written (it nudges the outbox relay). */
+  public ReviewStore(MongoClient mongo, Runnable appended) {
     this.mongo = mongo;
+    this.appended = appended;
   }
 
   /** Creates the query indexes; idempotent (an existing identical index is left alone). */
@@ -175,6 +182,6 @@ public final class ReviewStore {
     JsonObject doc = event.toJson();
     doc.put("_id", doc.remove("id"));
     doc.putNull("publishedAt");
-    return mongo.insert(OUTBOX, doc).mapEmpty();
+    return mongo.insert(OUTBOX, doc).onSuccess(id -> appended.run()).mapEmpty();
   }
 }
