@@ -5,18 +5,30 @@ import dev.tarifa.flights.store.AdminStore;
 import dev.tarifa.flights.store.FlightStore;
 import dev.tarifa.shared.auth.JwtVerifier;
 import dev.tarifa.shared.db.Postgres;
+import dev.tarifa.shared.events.EventTransport;
+import dev.tarifa.shared.events.EventTransports;
+import dev.tarifa.shared.events.OutboxRelay;
+import dev.tarifa.shared.events.PgOutboxStore;
 import dev.tarifa.shared.health.Health;
 import dev.tarifa.shared.launch.HttpVerticle;
 import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
 import io.vertx.sqlclient.Pool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 
-/** HTTP verticle of the flights service; its pool is created once per instance. */
+/**
+ * HTTP verticle of the flights service. Per instance: its pool, its event transport, an outbox relay (nudged after
+ * every admin write) and a consumer of the review events on the shared durable airline ratings queue.
+ */
 public final class FlightsVerticle extends HttpVerticle {
+  private static final Logger log = LoggerFactory.getLogger(FlightsVerticle.class);
   private final FlightsConfig config;
   private Pool pool;
+  private EventTransport transport;
+  private OutboxRelay relay;
 
   public FlightsVerticle(FlightsConfig config) {
     this.config = config;
@@ -28,8 +40,16 @@ public final class FlightsVerticle extends HttpVerticle {
     Health health = new Health(vertx).check("postgres", () -> pool.query("SELECT 1").execute());
     FlightStore store = new FlightStore(pool);
     JwtVerifier auth = JwtVerifier.create(vertx, config.auth());
-    return store.reference().map(ref ->
-      new FlightsRouter(vertx, health, store, new AdminStore(pool, ref), ref, auth, Clock.systemUTC()).router());
+    return EventTransports.create(vertx, config.events(), "flights").compose(t -> {
+      transport = t;
+      EventTransports.registerReadiness(health, transport);
+      relay = OutboxRelay.create(vertx, "flights", new PgOutboxStore(pool), transport, config.events()).start();
+      // A broker that is down at start-up: the subscription keeps reconnecting in the background.
+      store.ratingsConsumer(config.ratingsQueue()).subscribe(transport)
+        .onFailure(e -> log.warn("airline ratings consumer not running yet: {}", e.getMessage()));
+      return store.reference().map(ref ->
+        new FlightsRouter(vertx, health, store, new AdminStore(pool, ref, relay::nudge), ref, auth, Clock.systemUTC()).router());
+    });
   }
 
   @Override
@@ -39,6 +59,9 @@ public final class FlightsVerticle extends HttpVerticle {
 
   @Override
   protected Future<?> closeResources() {
-    return pool == null ? Future.succeededFuture() : pool.close();
+    Future<Void> stopped = relay == null ? Future.succeededFuture() : relay.stop();
+    return stopped
+      .eventually(() -> transport == null ? Future.succeededFuture() : transport.close())
+      .eventually(() -> pool == null ? Future.succeededFuture() : pool.close());
   }
 }

@@ -31,6 +31,7 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
@@ -96,16 +97,26 @@ public final class FlightsRouter {
     store.candidates(q)
       .compose(candidates -> store.fares(candidates, q.cabin().code())
         .map(fares -> Itineraries.build(q, today, ref, candidates, fares)))
-      .onSuccess(all -> {
+      .compose(all -> {
+        List<Itinerary> page = SearchPage.page(all, q.limit(), q.offset());
+        Set<String> airlines = new TreeSet<>();
+        for (Itinerary it : page) for (Itinerary.Leg l : it.legs()) airlines.add(l.airline().iata());
+        return store.ratings(List.copyOf(airlines)).map(ratings -> Map.entry(all, ratings));
+      })
+      .onSuccess(answer -> {
+        List<Itinerary> all = answer.getKey();
         List<JsonObject> results = new ArrayList<>();
-        for (Itinerary it : SearchPage.page(all, q.limit(), q.offset())) results.add(it.toJson());
+        for (Itinerary it : SearchPage.page(all, q.limit(), q.offset())) results.add(withRatings(it.toJson(), answer.getValue()));
         // Tags name every leg of every ranked itinerary, not only this page: a fare change on any of them can
         // move results across pages.
         Set<String> answered = new TreeSet<>();
         Set<String> tags = new TreeSet<>();
         for (Itinerary it : all) {
           for (Offer o : it.offers().offers()) answered.add(o.providerCode());
-          for (Itinerary.Leg l : it.legs()) tags.add("route:" + l.from().iata() + "-" + l.to().iata());
+          for (Itinerary.Leg l : it.legs()) {
+            tags.add("route:" + l.from().iata() + "-" + l.to().iata());
+            tags.add("airline:" + l.airline().iata()); // its rating is shown; a rating change evicts by this tag
+          }
         }
         StringBuilder header = new StringBuilder("flights:").append(q.from()).append('-').append(q.to());
         for (String t : tags) header.append(' ').append(t);
@@ -160,7 +171,19 @@ public final class FlightsRouter {
       ctx.fail(Problem.notFound("no airport " + ctx.pathParam("iata")));
       return;
     }
-    Responses.json(ctx, a.toJson());
+    store.ratings(List.of(a.iata())).onSuccess(r -> {
+      ctx.response().putHeader("X-Cache-Tags", "airline:" + a.iata());
+      Responses.json(ctx, a.toJson().put("rating", r.get(a.iata())));
+    }).onFailure(ctx::fail);
+  }
+
+  /** Puts each leg's airline rating on the leg's airline object. */
+  private static JsonObject withRatings(JsonObject itinerary, Map<String, JsonObject> ratings) {
+    for (Object o : itinerary.getJsonArray("legs", new io.vertx.core.json.JsonArray())) {
+      JsonObject airline = ((JsonObject) o).getJsonObject("airline");
+      if (airline != null) airline.put("rating", ratings.get(airline.getString("code")));
+    }
+    return itinerary;
   }
 
   private void airline(RoutingContext ctx) {

@@ -31,10 +31,21 @@ public final class AdminStore {
 
   private final Pool pool;
   private final Reference ref;
+  private final Runnable committed;
 
-  public AdminStore(Pool pool, Reference ref) {
+  /** {@code committed} runs after every write transaction that committed (it nudges the outbox relay). */
+  public AdminStore(Pool pool, Reference ref, Runnable committed) {
     this.pool = pool;
     this.ref = ref;
+    this.committed = committed;
+  }
+
+  public AdminStore(Pool pool, Reference ref) {
+    this(pool, ref, () -> {});
+  }
+
+  private <T> Future<T> write(java.util.function.Function<SqlConnection, Future<T>> work) {
+    return pool.withTransaction(work).onSuccess(v -> committed.run());
   }
 
   public Future<List<Schedule>> schedules(String from, String to) {
@@ -54,7 +65,7 @@ public final class AdminStore {
   }
 
   public Future<Schedule> create(Schedule s) {
-    return pool.withTransaction(conn -> conn.preparedQuery("""
+    return write(conn -> conn.preparedQuery("""
         INSERT INTO flights (airline, number, origin, destination, dep_local, duration, dep_utc, arr_utc, days, distance_km)
         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING""" + " " + Schedule.COLUMNS)
         .execute(scheduleTuple(s))
@@ -64,7 +75,7 @@ public final class AdminStore {
   }
 
   public Future<Schedule> replace(long id, int ifMatch, Schedule s) {
-    return pool.withTransaction(conn -> lockSchedule(conn, id, ifMatch)
+    return write(conn -> lockSchedule(conn, id, ifMatch)
       .compose(old -> conn.preparedQuery("""
           UPDATE flights SET airline = $1, number = $2, origin = $3, destination = $4, dep_local = $5, duration = $6,
                  dep_utc = $7, arr_utc = $8, days = $9, distance_km = $10, version = version + 1
@@ -76,7 +87,7 @@ public final class AdminStore {
   }
 
   public Future<Void> delete(long id, int ifMatch) {
-    return pool.withTransaction(conn -> lockSchedule(conn, id, ifMatch)
+    return write(conn -> lockSchedule(conn, id, ifMatch)
       .compose(old -> conn.preparedQuery("DELETE FROM flights WHERE id = $1").execute(Tuple.of(id))
         .compose(r -> event(conn, old, "schedule.deleted", Set.of(old)))));
   }
@@ -107,7 +118,7 @@ public final class AdminStore {
    * ({@code ifMatch} required: 428 when null, 412 when stale). {@code mustExist} (PATCH) turns absence into 404.
    */
   public Future<FareWrite> putFare(long flightId, Cabin cabin, String provider, long amount, Integer ifMatch, boolean mustExist) {
-    return pool.withTransaction(conn -> lockScheduleRow(conn, flightId).compose(flight -> conn.preparedQuery(
+    return write(conn -> lockScheduleRow(conn, flightId).compose(flight -> conn.preparedQuery(
           "SELECT " + FareEntry.COLUMNS + " FROM fares WHERE flight_id = $1 AND cabin = $2 AND provider = $3 FOR UPDATE")
         .execute(Tuple.of(flightId, cabin.code(), provider))
         .compose(rows -> {
@@ -130,7 +141,7 @@ public final class AdminStore {
   }
 
   public Future<Void> deleteFare(long flightId, Cabin cabin, String provider, int ifMatch) {
-    return pool.withTransaction(conn -> lockScheduleRow(conn, flightId).compose(flight -> conn.preparedQuery(
+    return write(conn -> lockScheduleRow(conn, flightId).compose(flight -> conn.preparedQuery(
           "SELECT " + FareEntry.COLUMNS + " FROM fares WHERE flight_id = $1 AND cabin = $2 AND provider = $3 FOR UPDATE")
         .execute(Tuple.of(flightId, cabin.code(), provider))
         .compose(rows -> {

@@ -73,6 +73,19 @@ public final class FlightStore {
     this.pool = pool;
   }
 
+  public static final String RATINGS = "airline_ratings";
+
+  /** The ratings ({@code {average, count}}) of these airlines (IATA codes). */
+  public Future<java.util.Map<String, io.vertx.core.json.JsonObject>> ratings(List<String> airlines) {
+    return dev.tarifa.shared.events.RatingsConsumer.read(pool, RATINGS, "airline", airlines, String.class);
+  }
+
+  /** The consumer keeping {@code airline_ratings} from review events ({@code airline:<IATA>}); a change evicts {@code airline:<IATA>}. */
+  public dev.tarifa.shared.events.RatingsConsumer<String> ratingsConsumer(String queue) {
+    return new dev.tarifa.shared.events.RatingsConsumer<>(pool, queue, "airline:", RATINGS, "airline",
+      code -> code.toUpperCase(java.util.Locale.ROOT), AdminStore.EVENT, (c, code) -> Future.succeededFuture(List.of("airline:" + code)));
+  }
+
   public Future<Reference> reference() {
     Future<Map<String, Airport>> airports = pool.query("SELECT " + Airport.COLUMNS + " FROM airports").execute()
       .map(rows -> {
