@@ -59,8 +59,13 @@ public final class GatewayVerticle extends HttpVerticle {
       JsonObject data = new JsonObject().put("l2", s.name().toLowerCase()).put("degraded", s != L2Status.UP);
       return Future.succeededFuture(Status.OK(data));
     });
-    health.status("events", () -> Future.succeededFuture(Status.OK(new JsonObject()
-      .put("invalidation", shared.invalidationRunning()).put("degraded", !shared.invalidationRunning()))));
+    // Reported, never failing readiness: without events answers still expire by TTL.
+    health.status("events", () -> {
+      var t = shared.events().get();
+      if (t == null) return Future.succeededFuture(Status.OK(new JsonObject().put("invalidation", false).put("broker", "down").put("degraded", true)));
+      return t.ready().transform(ar -> Future.succeededFuture(Status.OK(new JsonObject().put("invalidation", true)
+        .put("broker", ar.succeeded() ? "up" : "down").put("degraded", ar.failed()))));
+    });
     JwtVerifier auth = JwtVerifier.create(vertx, config.auth());
     return Future.succeededFuture(new GatewayRouter(vertx, health, config, shared, auth, upstreams, Clock.systemUTC()).router());
   }

@@ -21,6 +21,8 @@ import dev.tarifa.shared.auth.JwtVerifier;
 import dev.tarifa.shared.cache.CacheKey;
 import dev.tarifa.shared.cache.Lookup;
 import dev.tarifa.shared.cache.QuoteCache;
+import dev.tarifa.shared.events.DeadLetters;
+import dev.tarifa.shared.events.EventTransport;
 import dev.tarifa.shared.health.Health;
 import dev.tarifa.shared.http.Params;
 import dev.tarifa.shared.http.Problem;
@@ -108,6 +110,9 @@ public final class GatewayRouter {
     router.route("/admin/v1/*").handler(auth.requireRole("admin"));
     router.get("/admin/v1/cache").handler(this::cacheStats);
     router.delete("/admin/v1/cache").handler(this::cachePurge);
+    router.get("/admin/v1/events/dead-letters").handler(this::deadLetters);
+    router.post("/admin/v1/events/dead-letters/replay").handler(this::replayDeadLetters);
+    router.delete("/admin/v1/events/dead-letters").handler(this::discardDeadLetters);
     admin(router, "users", users);
     admin(router, "flights", flights);
     admin(router, "hotels", hotels);
@@ -273,5 +278,68 @@ public final class GatewayRouter {
       : cache.evictKey(key).map(found -> new JsonObject().put("key", key.value()).put("evicted", found ? 1 : 0));
     purged.onSuccess(json -> Responses.json(ctx, json))
       .onFailure(e -> ctx.fail(Problem.unavailable("evicted from this gateway's memory, but not from Redis: retry")));
+  }
+
+  // ---- dead letters -------------------------------------------------------------------------------------------
+
+  private static final java.util.regex.Pattern QUEUE = java.util.regex.Pattern.compile("[A-Za-z0-9_.:-]{1,200}");
+
+  /** {@code GET /admin/v1/events/dead-letters?queue=&limit=}: the parked messages of {@code <queue>.dlq}. */
+  private void deadLetters(RoutingContext ctx) {
+    String queue;
+    int limit;
+    try {
+      queue = queue(ctx);
+      limit = Params.of(ctx).integer("limit", 20, 1, 100);
+    } catch (Problem e) {
+      ctx.fail(e);
+      return;
+    }
+    withDeadLetters(ctx, d -> d.list(queue, limit).map(list -> new JsonObject().put("queue", queue)
+      .put("deadLetters", new io.vertx.core.json.JsonArray(list.stream().map(DeadLetters.DeadLetter::toJson).toList()))
+      .put("count", list.size())));
+  }
+
+  /** {@code POST /admin/v1/events/dead-letters/replay?queue=&id=}: back to the work queue (all when no id). */
+  private void replayDeadLetters(RoutingContext ctx) {
+    changeDeadLetters(ctx, true);
+  }
+
+  /** {@code DELETE /admin/v1/events/dead-letters?queue=&id=}: discarded (all when no id). */
+  private void discardDeadLetters(RoutingContext ctx) {
+    changeDeadLetters(ctx, false);
+  }
+
+  private void changeDeadLetters(RoutingContext ctx, boolean replay) {
+    String queue;
+    java.util.Optional<String> id;
+    try {
+      queue = queue(ctx);
+      id = java.util.Optional.ofNullable(Params.of(ctx).string("id", 200, null));
+    } catch (Problem e) {
+      ctx.fail(e);
+      return;
+    }
+    withDeadLetters(ctx, d -> (replay ? d.replay(queue, id) : d.discard(queue, id)).compose(n ->
+      id.isPresent() && n == 0 ? Future.failedFuture(Problem.notFound("no dead letter " + id.get() + " in " + queue + ".dlq"))
+        : Future.succeededFuture(new JsonObject().put("queue", queue).put(replay ? "replayed" : "discarded", n))));
+  }
+
+  private static String queue(RoutingContext ctx) {
+    String q = Params.of(ctx).raw("queue");
+    if (q == null || q.isBlank()) throw Problem.badRequest("queue", "is required (the consumer's queue, e.g. hotels.ratings)");
+    if (q.endsWith(".dlq")) q = q.substring(0, q.length() - 4);
+    if (!QUEUE.matcher(q).matches()) throw Problem.badRequest("queue", "must be a queue name (letters, digits, . _ : -)");
+    return q;
+  }
+
+  private void withDeadLetters(RoutingContext ctx, java.util.function.Function<DeadLetters, Future<JsonObject>> op) {
+    EventTransport t = shared.events().get();
+    if (t == null) {
+      ctx.fail(Problem.unavailable("the event broker is not connected"));
+      return;
+    }
+    op.apply(t.deadLetters()).onSuccess(json -> Responses.json(ctx, json))
+      .onFailure(e -> ctx.fail(e instanceof Problem ? e : Problem.unavailable("dead letters unavailable: " + e.getMessage())));
   }
 }
