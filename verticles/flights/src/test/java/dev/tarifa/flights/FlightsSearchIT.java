@@ -68,6 +68,42 @@ class FlightsSearchIT {
   }
 
   @Test
+  void reviewEventsShowAsAirlineRatingsOnLegsOnceEach(Vertx vertx) throws Exception {
+    HttpResponse<Buffer> before = get("/api/v1/flights/search?from=FRA&to=JFK&date=" + DATE + "&limit=5");
+    String airline = before.bodyAsJsonObject().getJsonArray("results").getJsonObject(0).getJsonArray("legs")
+      .getJsonObject(0).getJsonObject("airline").getString("code");
+    assertThat(before.getHeader("X-Cache-Tags").split(" ")).contains("airline:" + airline);
+    dev.tarifa.shared.events.DomainEvent review = dev.tarifa.shared.events.DomainEvent.of("reviews.review.created",
+      List.of("airline:" + airline), new JsonObject().put("reviewId", "r-flights-it").put("authorId", "u1")
+        .put("subject", "airline:" + airline).put("rating", 2));
+    var bus = new dev.tarifa.shared.events.EventBusTransport(vertx, dev.tarifa.shared.events.EventsConfig.defaults());
+    // The same event, re-sent until it shows (the consumer may still be subscribing): applied once all the same.
+    JsonObject rating = null;
+    for (int i = 0; i < 100 && (rating == null || rating.getInteger("count") == 0); i++) {
+      bus.publish(review).await(5, TimeUnit.SECONDS);
+      Thread.sleep(100);
+      rating = get("/api/v1/airlines/" + airline).bodyAsJsonObject().getJsonObject("rating");
+    }
+    assertThat(rating).isEqualTo(new JsonObject().put("average", 2.0).put("count", 1));
+    bus.publish(review).await(5, TimeUnit.SECONDS);
+    Thread.sleep(300);
+    var row = pool.preparedQuery("SELECT count, sum FROM airline_ratings WHERE airline = $1")
+      .execute(io.vertx.sqlclient.Tuple.of(airline)).await(5, TimeUnit.SECONDS).iterator().next();
+    assertThat(row.getLong(0)).isEqualTo(1);
+    assertThat(row.getLong(1)).isEqualTo(2);
+    for (JsonObject it : results(search("from=FRA&to=JFK&date=" + DATE + "&limit=5"))) {
+      for (Object o : it.getJsonArray("legs")) {
+        JsonObject a = ((JsonObject) o).getJsonObject("airline");
+        assertThat(a.getJsonObject("rating")).isEqualTo(a.getString("code").equals(airline) ? rating
+          : new JsonObject().putNull("average").put("count", 0));
+      }
+    }
+    assertThat(pool.preparedQuery("SELECT tags FROM outbox WHERE payload->>'reviewEvent' = $1")
+      .execute(io.vertx.sqlclient.Tuple.of(review.id().toString())).await(5, TimeUnit.SECONDS)
+      .iterator().next().getArrayOfStrings(0)).containsExactly("airline:" + airline);
+  }
+
+  @Test
   void cheapestFirstWithSortedOffersAndSpread() throws Exception {
     JsonObject body = search("from=fra&to=JFK&date=" + DATE + "&limit=50");
     assertThat(body.getJsonObject("query").getString("from")).isEqualTo("FRA");

@@ -171,10 +171,7 @@ public final class FlightsRouter {
       ctx.fail(Problem.notFound("no airport " + ctx.pathParam("iata")));
       return;
     }
-    store.ratings(List.of(a.iata())).onSuccess(r -> {
-      ctx.response().putHeader("X-Cache-Tags", "airline:" + a.iata());
-      Responses.json(ctx, a.toJson().put("rating", r.get(a.iata())));
-    }).onFailure(ctx::fail);
+    Responses.json(ctx, a.toJson());
   }
 
   /** Puts each leg's airline rating on the leg's airline object. */
@@ -192,7 +189,10 @@ public final class FlightsRouter {
       ctx.fail(Problem.notFound("no airline " + ctx.pathParam("iata")));
       return;
     }
-    Responses.json(ctx, a.toJson());
+    store.ratings(List.of(a.iata())).onSuccess(r -> {
+      ctx.response().putHeader("X-Cache-Tags", "airline:" + a.iata());
+      Responses.json(ctx, a.toJson().put("rating", r.get(a.iata())));
+    }).onFailure(ctx::fail);
   }
 
   // ---- admin: schedules ----
