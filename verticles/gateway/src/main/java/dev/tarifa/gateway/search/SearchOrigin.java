@@ -51,8 +51,10 @@ public final class SearchOrigin {
       String contentType = r.getHeader("Content-Type") == null ? JSON : r.getHeader("Content-Type");
       if (r.statusCode() >= 400 && r.statusCode() < 500) return Future.failedFuture(new OriginError(r.statusCode(), contentType, body));
       if (r.statusCode() < 200 || r.statusCode() >= 300) return Future.failedFuture(Problem.unavailable(upstream.name() + " answered " + r.statusCode()));
-      Set<String> tags = tags(r.getHeader(TAGS_HEADER));
-      return Future.succeededFuture(new OriginResponse(body, contentType, tags.isEmpty() ? Set.of("catalogue") : tags, false));
+      // Always "catalogue" (purge all reference data), plus what the origin names (airline:<IATA>: its rating).
+      Set<String> tags = new java.util.TreeSet<>(tags(r.getHeader(TAGS_HEADER)));
+      tags.add("catalogue");
+      return Future.succeededFuture(new OriginResponse(body, contentType, Set.copyOf(tags), false));
     });
   }
 
