@@ -138,14 +138,7 @@ public final class EventBusTransport implements EventTransport {
         return;
       }
       Timer.Sample sample = Timer.start(EventMetrics.registry());
-      Future<Void> result;
-      try {
-        result = handler.apply(event);
-        result = result == null ? Future.failedFuture("handler returned null")
-          : result.timeout(config.handlerTimeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-      } catch (RuntimeException e) {
-        result = Future.failedFuture(e);
-      }
+      Future<Void> result = HandlerInvocation.invoke(handler, event, config.handlerTimeout());
       result.onComplete(ar -> {
         sample.stop(timer);
         if (ar.succeeded()) {
