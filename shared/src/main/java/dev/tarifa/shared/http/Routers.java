@@ -2,17 +2,19 @@ package dev.tarifa.shared.http;
 
 import dev.tarifa.shared.config.Env;
 import dev.tarifa.shared.health.Health;
+import dev.tarifa.shared.metrics.HttpServerMeters;
 import dev.tarifa.shared.metrics.Metrics;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 
 /**
- * The common frame of every service's router: request ids, body limits, the problem failure handler,
+ * The common frame of every service's router: request meters ({@link HttpServerMeters}), request ids, body limits, the problem failure handler,
  * problem answers for unknown routes (404) and wrong methods (405), health and metrics.
  */
 public final class Routers {
   public static final long DEFAULT_BODY_LIMIT = 64 * 1024;
+  private static final HttpServerMeters REQUEST_METERS = new HttpServerMeters(Metrics.registry());
   private static final boolean ACCESS_LOG = Env.system().bool("TARIFA_ACCESS_LOG", false);
 
   private Routers() {}
@@ -24,6 +26,7 @@ public final class Routers {
 
   public static Router create(Vertx vertx, Health health, long bodyLimit) {
     Router router = Router.router(vertx);
+    router.route().handler(REQUEST_METERS);
     router.route().handler(new RequestIds());
     if (ACCESS_LOG) router.route().handler(new AccessLog());
     router.route().handler(BodyHandler.create(false).setBodyLimit(bodyLimit));

@@ -167,6 +167,10 @@ class EdgeAndAuthTest {
     assertThat(notFound.getHeader("Referrer-Policy")).isEqualTo("no-referrer");
     assertThat(notFound.getHeader("Content-Security-Policy")).contains("default-src 'self'");
     assertThat(notFound.getHeader("Strict-Transport-Security")).isNull();
+    HttpResponse<Buffer> apiProblem = call(HttpMethod.GET, "/api/v1/flights/search", null);
+    assertThat(apiProblem.statusCode()).isEqualTo(400);
+    assertThat(apiProblem.getHeader("Content-Security-Policy")).isEqualTo("default-src 'none'; frame-ancestors 'none'");
+    assertThat(apiProblem.getHeader("X-Content-Type-Options")).isEqualTo("nosniff");
 
     HttpResponse<Buffer> preflight = await(gw.client.request(HttpMethod.OPTIONS, "/api/v1/reviews")
       .putHeader("Origin", "https://tarifa.example").putHeader("Access-Control-Request-Method", "POST")

@@ -12,6 +12,7 @@ import dev.tarifa.gateway.edge.UriLimit;
 import dev.tarifa.gateway.search.CacheKeys;
 import dev.tarifa.gateway.search.CachedAnswers;
 import dev.tarifa.gateway.search.OriginError;
+import dev.tarifa.gateway.search.ParsedSearches;
 import dev.tarifa.gateway.search.SearchOrigin;
 import dev.tarifa.gateway.search.TripBundles;
 import dev.tarifa.gateway.upstream.Forwarder;
@@ -58,6 +59,11 @@ public final class GatewayRouter {
   private final JwtVerifier auth;
   private final Map<String, Upstream> upstreams;
   private final Clock clock;
+  // one per route and per verticle instance (event loop): no locking on the hot path
+  private final ParsedSearches flightQueries = new ParsedSearches(PARSED_SEARCHES);
+  private final ParsedSearches hotelQueries = new ParsedSearches(PARSED_SEARCHES);
+  private final ParsedSearches carQueries = new ParsedSearches(PARSED_SEARCHES);
+  private static final int PARSED_SEARCHES = 4096;
 
   public GatewayRouter(Vertx vertx, Health health, GatewayConfig config, GatewayShared shared, JwtVerifier auth,
                        Map<String, Upstream> upstreams, Clock clock) {
@@ -142,27 +148,34 @@ public final class GatewayRouter {
   // ---- searches -----------------------------------------------------------------------------------------------
 
   private void flightSearch(RoutingContext ctx) {
-    search(ctx, FlightQuery::parse);
+    search(ctx, flightQueries, FlightQuery::parse);
   }
 
   private void hotelSearch(RoutingContext ctx) {
-    search(ctx, HotelQuery::parse);
+    search(ctx, hotelQueries, HotelQuery::parse);
   }
 
   private void carSearch(RoutingContext ctx) {
-    search(ctx, CarQuery::parse);
+    search(ctx, carQueries, CarQuery::parse);
   }
 
-  private void search(RoutingContext ctx, BiFunction<Params, Clock, ? extends SearchQuery> parser) {
-    SearchQuery q;
-    try {
-      q = parser.apply(Params.of(ctx), clock);
-    } catch (Problem p) {
-      ctx.fail(p);
-      return;
+  private void search(RoutingContext ctx, ParsedSearches parsed, BiFunction<Params, Clock, ? extends SearchQuery> parser) {
+    String raw = ctx.request().query();
+    long now = clock.millis();
+    ParsedSearches.Parsed s = parsed.get(raw, now);
+    if (s == null) {
+      try {
+        s = parsed.put(raw, parser.apply(Params.of(ctx), clock), now);
+      } catch (Problem p) {
+        ctx.fail(p);
+        return;
+      }
     }
+    SearchQuery q = s.query();
     GatewayMetrics.searchStarted(q.domain());
-    lookup(q, RequestIds.of(ctx))
+    Upstream upstream = upstreams.get(q.domain());
+    String requestId = RequestIds.of(ctx);
+    cache.get(s.key(), () -> SearchOrigin.fetch(upstream, q, requestId))
       .onComplete(ar -> {
         GatewayMetrics.searchEnded();
         if (ar.succeeded()) CachedAnswers.write(ctx, ar.result());

@@ -28,8 +28,10 @@ public final class GatewayMetrics {
 
   public static void searchStarted(String domain) {
     IN_FLIGHT.incrementAndGet();
-    SEARCHES.computeIfAbsent(domain, d -> Counter.builder("tarifa_gateway_searches")
-      .description("search requests by domain").tag("domain", d).register(Metrics.registry())).increment();
+    Counter c = SEARCHES.get(domain);
+    if (c == null) c = SEARCHES.computeIfAbsent(domain, d -> Counter.builder("tarifa_gateway_searches")
+      .description("search requests by domain").tag("domain", d).register(Metrics.registry()));
+    c.increment();
   }
 
   public static void searchEnded() {

@@ -1,0 +1,69 @@
+package dev.tarifa.shared.metrics;
+
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Request meters: one timer per method, route template and status; the active-requests gauge returns to zero. */
+@ExtendWith(VertxExtension.class)
+class HttpServerMetersTest {
+  private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  private HttpServer server;
+  private WebClient client;
+
+  @BeforeEach
+  void setUp(Vertx vertx) throws Exception {
+    Router router = Router.router(vertx);
+    router.route().handler(new HttpServerMeters(registry));
+    router.get("/hotels/:id").handler(ctx -> ctx.response().end("hotel " + ctx.pathParam("id")));
+    router.get("/slow").handler(ctx -> vertx.setTimer(30, id -> ctx.response().end("late")));
+    router.get("/bad").handler(ctx -> ctx.fail(400));
+    router.route().failureHandler(ctx -> ctx.response().setStatusCode(ctx.statusCode()).end());
+    server = vertx.createHttpServer().requestHandler(router).listen(0).await(5, TimeUnit.SECONDS);
+    client = WebClient.create(vertx);
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    client.close();
+    server.close().await(5, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void timesEachRequestUnderItsRouteTemplateAndStatus() throws Exception {
+    for (String id : new String[] {"1", "2", "3"}) assertThat(get("/hotels/" + id)).isEqualTo(200);
+    assertThat(get("/slow")).isEqualTo(200);
+    assertThat(get("/bad")).isEqualTo(400);
+    assertThat(get("/nowhere")).isEqualTo(404);
+
+    assertThat(timer("GET", "/hotels/:id", "200").count()).isEqualTo(3); // path parameters do not multiply series
+    Timer slow = timer("GET", "/slow", "200");
+    assertThat(slow.count()).isEqualTo(1);
+    assertThat(slow.totalTime(TimeUnit.MILLISECONDS)).isGreaterThanOrEqualTo(25); // the answer's time, not the handler's
+    assertThat(timer("GET", HttpServerMeters.ANY_ROUTE, "400").count()).isEqualTo(1); // answered by the failure handler
+    assertThat(timer("GET", HttpServerMeters.ANY_ROUTE, "404").count()).isEqualTo(1);
+    assertThat(registry.get("tarifa.http.server.active.requests").gauge().value()).isZero();
+  }
+
+  private Timer timer(String method, String route, String status) {
+    return registry.get("tarifa.http.server.requests").tag("method", method).tag("route", route).tag("status", status).timer();
+  }
+
+  private int get(String path) throws Exception {
+    int status = client.get(server.actualPort(), "localhost", path).send().await(5, TimeUnit.SECONDS).statusCode();
+    Thread.sleep(20); // end handlers run just after the answer is written
+    return status;
+  }
+}
