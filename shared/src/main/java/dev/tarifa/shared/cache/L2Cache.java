@@ -18,7 +18,8 @@ import java.util.function.LongSupplier;
  * The Redis layer. Each entry is a hash at {@code <prefix>c:<key>} with fields {@code v} (the
  * {@link CachedResponse#serialize() serialised entry}), {@code s} and {@code h} (its soft and hard expiry, so
  * scripts can judge freshness without decoding), expiring (PEXPIRE) at its stale-if-error end. Tag sets are
- * {@code <prefix>t:<tag>} holding entry key names; fill leases are {@code <prefix>l:<key>}.
+ * {@code <prefix>t:<tag>} holding entry key names; fill leases are {@code <prefix>l:<key>}; fills and lease
+ * releases are published on {@code <prefix>fills}.
  *
  * <p>Every multi-step operation is one Lua script, so it is atomic and costs one round trip. Every command goes
  * through the breaker and is bounded by the configured timeout; a rejected, failed or late command completes its
@@ -54,7 +55,10 @@ final class L2Cache {
     return {0, e[1]}
     """;
 
-  /* KEYS: entry, lease, tag sets... ARGV: v, s, h, ttl ms, token ('' = no lease to release). */
+  /*
+   * KEYS: entry, lease, tag sets... ARGV: v, s, h, ttl ms, token ('' = no lease to release), fill channel, key.
+   * Publishes the key on the fill channel, so waiting replicas read the fill at once (FillNotifications).
+   */
   private static final String FILL = """
     redis.call('HSET', KEYS[1], 'v', ARGV[1], 's', ARGV[2], 'h', ARGV[3])
     redis.call('PEXPIRE', KEYS[1], ARGV[4])
@@ -63,12 +67,17 @@ final class L2Cache {
       if redis.call('PTTL', KEYS[i]) < tonumber(ARGV[4]) then redis.call('PEXPIRE', KEYS[i], ARGV[4]) end
     end
     if ARGV[5] ~= '' and redis.call('GET', KEYS[2]) == ARGV[5] then redis.call('DEL', KEYS[2]) end
+    redis.call('PUBLISH', ARGV[6], ARGV[7])
     return 1
     """;
 
-  /* Compare-and-delete: only the lease's owner releases it. */
+  /* Compare-and-delete: only the lease's owner releases it; then waiters are told, so one takes over at once. */
   private static final String RELEASE = """
-    if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+    if redis.call('GET', KEYS[1]) == ARGV[1] then
+      redis.call('DEL', KEYS[1])
+      redis.call('PUBLISH', ARGV[2], ARGV[3])
+      return 1
+    end
     return 0
     """;
 
@@ -101,6 +110,8 @@ final class L2Cache {
   String entryKey(String key) { return prefix + "c:" + key; }
   String tagKey(String tag) { return prefix + "t:" + tag; }
   String leaseKey(String key) { return prefix + "l:" + key; }
+  /** The pub/sub channel on which fills and lease releases are announced (the message is the cache key). */
+  String fillChannel() { return prefix + "fills"; }
 
   L2Breaker breaker() {
     return breaker;
@@ -132,12 +143,13 @@ final class L2Cache {
     if (ttl <= 0) return token == null ? Future.succeededFuture() : release(key, token);
     Request r = Request.cmd(Command.EVAL).arg(FILL).arg(2 + entry.tags().size()).arg(entryKey(key)).arg(leaseKey(key));
     for (String tag : entry.tags()) r.arg(tagKey(tag));
-    r.arg(entry.serialize()).arg(entry.softExpiresAt()).arg(entry.hardExpiresAt()).arg(ttl).arg(token == null ? "" : token);
+    r.arg(entry.serialize()).arg(entry.softExpiresAt()).arg(entry.hardExpiresAt()).arg(ttl).arg(token == null ? "" : token)
+      .arg(fillChannel()).arg(key);
     return send(r).mapEmpty();
   }
 
   Future<Void> release(String key, String token) {
-    return send(Request.cmd(Command.EVAL).arg(RELEASE).arg(1).arg(leaseKey(key)).arg(token)).mapEmpty();
+    return send(Request.cmd(Command.EVAL).arg(RELEASE).arg(1).arg(leaseKey(key)).arg(token).arg(fillChannel()).arg(key)).mapEmpty();
   }
 
   /** Deletes every entry in the tag's set and the set; returns how many entries existed. */

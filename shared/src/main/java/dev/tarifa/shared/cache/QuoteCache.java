@@ -22,6 +22,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
@@ -43,9 +44,10 @@ import java.util.function.Supplier;
  *   <li>the load: one atomic Redis script returns the L2 entry if servable ({@link CacheResult#HIT_L2}, filling
  *       L1), else takes the fill lease {@code SET <prefix>l:<key> <token> NX PX leaseTtl}. The lease winner calls
  *       the origin ({@link CacheResult#MISS}), answers at once, then writes L2 and releases the lease only if it
- *       still owns it (compare-and-delete), in the same script. A loser polls Redis every {@code leasePoll}
- *       (we chose polling over pub/sub: no dedicated subscriber connection, and the same atomic script both checks
- *       for the fill and takes over an expired lease): the fill gives {@link CacheResult#COALESCED}; a free lease
+ *       still owns it (compare-and-delete), in the same script. A loser looks at Redis again as soon as the
+ *       fill or the lease's release is announced on the fill channel (one pub/sub subscriber per process), and
+ *       every {@code leasePoll} regardless (the same atomic script both checks for the fill and takes over an
+ *       expired lease, so a lost announcement costs one poll interval, never correctness): the fill gives {@link CacheResult#COALESCED}; a free lease
  *       (the leader died or gave up) is taken by exactly one poller, counted as a takeover, which then calls the
  *       origin; after {@code leaseWait} the poller calls the origin itself. So no key stays stuck longer than
  *       {@code leaseTtl}, and no caller waits longer than about {@code leaseWait + originTimeout}.</li>
@@ -93,7 +95,7 @@ public final class QuoteCache {
   private final LongAdder l1Evicted = new LongAdder();
   private final String instanceId = UUID.randomUUID().toString();
   private final AtomicLong tokens = new AtomicLong();
-  private final int maxPolls;
+  private final FillNotifications fills;
 
   private QuoteCache(Vertx vertx, CacheConfig config, Redis redis, LongSupplier clock, MeterRegistry registry) {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
@@ -113,7 +115,7 @@ public final class QuoteCache {
       : new L2Cache(vertx, redis, config, clock, Timer.builder("tarifa.cache.l2.latency").description("Redis cache command latency").register(registry));
     this.takeoverCounter = Counter.builder("tarifa.cache.lease.takeovers").description("Fill leases taken over from a replica that did not fill in time").register(registry);
     Gauge.builder("tarifa.cache.l1.bytes", l1, L1Cache::weightedSize).description("Weighted size of the L1 quote cache").baseUnit("bytes").register(registry);
-    this.maxPolls = (int) Math.max(1, (config.leaseWait().toMillis() + config.leasePoll().toMillis() - 1) / config.leasePoll().toMillis());
+    this.fills = l2 == null ? null : new FillNotifications(vertx, redis, l2.fillChannel());
   }
 
   /**
@@ -211,6 +213,16 @@ public final class QuoteCache {
     return config;
   }
 
+  /** Whether this process is subscribed to fill announcements (tests; waits fall back to polling otherwise). */
+  boolean fillNotificationsSubscribed() {
+    return fills != null && fills.subscribed();
+  }
+
+  /** Stops the fill-notification subscriber; the caller still owns (and closes) the Redis client. */
+  public void close() {
+    if (fills != null) fills.close();
+  }
+
   /** Runs pending L1 maintenance (size evictions, expirations) now; normally done on writes and reads. */
   public void cleanUp() {
     l1.cleanUp();
@@ -233,6 +245,8 @@ public final class QuoteCache {
   private void load(CacheKey key, DomainMeters m, Supplier<Future<OriginResponse>> origin, CachedResponse l1Fallback,
                     Promise<Lookup> p, boolean background) {
     String token = instanceId + ':' + tokens.incrementAndGet();
+    // interest is registered before the first look at Redis, so a fill landing in between is not missed
+    FillNotifications.Interest interest = fills == null ? null : fills.interest(key.value());
     Future<Lookup> result;
     try {
       result = l2 == null
@@ -244,13 +258,15 @@ public final class QuoteCache {
             return switch (a.outcome()) {
               case SERVABLE -> Future.succeededFuture(fromL2(key, a.entry(), CacheResult.HIT_L2));
               case WON -> callOrigin(key, m, origin, token, fallback);
-              case HELD -> awaitFill(key, m, origin, token, fallback, background, 1);
+              case HELD -> awaitFill(key, m, origin, token, fallback, background, interest,
+                System.nanoTime() + config.leaseWait().toNanos());
             };
           });
     } catch (RuntimeException e) {
       result = Future.failedFuture(e);
     }
     result.onComplete(ar -> {
+      if (interest != null) fills.release(key.value(), interest);
       inflight.remove(key.value(), p.future());
       if (!background) record(m, ar.succeeded() ? ar.result().result() : CacheResult.MISS);
       else if (ar.failed()) LOG.debug("background refresh of {} failed: {}", key, ar.cause().toString());
@@ -261,15 +277,36 @@ public final class QuoteCache {
     });
   }
 
-  /** Polls Redis until the fill arrives, the lease frees up (take over), or the wait bound passes (call origin). */
+  /**
+   * Looks at Redis again when the fill (or the lease's release) is announced, or after {@code leasePoll} at the
+   * latest, until the fill arrives, the lease frees up (take over), or {@code leaseWait} has passed (call origin).
+   */
   private Future<Lookup> awaitFill(CacheKey key, DomainMeters m, Supplier<Future<OriginResponse>> origin, String token,
-                                   CachedResponse fallback, boolean mustBeFresh, int attempt) {
-    if (attempt > maxPolls) {
+                                   CachedResponse fallback, boolean mustBeFresh, FillNotifications.Interest interest,
+                                   long deadlineNanos) {
+    if (System.nanoTime() - deadlineNanos >= 0) {
       LOG.debug("gave up waiting for the fill of {}; calling the origin", key);
       return callOrigin(key, m, origin, null, fallback);
     }
     Promise<Lookup> p = Promise.promise();
-    vertx.setTimer(config.leasePoll().toMillis(), id -> l2.acquire(key.value(), token, clock.getAsLong(), mustBeFresh).transform(ar -> {
+    AtomicBoolean polled = new AtomicBoolean();
+    AtomicLong timer = new AtomicLong(-1);
+    Runnable poll = () -> {
+      if (!polled.compareAndSet(false, true)) return; // the notification and the timer race; one poll per wait
+      interest.disarm();
+      long t = timer.get();
+      if (t >= 0) vertx.cancelTimer(t);
+      pollOnce(key, m, origin, token, fallback, mustBeFresh, interest, deadlineNanos).onComplete(ar -> complete(p, ar));
+    };
+    timer.set(vertx.setTimer(config.leasePoll().toMillis(), id -> poll.run()));
+    interest.arm(poll);
+    return p.future();
+  }
+
+  private Future<Lookup> pollOnce(CacheKey key, DomainMeters m, Supplier<Future<OriginResponse>> origin, String token,
+                                  CachedResponse fallback, boolean mustBeFresh, FillNotifications.Interest interest,
+                                  long deadlineNanos) {
+    return l2.acquire(key.value(), token, clock.getAsLong(), mustBeFresh).transform(ar -> {
       if (ar.failed()) return callOrigin(key, m, origin, null, fallback);
       L2Cache.Acquired a = ar.result();
       CachedResponse fb = laterOf(fallback, a.entry());
@@ -281,10 +318,9 @@ public final class QuoteCache {
           LOG.info("took over the fill lease of {} (previous holder did not fill in time)", key);
           yield callOrigin(key, m, origin, token, fb);
         }
-        case HELD -> awaitFill(key, m, origin, token, fb, mustBeFresh, attempt + 1);
+        case HELD -> awaitFill(key, m, origin, token, fb, mustBeFresh, interest, deadlineNanos);
       };
-    }).onComplete(ar -> complete(p, ar)));
-    return p.future();
+    });
   }
 
   /** Stores an entry found in Redis in L1; a servable but no longer fresh one is answered STALE. */

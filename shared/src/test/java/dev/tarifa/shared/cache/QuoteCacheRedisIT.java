@@ -175,6 +175,64 @@ class QuoteCacheRedisIT {
     assertThat(hung.isComplete()).isFalse();
   }
 
+  /** Polls every 3 s: only the fill notification can answer the waiter well within that. */
+  private CacheConfig slowPolling() {
+    return config().withLease(Duration.ofSeconds(15), Duration.ofSeconds(10), Duration.ofSeconds(3));
+  }
+
+  private static void awaitSubscribed(QuoteCache... caches) throws Exception {
+    for (QuoteCache c : caches) {
+      for (int i = 0; i < 500 && !c.fillNotificationsSubscribed(); i++) Thread.sleep(10);
+      assertThat(c.fillNotificationsSubscribed()).as("fill notifications subscribed").isTrue();
+    }
+  }
+
+  @Test
+  void aWaitingReplicaIsAnsweredWhenTheFillLandsNotAtItsNextPoll() throws Exception {
+    QuoteCache a = gateway(slowPolling());
+    QuoteCache b = gateway(slowPolling());
+    awaitSubscribed(a, b);
+    Future<Lookup> leader = a.get(key("FRA"), slowOrigin("filled", 300));
+    for (int i = 0; i < 500 && exists(prefix + "l:" + key("FRA").value()) == 0; i++) Thread.sleep(5);
+
+    long start = System.nanoTime();
+    Lookup waiter = await(b.get(key("FRA"), origin("never")));
+    long waitedMs = (System.nanoTime() - start) / 1_000_000;
+
+    assertThat(await(leader).result()).isEqualTo(CacheResult.MISS);
+    assertThat(waiter.result()).isEqualTo(CacheResult.COALESCED);
+    assertThat(waiter.response().body().toString()).isEqualTo("filled");
+    assertThat(waitedMs).as("woken by the notification, not by the 3 s poll").isLessThan(2_000);
+    assertThat(originCalls).hasValue(1);
+  }
+
+  @Test
+  void aLeaderThatFailsReleasesTheLeaseAndAWaiterTakesOverAtOnce() throws Exception {
+    QuoteCache a = gateway(slowPolling());
+    QuoteCache b = gateway(slowPolling());
+    awaitSubscribed(a, b);
+    Promise<OriginResponse> failing = Promise.promise();
+    Future<Lookup> leader = a.get(key("FRA"), () -> {
+      originCalls.incrementAndGet();
+      return failing.future();
+    });
+    for (int i = 0; i < 500 && exists(prefix + "l:" + key("FRA").value()) == 0; i++) Thread.sleep(5);
+
+    long start = System.nanoTime();
+    Future<Lookup> waiter = b.get(key("FRA"), origin("second"));
+    Thread.sleep(200); // the waiter is parked on the lease
+    vertx.runOnContext(v -> failing.fail(new IllegalStateException("origin down")));
+    Lookup taken = await(waiter);
+    long waitedMs = (System.nanoTime() - start) / 1_000_000;
+
+    assertThat(leader.toCompletionStage().toCompletableFuture().handle((l, e) -> e).get(20, TimeUnit.SECONDS))
+      .hasMessageContaining("origin down");
+    assertThat(taken.result()).isEqualTo(CacheResult.MISS);
+    assertThat(taken.response().body().toString()).isEqualTo("second");
+    assertThat(b.stats().leaseTakeovers()).isEqualTo(1);
+    assertThat(waitedMs).as("woken by the release, not by the 3 s poll").isLessThan(2_000);
+  }
+
   @Test
   void aWaiterGivesUpAfterTheWaitBoundAndCallsTheOriginItself() throws Exception {
     // a lease held by someone who will never fill it within the wait bound

@@ -55,6 +55,7 @@ public record GatewayShared(QuoteCache cache, Redis redis, Breakers breakers, Ra
     breakers.close();
     EventTransport t = events.get();
     if (t != null) t.close();
+    cache.close();
     if (redis != null) redis.close();
   }
 }
