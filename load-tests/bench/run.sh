@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
-# The benchmark harness: one command, one machine, one run, one table with ratios.
+# The benchmark harness: one command, one machine, one table with ratios.
 #   load-tests/bench/run.sh
 # Starts the all-in-one platform (full catalogue by default) plus two stand-alone gateways on the same services
 # and Redis (one with L1 shrunk to 1 byte, so every hit comes from L2; one ordinary, the second replica of the
 # stampede), a minimal Vert.x server replaying the bytes of a cached flight search (the bound), then measures:
-#   1. bound vs gateway L1-hit vs L2-hit vs miss (unique keys) with wrk;
-#   2. cold stampedes of STAMPEDE_N identical searches against 1 and 2 gateways (origin calls, waiters' latency);
+#   1. bound vs gateway L1-hit (BENCH_ROUNDS alternating rounds: bound, L1 hit, bound, L1 hit...; the table shows
+#      the round with the median L1/bound ratio, every round listed under it), then L2-hit and miss (unique keys),
+#      one run each, with wrk;
+#   2. cold stampedes of STAMPEDE_N identical searches against 1 and 2 gateways (origin calls, leader's latency,
+#      waiters' added latency; Stampede: one Vert.x event loop, a warmed keep-alive connection per request);
 #   3. a Zipf campaign at a fixed arrival rate (Gatling, open model): throughput, p50/p95/p99, hit ratio per layer.
-# Knobs (environment): BENCH_SECONDS (15), WARM_SECONDS (5), WRK_CONNECTIONS (32), MISS_CONNECTIONS (8),
+# Knobs (environment): BENCH_SECONDS (15), WARM_SECONDS (5), BENCH_ROUNDS (3: bound/L1-hit rounds; the machine is
+# shared and noisy, one run each is not a comparison), WRK_CONNECTIONS (32), MISS_CONNECTIONS (8),
 # WRK_CPU (1: wrk pinned to that core with taskset; empty: unpinned), CATALOGUE (full|small), STAMPEDE_N (200),
 # STAMPEDE_REPEATS (3), ZIPF_RATE (150), ZIPF_SECONDS (60), BENCH_ROUTE (FRA-JFK), REDIS_URL
 # (redis://127.0.0.1:6379; L2 and the second-gateway rows need it), BENCH_PORT_BASE (19080).
@@ -18,6 +22,7 @@ ROOT=$(pwd)
 
 BENCH_SECONDS=${BENCH_SECONDS:-15}
 WARM_SECONDS=${WARM_SECONDS:-5}
+BENCH_ROUNDS=${BENCH_ROUNDS:-3}
 WRK_CONNECTIONS=${WRK_CONNECTIONS:-32}
 MISS_CONNECTIONS=${MISS_CONNECTIONS:-8}
 WRK_CPU=${WRK_CPU-1}
@@ -41,18 +46,25 @@ cleanup() {
     for _ in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
     kill -KILL "$pid" 2>/dev/null || true
   done
+  rm -rf "$OUT/jars"
 }
 trap cleanup EXIT
 say() { echo "bench: $*" >&2; }
 die() { say "$*"; exit 1; }
 
 command -v wrk >/dev/null || die "wrk missing (apt-get install -y wrk)"
+[[ "$BENCH_ROUNDS" =~ ^[1-9][0-9]*$ ]] || die "BENCH_ROUNDS must be a positive integer, not '$BENCH_ROUNDS'"
 for port in $GW1 $USERS $FLIGHTS $HOTELS $CARS $REVIEWS $GW2 $GW3 $BOUND; do
   (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && die "port $port is taken (BENCH_PORT_BASE=... to move)"
 done
 APP_JAR=verticles/app/target/tarifa-app-all.jar
 GW_JAR=verticles/gateway/target/tarifa-gateway-all.jar
 [ -f "$APP_JAR" ] && [ -f "$GW_JAR" ] || die "build first: mvn -B -q -DskipTests install"
+# Run private copies: a rebuild in this checkout while the bench runs replaces the jars under the running JVMs
+# (classes not loaded yet then fail with NoClassDefFoundError). Removed on exit.
+mkdir -p "$OUT/jars"
+cp "$APP_JAR" "$OUT/jars/app.jar" && cp "$GW_JAR" "$OUT/jars/gateway.jar" || die "copying the platform jars failed"
+APP_JAR="$OUT/jars/app.jar"; GW_JAR="$OUT/jars/gateway.jar"
 say "compiling load-tests and resolving its classpath"
 mvn -B -q -o -pl load-tests compile dependency:build-classpath -Dmdep.includeScope=runtime -Dmdep.outputFile="$OUT/cp" >"$OUT/mvn.log" 2>&1 \
   || mvn -B -q -pl load-tests compile dependency:build-classpath -Dmdep.includeScope=runtime -Dmdep.outputFile="$OUT/cp" >"$OUT/mvn.log" 2>&1 \
@@ -125,16 +137,34 @@ run_wrk() {
   p99=$(awk '$1=="99%"{print $2}' "$OUT/wrk-$label.txt" | to_ms)
   errs=$(awk '/Non-2xx|Socket errors/{printf "%s ", $0}' "$OUT/wrk-$label.txt")
   [ -n "$errs" ] && say "$label: $errs"
+  if [ "$(awk -v r="${rps:-0}" 'BEGIN{print (r > 0) ? 1 : 0}')" = 0 ]; then say "warning: $label: no request completed (see $OUT/wrk-$label.txt)"; fi
   echo "$rps $p50 $p99"
 }
 
-say "1/3 bound, L1 hit, L2 hit, miss ($BENCH_SECONDS s each after $WARM_SECONDS s warm-up; wrk -t1 ${pin[*]:+pinned to CPU $WRK_CPU})"
-read -r b_rps b_p50 b_p99 < <(run_wrk bound "$WRK_CONNECTIONS" "http://127.0.0.1:$BOUND$PATH_HOT")
-read -r l1_rps l1_p50 l1_p99 < <(run_wrk l1-hit "$WRK_CONNECTIONS" "http://127.0.0.1:$GW1$PATH_HOT")
+say "1/3 bound vs L1 hit ($BENCH_ROUNDS rounds), L2 hit, miss ($BENCH_SECONDS s each after $WARM_SECONDS s warm-up; wrk -t1 ${pin[*]:+pinned to CPU $WRK_CPU})"
+# Alternating rounds, each run with its own warm-up; per round "ratio round b_rps b_p50 b_p99 l1_rps l1_p50 l1_p99".
+rounds=()
+for r in $(seq 1 "$BENCH_ROUNDS"); do
+  read -r rb_rps rb_p50 rb_p99 < <(run_wrk "bound-r$r" "$WRK_CONNECTIONS" "http://127.0.0.1:$BOUND$PATH_HOT")
+  read -r rl_rps rl_p50 rl_p99 < <(run_wrk "l1-hit-r$r" "$WRK_CONNECTIONS" "http://127.0.0.1:$GW1$PATH_HOT")
+  ratio=$(awk -v a="$rl_rps" -v b="$rb_rps" 'BEGIN{printf "%.1f", (b > 0) ? 100*a/b : 0}')
+  say "round $r: bound $rb_rps req/s, L1 hit $rl_rps req/s, $ratio %"
+  rounds+=("$ratio $r $rb_rps $rb_p50 $rb_p99 $rl_rps $rl_p50 $rl_p99")
+done
+# The median-ratio round (an even count: the lower of the two middle ones).
+median_round=$(printf '%s\n' "${rounds[@]}" | LC_ALL=C sort -n -k1,1 | sed -n "$(( (BENCH_ROUNDS + 1) / 2 ))p")
+read -r l1_ratio b_round b_rps b_p50 b_p99 l1_rps l1_p50 l1_p99 <<<"$median_round"
+rounds_line=""
+for r in $(seq 1 "$BENCH_ROUNDS"); do
+  for entry in "${rounds[@]}"; do
+    read -r e_ratio e_r e_b _ _ e_l1 _ _ <<<"$entry"
+    if [ "$e_r" = "$r" ]; then rounds_line+="${rounds_line:+; }round $r: $e_b / $e_l1 / $e_ratio %"; fi
+  done
+done
 l2_row="| gateway, L2 hit (L1 1 byte) | n/a: no Redis at $REDIS_URL | | | |"
 if $redis_ok; then
-  curl -s -D "$OUT/l2.headers" -o /dev/null "http://127.0.0.1:$GW2$PATH_HOT"
-  l2_cache=$(awk -F': ' 'tolower($1)=="x-cache"{gsub("\r","",$2); print $2}' "$OUT/l2.headers")
+  curl -s -m 30 -D "$OUT/l2.headers" -o /dev/null "http://127.0.0.1:$GW2$PATH_HOT" || say "warning: the L2-only gateway's sample request failed (curl exit $?)"
+  l2_cache=$(awk -F': ' 'tolower($1)=="x-cache"{gsub("\r","",$2); print $2}' "$OUT/l2.headers" 2>/dev/null || true)
   read -r l2_rps l2_p50 l2_p99 < <(run_wrk l2-hit "$WRK_CONNECTIONS" "http://127.0.0.1:$GW2$PATH_HOT")
   l2_row="| gateway, L2 hit (L1 1 byte; sample X-Cache: ${l2_cache:-none}) | $l2_rps | $l2_p50 | $l2_p99 | $(awk -v a="$l2_rps" -v b="$b_rps" 'BEGIN{printf "%.0f %%", 100*a/b}') |"
 fi
@@ -165,28 +195,51 @@ k=0
 for gws in 1 2; do
   [ "$gws" = 2 ] && ! $redis_ok && { stampede_rows+="| 2 gateways | n/a: no Redis | | | |"$'\n'; continue; }
   targets=("http://127.0.0.1:$GW1"); [ "$gws" = 2 ] && targets+=("http://127.0.0.1:$GW3")
+  if [ "$gws" = 2 ]; then
+    # The second gateway has served nothing yet: warm its JIT (L1-hit path on the hot key, then a few unique-key
+    # misses; none of them a stampede key) so the first 2-gateway run does not measure a cold JVM.
+    "${pin[@]}" wrk -t1 -c8 -d3s "http://127.0.0.1:$GW3$PATH_HOT" >"$OUT/wrk-gw3-warm-hit.txt" 2>&1 || say "warning: GW3 warm-up (hits) failed"
+    "${pin[@]}" wrk -t1 -c2 -d2s -s "$OUT/miss.lua" "http://127.0.0.1:$GW3" >"$OUT/wrk-gw3-warm-miss.txt" 2>&1 || say "warning: GW3 warm-up (misses) failed"
+  fi
   for rep in $(seq 1 "$STAMPEDE_REPEATS"); do
     k=$((k + 1))
     # A key nobody asked for: 5+ adults are never in the other phases.
     path="/api/v1/flights/search?from=$FROM&to=$TO&date=$(day $((30 + k)))&adults=$((4 + (k % 5) + 1))"
-    line=$(java -cp "$CP" dev.tarifa.loadtests.Stampede "$STAMPEDE_N" "$path" "${targets[@]}" | tee -a "$OUT/stampede.txt")
+    line=$(java -cp "$CP" dev.tarifa.loadtests.Stampede "$STAMPEDE_N" "$path" "${targets[@]}" 2>>"$OUT/stampede.log" | tee -a "$OUT/stampede.txt") \
+      || die "Stampede failed: $OUT/stampede.log"
+    say "$(tail -n 1 "$OUT/stampede.log")"
     get() { echo "$line" | tr ' ' '\n' | awk -F= -v k="$1" '$1==k{print $2}'; }
-    stampede_rows+="| $gws gateway(s), run $rep | $(get originCalls) | $(get outcomes) | $(get missMs) | $(get waiterAddedP50Ms) / $(get waiterAddedP95Ms) |"$'\n'
+    leader=$(get leaderMs); misses=$(get missMs)
+    if [[ "$misses" == *,* ]]; then leader+=" (every MISS: $misses)"; fi
+    stampede_rows+="| $gws gateway(s), run $rep | $(get originCalls) | $(get outcomes) | $leader | $(get waiterAddedP50Ms) / $(get waiterAddedP95Ms) / $(get waiterAddedP99Ms) |"$'\n'
   done
 done
 
 say "3/3 Zipf campaign: $ZIPF_RATE searches/s (60/25/15) for $ZIPF_SECONDS s, Gatling open model"
 metrics_snapshot() { curl -s "http://127.0.0.1:$GW1/metrics" >"$1"; }
+zipf=(-B -ntp -pl load-tests gatling:test -Dgatling.simulationClass=dev.tarifa.loadtests.PriceComparisonSimulation
+  -DtestType=smoke -Drate="$ZIPF_RATE" -Dduration="$ZIPF_SECONDS" -DcatalogueSize="$CATALOGUE"
+  -DbaseUrl="http://127.0.0.1:$GW1" -Dp95Ms=100000 -Dp99Ms=100000 -DmaxFailedPct=100)
+# Offline first (fast); when that run never reached the campaign (typically a Gatling plugin dependency never
+# downloaded on this machine), once more online, with a fresh "before" snapshot.
 metrics_snapshot "$OUT/metrics-before.txt"
-set +e
-mvn -B -o -pl load-tests gatling:test -Dgatling.simulationClass=dev.tarifa.loadtests.PriceComparisonSimulation \
-  -DtestType=smoke -Drate="$ZIPF_RATE" -Dduration="$ZIPF_SECONDS" -DcatalogueSize="$CATALOGUE" \
-  -DbaseUrl="http://127.0.0.1:$GW1" -Dp95Ms=100000 -Dp99Ms=100000 -DmaxFailedPct=100 >"$OUT/gatling.txt" 2>&1
-set -e
+zrc=0; mvn -o "${zipf[@]}" >"$OUT/gatling.txt" 2>&1 || zrc=$?
+if [ "$zrc" != 0 ] && ! grep -q '^> request count' "$OUT/gatling.txt"; then
+  say "offline Gatling run failed before the campaign ($(grep -m1 '^\[ERROR\]' "$OUT/gatling.txt" | cut -c1-160)); retrying online"
+  mv "$OUT/gatling.txt" "$OUT/gatling-offline.txt"
+  metrics_snapshot "$OUT/metrics-before.txt"
+  zrc=0; mvn "${zipf[@]}" >"$OUT/gatling.txt" 2>&1 || zrc=$?
+fi
+[ "$zrc" = 0 ] || say "warning: Gatling exited with $zrc (see $OUT/gatling.txt)"
 metrics_snapshot "$OUT/metrics-after.txt"
 g() { awk -v k="$1" 'index($0, "> " k) == 1 {gsub(/,/,""); n=split($0, a, "|"); v=a[2]; gsub(/ /,"",v); print v; exit}' "$OUT/gatling.txt"; }
 z_req=$(g "request count"); z_ko=$(awk 'index($0, "> request count")==1{gsub(/,/,""); split($0,a,"|"); v=a[4]; gsub(/ /,"",v); print v; exit}' "$OUT/gatling.txt")
 z_rps=$(g "mean throughput (rps)"); z_p50=$(g "response time 50th percentile (ms)"); z_p95=$(g "response time 95th percentile (ms)"); z_p99=$(g "response time 99th percentile (ms)")
+if [ "$z_ko" = "-" ]; then z_ko=0; fi # Gatling prints "-" for none
+if [ -z "$z_req" ]; then
+  say "warning: no Gatling statistics in $OUT/gatling.txt"
+  z_req="n/a: Gatling failed, see gatling.txt"
+fi
 layer() { # result label -> delta
   local a b
   a=$(grep '^tarifa_cache_lookups_total' "$OUT/metrics-before.txt" | grep "result=\"$1\"" | awk '{s+=$NF} END{print s+0}')
@@ -209,9 +262,13 @@ pctof() { awk -v a="$1" -v t="$tot" 'BEGIN{if (t>0) printf "%.1f %%", 100*a/t; e
   echo "$l2_row"
   echo "| gateway, miss (unique keys, -c$MISS_CONNECTIONS) | $m_rps | $m_p50 | $m_p99 | $(awk -v a="$m_rps" -v b="$b_rps" 'BEGIN{printf "%.1f %%", 100*a/b}') |"
   echo
+  echo "Bound and L1 hit: round $b_round of $BENCH_ROUNDS (the median L1/bound ratio; L2 hit and miss, one run each, against its bound). Every round, bound / L1 hit req/s / ratio: $rounds_line."
+  echo
   echo "Cold stampede: $STAMPEDE_N identical searches released at once on a fresh key (2 gateways: split evenly, sharing Redis)."
   echo
-  echo "| gateways | origin calls | X-Cache outcomes | leader (MISS) ms | waiters (COALESCED) added latency p50 / p95 ms |"
+  echo "Leader: the first MISS to complete, its latency. A waiter's added latency: its completion instant minus the leader's (all $STAMPEDE_N written at once from one event loop on warmed keep-alive connections; negative: completed before the leader)."
+  echo
+  echo "| gateways, run | origin calls | X-Cache outcomes | leader (first MISS) ms | waiters (COALESCED) added latency p50 / p95 / p99 ms |"
   echo "|---|---:|---|---|---|"
   printf '%s' "$stampede_rows"
   echo
