@@ -8,7 +8,7 @@ import java.time.Duration;
 
 /** Reads Prometheus text from a service's /metrics (the counters the load tests report on). */
 public final class PrometheusText {
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build(); // no h2c upgrade: JDK 17 can hang past its timeout on one
 
   private PrometheusText() {}
 

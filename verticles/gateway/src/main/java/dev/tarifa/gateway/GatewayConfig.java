@@ -1,5 +1,6 @@
 package dev.tarifa.gateway;
 
+import dev.tarifa.gateway.edge.TrustedProxies;
 import dev.tarifa.shared.auth.AuthConfig;
 import dev.tarifa.shared.cache.CacheConfig;
 import dev.tarifa.shared.config.ConfigException;
@@ -28,6 +29,8 @@ import java.util.Set;
  * @param circuitReset    how long an open circuit waits before one trial call ({@code TARIFA_CIRCUIT_RESET}, default 5s)
  * @param rateLimitRps    sustained requests per second per client ({@code TARIFA_RATE_LIMIT_RPS}, default 50)
  * @param rateLimitBurst  bucket size per client ({@code TARIFA_RATE_LIMIT_BURST}, default 100)
+ * @param trustedProxies  load balancers whose {@code X-Forwarded-For} names the client ({@code TARIFA_TRUSTED_PROXIES},
+ *                        addresses or CIDR blocks, comma-separated; default none)
  * @param corsOrigins     origins allowed by CORS ({@code TARIFA_CORS_ORIGINS}, comma-separated, default http://localhost:8080)
  * @param bodyLimit       request body limit in bytes ({@code TARIFA_GATEWAY_BODY_LIMIT}, default 16k; over: 413)
  * @param maxUriLength    request target limit in characters ({@code TARIFA_GATEWAY_MAX_URI}, default 4096; over: 414)
@@ -39,7 +42,7 @@ import java.util.Set;
  */
 public record GatewayConfig(int port, URI usersUrl, URI flightsUrl, URI hotelsUrl, URI carsUrl, URI reviewsUrl,
                             Optional<URI> redisUrl, Duration upstreamTimeout, int circuitFailures, Duration circuitReset,
-                            int rateLimitRps, int rateLimitBurst, List<String> corsOrigins, long bodyLimit,
+                            int rateLimitRps, int rateLimitBurst, TrustedProxies trustedProxies, List<String> corsOrigins, long bodyLimit,
                             int maxUriLength, boolean hsts, AuthConfig auth, CacheConfig cache,
                             EventsConfig events) {
   public static final int DEFAULT_PORT = 8080;
@@ -65,6 +68,7 @@ public record GatewayConfig(int port, URI usersUrl, URI flightsUrl, URI hotelsUr
       env.duration("TARIFA_CIRCUIT_RESET", Duration.ofSeconds(5)),
       env.integer("TARIFA_RATE_LIMIT_RPS", 50, 1, 1_000_000),
       env.integer("TARIFA_RATE_LIMIT_BURST", 100, 1, 1_000_000),
+      TrustedProxies.parse("TARIFA_TRUSTED_PROXIES", env.string("TARIFA_TRUSTED_PROXIES", "")),
       origins,
       bodyLimit,
       env.integer("TARIFA_GATEWAY_MAX_URI", 4096, 256, 7168),

@@ -26,7 +26,7 @@ public record GatewayShared(QuoteCache cache, Redis redis, Breakers breakers, Ra
 
   public static Future<GatewayShared> create(Vertx vertx, GatewayConfig config) {
     Breakers breakers = new Breakers(vertx, config.upstreamTimeout(), config.circuitFailures(), config.circuitReset());
-    RateLimiter limiter = new RateLimiter(config.rateLimitRps(), config.rateLimitBurst());
+    RateLimiter limiter = new RateLimiter(config.rateLimitRps(), config.rateLimitBurst(), config.trustedProxies());
     Redis redis = config.redisUrl()
       .map(url -> Redis.createClient(vertx, new RedisOptions().setConnectionString(url.toString())
         .setMaxPoolSize(16).setMaxPoolWaiting(1024).setPoolRecycleTimeout(15_000)))

@@ -209,6 +209,26 @@ class EdgeAndAuthTest {
   }
 
   @Test
+  void behindATrustedProxyEachForwardedClientHasItsOwnBucket() {
+    Vertx other = Vertx.vertx();
+    try {
+      // the test client connects from 127.0.0.1, here the trusted load balancer
+      GatewayHarness limited = new GatewayHarness(other).start(Map.of("TARIFA_RATE_LIMIT_RPS", "1", "TARIFA_RATE_LIMIT_BURST", "2",
+        "TARIFA_TRUSTED_PROXIES", "127.0.0.1"));
+      for (int i = 0; i < 2; i++) assertThat(status(limited, "203.0.113.1")).isEqualTo(200);
+      assertThat(status(limited, "203.0.113.1")).isEqualTo(429);
+      assertThat(status(limited, "203.0.113.2")).as("another client behind the same proxy").isEqualTo(200);
+      assertThat(status(limited, "6.6.6.6, 203.0.113.1")).as("a spoofed left-most entry changes nothing").isEqualTo(429);
+    } finally {
+      await(other.close());
+    }
+  }
+
+  private static int status(GatewayHarness gateway, String forwardedFor) {
+    return await(gateway.client.get("/api/v1/airports?q=fr").putHeader("X-Forwarded-For", forwardedFor).send()).statusCode();
+  }
+
+  @Test
   void verifierRejectsTokensTheGatewayRejects() {
     // sanity: the verifier used at the edge is the shared one, configured with the harness key
     JwtVerifier v = JwtVerifier.create(vertx, GatewayHarness.authConfig());

@@ -14,7 +14,8 @@ import java.util.function.LongSupplier;
 
 /**
  * Token-bucket rate limiting per client, shared by every verticle of the process (thread-safe). The client is the
- * subject of a valid bearer token, else the peer address. Buckets and verified token subjects live in bounded
+ * subject of a valid bearer token, else its address: the peer's, or behind trusted proxies the one they forwarded
+ * ({@link TrustedProxies}). Buckets and verified token subjects live in bounded
  * Caffeine caches that forget idle clients. Over the limit: a 429 problem with {@code Retry-After}.
  *
  * <p>A token is verified once and its subject remembered for a minute (keyed by the token text), so keying by
@@ -26,10 +27,12 @@ public final class RateLimiter {
   private final double ratePerSecond;
   private final double burst;
   private final LongSupplier nanoClock;
+  private final TrustedProxies proxies;
   private final Cache<String, Bucket> buckets;
   private final Cache<String, String> subjects;
 
-  public RateLimiter(double ratePerSecond, int burst, LongSupplier nanoClock) {
+  public RateLimiter(double ratePerSecond, int burst, TrustedProxies proxies, LongSupplier nanoClock) {
+    this.proxies = proxies;
     this.ratePerSecond = ratePerSecond;
     this.burst = burst;
     this.nanoClock = nanoClock;
@@ -38,8 +41,8 @@ public final class RateLimiter {
     this.subjects = Caffeine.newBuilder().maximumSize(50_000).expireAfterWrite(Duration.ofMinutes(1)).build();
   }
 
-  public RateLimiter(double ratePerSecond, int burst) {
-    this(ratePerSecond, burst, System::nanoTime);
+  public RateLimiter(double ratePerSecond, int burst, TrustedProxies proxies) {
+    this(ratePerSecond, burst, proxies, System::nanoTime);
   }
 
   /** The route handler; {@code verifier} identifies token holders. */
@@ -81,9 +84,11 @@ public final class RateLimiter {
     return b.take(nanoClock.getAsLong(), ratePerSecond, burst);
   }
 
-  private static String addressKey(RoutingContext ctx) {
+  private String addressKey(RoutingContext ctx) {
     SocketAddress a = ctx.request().remoteAddress();
-    return a == null ? "ip:?" : "ip:" + a.hostAddress();
+    if (a == null) return "ip:?";
+    String peer = a.hostAddress();
+    return "ip:" + (proxies.isEmpty() ? peer : proxies.clientAddress(peer, ctx.request().getHeader("X-Forwarded-For")));
   }
 
   private static final class Bucket {
