@@ -4,8 +4,10 @@ import dev.tarifa.shared.config.Env;
 import dev.tarifa.shared.health.Health;
 import dev.tarifa.shared.metrics.HttpServerMeters;
 import dev.tarifa.shared.metrics.Metrics;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 
 /**
@@ -24,15 +26,22 @@ public final class Routers {
     return create(vertx, health, DEFAULT_BODY_LIMIT);
   }
 
-  public static Router create(Vertx vertx, Health health, long bodyLimit) {
+  /**
+   * A router with the common frame and {@code edge} handlers (security headers, limits, rate limiting) that run on
+   * every route except health and metrics, before any request body is read, so that every answer after them,
+   * including a 413 for an oversized body, passes through them.
+   */
+  @SafeVarargs
+  public static Router create(Vertx vertx, Health health, long bodyLimit, Handler<RoutingContext>... edge) {
     Router router = Router.router(vertx);
     router.route().handler(REQUEST_METERS);
     router.route().handler(new RequestIds());
     if (ACCESS_LOG) router.route().handler(new AccessLog());
-    router.route().handler(BodyHandler.create(false).setBodyLimit(bodyLimit));
     router.get("/health/live").handler(health.liveness());
     router.get("/health/ready").handler(health.readiness());
     router.get("/metrics").handler(Metrics.scrapeHandler());
+    for (Handler<RoutingContext> h : edge) router.route().handler(h);
+    router.route().handler(BodyHandler.create(false).setBodyLimit(bodyLimit));
     ProblemHandler problems = new ProblemHandler();
     router.route().failureHandler(problems);
     router.errorHandler(404, ctx -> ProblemHandler.write(ctx, Problem.notFound("no resource at " + ctx.request().path())));

@@ -212,6 +212,10 @@ class EventsEndToEndIT {
     }
     assertThat(count).as("the replayed event was applied").isEqualTo(countBefore + 1);
 
+    HttpResponse<Buffer> blankId = send(gateway1, HttpMethod.DELETE, "/admin/v1/events/dead-letters?queue=" + RATINGS_QUEUE + "&id=",
+      admin, null, null);
+    assertThat(blankId.statusCode()).as("a blank id never means every dead letter").isEqualTo(400);
+    assertThat(blankId.bodyAsJsonObject().getString("parameter")).isEqualTo("id");
     HttpResponse<Buffer> discard = send(gateway1, HttpMethod.DELETE, "/admin/v1/events/dead-letters?queue=" + RATINGS_QUEUE
       + "&id=" + poison.id(), admin, null, null);
     assertThat(discard.bodyAsJsonObject().getInteger("discarded")).isEqualTo(1);

@@ -145,6 +145,8 @@ class EdgeAndAuthTest {
       .sendBuffer(Buffer.buffer("{\"x\":\"" + "a".repeat(20_000) + "\"}")));
     assertThat(big.statusCode()).isEqualTo(413);
     assertThat(big.getHeader("Content-Type")).isEqualTo("application/problem+json");
+    assertThat(big.getHeader("X-Content-Type-Options")).as("the edge runs before the body is read").isEqualTo("nosniff");
+    assertThat(big.getHeader("Content-Security-Policy")).isEqualTo("default-src 'none'; frame-ancestors 'none'");
 
     HttpResponse<Buffer> longUri = call(HttpMethod.GET, "/api/v1/airports?q=" + "a".repeat(4500), null);
     assertThat(longUri.statusCode()).isEqualTo(414);

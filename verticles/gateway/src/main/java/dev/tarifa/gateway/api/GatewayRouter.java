@@ -78,15 +78,14 @@ public final class GatewayRouter {
   }
 
   public Router router() {
-    Router router = Routers.create(vertx, health, config.bodyLimit());
+    // edge: on every route but health and metrics, before any body is read (so a 413 carries the headers too)
+    Router router = Routers.create(vertx, health, config.bodyLimit(),
+      new SecurityHeaders(config.hsts()),
+      new UriLimit(config.maxUriLength()),
+      cors(),
+      shared.rateLimiter().handler(auth));
     Upstream users = upstreams.get("users"), flights = upstreams.get("flights"), hotels = upstreams.get("hotels"),
       cars = upstreams.get("cars"), reviews = upstreams.get("reviews");
-
-    // edge: on every route below (health and metrics above are exempt)
-    router.route().handler(new SecurityHeaders(config.hsts()));
-    router.route().handler(new UriLimit(config.maxUriLength()));
-    router.route().handler(cors());
-    router.route().handler(shared.rateLimiter().handler(auth));
 
     // searches: validated, normalised, cached
     router.get("/api/v1/flights/search").handler(this::flightSearch);
@@ -329,6 +328,8 @@ public final class GatewayRouter {
     try {
       queue = queue(ctx);
       id = java.util.Optional.ofNullable(Params.of(ctx).string("id", 200, null));
+      // "id=" must not silently mean "every dead letter": only an absent id does
+      if (id.isEmpty() && ctx.queryParams().contains("id")) throw Problem.badRequest("id", "must not be blank (omit it to act on every dead letter)");
     } catch (Problem e) {
       ctx.fail(e);
       return;
