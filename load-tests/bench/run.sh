@@ -13,7 +13,7 @@
 #   3. a Zipf campaign at a fixed arrival rate (Gatling, open model): throughput, p50/p95/p99, hit ratio per layer.
 # Knobs (environment): BENCH_SECONDS (15), WARM_SECONDS (5), BENCH_ROUNDS (3: bound/L1-hit rounds; the machine is
 # shared and noisy, one run each is not a comparison), WRK_CONNECTIONS (32), MISS_CONNECTIONS (8),
-# WRK_CPU (1: wrk pinned to that core with taskset; empty: unpinned), CATALOGUE (full|small), STAMPEDE_N (100),
+# WRK_CPU (1: wrk pinned to that core with taskset; empty: unpinned), CATALOGUE (full|small), STAMPEDE_N (burst sizes, "100 20"),
 # STAMPEDE_REPEATS (3), ZIPF_RATE (40: the all-in-one on 2 cores answers about 125 unique flight searches/s, and
 # the Zipf mix is mostly misses, so 150/s saturates it: 503/504 from the origin's timeouts and breakers), ZIPF_SECONDS (60), BENCH_ROUTE (FRA-JFK), REDIS_URL
 # (redis://127.0.0.1:6379; L2 and the second-gateway rows need it), BENCH_PORT_BASE (19080).
@@ -29,7 +29,7 @@ WRK_CONNECTIONS=${WRK_CONNECTIONS:-32}
 MISS_CONNECTIONS=${MISS_CONNECTIONS:-8}
 WRK_CPU=${WRK_CPU-1}
 CATALOGUE=${CATALOGUE:-full}
-STAMPEDE_N=${STAMPEDE_N:-100}
+STAMPEDE_N=${STAMPEDE_N:-"100 20"}
 STAMPEDE_REPEATS=${STAMPEDE_REPEATS:-3}
 ZIPF_RATE=${ZIPF_RATE:-40}
 ZIPF_SECONDS=${ZIPF_SECONDS:-60}
@@ -196,14 +196,18 @@ say "2/3 cold stampedes: $STAMPEDE_N identical searches x $STAMPEDE_REPEATS on 1
 # connection costs extra (socket buffers grow), which would be charged to coalescing otherwise.
 stampede() { java -Dstampede.warmPath="$PATH_HOT" -cp "$CP" dev.tarifa.loadtests.Stampede "$@"; }
 # The floor: the same burst of identical requests against the bound server (every answer ready at once).
-floor_line=$(stampede "$STAMPEDE_N" "$PATH_HOT" "http://127.0.0.1:$BOUND" 2>>"$OUT/stampede.log" | tee -a "$OUT/stampede.txt") || die "Stampede (floor) failed: $OUT/stampede.log"
-floor_spread=$(echo "$floor_line" | tr ' ' '\n' | awk -F= '$1=="spreadP99Ms"{print $2}')
 stampede_rows=""
+floors=""
 k=0
+gw3_warm=false
+for sn in $STAMPEDE_N; do
+floor_line=$(stampede "$sn" "$PATH_HOT" "http://127.0.0.1:$BOUND" 2>>"$OUT/stampede.log" | tee -a "$OUT/stampede.txt") || die "Stampede (floor) failed: $OUT/stampede.log"
+floors+="${floors:+; }$sn requests: $(echo "$floor_line" | tr ' ' '\n' | awk -F= '$1=="spreadP99Ms"{print $2}') ms"
 for gws in 1 2; do
-  [ "$gws" = 2 ] && ! $redis_ok && { stampede_rows+="| 2 gateways | n/a: no Redis | | | |"$'\n'; continue; }
+  [ "$gws" = 2 ] && ! $redis_ok && { stampede_rows+="| $sn | 2 gateways | n/a: no Redis | | | | |"$'\n'; continue; }
   targets=("http://127.0.0.1:$GW1"); [ "$gws" = 2 ] && targets+=("http://127.0.0.1:$GW3")
-  if [ "$gws" = 2 ]; then
+  if [ "$gws" = 2 ] && ! $gw3_warm; then
+    gw3_warm=true
     # The second gateway has served nothing yet: warm its JIT (L1-hit path on the hot key, then a few unique-key
     # misses; none of them a stampede key) so the first 2-gateway run does not measure a cold JVM.
     "${pin[@]}" wrk -t1 -c8 -d3s "http://127.0.0.1:$GW3$PATH_HOT" >"$OUT/wrk-gw3-warm-hit.txt" 2>&1 || say "warning: GW3 warm-up (hits) failed"
@@ -213,14 +217,15 @@ for gws in 1 2; do
     k=$((k + 1))
     # A key nobody asked for: 5+ adults are never in the other phases.
     path="/api/v1/flights/search?from=$FROM&to=$TO&date=$(day $((30 + k)))&adults=$((4 + (k % 5) + 1))"
-    line=$(stampede "$STAMPEDE_N" "$path" "${targets[@]}" 2>>"$OUT/stampede.log" | tee -a "$OUT/stampede.txt") \
+    line=$(stampede "$sn" "$path" "${targets[@]}" 2>>"$OUT/stampede.log" | tee -a "$OUT/stampede.txt") \
       || die "Stampede failed: $OUT/stampede.log"
     say "$(tail -n 1 "$OUT/stampede.log")"
     get() { echo "$line" | tr ' ' '\n' | awk -F= -v k="$1" '$1==k{print $2}'; }
     leader=$(get leaderMs); misses=$(get missMs)
     if [[ "$misses" == *,* ]]; then leader+=" (every MISS: $misses)"; fi
-    stampede_rows+="| $gws gateway(s), run $rep | $(get originCalls) | $(get outcomes) | $leader | $(get waiterAddedP50Ms) / $(get waiterAddedP95Ms) / $(get waiterAddedP99Ms) |"$'\n'
+    stampede_rows+="| $sn | $gws gateway(s), run $rep | $(get originCalls) | $(get outcomes) | $leader | $(get waiterAddedP50Ms) / $(get waiterAddedP95Ms) / $(get waiterAddedP99Ms) | $(get waiterServerP50Ms) / $(get waiterServerP99Ms) |"$'\n'
   done
+done
 done
 
 say "3/3 Zipf campaign: $ZIPF_RATE searches/s (60/25/15) for $ZIPF_SECONDS s, Gatling open model"
@@ -272,15 +277,15 @@ pctof() { awk -v a="$1" -v t="$tot" 'BEGIN{if (t>0) printf "%.1f %%", 100*a/t; e
   echo
   echo "Bound and L1 hit: round $b_round of $BENCH_ROUNDS (the median L1/bound ratio; L2 hit and miss, one run each, against its bound). Every round, bound / L1 hit req/s / ratio: $rounds_line."
   echo
-  echo "Cold stampede: $STAMPEDE_N identical searches released at once on a fresh key (2 gateways: split evenly, sharing Redis)."
+  echo "Cold stampede: bursts of $STAMPEDE_N identical searches released at once on a fresh key (2 gateways: split evenly, sharing Redis)."
   echo
-  echo "Leader: the first MISS to complete, its latency. A waiter's added latency: its completion instant minus the leader's (all $STAMPEDE_N written at once from one event loop on warmed keep-alive connections; negative: completed before the leader)."
+  echo "Leader: the first MISS to complete, its latency. A waiter's added latency: its completion instant minus the leader's (all requests of a burst written at once from one event loop on warmed keep-alive connections; negative: completed before the leader). Server side: each waiter's Server-Timing, the gateway's delay between the shared answer being ready in that gateway and the waiter's response being written."
   echo
-  echo "| gateways, run | origin calls | X-Cache outcomes | leader (first MISS) ms | waiters (COALESCED) added latency p50 / p95 / p99 ms |"
-  echo "|---|---:|---|---|---|"
+  echo "| burst | gateways, run | origin calls | X-Cache outcomes | leader (first MISS) ms | waiters (COALESCED) added latency p50 / p95 / p99 ms | server side (Server-Timing) p50 / p99 ms |"
+  echo "|---:|---|---:|---|---|---|---|"
   printf '%s' "$stampede_rows"
   echo
-  echo "Floor: the same $STAMPEDE_N-request burst against the bound server (all answers ready at once) completes within ${floor_spread:-n/a} ms of its first answer (p99), which is what writing and reading $STAMPEDE_N answers at once costs on this machine."
+  echo "Floor: the same burst against the bound server (all answers ready at once) completes within, p99 after its first answer: $floors; that is what writing and reading that many answers at once costs on this machine."
   echo
   echo "Zipf campaign: $ZIPF_RATE searches/s (flights/hotels/cars 60/25/15, open model) for $ZIPF_SECONDS s after a 10 s ramp, gateway 1."
   echo

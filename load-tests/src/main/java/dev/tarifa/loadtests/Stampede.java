@@ -27,15 +27,19 @@ import java.util.stream.Collectors;
 
 /**
  * One cold stampede, measured with as little client noise as possible: a Vert.x HTTP client on a single event
- * loop, one keep-alive connection per request (opened and warmed beforehand with rounds of {@code /health/live}
- * on every connection), then N identical searches written in one tight loop on that event loop (round-robin over
+ * loop, one keep-alive connection per request (opened and warmed beforehand with rounds of {@code /health/live},
+ * or of {@code -Dstampede.warmPath}, best a cached answer of the stampede's size, on every connection), then N identical searches written in one tight loop on that event loop (round-robin over
  * the given gateways). For each request it records {@link System#nanoTime()} just before the write and when the
  * whole body has arrived, the status and the X-Cache header, and prints one line of {@code key=value} results:
  * the X-Cache outcomes, the latency of the requests that went to the origin (MISS) and of the waiters
  * (COALESCED), the waiters' added latency (their completion instant minus the completion instant of the leader,
  * the first MISS to complete: all requests left at the same instant, so durations are not compared; negative when
  * a waiter completed before the leader) and the origin calls the gateways counted
- * ({@code tarifa_cache_origin_calls_total} deltas from their /metrics). Latencies in ms with 2 decimals; a
+ * ({@code tarifa_cache_origin_calls_total} deltas from their /metrics, read after the warm-up). Also, from the
+ * gateways' own clocks, the waiters' {@code Server-Timing} durations (the delay between the shared answer being
+ * ready in that gateway and the waiter's response being written: what coalescing added on the server, free of
+ * the client's and the network's share) and the burst's spread (every completion after the first: run against
+ * the bound server, the floor of answering N requests at once on this machine). Latencies in ms with 2 decimals; a
  * figure that does not exist in a run (no MISS, no waiter) is {@code n/a}. Diagnostics (connections, send
  * spread) go to stderr.
  *
@@ -59,6 +63,7 @@ public final class Stampede {
     long doneNanos;
     int status;
     String xCache;
+    double serverMs = Double.NaN; // Server-Timing dur: the gateway's delay between the shared answer and this write
     String outcome; // null until the request is over
     boolean timedOut;
 
@@ -192,6 +197,7 @@ public final class Stampede {
         .compose(resp -> {
           s.status = resp.statusCode();
           s.xCache = resp.getHeader("X-Cache");
+          s.serverMs = serverTiming(resp.getHeader("Server-Timing"));
           // the body is streamed and dropped, not aggregated: the client's cost per response stays small, so a
           // burst's completion instants show the server, not the client's copying
           resp.handler(chunk -> { });
@@ -255,14 +261,33 @@ public final class Stampede {
     List<Double> spreadMs = new ArrayList<>();
     for (Shot s : shots) if (s.answered()) spreadMs.add((s.doneNanos - firstDone) / 1e6);
     Collections.sort(spreadMs);
+    List<Double> serverMs = new ArrayList<>();
+    for (Shot s : waiters) if (!Double.isNaN(s.serverMs)) serverMs.add(s.serverMs);
+    Collections.sort(serverMs);
     return String.format(Locale.ROOT, "n=%d gateways=%d outcomes=%s originCalls=%s missMs=%s leaderMs=%s waiterP50Ms=%s"
-        + " waiterP95Ms=%s waiterMaxMs=%s waiterAddedP50Ms=%s waiterAddedP95Ms=%s waiterAddedP99Ms=%s allP99Ms=%s spreadP99Ms=%s",
+        + " waiterP95Ms=%s waiterMaxMs=%s waiterAddedP50Ms=%s waiterAddedP95Ms=%s waiterAddedP99Ms=%s allP99Ms=%s spreadP99Ms=%s"
+        + " waiterServerP50Ms=%s waiterServerP95Ms=%s waiterServerP99Ms=%s",
       n, gatewayCount, counts.toString().replaceAll("[{} ]", "").replace('=', ':'),
       Double.isNaN(after - before) ? "n/a" : String.valueOf((long) (after - before)),
       missMs.stream().map(Stampede::ms).collect(Collectors.joining(",")),
       leader == null ? "n/a" : ms(leader.latencyMs()),
       pct(waiterMs, 50), pct(waiterMs, 95), pct(waiterMs, 100),
-      pct(addedMs, 50), pct(addedMs, 95), pct(addedMs, 99), pct(allMs, 99), pct(spreadMs, 99));
+      pct(addedMs, 50), pct(addedMs, 95), pct(addedMs, 99), pct(allMs, 99), pct(spreadMs, 99),
+      pct(serverMs, 50), pct(serverMs, 95), pct(serverMs, 99));
+  }
+
+  /** The {@code dur} of {@code cache;desc="...";dur=1.234}, or NaN. */
+  static double serverTiming(String header) {
+    if (header == null) return Double.NaN;
+    int i = header.indexOf("dur=");
+    if (i < 0) return Double.NaN;
+    int end = i + 4;
+    while (end < header.length() && (Character.isDigit(header.charAt(end)) || header.charAt(end) == '.')) end++;
+    try {
+      return Double.parseDouble(header.substring(i + 4, end));
+    } catch (NumberFormatException e) {
+      return Double.NaN;
+    }
   }
 
   /** Nearest-rank percentile, 2 decimals; n/a for an empty list. */

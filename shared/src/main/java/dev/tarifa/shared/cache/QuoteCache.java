@@ -326,7 +326,7 @@ public final class QuoteCache {
   /** Stores an entry found in Redis in L1; a servable but no longer fresh one is answered STALE. */
   private Lookup fromL2(CacheKey key, CachedResponse r, CacheResult ifFresh) {
     l1.put(key.value(), r);
-    return new Lookup(r, r.isFresh(clock.getAsLong()) ? ifFresh : CacheResult.STALE, false);
+    return new Lookup(r, r.isFresh(clock.getAsLong()) ? ifFresh : CacheResult.STALE, false, System.nanoTime());
   }
 
   /**
@@ -351,12 +351,12 @@ public final class QuoteCache {
         if (l2 != null) {
           l2.fill(key.value(), r, token, now).onFailure(t -> LOG.debug("L2 fill of {} failed: {}", key, t.toString()));
         }
-        return Future.succeededFuture(new Lookup(r, CacheResult.MISS, false));
+        return Future.succeededFuture(new Lookup(r, CacheResult.MISS, false, System.nanoTime()));
       }
       if (token != null) l2.release(key.value(), token);
       if (fallback != null && fallback.isWithinStaleIfError(now)) {
         LOG.debug("origin failed for {}, serving stale: {}", key, ar.cause().toString());
-        return Future.succeededFuture(new Lookup(fallback, CacheResult.STALE, true));
+        return Future.succeededFuture(new Lookup(fallback, CacheResult.STALE, true, System.nanoTime()));
       }
       return Future.failedFuture(ar.cause());
     });
@@ -391,7 +391,7 @@ public final class QuoteCache {
   }
 
   private static Lookup asCoalesced(Lookup l) {
-    return l.result() == CacheResult.STALE ? l : new Lookup(l.response(), CacheResult.COALESCED, false);
+    return l.result() == CacheResult.STALE ? l : new Lookup(l.response(), CacheResult.COALESCED, false, l.readyNanos());
   }
 
   /** The fallback candidate that stays longest within stale-if-error. */

@@ -76,6 +76,29 @@ class SearchCacheTest {
   }
 
   @Test
+  void concurrentIdenticalSearchesShareOneCallAndSayWhatWaitingAdded() {
+    FakeService flights = gw.service("flights");
+    flights.delayMs = 200;
+    String[] p = pair();
+    int before = flights.searchCalls.get();
+    String uri = "/api/v1/flights/search?from=" + p[0] + "&to=" + p[1] + "&date=" + DATE;
+    java.util.List<io.vertx.core.Future<HttpResponse<Buffer>>> all = new java.util.ArrayList<>();
+    for (int i = 0; i < 20; i++) all.add(gw.client.get(uri).send());
+    java.util.List<HttpResponse<Buffer>> answers = all.stream().map(f -> await(f)).toList();
+
+    assertThat(flights.searchCalls.get() - before).isEqualTo(1);
+    assertThat(answers).extracting(r -> r.getHeader("X-Cache")).containsOnly("MISS", "COALESCED");
+    assertThat(answers).filteredOn(r -> "MISS".equals(r.getHeader("X-Cache"))).hasSize(1);
+    for (HttpResponse<Buffer> r : answers) {
+      // Server-Timing: cache;desc="COALESCED";dur=0.123 -- the delivery after the shared answer was ready, not the 200 ms wait
+      assertThat(r.getHeader("Server-Timing")).matches("cache;desc=\"(MISS|COALESCED)\";dur=\\d+\\.\\d{3}");
+      double ms = Double.parseDouble(r.getHeader("Server-Timing").replaceAll(".*dur=", ""));
+      assertThat(ms).isLessThan(150);
+    }
+    assertThat(get(uri).getHeader("Server-Timing")).as("an L1 hit waited on nothing").isNull();
+  }
+
+  @Test
   void carSearchesSpeakTheCarsServiceContract() {
     FakeService cars = gw.service("cars");
     String[] p = pair();

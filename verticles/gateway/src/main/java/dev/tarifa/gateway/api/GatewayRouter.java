@@ -140,7 +140,7 @@ public final class GatewayRouter {
       .addOrigins(config.corsOrigins())
       .allowedMethods(Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.DELETE))
       .allowedHeaders(Set.of("Authorization", "Content-Type", "If-Match", "If-None-Match", "X-Request-Id"))
-      .exposedHeaders(Set.of("ETag", "Age", "X-Cache", "X-Degraded", "X-Request-Id", "Retry-After", "Location"))
+      .exposedHeaders(Set.of("ETag", "Age", "X-Cache", "X-Degraded", "X-Request-Id", "Retry-After", "Location", "Server-Timing"))
       .maxAgeSeconds(600);
   }
 
