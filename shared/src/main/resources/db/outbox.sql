@@ -10,3 +10,5 @@ CREATE TABLE outbox (
   last_error   text
 );
 CREATE INDEX outbox_unpublished ON outbox (occurred_at) WHERE published_at IS NULL;
+-- Sent rows by age, for EventRetention (services add it in their V5__events_retention.sql).
+CREATE INDEX outbox_sent ON outbox (published_at) WHERE published_at IS NOT NULL;

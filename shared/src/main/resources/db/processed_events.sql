@@ -6,3 +6,5 @@ CREATE TABLE processed_events (
   processed_at timestamptz NOT NULL DEFAULT now(),
   PRIMARY KEY (consumer, event_id)
 );
+-- Marks by age, for EventRetention (services add it in their V5__events_retention.sql).
+CREATE INDEX processed_events_processed_at ON processed_events (processed_at);

@@ -41,6 +41,12 @@ final class EventMetrics {
       .tag("queue", queue).register(registry());
   }
 
+  /** Rows (or documents) deleted by {@link EventRetention}, by table or collection. */
+  static Counter retentionDeleted(String table) {
+    return Counter.builder("tarifa.events.retention.deleted").description("Expired event rows deleted by the retention")
+      .tag("table", table).register(registry());
+  }
+
   /** A gauge value holder; the same name and relay share one holder (the registry keeps the first). */
   static AtomicLong gauge(String name, String relay, String unit, String description) {
     return GAUGES.computeIfAbsent(name + "|" + relay, k -> {

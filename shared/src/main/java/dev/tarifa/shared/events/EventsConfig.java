@@ -23,11 +23,19 @@ import java.util.Set;
  *   <li>{@code TARIFA_EVENTS_RECONNECT_MAX} (default 10s): cap of the reconnect and relay back-off</li>
  *   <li>{@code TARIFA_EVENTS_HANDLER_TIMEOUT} (default 30s): a handler whose future has not completed by then
  *       counts as failed (retried), so a stuck handler cannot hold a prefetch slot forever</li>
+ *   <li>{@code TARIFA_OUTBOX_RETENTION} (default 7d, positive): how long {@link EventRetention} keeps outbox rows
+ *       (and review outbox documents) after they were sent; unsent rows are never deleted</li>
+ *   <li>{@code TARIFA_PROCESSED_EVENTS_RETENTION} (default 14d, at least 1h): how long {@link EventRetention} keeps
+ *       {@code processed_events} rows; a duplicate delivered later than this is applied again (see
+ *       {@link EventRetention} for why 14 days)</li>
  * </ul>
  */
 public record EventsConfig(Optional<URI> amqpUrl, int maxRetries, List<Duration> retryDelays, int prefetch,
-                           Duration outboxPoll, Duration reconnectMin, Duration reconnectMax, Duration handlerTimeout) {
+                           Duration outboxPoll, Duration reconnectMin, Duration reconnectMax, Duration handlerTimeout,
+                           Duration outboxRetention, Duration processedEventsRetention) {
   public static final Set<String> AMQP_SCHEMES = Set.of("amqp", "amqps");
+  /** Lower bound of {@code TARIFA_PROCESSED_EVENTS_RETENTION}: well above the automatic redelivery window (minutes). */
+  public static final Duration MIN_PROCESSED_EVENTS_RETENTION = Duration.ofHours(1);
 
   public EventsConfig {
     retryDelays = List.copyOf(retryDelays);
@@ -48,7 +56,9 @@ public record EventsConfig(Optional<URI> amqpUrl, int maxRetries, List<Duration>
       positive(env, "TARIFA_OUTBOX_POLL", Duration.ofMillis(200)),
       Duration.ofMillis(200),
       positive(env, "TARIFA_EVENTS_RECONNECT_MAX", Duration.ofSeconds(10)),
-      positive(env, "TARIFA_EVENTS_HANDLER_TIMEOUT", Duration.ofSeconds(30)));
+      positive(env, "TARIFA_EVENTS_HANDLER_TIMEOUT", Duration.ofSeconds(30)),
+      positive(env, "TARIFA_OUTBOX_RETENTION", EventRetention.DEFAULT_OUTBOX_RETENTION),
+      atLeast(env, "TARIFA_PROCESSED_EVENTS_RETENTION", EventRetention.DEFAULT_PROCESSED_EVENTS_RETENTION, MIN_PROCESSED_EVENTS_RETENTION));
   }
 
   /** The delay before retry number {@code retry} (1-based). */
@@ -57,24 +67,46 @@ public record EventsConfig(Optional<URI> amqpUrl, int maxRetries, List<Duration>
   }
 
   public EventsConfig withAmqpUrl(URI url) {
-    return new EventsConfig(Optional.ofNullable(url), maxRetries, retryDelays, prefetch, outboxPoll, reconnectMin, reconnectMax, handlerTimeout);
+    return new EventsConfig(Optional.ofNullable(url), maxRetries, retryDelays, prefetch, outboxPoll, reconnectMin, reconnectMax, handlerTimeout,
+      outboxRetention, processedEventsRetention);
   }
 
   public EventsConfig withRetries(int maxRetries, List<Duration> delays) {
-    return new EventsConfig(amqpUrl, maxRetries, delays, prefetch, outboxPoll, reconnectMin, reconnectMax, handlerTimeout);
+    return new EventsConfig(amqpUrl, maxRetries, delays, prefetch, outboxPoll, reconnectMin, reconnectMax, handlerTimeout,
+      outboxRetention, processedEventsRetention);
   }
 
   public EventsConfig withReconnect(Duration min, Duration max) {
-    return new EventsConfig(amqpUrl, maxRetries, retryDelays, prefetch, outboxPoll, min, max, handlerTimeout);
+    return new EventsConfig(amqpUrl, maxRetries, retryDelays, prefetch, outboxPoll, min, max, handlerTimeout,
+      outboxRetention, processedEventsRetention);
   }
 
   public EventsConfig withHandlerTimeout(Duration timeout) {
-    return new EventsConfig(amqpUrl, maxRetries, retryDelays, prefetch, outboxPoll, reconnectMin, reconnectMax, timeout);
+    return new EventsConfig(amqpUrl, maxRetries, retryDelays, prefetch, outboxPoll, reconnectMin, reconnectMax, timeout,
+      outboxRetention, processedEventsRetention);
+  }
+
+  /**
+   * This configuration with other retention periods. Unlike the environment keys, no lower bound is enforced
+   * (tests); both must be positive.
+   */
+  public EventsConfig withRetention(Duration outbox, Duration processedEvents) {
+    if (outbox.isZero() || outbox.isNegative() || processedEvents.isZero() || processedEvents.isNegative()) {
+      throw new IllegalArgumentException("retention periods must be positive");
+    }
+    return new EventsConfig(amqpUrl, maxRetries, retryDelays, prefetch, outboxPoll, reconnectMin, reconnectMax, handlerTimeout,
+      outbox, processedEvents);
   }
 
   private static Duration positive(Env env, String key, Duration def) {
     Duration d = env.duration(key, def);
     if (d.isZero() || d.isNegative()) throw new ConfigException(key, "must be positive, got " + d);
+    return d;
+  }
+
+  private static Duration atLeast(Env env, String key, Duration def, Duration min) {
+    Duration d = env.duration(key, def);
+    if (d.compareTo(min) < 0) throw new ConfigException(key, "must be at least " + min.toHours() + "h, got " + d);
     return d;
   }
 

@@ -6,6 +6,7 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -17,7 +18,8 @@ import java.util.function.Function;
 /**
  * The {@code outbox} table of a PostgreSQL service (DDL in {@code db/outbox.sql}; rows written by
  * {@link Outbox#append}). A batch is claimed with {@code SELECT ... FOR UPDATE SKIP LOCKED} in a transaction
- * that stays open while the batch is published (bounded by the publisher's confirm timeout).
+ * that stays open while the batch is published (bounded by the publisher's confirm timeout). Sent rows stay
+ * until {@link #deleteSent} removes them ({@link EventRetention}).
  */
 public final class PgOutboxStore implements OutboxStore {
   private final Pool pool;
@@ -47,6 +49,22 @@ public final class PgOutboxStore implements OutboxStore {
         OffsetDateTime oldest = r.getOffsetDateTime("oldest");
         return new Backlog(r.getLong("n"), Optional.ofNullable(oldest).map(OffsetDateTime::toInstant));
       });
+  }
+
+  /**
+   * Deletes at most {@code limit} rows that were marked sent more than {@code olderThan} ago (by the database
+   * clock, which also stamped {@code published_at}), in one statement and so one short transaction; succeeds with
+   * the number deleted. Unsent rows are never deleted, whatever their age. Rows locked by another transaction
+   * (another instance's deletion) are skipped, so concurrent callers delete disjoint rows; a result below
+   * {@code limit} therefore means "nothing left" only when no other deletion ran at the same time. Uses the
+   * {@code outbox_sent} index ({@code V5__events_retention.sql}) when the service's migrations have it.
+   */
+  public Future<Integer> deleteSent(Duration olderThan, int limit) {
+    return pool.preparedQuery("DELETE FROM outbox WHERE ctid = ANY (ARRAY("
+        + "SELECT ctid FROM outbox WHERE published_at < now() - $1::bigint * interval '1 millisecond' "
+        + "LIMIT $2 FOR UPDATE SKIP LOCKED))")
+      .execute(Tuple.of(olderThan.toMillis(), limit))
+      .map(rows -> rows.rowCount());
   }
 
   private static DomainEvent event(Row r) {

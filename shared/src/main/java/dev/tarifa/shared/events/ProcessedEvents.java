@@ -6,6 +6,7 @@ import io.vertx.core.Future;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 
+import java.time.Duration;
 import java.util.UUID;
 
 /**
@@ -17,7 +18,10 @@ import java.util.UUID;
  *
  * <p>In PostgreSQL ({@link #markProcessed}): a {@code processed_events} row inserted in the same transaction
  * as the handler's change (DDL in {@code db/processed_events.sql}, to copy into the service's migrations), so
- * the change and the "processed" mark commit or roll back together. Rows are never deleted by this class.
+ * the change and the "processed" mark commit or roll back together. Marks are kept for a bounded time only:
+ * {@link EventRetention} deletes them with {@link #deleteOlderThan} once they are older than
+ * {@code TARIFA_PROCESSED_EVENTS_RETENTION} (14 days by default), after which a duplicate of the event would be
+ * applied again.
  */
 public final class ProcessedEvents {
   /** DDL of the table used by {@link #markProcessed}. */
@@ -58,5 +62,20 @@ public final class ProcessedEvents {
     return tx.preparedQuery("INSERT INTO processed_events (consumer, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
       .execute(Tuple.of(consumer, eventId))
       .map(rows -> rows.rowCount() == 1);
+  }
+
+  /**
+   * Deletes at most {@code limit} marks recorded more than {@code olderThan} ago (by the database clock, which
+   * also stamped {@code processed_at}), for every consumer, in one statement and so one short transaction;
+   * succeeds with the number deleted. Rows locked by another transaction are skipped (see
+   * {@link PgOutboxStore#deleteSent}). Uses the {@code processed_events_processed_at} index when the service's
+   * migrations have it.
+   */
+  public static Future<Integer> deleteOlderThan(SqlClient client, Duration olderThan, int limit) {
+    return client.preparedQuery("DELETE FROM processed_events WHERE ctid = ANY (ARRAY("
+        + "SELECT ctid FROM processed_events WHERE processed_at < now() - $1::bigint * interval '1 millisecond' "
+        + "LIMIT $2 FOR UPDATE SKIP LOCKED))")
+      .execute(Tuple.of(olderThan.toMillis(), limit))
+      .map(rows -> rows.rowCount());
   }
 }

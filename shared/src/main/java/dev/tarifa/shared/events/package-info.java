@@ -9,8 +9,10 @@
  * EventTransports.fromEnv(vertx, env, "hotels").onSuccess(transport -> {
  *   EventTransports.registerReadiness(health, transport);
  *   OutboxRelay relay = OutboxRelay.create(vertx, "hotels", new PgOutboxStore(pool), transport, EventsConfig.fromEnv(env)).start();
+ *   EventRetention retention = EventRetention.forPostgres(vertx, "hotels", pool, EventsConfig.fromEnv(env)).start();
  *   // after a transaction that called Outbox.append(tx, event): relay.nudge();
  * });
+ * // on stop: relay.stop(), retention.stop(), then close the transport and the pool
  * }</pre>
  * A consumer: {@code transport.subscribe("hotels.ratings", List.of("reviews.review.*"), handler)} with a handler
  * that uses {@link dev.tarifa.shared.events.ProcessedEvents#markProcessed} in its transaction; a gateway replica:

@@ -4,6 +4,7 @@ import dev.tarifa.cars.api.CarsRouter;
 import dev.tarifa.cars.store.CarStore;
 import dev.tarifa.shared.auth.JwtVerifier;
 import dev.tarifa.shared.db.Postgres;
+import dev.tarifa.shared.events.EventRetention;
 import dev.tarifa.shared.events.EventTransport;
 import dev.tarifa.shared.events.EventTransports;
 import dev.tarifa.shared.events.OutboxRelay;
@@ -19,8 +20,9 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 
 /**
- * HTTP verticle of the cars service. Per instance: its pool, its event transport, an outbox relay (nudged after
- * every admin write) and a consumer of the review events on the shared durable ratings queue.
+ * HTTP verticle of the cars service. Per instance: its pool, its event transport, an outbox relay (nudged after every
+ * admin write), a consumer of the review events on the shared durable ratings queue, and the retention that deletes
+ * expired outbox and processed_events rows ({@link EventRetention}).
  */
 public final class CarsVerticle extends HttpVerticle {
   private static final Logger log = LoggerFactory.getLogger(CarsVerticle.class);
@@ -28,6 +30,7 @@ public final class CarsVerticle extends HttpVerticle {
   private Pool pool;
   private EventTransport transport;
   private OutboxRelay relay;
+  private EventRetention retention;
 
   public CarsVerticle(CarsConfig config) {
     this.config = config;
@@ -41,6 +44,7 @@ public final class CarsVerticle extends HttpVerticle {
       transport = t;
       EventTransports.registerReadiness(health, transport);
       relay = OutboxRelay.create(vertx, "cars", new PgOutboxStore(pool), transport, config.events()).start();
+      retention = EventRetention.forPostgres(vertx, "cars", pool, config.events()).start();
       CarStore store = new CarStore(pool, relay::nudge);
       // A broker that is down at start-up: the subscription keeps reconnecting in the background.
       store.ratingsConsumer(config.ratingsQueue()).subscribe(transport)
@@ -58,6 +62,7 @@ public final class CarsVerticle extends HttpVerticle {
   protected Future<?> closeResources() {
     Future<Void> stopped = relay == null ? Future.succeededFuture() : relay.stop();
     return stopped
+      .eventually(() -> retention == null ? Future.succeededFuture() : retention.stop())
       .eventually(() -> transport == null ? Future.succeededFuture() : transport.close())
       .eventually(() -> pool == null ? Future.succeededFuture() : pool.close());
   }

@@ -5,6 +5,7 @@ import dev.tarifa.flights.store.AdminStore;
 import dev.tarifa.flights.store.FlightStore;
 import dev.tarifa.shared.auth.JwtVerifier;
 import dev.tarifa.shared.db.Postgres;
+import dev.tarifa.shared.events.EventRetention;
 import dev.tarifa.shared.events.EventTransport;
 import dev.tarifa.shared.events.EventTransports;
 import dev.tarifa.shared.events.OutboxRelay;
@@ -21,7 +22,8 @@ import java.time.Clock;
 
 /**
  * HTTP verticle of the flights service. Per instance: its pool, its event transport, an outbox relay (nudged after
- * every admin write) and a consumer of the review events on the shared durable airline ratings queue.
+ * every admin write), a consumer of the review events on the shared durable airline ratings queue, and the retention
+ * that deletes expired outbox and processed_events rows ({@link EventRetention}).
  */
 public final class FlightsVerticle extends HttpVerticle {
   private static final Logger log = LoggerFactory.getLogger(FlightsVerticle.class);
@@ -29,6 +31,7 @@ public final class FlightsVerticle extends HttpVerticle {
   private Pool pool;
   private EventTransport transport;
   private OutboxRelay relay;
+  private EventRetention retention;
 
   public FlightsVerticle(FlightsConfig config) {
     this.config = config;
@@ -44,6 +47,7 @@ public final class FlightsVerticle extends HttpVerticle {
       transport = t;
       EventTransports.registerReadiness(health, transport);
       relay = OutboxRelay.create(vertx, "flights", new PgOutboxStore(pool), transport, config.events()).start();
+      retention = EventRetention.forPostgres(vertx, "flights", pool, config.events()).start();
       // A broker that is down at start-up: the subscription keeps reconnecting in the background.
       store.ratingsConsumer(config.ratingsQueue()).subscribe(transport)
         .onFailure(e -> log.warn("airline ratings consumer not running yet: {}", e.getMessage()));
@@ -61,6 +65,7 @@ public final class FlightsVerticle extends HttpVerticle {
   protected Future<?> closeResources() {
     Future<Void> stopped = relay == null ? Future.succeededFuture() : relay.stop();
     return stopped
+      .eventually(() -> retention == null ? Future.succeededFuture() : retention.stop())
       .eventually(() -> transport == null ? Future.succeededFuture() : transport.close())
       .eventually(() -> pool == null ? Future.succeededFuture() : pool.close());
   }

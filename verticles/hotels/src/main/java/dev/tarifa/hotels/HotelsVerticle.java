@@ -4,6 +4,7 @@ import dev.tarifa.hotels.api.HotelsRouter;
 import dev.tarifa.hotels.store.HotelStore;
 import dev.tarifa.shared.auth.JwtVerifier;
 import dev.tarifa.shared.db.Postgres;
+import dev.tarifa.shared.events.EventRetention;
 import dev.tarifa.shared.events.EventTransport;
 import dev.tarifa.shared.events.EventTransports;
 import dev.tarifa.shared.events.OutboxRelay;
@@ -20,7 +21,8 @@ import java.time.Clock;
 
 /**
  * HTTP verticle of the hotels service. Per instance: its pool, its event transport, an outbox relay (nudged after
- * every admin write) and a consumer of the review events on the shared durable ratings queue.
+ * every admin write), a consumer of the review events on the shared durable ratings queue, and the retention that
+ * deletes expired outbox and processed_events rows ({@link EventRetention}).
  */
 public final class HotelsVerticle extends HttpVerticle {
   private static final Logger log = LoggerFactory.getLogger(HotelsVerticle.class);
@@ -28,6 +30,7 @@ public final class HotelsVerticle extends HttpVerticle {
   private Pool pool;
   private EventTransport transport;
   private OutboxRelay relay;
+  private EventRetention retention;
 
   public HotelsVerticle(HotelsConfig config) {
     this.config = config;
@@ -41,6 +44,7 @@ public final class HotelsVerticle extends HttpVerticle {
       transport = t;
       EventTransports.registerReadiness(health, transport);
       relay = OutboxRelay.create(vertx, "hotels", new PgOutboxStore(pool), transport, config.events()).start();
+      retention = EventRetention.forPostgres(vertx, "hotels", pool, config.events()).start();
       HotelStore store = new HotelStore(pool, relay::nudge);
       // A broker that is down at start-up: the subscription keeps reconnecting in the background.
       store.ratingsConsumer(config.ratingsQueue()).subscribe(transport)
@@ -58,6 +62,7 @@ public final class HotelsVerticle extends HttpVerticle {
   protected Future<?> closeResources() {
     Future<Void> stopped = relay == null ? Future.succeededFuture() : relay.stop();
     return stopped
+      .eventually(() -> retention == null ? Future.succeededFuture() : retention.stop())
       .eventually(() -> transport == null ? Future.succeededFuture() : transport.close())
       .eventually(() -> pool == null ? Future.succeededFuture() : pool.close());
   }

@@ -3,6 +3,7 @@ package dev.tarifa.reviews;
 import dev.tarifa.reviews.api.ReviewsRouter;
 import dev.tarifa.reviews.store.MongoOutboxStore;
 import dev.tarifa.reviews.store.ReviewStore;
+import dev.tarifa.shared.events.EventRetention;
 import dev.tarifa.shared.events.EventTransport;
 import dev.tarifa.shared.events.EventTransports;
 import dev.tarifa.shared.events.OutboxRelay;
@@ -18,14 +19,20 @@ import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 
 import java.time.Clock;
+import java.util.List;
 
-/** HTTP verticle of the reviews service; its MongoDB client, web client and token verifier are created once per instance. */
+/**
+ * HTTP verticle of the reviews service; its MongoDB client, web client and token verifier are created once per
+ * instance, with an outbox relay over {@code review_outbox} and the retention that deletes its sent documents
+ * ({@link EventRetention}).
+ */
 public final class ReviewsVerticle extends HttpVerticle {
   private final ReviewsConfig config;
   private MongoClient mongo;
   private WebClient owners;
   private EventTransport transport;
   private OutboxRelay relay;
+  private EventRetention retention;
 
   public ReviewsVerticle(ReviewsConfig config) {
     this.config = config;
@@ -52,7 +59,10 @@ public final class ReviewsVerticle extends HttpVerticle {
     return EventTransports.create(vertx, config.events(), "reviews").map(t -> {
       transport = t;
       EventTransports.registerReadiness(health, transport);
-      relay = OutboxRelay.create(vertx, "reviews", new MongoOutboxStore(mongo), transport, config.events()).start();
+      MongoOutboxStore outbox = new MongoOutboxStore(mongo);
+      relay = OutboxRelay.create(vertx, "reviews", outbox, transport, config.events()).start();
+      retention = new EventRetention(vertx, "reviews", List.of(outbox.retention(config.events().outboxRetention())),
+        EventRetention.DEFAULT_INTERVAL, EventRetention.DEFAULT_FIRST_DELAY, EventRetention.DEFAULT_BATCH).start();
       return new ReviewsRouter(vertx, health, auth, new ReviewStore(mongo, relay::nudge), subjects, Clock.systemUTC()).router();
     });
   }
@@ -67,6 +77,7 @@ public final class ReviewsVerticle extends HttpVerticle {
     if (owners != null) owners.close();
     Future<Void> stopped = relay == null ? Future.succeededFuture() : relay.stop();
     return stopped
+      .eventually(() -> retention == null ? Future.succeededFuture() : retention.stop())
       .eventually(() -> transport == null ? Future.succeededFuture() : transport.close())
       .eventually(() -> mongo == null ? Future.succeededFuture() : mongo.close());
   }

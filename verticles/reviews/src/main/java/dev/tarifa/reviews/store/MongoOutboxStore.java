@@ -1,6 +1,7 @@
 package dev.tarifa.reviews.store;
 
 import dev.tarifa.shared.events.DomainEvent;
+import dev.tarifa.shared.events.EventRetention;
 import dev.tarifa.shared.events.OutboxStore;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -11,6 +12,7 @@ import io.vertx.ext.mongo.UpdateOptions;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -24,7 +26,8 @@ import java.util.function.Function;
  * {@code claimToken} and {@code claimedUntil} (now + lease), then the documents carrying that token are the
  * batch. Another relay skips documents under an unexpired lease; a relay that dies leaves the lease to expire,
  * after which the events are published again (consumers deduplicate by event id). Marks clear the lease; a
- * failed {@code work} releases it.
+ * failed {@code work} releases it. Sent documents stay until {@link #deleteSent} removes them
+ * ({@link dev.tarifa.shared.events.EventRetention}, via {@link #retention}).
  */
 public final class MongoOutboxStore implements OutboxStore {
   public static final Duration LEASE = Duration.ofSeconds(30);
@@ -84,6 +87,31 @@ public final class MongoOutboxStore implements OutboxStore {
       new FindOptions().setSort(new JsonObject().put("occurredAt", 1)).setLimit(1).setFields(new JsonObject().put("occurredAt", 1)));
     return Future.all(count, first).map(v -> new Backlog(count.result(), first.result().stream().findFirst()
       .flatMap(d -> Optional.ofNullable(d.getString("occurredAt"))).map(Instant::parse)));
+  }
+
+  /**
+   * Deletes at most {@code limit} documents marked sent more than {@code olderThan} ago and succeeds with the number
+   * deleted. Documents never sent ({@code publishedAt} null), claimed or not, are never deleted, whatever their age.
+   * {@code publishedAt} is an ISO-8601 string written by this class ({@link Instant#toString()}), so the cut-off
+   * (by this process's clock) is compared as a string, to within a second. One find of at most {@code limit} ids
+   * (served by the {@code unpublished} index on {@code publishedAt}) and one delete of those ids that re-checks the
+   * condition; concurrent callers may pick the same ids, and then each document is deleted (and counted) once.
+   */
+  public Future<Integer> deleteSent(Duration olderThan, int limit) {
+    String cutoff = Instant.now().minus(olderThan).truncatedTo(ChronoUnit.SECONDS).toString();
+    JsonObject expired = new JsonObject().put("publishedAt", new JsonObject().put("$ne", null).put("$lt", cutoff));
+    return mongo.findWithOptions(collection, expired, new FindOptions().setLimit(limit).setFields(new JsonObject().put("_id", 1)))
+      .compose(docs -> {
+        if (docs.isEmpty()) return Future.succeededFuture(0);
+        JsonArray ids = new JsonArray(docs.stream().map(d -> d.getValue("_id")).toList());
+        return mongo.removeDocuments(collection, expired.copy().put("_id", new JsonObject().put("$in", ids)))
+          .map(r -> r == null ? 0 : (int) r.getRemovedCount());
+      });
+  }
+
+  /** This collection as a retention target (metric tag: the collection name), keeping sent documents {@code keepSent}. */
+  public EventRetention.Target retention(Duration keepSent) {
+    return new EventRetention.Target(collection, limit -> deleteSent(keepSent, limit));
   }
 
   static DomainEvent event(JsonObject doc) {
