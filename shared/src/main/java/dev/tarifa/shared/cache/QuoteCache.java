@@ -96,6 +96,10 @@ public final class QuoteCache {
   private final String instanceId = UUID.randomUUID().toString();
   private final AtomicLong tokens = new AtomicLong();
   private final FillNotifications fills;
+  /** Incremented by every eviction by tag; a load remembers the value at its start. */
+  private final AtomicLong evictionSeq = new AtomicLong();
+  /** Tag -> sequence of its latest eviction, kept as long as a load that started before it could still finish. */
+  private final com.github.benmanes.caffeine.cache.Cache<String, Long> tagEvictions;
 
   private QuoteCache(Vertx vertx, CacheConfig config, Redis redis, LongSupplier clock, MeterRegistry registry) {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
@@ -116,6 +120,9 @@ public final class QuoteCache {
     this.takeoverCounter = Counter.builder("tarifa.cache.lease.takeovers").description("Fill leases taken over from a replica that did not fill in time").register(registry);
     Gauge.builder("tarifa.cache.l1.bytes", l1, L1Cache::weightedSize).description("Weighted size of the L1 quote cache").baseUnit("bytes").register(registry);
     this.fills = l2 == null ? null : new FillNotifications(vertx, redis, l2.fillChannel());
+    this.tagEvictions = com.github.benmanes.caffeine.cache.Caffeine.newBuilder()
+      .expireAfterWrite(config.originTimeout().plus(config.leaseWait()).plus(config.originTimeout()).plusSeconds(10))
+      .maximumSize(100_000).executor(Runnable::run).build();
   }
 
   /**
@@ -174,15 +181,40 @@ public final class QuoteCache {
    * Removes every entry tagged {@code tag} from L1 and from Redis (the entries and the tag set). Completes with the
    * number of entries removed; fails if Redis is configured and the Redis deletion failed or was not attempted
    * because its circuit is open (L1 is evicted regardless), so the caller can retry.
+   *
+   * <p>Once the returned future has succeeded, no lookup in this process answers from an entry that was cached
+   * with the tag when this was called: loads already running (their answer may predate the change) still answer
+   * their own callers but are kept in neither layer, and an entry that a lookup copied from Redis into L1 while the
+   * deletion was on its way is evicted again when the deletion completes. Other processes get the same guarantee
+   * from their own call (each gateway consumes every invalidation event).
    */
   public Future<Long> evictTag(String tag) {
-    int local = l1.evictTag(tag);
-    if (local > 0) evictionCounter("l1", "tag").increment(local);
+    int local = evictTagFromL1(tag);
     if (l2 == null) return Future.succeededFuture((long) local);
-    return l2.evictTag(tag).map(n -> {
-      if (n > 0) evictionCounter("l2", "tag").increment(n);
-      return local + n;
-    });
+    return l2.evictTag(tag)
+      // a lookup may have copied an entry from Redis into L1 while the deletion was on its way: evict once more
+      .andThen(done -> evictTagFromL1(tag))
+      .map(n -> {
+        if (n > 0) evictionCounter("l2", "tag").increment(n);
+        return local + n;
+      });
+  }
+
+  private int evictTagFromL1(String tag) {
+    tagEvictions.put(tag, evictionSeq.incrementAndGet());
+    int n = l1.evictTag(tag);
+    if (n > 0) evictionCounter("l1", "tag").increment(n);
+    return n;
+  }
+
+  /** Whether {@code r} carries a tag evicted after the load that produced it started: it must not be kept. */
+  private boolean evictedSince(CachedResponse r, long loadSeq) {
+    if (loadSeq == evictionSeq.get()) return false;
+    for (String tag : r.tags()) {
+      Long at = tagEvictions.getIfPresent(tag);
+      if (at != null && at > loadSeq) return true;
+    }
+    return false;
   }
 
   /** Removes {@code key} from L1 and Redis; completes with whether any layer held it; fails as {@link #evictTag}. */
@@ -245,20 +277,21 @@ public final class QuoteCache {
   private void load(CacheKey key, DomainMeters m, Supplier<Future<OriginResponse>> origin, CachedResponse l1Fallback,
                     Promise<Lookup> p, boolean background) {
     String token = instanceId + ':' + tokens.incrementAndGet();
+    long seq = evictionSeq.get(); // an eviction of one of the answer's tags after this point keeps it out of the cache
     // interest is registered before the first look at Redis, so a fill landing in between is not missed
     FillNotifications.Interest interest = fills == null ? null : fills.interest(key.value());
     Future<Lookup> result;
     try {
       result = l2 == null
-        ? callOrigin(key, m, origin, null, l1Fallback)
+        ? callOrigin(key, m, seq, origin, null, l1Fallback)
         : l2.acquire(key.value(), token, clock.getAsLong(), background).transform(ar -> {
-            if (ar.failed()) return callOrigin(key, m, origin, null, l1Fallback);
+            if (ar.failed()) return callOrigin(key, m, seq, origin, null, l1Fallback);
             L2Cache.Acquired a = ar.result();
             CachedResponse fallback = laterOf(l1Fallback, a.entry());
             return switch (a.outcome()) {
-              case SERVABLE -> Future.succeededFuture(fromL2(key, a.entry(), CacheResult.HIT_L2));
-              case WON -> callOrigin(key, m, origin, token, fallback);
-              case HELD -> awaitFill(key, m, origin, token, fallback, background, interest,
+              case SERVABLE -> Future.succeededFuture(fromL2(key, seq, a.entry(), CacheResult.HIT_L2));
+              case WON -> callOrigin(key, m, seq, origin, token, fallback);
+              case HELD -> awaitFill(key, m, seq, origin, token, fallback, background, interest,
                 System.nanoTime() + config.leaseWait().toNanos());
             };
           });
@@ -281,12 +314,12 @@ public final class QuoteCache {
    * Looks at Redis again when the fill (or the lease's release) is announced, or after {@code leasePoll} at the
    * latest, until the fill arrives, the lease frees up (take over), or {@code leaseWait} has passed (call origin).
    */
-  private Future<Lookup> awaitFill(CacheKey key, DomainMeters m, Supplier<Future<OriginResponse>> origin, String token,
+  private Future<Lookup> awaitFill(CacheKey key, DomainMeters m, long seq, Supplier<Future<OriginResponse>> origin, String token,
                                    CachedResponse fallback, boolean mustBeFresh, FillNotifications.Interest interest,
                                    long deadlineNanos) {
     if (System.nanoTime() - deadlineNanos >= 0) {
       LOG.debug("gave up waiting for the fill of {}; calling the origin", key);
-      return callOrigin(key, m, origin, null, fallback);
+      return callOrigin(key, m, seq, origin, null, fallback);
     }
     Promise<Lookup> p = Promise.promise();
     AtomicBoolean polled = new AtomicBoolean();
@@ -296,36 +329,36 @@ public final class QuoteCache {
       interest.disarm();
       long t = timer.get();
       if (t >= 0) vertx.cancelTimer(t);
-      pollOnce(key, m, origin, token, fallback, mustBeFresh, interest, deadlineNanos).onComplete(ar -> complete(p, ar));
+      pollOnce(key, m, seq, origin, token, fallback, mustBeFresh, interest, deadlineNanos).onComplete(ar -> complete(p, ar));
     };
     timer.set(vertx.setTimer(config.leasePoll().toMillis(), id -> poll.run()));
     interest.arm(poll);
     return p.future();
   }
 
-  private Future<Lookup> pollOnce(CacheKey key, DomainMeters m, Supplier<Future<OriginResponse>> origin, String token,
+  private Future<Lookup> pollOnce(CacheKey key, DomainMeters m, long seq, Supplier<Future<OriginResponse>> origin, String token,
                                   CachedResponse fallback, boolean mustBeFresh, FillNotifications.Interest interest,
                                   long deadlineNanos) {
     return l2.acquire(key.value(), token, clock.getAsLong(), mustBeFresh).transform(ar -> {
-      if (ar.failed()) return callOrigin(key, m, origin, null, fallback);
+      if (ar.failed()) return callOrigin(key, m, seq, origin, null, fallback);
       L2Cache.Acquired a = ar.result();
       CachedResponse fb = laterOf(fallback, a.entry());
       return switch (a.outcome()) {
-        case SERVABLE -> Future.succeededFuture(fromL2(key, a.entry(), CacheResult.COALESCED));
+        case SERVABLE -> Future.succeededFuture(fromL2(key, seq, a.entry(), CacheResult.COALESCED));
         case WON -> {
           takeovers.increment();
           takeoverCounter.increment();
           LOG.info("took over the fill lease of {} (previous holder did not fill in time)", key);
-          yield callOrigin(key, m, origin, token, fb);
+          yield callOrigin(key, m, seq, origin, token, fb);
         }
-        case HELD -> awaitFill(key, m, origin, token, fb, mustBeFresh, interest, deadlineNanos);
+        case HELD -> awaitFill(key, m, seq, origin, token, fb, mustBeFresh, interest, deadlineNanos);
       };
     });
   }
 
   /** Stores an entry found in Redis in L1; a servable but no longer fresh one is answered STALE. */
-  private Lookup fromL2(CacheKey key, CachedResponse r, CacheResult ifFresh) {
-    l1.put(key.value(), r);
+  private Lookup fromL2(CacheKey key, long seq, CachedResponse r, CacheResult ifFresh) {
+    if (!evictedSince(r, seq)) l1.put(key.value(), r);
     return new Lookup(r, r.isFresh(clock.getAsLong()) ? ifFresh : CacheResult.STALE, false, System.nanoTime());
   }
 
@@ -333,7 +366,7 @@ public final class QuoteCache {
    * Calls the origin (bounded by originTimeout), stores a success in L1 and (in the background) in L2, releasing
    * the lease if {@code token} is not null; on failure releases the lease and falls back to stale-if-error.
    */
-  private Future<Lookup> callOrigin(CacheKey key, DomainMeters m, Supplier<Future<OriginResponse>> origin, String token,
+  private Future<Lookup> callOrigin(CacheKey key, DomainMeters m, long seq, Supplier<Future<OriginResponse>> origin, String token,
                                     CachedResponse fallback) {
     originCalls.increment();
     m.origin.increment();
@@ -347,9 +380,15 @@ public final class QuoteCache {
       long now = clock.getAsLong();
       if (ar.succeeded()) {
         CachedResponse r = config.policy(key.domain()).entryFor(ar.result(), now, ThreadLocalRandom.current().nextDouble(-1, 1));
-        l1.put(key.value(), r);
-        if (l2 != null) {
-          l2.fill(key.value(), r, token, now).onFailure(t -> LOG.debug("L2 fill of {} failed: {}", key, t.toString()));
+        if (evictedSince(r, seq)) {
+          // computed before an invalidation of what it depends on: answer the callers, keep it nowhere
+          LOG.debug("not caching {}: one of its tags was evicted while it loaded", key);
+          if (token != null) l2.release(key.value(), token);
+        } else {
+          l1.put(key.value(), r);
+          if (l2 != null) {
+            l2.fill(key.value(), r, token, now).onFailure(t -> LOG.debug("L2 fill of {} failed: {}", key, t.toString()));
+          }
         }
         return Future.succeededFuture(new Lookup(r, CacheResult.MISS, false, System.nanoTime()));
       }

@@ -123,10 +123,16 @@ public final class RatingsConsumer<K> {
       });
   }
 
-  /** The JSON shown to clients: average rounded to two decimals. */
+  /**
+   * The JSON shown to clients: average rounded to two decimals, always within 1..5. Events are applied as deltas, so
+   * a retried event overtaken by a later one (a review hidden before its creation was applied) leaves count and sum
+   * briefly inconsistent; until the late event lands the average is clamped to the rating scale and a non-positive
+   * count shows as no rating, rather than showing an impossible figure.
+   */
   public static JsonObject rating(long count, long sum) {
     if (count <= 0) return new JsonObject().putNull("average").put("count", 0);
-    return new JsonObject().put("average", Math.round(sum * 100.0 / count) / 100.0).put("count", count);
+    double average = Math.max(1.0, Math.min(5.0, Math.round(sum * 100.0 / count) / 100.0));
+    return new JsonObject().put("average", average).put("count", count);
   }
 
   /** DDL of a rating table keyed by {@code keyColumn} of SQL type {@code keyType}. */

@@ -321,6 +321,32 @@ class QuoteCacheTest {
   }
 
   @Test
+  void aLoadRunningWhenItsTagIsEvictedAnswersItsCallersButIsNotKept() throws Exception {
+    Promise<OriginResponse> slow = Promise.promise();
+    Future<Lookup> before = cache.get(key("FRA"), () -> {
+      originCalls.incrementAndGet();
+      return slow.future();
+    });
+    await(cache.evictTag("hotel:1")); // another tag: no effect on this load
+    await(cache.evictTag("route:FRA-JFK")); // the price changed while the old answer was being computed
+    vertx.runOnContext(v -> slow.complete(body("old price", "route:FRA-JFK")));
+
+    assertThat(await(before).response().body().toString()).isEqualTo("old price"); // asked before the change
+    Lookup after = await(cache.get(key("FRA"), origin("new price", "route:FRA-JFK")));
+    assertThat(after.result()).as("the old answer was not kept").isEqualTo(CacheResult.MISS);
+    assertThat(after.response().body().toString()).isEqualTo("new price");
+    assertThat(await(cache.get(key("FRA"), origin("never"))).result()).isEqualTo(CacheResult.HIT_L1);
+
+    // an eviction of an unrelated tag does not keep a later load out of the cache
+    Promise<OriginResponse> other = Promise.promise();
+    Future<Lookup> muc = cache.get(key("MUC"), other::future);
+    await(cache.evictTag("route:CDG-JFK"));
+    vertx.runOnContext(v -> other.complete(body("muc", "route:MUC-JFK")));
+    await(muc);
+    assertThat(await(cache.get(key("MUC"), origin("never"))).result()).isEqualTo(CacheResult.HIT_L1);
+  }
+
+  @Test
   void answersProducedOnAnotherThreadAreDeliveredOnTheCallersContext() throws Exception {
     Promise<OriginResponse> slow = Promise.promise();
     var ctx = vertx.getOrCreateContext();
