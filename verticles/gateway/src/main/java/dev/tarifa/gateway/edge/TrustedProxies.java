@@ -110,11 +110,32 @@ public final class TrustedProxies {
       if (c == ':') colon = true;
       else if (!(c == '.' || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))) return null;
     }
-    if (!colon && !t.matches("\\d{1,3}(\\.\\d{1,3}){3}")) return null; // IPv4 must be dotted quad; no names
+    if (!colon) return ipv4(t);
     try {
-      return InetAddress.getByName(t).getAddress(); // a literal: parsed, not looked up
+      // with a ':' InetAddress parses an IPv6 literal or fails; it never falls back to a name lookup
+      return InetAddress.getByName(t).getAddress();
     } catch (UnknownHostException e) {
       return null;
     }
+  }
+
+  /** A dotted quad of decimal octets 0..255, parsed here (InetAddress would look up an invalid one as a name). */
+  private static byte[] ipv4(String t) {
+    byte[] out = new byte[4];
+    int part = 0, value = -1;
+    for (int i = 0; i <= t.length(); i++) {
+      char c = i < t.length() ? t.charAt(i) : '.';
+      if (c == '.') {
+        if (value < 0 || part > 3) return null;
+        out[part++] = (byte) value;
+        value = -1;
+      } else if (c >= '0' && c <= '9') {
+        value = value < 0 ? c - '0' : value * 10 + (c - '0');
+        if (value > 255) return null;
+      } else {
+        return null;
+      }
+    }
+    return part == 4 ? out : null;
   }
 }

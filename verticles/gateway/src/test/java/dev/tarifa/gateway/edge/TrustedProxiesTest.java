@@ -44,6 +44,11 @@ class TrustedProxiesTest {
     assertThat(p.trusts("172.32.0.0")).isFalse();
     assertThat(p.trusts("2001:db8::1")).isFalse();
     assertThat(p.trusts("localhost")).isFalse();
+    // never a name lookup on the event loop: what is not a literal is simply not an address
+    for (String notLiteral : new String[] {"1.2.3.999", "1.2.3", "1.2.3.4.5", "01.2.3.4x", "deadbeef", "dead:beef", "1..2.3"}) {
+      assertThat(TrustedProxies.literal(notLiteral)).as(notLiteral).isNull();
+    }
+    assertThat(TrustedProxies.literal("10.0.0.255")).containsExactly(10, 0, 0, (byte) 255);
   }
 
   @Test
