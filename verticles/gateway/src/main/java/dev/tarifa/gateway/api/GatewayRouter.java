@@ -207,6 +207,12 @@ public final class GatewayRouter {
       for (int i = 0; i < legs.size(); i++) {
         Future<Lookup> f = lookups.get(i);
         String name = legs.get(i).domain();
+        if (f.failed() && f.cause() instanceof OriginError rejected) {
+          // The leg's service has nothing for the query the trip derived (e.g. no hotels near `to`, a 4xx): an
+          // answer without results, not a failure; reporting it as failed would flag a healthy trip as degraded.
+          outcomes.add(TripBundles.Leg.rejected(name, rejected.status(), rejected.body()));
+          continue;
+        }
         JsonObject answer = null;
         if (f.succeeded()) {
           try {

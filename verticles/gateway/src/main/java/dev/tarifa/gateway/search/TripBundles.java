@@ -1,6 +1,7 @@
 package dev.tarifa.gateway.search;
 
 import dev.tarifa.gateway.domain.TripQuery;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -14,7 +15,9 @@ import java.util.Map;
  * Combines the legs of a trip into the cheapest bundles: the {@link #PER_LEG} cheapest results of every leg that
  * answered, every combination priced (sum of each result's cheapest offer, EUR minor units), the
  * {@link #BUNDLES} cheapest first. A leg that failed is left out of the bundles and named in {@code failedLegs}
- * (then {@code degraded: true}); a leg with no results is left out and reported with {@code count: 0}.
+ * (then {@code degraded: true}); a leg with no results is left out and reported with {@code count: 0}, as is a leg
+ * its service rejected with a 4xx (nothing there, e.g. no hotels near the destination; the problem's
+ * {@code detail} is reported as {@code problem}).
  */
 public final class TripBundles {
   public static final int PER_LEG = 3;
@@ -23,8 +26,25 @@ public final class TripBundles {
 
   private TripBundles() {}
 
-  /** One leg's outcome: its parsed answer and X-Cache value, or null when it failed. */
-  public record Leg(String name, JsonObject answer, String cache, boolean degraded) {}
+  /** One leg's outcome: its parsed answer and X-Cache value, or null when it failed; why a rejected leg has none. */
+  public record Leg(String name, JsonObject answer, String cache, boolean degraded, String problem) {
+    public Leg(String name, JsonObject answer, String cache, boolean degraded) {
+      this(name, answer, cache, degraded, null);
+    }
+
+    /** A leg its service rejected with {@code status} (a 4xx) and a problem body: answered, no results. */
+    public static Leg rejected(String name, int status, Buffer body) {
+      String detail = null;
+      try {
+        JsonObject problem = body == null || body.length() == 0 ? null : new JsonObject(body);
+        if (problem != null) detail = problem.getString("detail", problem.getString("title"));
+      } catch (RuntimeException e) {
+        detail = null; // not a problem document: the status says enough
+      }
+      return new Leg(name, new JsonObject().put("results", new JsonArray()), null, false,
+        detail == null ? name + " answered " + status : detail);
+    }
+  }
 
   public static JsonObject build(TripQuery q, List<Leg> legs) {
     JsonArray failed = new JsonArray();
@@ -42,7 +62,9 @@ public final class TripBundles {
       JsonArray all = leg.answer().getJsonArray("results", new JsonArray());
       for (Object o : all) if (o instanceof JsonObject r && price(r) >= 0) results.add(r);
       results.sort(Comparator.comparingLong(TripBundles::price));
-      legInfo.put(leg.name(), new JsonObject().put("count", all.size()).put("cache", leg.cache()).put("degraded", leg.degraded()));
+      JsonObject info = new JsonObject().put("count", all.size()).put("cache", leg.cache()).put("degraded", leg.degraded());
+      if (leg.problem() != null) info.put("problem", leg.problem());
+      legInfo.put(leg.name(), info);
       if (!results.isEmpty()) cheapest.put(leg.name(), results.subList(0, Math.min(PER_LEG, results.size())));
     }
     List<JsonObject> bundles = new ArrayList<>();
