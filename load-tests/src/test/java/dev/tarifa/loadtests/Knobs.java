@@ -115,10 +115,19 @@ public final class Knobs {
 
   /** p95, p99 and failed-percentage assertions for one request name, thresholds from {@code <key>.*} or the defaults. */
   public static List<Assertion> assertionsFor(String requestName, String key) {
+    return assertionsFor(List.of(requestName), key);
+  }
+
+  /**
+   * The same for a request inside groups ({@code path}: the groups, then the request). (On a group itself Gatling
+   * asserts on its cumulated response time, pauses excluded, whatever {@code useGroupDurationMetric} says.)
+   */
+  public static List<Assertion> assertionsFor(List<String> path, String key) {
+    String[] parts = path.toArray(String[]::new);
     return List.of(
-      details(requestName).responseTime().percentile(95.0).lt((int) threshold(key, "p95Ms", 500)),
-      details(requestName).responseTime().percentile(99.0).lt((int) threshold(key, "p99Ms", 1000)),
-      details(requestName).failedRequests().percent().lte(threshold(key, "maxFailedPct", 1.0)));
+      details(parts).responseTime().percentile(95.0).lt((int) threshold(key, "p95Ms", 500)),
+      details(parts).responseTime().percentile(99.0).lt((int) threshold(key, "p99Ms", 1000)),
+      details(parts).failedRequests().percent().lte(threshold(key, "maxFailedPct", 1.0)));
   }
 
   /** A run that sent nothing proves nothing. */
