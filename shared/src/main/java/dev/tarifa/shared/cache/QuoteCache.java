@@ -1,5 +1,7 @@
 package dev.tarifa.shared.cache;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.RemovalCause;
 import dev.tarifa.shared.metrics.Metrics;
 import io.micrometer.core.instrument.Counter;
@@ -47,7 +49,8 @@ import java.util.function.Supplier;
  *       still owns it (compare-and-delete), in the same script. A loser looks at Redis again as soon as the
  *       fill or the lease's release is announced on the fill channel (one pub/sub subscriber per process), and
  *       every {@code leasePoll} regardless (the same atomic script both checks for the fill and takes over an
- *       expired lease, so a lost announcement costs one poll interval, never correctness): the fill gives {@link CacheResult#COALESCED}; a free lease
+ *       expired lease, so a lost announcement costs one poll interval, never correctness): the fill gives
+ *       {@link CacheResult#COALESCED}; a free lease
  *       (the leader died or gave up) is taken by exactly one poller, counted as a takeover, which then calls the
  *       origin; after {@code leaseWait} the poller calls the origin itself. So no key stays stuck longer than
  *       {@code leaseTtl}, and no caller waits longer than about {@code leaseWait + originTimeout}.</li>
@@ -99,7 +102,7 @@ public final class QuoteCache {
   /** Incremented by every eviction by tag; a load remembers the value at its start. */
   private final AtomicLong evictionSeq = new AtomicLong();
   /** Tag -> sequence of its latest eviction, kept as long as a load that started before it could still finish. */
-  private final com.github.benmanes.caffeine.cache.Cache<String, Long> tagEvictions;
+  private final Cache<String, Long> tagEvictions;
 
   private QuoteCache(Vertx vertx, CacheConfig config, Redis redis, LongSupplier clock, MeterRegistry registry) {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
@@ -120,8 +123,9 @@ public final class QuoteCache {
     this.takeoverCounter = Counter.builder("tarifa.cache.lease.takeovers").description("Fill leases taken over from a replica that did not fill in time").register(registry);
     Gauge.builder("tarifa.cache.l1.bytes", l1, L1Cache::weightedSize).description("Weighted size of the L1 quote cache").baseUnit("bytes").register(registry);
     this.fills = l2 == null ? null : new FillNotifications(vertx, redis, l2.fillChannel());
-    this.tagEvictions = com.github.benmanes.caffeine.cache.Caffeine.newBuilder()
-      .expireAfterWrite(config.originTimeout().plus(config.leaseWait()).plus(config.originTimeout()).plusSeconds(10))
+    // a load lives at most about leaseWait + originTimeout (see the class description); 10 s cover Redis round trips
+    this.tagEvictions = Caffeine.newBuilder()
+      .expireAfterWrite(config.leaseWait().plus(config.originTimeout()).plusSeconds(10))
       .maximumSize(100_000).executor(Runnable::run).build();
   }
 

@@ -1,5 +1,6 @@
 package dev.tarifa.shared.metrics;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Handler;
@@ -10,6 +11,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -44,7 +46,7 @@ public final class HttpServerMeters implements Handler<RoutingContext> {
   public HttpServerMeters(MeterRegistry registry) {
     this.registry = registry;
     GAUGES.computeIfAbsent(registry, r -> {
-      io.micrometer.core.instrument.Gauge.builder("tarifa.http.server.active.requests", ACTIVE, LongAdder::sum)
+      Gauge.builder("tarifa.http.server.active.requests", ACTIVE, LongAdder::sum)
         .description("HTTP requests received and not yet answered").register(r);
       return true;
     });
@@ -58,7 +60,7 @@ public final class HttpServerMeters implements Handler<RoutingContext> {
       ACTIVE.decrement();
       // ended: its status, even if the connection closed right after (the end handler then reports a failure)
       int status = ctx.response().ended() ? ctx.response().getStatusCode() : 0;
-      timer(ctx.currentRoute(), ctx.request().method(), status).record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
+      timer(ctx.currentRoute(), ctx.request().method(), status).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
     });
     ctx.next();
   }
