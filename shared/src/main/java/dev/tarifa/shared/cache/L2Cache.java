@@ -12,6 +12,7 @@ import io.vertx.redis.client.Response;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 
 /**
@@ -96,6 +97,8 @@ final class L2Cache {
   private final String prefix;
   private final long timeoutMs;
   private final long leaseMs;
+  /** Commands handed to the Redis client (admitted by the breaker), whether or not they completed yet. */
+  private final LongAdder sent = new LongAdder();
 
   L2Cache(Vertx vertx, Redis redis, CacheConfig config, LongSupplier clock, Timer latency) {
     this.vertx = vertx;
@@ -115,6 +118,11 @@ final class L2Cache {
 
   L2Breaker breaker() {
     return breaker;
+  }
+
+  /** Commands sent so far; unlike the latency timer, counted when sent, not when answered. */
+  long commandsSent() {
+    return sent.sum();
   }
 
   /**
@@ -164,6 +172,7 @@ final class L2Cache {
   /** Sends one command through the breaker, bounded by the timeout, timing it. */
   Future<Response> send(Request request) {
     if (!breaker.tryAcquire()) return Future.failedFuture(REJECTED);
+    sent.increment();
     Timer.Sample sample = Timer.start();
     Promise<Response> p = Promise.promise();
     long timer = vertx.setTimer(timeoutMs, id -> {

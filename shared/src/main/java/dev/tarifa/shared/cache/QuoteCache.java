@@ -238,6 +238,11 @@ public final class QuoteCache {
     return l2.breaker().state() == L2Breaker.State.CLOSED ? L2Status.UP : L2Status.DEGRADED;
   }
 
+  /** Redis commands sent so far by this instance (0 without L2); for tests of the breaker. */
+  long l2CommandsSent() {
+    return l2 == null ? 0 : l2.commandsSent();
+  }
+
   /** A snapshot of sizes and counters of this instance. */
   public CacheStats stats() {
     return new CacheStats(l1.size(), l1.weightedSize(), l1.maxBytes(), sum(CacheResult.HIT_L1), sum(CacheResult.HIT_L2),
