@@ -9,6 +9,7 @@ import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.BindException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -39,11 +40,7 @@ public final class ServiceLauncher {
     installShutdownHook(vertx, List.of());
     deploy(vertx, List.of(service))
       .onSuccess(v -> log.info("{} listening on http://localhost:{}", service.name(), service.port()))
-      .onFailure(e -> {
-        if (e instanceof ConfigException ce) exitWithConfigError(ce);
-        log.error("{} failed to start: {}", service.name(), e.toString(), e);
-        System.exit(1);
-      });
+      .onFailure(ServiceLauncher::exitWithStartUpFailure);
   }
 
   public static Vertx newVertx() {
@@ -54,11 +51,11 @@ public final class ServiceLauncher {
   public static Future<Void> deploy(Vertx vertx, List<TarifaService> services) {
     Future<Void> chain = Future.succeededFuture();
     for (TarifaService s : services) {
-      chain = chain
-        .compose(v -> s.prepare(vertx))
-        .compose(v -> vertx.deployVerticle(s.verticle(), new DeploymentOptions().setInstances(s.instances())))
+      // Only this service's own failure is named after it; a failure further up the chain passes through as is.
+      chain = chain.compose(v -> s.prepare(vertx)
+        .compose(p -> vertx.deployVerticle(s.verticle(), new DeploymentOptions().setInstances(s.instances())))
         .<Void>mapEmpty()
-        .recover(e -> Future.failedFuture(e instanceof ConfigException ? e : new IllegalStateException(s.name() + ": " + e.getMessage(), e)));
+        .recover(e -> Future.failedFuture(e instanceof ConfigException ? e : new IllegalStateException(s.name() + ": " + cause(e, s), e))));
     }
     return chain;
   }
@@ -90,8 +87,38 @@ public final class ServiceLauncher {
     }, "tarifa-shutdown"));
   }
 
+  private static String cause(Throwable e, TarifaService s) {
+    // Vert.x reports a taken port as a bare "Address already in use".
+    return e instanceof BindException ? e.getMessage() + " (port " + s.port() + ")" : String.valueOf(e.getMessage());
+  }
+
   public static void exitWithConfigError(ConfigException e) {
     System.err.println("tarifa: invalid configuration: " + e.getMessage());
-    System.exit(2);
+    exit(2);
+  }
+
+  /**
+   * Ends a start that cannot complete: one line naming the cause on stderr (the stack trace at debug level), then
+   * exit status 1, or 2 for a {@link ConfigException}.
+   */
+  public static void exitWithStartUpFailure(Throwable e) {
+    if (e instanceof ConfigException ce) {
+      exitWithConfigError(ce);
+      return;
+    }
+    System.err.println("tarifa: start-up failed: " + e.getMessage());
+    log.debug("start-up failure", e);
+    exit(1);
+  }
+
+  /**
+   * {@link System#exit} from a thread of its own: it runs the shutdown hook, which waits for Vert.x to close, and
+   * Vert.x cannot close while the calling event loop is blocked inside {@code exit} (the hook would wait out its
+   * whole limit).
+   */
+  public static void exit(int status) {
+    Thread t = new Thread(() -> System.exit(status), "tarifa-exit");
+    t.setDaemon(false);
+    t.start();
   }
 }

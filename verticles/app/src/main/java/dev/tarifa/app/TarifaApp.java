@@ -83,11 +83,7 @@ public final class TarifaApp {
         for (TarifaService s : services) sb.append(String.format("%n  %-8s http://localhost:%d", s.name(), s.port()));
         log.info(sb.toString());
       })
-      .onFailure(e -> {
-        if (e instanceof ConfigException ce) ServiceLauncher.exitWithConfigError(ce);
-        log.error("start-up failed: {}", e.getMessage(), e);
-        System.exit(1);
-      });
+      .onFailure(ServiceLauncher::exitWithStartUpFailure);
   }
 
   /** The services in start order: domain services first, the gateway last. */

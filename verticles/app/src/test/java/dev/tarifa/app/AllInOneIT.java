@@ -92,6 +92,34 @@ class AllInOneIT {
     assertThat(Files.readString(out)).startsWith("tarifa: invalid configuration: TARIFA_REDIS_URL:");
   }
 
+  @Test
+  void aTakenPortEndsStartUpAtOnceWithOneLineNamingTheCause() throws Exception {
+    Path out = Files.createTempFile("tarifa-taken", ".log");
+    try (ServerSocket taken = new ServerSocket(0)) {
+      Map<String, String> env = new LinkedHashMap<>();
+      for (String s : List.of("GATEWAY", "FLIGHTS", "HOTELS", "CARS", "REVIEWS")) env.put("TARIFA_" + s + "_PORT", String.valueOf(freePort()));
+      env.put("TARIFA_USERS_PORT", String.valueOf(taken.getLocalPort()));
+      env.put("TARIFA_CATALOGUE_SIZE", "small");
+      Process p = launch(env, out);
+      try {
+        // The embedded servers start first (their time varies with the machine's load); the bound is on what follows.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (p.isAlive() && System.nanoTime() < deadline && !Files.readString(out).contains("tarifa: start-up failed")) Thread.sleep(20);
+        assertThat(Files.readString(out)).as("failure line").contains("tarifa: start-up failed");
+        long failedAt = System.nanoTime();
+        assertThat(p.waitFor(3, TimeUnit.SECONDS)).as("exited within 3 s of the failure; log:%n%s", Files.readString(out)).isTrue();
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - failedAt)).isLessThan(3000);
+        assertThat(p.exitValue()).isEqualTo(1);
+        List<String> failures = Files.readAllLines(out).stream().filter(l -> l.startsWith("tarifa: ")).toList();
+        assertThat(failures).containsExactly(
+          "tarifa: start-up failed: users: Address already in use (port " + taken.getLocalPort() + ")");
+        assertThat(Files.readString(out)).doesNotContain("did not close in time");
+      } finally {
+        p.destroyForcibly();
+      }
+    }
+  }
+
   private static Process launch(Map<String, String> env, Path output) throws IOException {
     String java = ProcessHandle.current().info().command().orElse("java");
     List<String> cmd = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"), TarifaApp.class.getName()));

@@ -55,7 +55,9 @@ import static org.assertj.core.api.Assertions.fail;
 /**
  * Events across the platform on the real RabbitMQ, Redis and PostgreSQL: a hotels and a reviews service (one
  * Vert.x) behind two gateway replicas (a Vert.x each, sharing Redis). Price changes and review-driven rating
- * changes reach both gateways' answers within a second; dead letters are administered through the gateway.
+ * changes reach both gateways' answers through their events (the hotels entries' fresh time is far longer than
+ * any wait here); dead letters are administered through the gateway. How fast a change becomes visible is a
+ * performance target, measured under load by the load tests (AdminWritesSimulation), not by a timed test.
  */
 class EventsEndToEndIT {
   private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
@@ -103,6 +105,8 @@ class EventsEndToEndIT {
     env.put("TARIFA_EVENTS_MAX_RETRIES", "2");
     env.put("TARIFA_CACHE_PREFIX", "e2e-" + RUN + ":");
     env.put("TARIFA_CACHE_JITTER", "0");
+    // Far longer than the tests' waits: a new answer can only come from the change's event evicting the entry.
+    env.put("TARIFA_CACHE_HOTELS_TTL", "10m");
     env.put("TARIFA_UPSTREAM_TIMEOUT", "10s");
     env.put("TARIFA_CACHE_ORIGIN_TIMEOUT", "10s");
     env.put("TARIFA_RATE_LIMIT_RPS", "100000");
@@ -136,7 +140,7 @@ class EventsEndToEndIT {
   }
 
   @Test
-  void aPriceChangeReachesBothGatewaysWithinOneSecond() throws Exception {
+  void aPriceChangeReachesBothGatewaysThroughItsEvent() throws Exception {
     String search = "/api/v1/hotels/search?city=paris-fr&checkIn=" + IN + "&checkOut=" + IN.plusDays(2) + "&limit=1";
     JsonObject before = warm(search);
     JsonObject product = before.getJsonArray("results").getJsonObject(0);
@@ -153,8 +157,8 @@ class EventsEndToEndIT {
 
     Predicate<JsonObject> cheaper = body -> body.getJsonArray("results").getJsonObject(0).getJsonObject("cheapest")
       .getJsonObject("price").getLong("amount") < oldCheapest;
-    withinOneSecond("gateway 1 answers the new price", gateway1, search, cheaper);
-    withinOneSecond("gateway 2 answers the new price", gateway2, search, cheaper);
+    eventually("gateway 1 answers the new price", gateway1, search, cheaper);
+    eventually("gateway 2 answers the new price", gateway2, search, cheaper);
   }
 
   @Test
@@ -257,10 +261,6 @@ class EventsEndToEndIT {
       }
     }
     return fail("no rate " + provider + " for " + hotelId + "/" + room);
-  }
-
-  private static void withinOneSecond(String what, WebClient gateway, String path, Predicate<JsonObject> ok) throws Exception {
-    poll(what, gateway, path, ok, Duration.ofSeconds(1));
   }
 
   private static void eventually(String what, WebClient gateway, String path, Predicate<JsonObject> ok) throws Exception {
