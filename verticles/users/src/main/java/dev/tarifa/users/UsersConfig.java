@@ -17,7 +17,7 @@ import java.net.URI;
  * @param poolSize connections per verticle instance ({@code TARIFA_USERS_PG_POOL}, default 8)
  * @param auth   JWT settings ({@code TARIFA_JWT_*}); the private key is required, but checked when the service
  *               starts ({@link UsersService#prepare}) so that the all-in-one launcher can generate one first
- * @param passwordIterations PBKDF2 iterations for new hashes ({@code TARIFA_PASSWORD_ITERATIONS}, default 310000;
+ * @param passwordIterations PBKDF2 iterations for new hashes ({@code TARIFA_PASSWORD_ITERATIONS}, default 600000, OWASP's figure;
  *               lower values are for tests only)
  */
 public record UsersConfig(int port, URI pgUrl, int poolSize, String adminEmail, String adminPassword,

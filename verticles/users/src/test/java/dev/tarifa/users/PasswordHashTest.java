@@ -15,7 +15,7 @@ class PasswordHashTest {
     String[] parts = stored.split("\\$");
     assertThat(parts).hasSize(4);
     assertThat(parts[0]).isEqualTo("pbkdf2-sha256");
-    assertThat(Integer.parseInt(parts[1])).isEqualTo(310_000).isEqualTo(PasswordHash.iterations(stored));
+    assertThat(Integer.parseInt(parts[1])).isEqualTo(600_000).isEqualTo(PasswordHash.iterations(stored));
     assertThat(Base64.getDecoder().decode(parts[2])).hasSize(16);
     assertThat(Base64.getDecoder().decode(parts[3])).hasSize(32);
 
