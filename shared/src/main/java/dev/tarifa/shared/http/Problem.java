@@ -101,6 +101,7 @@ public final class Problem extends RuntimeException {
       case 415 -> "unsupported-media-type";
       case 428 -> "precondition-required";
       case 429 -> "too-many-requests";
+      case 431 -> "request-header-fields-too-large";
       case 503 -> "service-unavailable";
       case 504 -> "gateway-timeout";
       default -> status >= 500 ? "internal-error" : "http-" + status;

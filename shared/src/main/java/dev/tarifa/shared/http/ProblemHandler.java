@@ -2,6 +2,9 @@ package dev.tarifa.shared.http;
 
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.DecodeException;
 import io.vertx.ext.web.RoutingContext;
@@ -44,6 +47,29 @@ public final class ProblemHandler implements Handler<RoutingContext> {
       .putHeader("Content-Type", CONTENT_TYPE)
       .putHeader("Cache-Control", "no-store")
       .end(body);
+  }
+
+  /**
+   * The server's handler for requests the HTTP codec refused before any routing (a request line or headers over
+   * the limits, a malformed request): the same problem body as every other refusal (Vert.x's default answers with an
+   * empty body), then the connection is closed, since what follows on it cannot be trusted.
+   */
+  public static void invalidRequest(HttpServerRequest request) {
+    Throwable cause = request.decoderResult().cause();
+    Problem problem;
+    if (cause instanceof TooLongHttpLineException) {
+      problem = new Problem(414, "URI Too Long", "the request line exceeds the limit");
+    } else if (cause instanceof TooLongHttpHeaderException) {
+      problem = new Problem(431, "Request Header Fields Too Large", "the request headers exceed the limit");
+    } else {
+      problem = new Problem(400, "Bad Request", "malformed HTTP request");
+    }
+    request.response().setStatusCode(problem.status())
+      .putHeader("Content-Type", CONTENT_TYPE)
+      .putHeader("Cache-Control", "no-store")
+      .putHeader("Connection", "close")
+      .end(problem.toJson(null).toBuffer())
+      .onComplete(v -> request.connection().close());
   }
 
   static Problem toProblem(RoutingContext ctx) {

@@ -1,5 +1,6 @@
 package dev.tarifa.shared.launch;
 
+import dev.tarifa.shared.http.ProblemHandler;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -42,7 +43,10 @@ public abstract class HttpVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     return router()
-      .compose(router -> vertx.createHttpServer(serverOptions()).requestHandler(router).listen(port()))
+      .compose(router -> vertx.createHttpServer(serverOptions())
+        .invalidRequestHandler(ProblemHandler::invalidRequest)
+        .requestHandler(router)
+        .listen(port()))
       .onSuccess(s -> server = s);
   }
 

@@ -22,11 +22,15 @@ class GracefulShutdownTest {
 
   static final class SlowVerticle extends HttpVerticle {
     final AtomicBoolean resourcesClosed = new AtomicBoolean();
+    final AtomicBoolean slowRequestReceived = new AtomicBoolean();
 
     @Override
     protected Future<Router> router() {
       Router router = Routers.create(vertx, new Health(vertx));
-      router.get("/slow").handler(ctx -> vertx.setTimer(800, t -> ctx.response().end("done")));
+      router.get("/slow").handler(ctx -> {
+        slowRequestReceived.set(true);
+        vertx.setTimer(800, t -> ctx.response().end("done"));
+      });
       return Future.succeededFuture(router);
     }
 
@@ -54,7 +58,9 @@ class GracefulShutdownTest {
 
       Future<Buffer> inFlight = client.request(HttpMethod.GET, port, "127.0.0.1", "/slow")
         .compose(req -> req.send().compose(HttpClientResponse::body));
-      Thread.sleep(200); // the request is being handled
+      long received = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (!verticle.slowRequestReceived.get() && System.nanoTime() < received) Thread.sleep(5);
+      assertThat(verticle.slowRequestReceived).as("the request is being handled").isTrue();
       long t0 = System.nanoTime();
       Future<Void> undeployed = vertx.undeploy(id);
 
