@@ -22,7 +22,8 @@ class WorkflowSchemaTest {
   private static final Path ROOT = Tools.repoRoot();
   private static final Path FIXTURES = ROOT.resolve("platform-checks/src/test/resources/workflows");
   private static final List<String> EXPECTED =
-    List.of("ci.yml", "deploy-prod.yml", "deploy-stage.yml", "deploy-test.yml", "images.yml", "manifests.yml", "rollback.yml");
+    List.of("base-image.yml", "ci.yml", "deploy-prod.yml", "deploy-stage.yml", "deploy-test.yml", "images.yml", "manifests.yml",
+      "rollback.yml");
 
   @Test
   void theDeliveryWorkflowsExist() {
