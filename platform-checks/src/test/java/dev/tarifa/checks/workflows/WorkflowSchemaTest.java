@@ -65,6 +65,24 @@ class WorkflowSchemaTest {
   }
 
   @Test
+  void reusableWorkflowCallsMatchTheirInputs() {
+    List<String> problems = new ArrayList<>();
+    int calls = 0;
+    for (Workflows.Workflow wf : Workflows.all(ROOT)) {
+      problems.addAll(Workflows.reusableCallProblems(ROOT, wf));
+      calls += Workflows.deploys(List.of(wf)).size();
+    }
+    assertThat(calls).as("deploy-stage.yml calls").isGreaterThanOrEqualTo(4);
+    assertThat(problems).isEmpty();
+
+    Workflows.Workflow broken = Workflows.read(FIXTURES.resolve("bad-reusable-call.yml"));
+    assertThat(Workflows.reusableCallProblems(ROOT, broken))
+      .anyMatch(p -> p.contains("passes input 'namespce'"))
+      .anyMatch(p -> p.contains("required input 'namespace'"))
+      .anyMatch(p -> p.contains("required input 'version'"));
+  }
+
+  @Test
   void theDeployScriptParses() {
     Tools.Result r = Tools.run(ROOT, 30, List.of("bash", "-n", ".github/scripts/stage.sh"));
     assertThat(r.ok()).as(r.output()).isTrue();

@@ -154,6 +154,40 @@ final class Workflows {
     return parts.length >= 2 ? parts[0] + "/" + parts[1] : action;
   }
 
+  /**
+   * A job calling a local reusable workflow passes only inputs that workflow declares under
+   * {@code on.workflow_call.inputs}, and every input it requires (required, no default). actionlint cannot check this
+   * offline (it does not read the called file).
+   */
+  static List<String> reusableCallProblems(Path root, Workflow wf) {
+    List<String> problems = new ArrayList<>();
+    for (Iterator<Map.Entry<String, JsonNode>> jobs = wf.jobs().fields(); jobs.hasNext(); ) {
+      Map.Entry<String, JsonNode> j = jobs.next();
+      String uses = j.getValue().path("uses").asText("");
+      if (!uses.startsWith("./")) continue;
+      Path called = root.resolve(uses.substring(2));
+      if (!Files.isRegularFile(called)) continue; // reported by pinningProblems
+      JsonNode declared = read(called).tree().path("on").path("workflow_call").path("inputs");
+      String where = wf.name() + " job " + j.getKey() + " calling " + uses;
+      if (declared.isMissingNode()) {
+        problems.add(where + ": the called file is not a reusable workflow (no on.workflow_call)");
+        continue;
+      }
+      JsonNode with = j.getValue().path("with");
+      for (Iterator<String> names = with.fieldNames(); names.hasNext(); ) {
+        String name = names.next();
+        if (!declared.has(name)) problems.add(where + " passes input '" + name + "', which it does not declare");
+      }
+      for (Iterator<Map.Entry<String, JsonNode>> inputs = declared.fields(); inputs.hasNext(); ) {
+        Map.Entry<String, JsonNode> in = inputs.next();
+        if (in.getValue().path("required").asBoolean(false) && !in.getValue().has("default") && !with.has(in.getKey())) {
+          problems.add(where + " does not pass the required input '" + in.getKey() + "'");
+        }
+      }
+    }
+    return problems;
+  }
+
   // -------------------------------------------------------------------------------------------- the test command
 
   /**
