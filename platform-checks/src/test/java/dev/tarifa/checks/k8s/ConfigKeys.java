@@ -175,6 +175,38 @@ final class ConfigKeys {
     return out;
   }
 
+  /**
+   * A compose file as docker-compose resolves it ({@code docker-compose config}: anchors and merge keys expanded,
+   * env_file read, variables interpolated from {@code dotEnv} when given), so the check sees what the containers get.
+   */
+  static JsonNode resolveCompose(java.nio.file.Path compose, java.nio.file.Path dotEnv) {
+    var dockerCompose = dev.tarifa.checks.support.Tools.require("docker-compose");
+    List<String> command = new ArrayList<>(List.of(dockerCompose.toString()));
+    if (dotEnv != null) command.addAll(List.of("--env-file", dotEnv.toString()));
+    command.addAll(List.of("-f", compose.toString(), "config"));
+    // stdout only: docker-compose writes its warnings (unset variables) to stderr, which would break the YAML
+    try {
+      java.nio.file.Path out = java.nio.file.Files.createTempFile("tarifa-compose", ".yaml");
+      java.nio.file.Path err = java.nio.file.Files.createTempFile("tarifa-compose", ".err");
+      Process p = new ProcessBuilder(command).directory(compose.getParent().toFile())
+        .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+      if (!p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        throw new AssertionError("docker-compose config did not finish within 60 s");
+      }
+      String yaml = java.nio.file.Files.readString(out), messages = java.nio.file.Files.readString(err);
+      java.nio.file.Files.deleteIfExists(out);
+      java.nio.file.Files.deleteIfExists(err);
+      if (p.exitValue() != 0) throw new AssertionError("docker-compose config fails on " + compose + ":\n" + messages);
+      return Manifests.YAML.readTree(yaml);
+    } catch (java.io.IOException e) {
+      throw new AssertionError("cannot run docker-compose config on " + compose + ": " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted", e);
+    }
+  }
+
   /** The value with its interpolations resolved from {@code dotEnv}, or null when one cannot be. */
   static String interpolate(String value, Map<String, String> dotEnv) {
     Matcher m = INTERPOLATION.matcher(value.replace("$$", "\u0000"));

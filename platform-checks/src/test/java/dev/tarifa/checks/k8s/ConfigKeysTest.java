@@ -35,15 +35,20 @@ class ConfigKeysTest {
     assertThat(gateway.opaque()).contains("TARIFA_REDIS_URL", "TARIFA_JWT_PUBLIC_KEY");
   }
 
+  /**
+   * The compose file as docker-compose resolves it ({@code config}: anchors and merge keys expanded, env_file read,
+   * variables interpolated from .env.example), so the check sees what the containers get.
+   */
   @Test
   void composeKeysAreReadAndParse() throws IOException {
-    Path compose = Tools.repoRoot().resolve("compose/compose.yaml");
-    Path dotEnv = Tools.repoRoot().resolve("compose/.env.example");
+    Path root = Tools.repoRoot();
+    Path compose = root.resolve("compose/compose.yaml");
+    Path dotEnv = root.resolve("compose/.env.example");
     Map<String, String> env = Files.exists(dotEnv) ? ConfigKeys.parseDotEnv(Files.readString(dotEnv)) : Map.of();
     List<String> violations = new ArrayList<>();
     if (Files.exists(dotEnv)) violations.addAll(ConfigKeys.checkDotEnv(env, "compose/.env.example"));
     if (Files.exists(compose)) {
-      JsonNode doc = Manifests.YAML.readTree(compose.toFile());
+      JsonNode doc = ConfigKeys.resolveCompose(compose, Files.exists(dotEnv) ? dotEnv : null);
       List<ConfigKeys.Settings> settings = ConfigKeys.fromCompose(doc, env, "compose/compose.yaml");
       assertThat(settings).as("Tarifa services in compose/compose.yaml").isNotEmpty();
       settings.forEach(s -> violations.addAll(ConfigKeys.check(s)));
