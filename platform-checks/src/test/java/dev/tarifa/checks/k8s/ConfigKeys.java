@@ -32,7 +32,8 @@ import static dev.tarifa.checks.k8s.Manifests.workloads;
 
 /**
  * The configuration-key check: every {@code TARIFA_*} key a deployment sets for a service is one that service reads,
- * and its value parses with the service's own parser.
+ * and its value parses with the service's own parser. (Compose may set one shared block of keys on every service: there
+ * a key must be read by some service, and each service parses the values it reads.)
  *
  * <p>The known keys are not a hand-kept list: each service's {@code <Service>Config.fromEnv} runs on an
  * {@link Env#recording recording} environment holding the deployment's values, which records every key the parser
@@ -66,8 +67,19 @@ final class ConfigKeys {
 
   private ConfigKeys() {}
 
-  /** The settings of one service in one place: known values, and keys whose value is not known here (secrets). */
-  record Settings(String service, String where, Map<String, String> values, Set<String> opaque) {}
+  /**
+   * The settings of one service in one place: known values, and keys whose value is not known here (secrets).
+   * {@code shared}: the place may set one block of keys on several services (a compose extension field), so a key
+   * only needs to be read by some service; otherwise (the manifests, written per service) by this one.
+   */
+  record Settings(String service, String where, Map<String, String> values, Set<String> opaque, boolean shared) {}
+
+  /** Every key some service's parser reads (with an empty environment: parsers read each key whether set or not). */
+  static Set<String> allServiceKeys() {
+    Set<String> all = new TreeSet<>();
+    PARSERS.values().forEach(p -> p.apply(Env.recording(Map.of(), all)));
+    return all;
+  }
 
   /** Checks one service's settings; returns the violations. */
   static List<String> check(Settings s) {
@@ -101,8 +113,11 @@ final class ConfigKeys {
     // A parser records every key it asks for, set or not (so Secret-provided keys too); after a failure it did not
     // get to the rest, which is then not reported as unread.
     if (!out.isEmpty()) return out;
+    Set<String> anyService = s.shared() ? allServiceKeys() : Set.of();
     for (String k : set) {
-      if (!read.contains(k)) out.add(s.where() + ": " + k + " is set but the " + s.service() + " service never reads it");
+      if (read.contains(k)) continue;
+      if (!s.shared()) out.add(s.where() + ": " + k + " is set but the " + s.service() + " service never reads it");
+      else if (!anyService.contains(k)) out.add(s.where() + ": " + k + " is set but no service reads it");
     }
     return out;
   }
@@ -130,12 +145,17 @@ final class ConfigKeys {
             opaque.add(key);
           }
         }
-        out.add(new Settings(service, source + " " + id(w) + " container " + c.path("name").asText(), values, opaque));
+        out.add(new Settings(service, source + " " + id(w) + " container " + c.path("name").asText(), values, opaque, false));
       }
     });
     return out;
   }
 
+  /**
+   * A template's stand-in for a generated secret (compose/.env.example: "change-me", replaced by
+   * compose/generate-env.sh): the key is checked, the value is not.
+   */
+  static final Pattern PLACEHOLDER = Pattern.compile("(?i)change[-_]?me");
   private static final Pattern INTERPOLATION = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::?-([^}]*))?}");
   private static final Pattern COMPOSE_SERVICE = Pattern.compile("(users|flights|hotels|cars|reviews|gateway)(?:[-_]\\d+)?");
 
@@ -167,10 +187,10 @@ final class ConfigKeys {
       });
       raw.forEach((k, v) -> {
         String resolved = v == null ? null : interpolate(v, dotEnv);
-        if (resolved == null) opaque.add(k);
+        if (resolved == null || PLACEHOLDER.matcher(resolved).matches()) opaque.add(k);
         else values.put(k, resolved);
       });
-      out.add(new Settings(service, source + " service " + e.getKey(), values, opaque));
+      out.add(new Settings(service, source + " service " + e.getKey(), values, opaque, true));
     });
     return out;
   }
@@ -236,15 +256,19 @@ final class ConfigKeys {
   }
 
   /**
-   * The {@code TARIFA_*} keys of a dotenv file (compose's .env.example): each must be read by some service, and its
-   * value (when not empty) must parse with every service that reads it.
+   * The {@code TARIFA_*} keys of compose's dotenv template ({@code .env.example}, the interpolation source of
+   * {@code composeText}): each must be read by some service or be a variable compose.yaml itself uses (image tag,
+   * published ports); a value a service reads must parse with every service that reads it, unless it is a
+   * {@link #PLACEHOLDER}. (The values that reach containers are checked again through {@link #fromCompose}.)
    */
-  static List<String> checkDotEnv(Map<String, String> dotEnv, String source) {
+  static List<String> checkDotEnv(Map<String, String> dotEnv, String composeText, String source) {
     List<String> out = new ArrayList<>();
     dotEnv.forEach((k, v) -> {
       if (!k.startsWith("TARIFA_")) return;
+      boolean usedByCompose = Pattern.compile("\\$\\{?" + Pattern.quote(k) + "\\b").matcher(composeText).find();
+      boolean placeholder = v.isBlank() || PLACEHOLDER.matcher(v.trim()).matches();
       if (PROCESS_KEYS.containsKey(k)) {
-        String problem = v.isBlank() ? null : PROCESS_KEYS.get(k).apply(v.trim());
+        String problem = placeholder ? null : PROCESS_KEYS.get(k).apply(v.trim());
         if (problem != null) out.add(source + ": " + k + ": " + problem);
         return;
       }
@@ -254,13 +278,14 @@ final class ConfigKeys {
         p.getValue().apply(Env.recording(Map.of(), read));
         if (!read.contains(k)) continue;
         readBySome = true;
+        if (placeholder) continue;
         try {
           p.getValue().apply(Env.recording(Map.of(k, v), new HashSet<>()));
         } catch (RuntimeException e) {
           out.add(source + ": " + k + " (read by " + p.getKey() + "): " + e.getMessage());
         }
       }
-      if (!readBySome) out.add(source + ": " + k + " is read by no service");
+      if (!readBySome && !usedByCompose) out.add(source + ": " + k + " is read by no service and used by no compose variable");
     });
     return out;
   }

@@ -46,7 +46,10 @@ class ConfigKeysTest {
     Path dotEnv = root.resolve("compose/.env.example");
     Map<String, String> env = Files.exists(dotEnv) ? ConfigKeys.parseDotEnv(Files.readString(dotEnv)) : Map.of();
     List<String> violations = new ArrayList<>();
-    if (Files.exists(dotEnv)) violations.addAll(ConfigKeys.checkDotEnv(env, "compose/.env.example"));
+    if (Files.exists(dotEnv)) {
+      String composeText = Files.exists(compose) ? Files.readString(compose) : "";
+      violations.addAll(ConfigKeys.checkDotEnv(env, composeText, "compose/.env.example"));
+    }
     if (Files.exists(compose)) {
       JsonNode doc = ConfigKeys.resolveCompose(compose, Files.exists(dotEnv) ? dotEnv : null);
       List<ConfigKeys.Settings> settings = ConfigKeys.fromCompose(doc, env, "compose/compose.yaml");
