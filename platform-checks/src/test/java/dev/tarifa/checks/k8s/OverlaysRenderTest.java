@@ -56,7 +56,7 @@ class OverlaysRenderTest {
 
   @Test
   void coreRendersTheNamespaces() {
-    var kubectl = Tools.require("kubectl");
+    var kubectl = Manifests.kubectl();
     var result = Tools.run(Tools.repoRoot(), 60, List.of(kubectl.toString(), "kustomize", "k8s/core"));
     assertThat(result.ok()).as(result.output()).isTrue();
     List<JsonNode> docs = Manifests.parse(result.output());
