@@ -506,4 +506,24 @@ final class Policies {
     }
     return out;
   }
+
+  /**
+   * Every custom metric an HPA scales on (type Pods or Object) is served by a prometheus-adapter rule of
+   * {@code adapterValues} (the chart values: {@code rules.custom[].name.as}); otherwise the HPA would report the
+   * metric unknown and silently scale on CPU alone.
+   */
+  static List<String> customMetricsServed(List<JsonNode> docs, JsonNode adapterValues) {
+    Set<String> served = new HashSet<>();
+    adapterValues.path("rules").path("custom").forEach(r -> served.add(r.path("name").path("as").asText()));
+    List<String> out = new ArrayList<>();
+    ofKind(docs, "HorizontalPodAutoscaler").forEach(h -> {
+      for (JsonNode m : h.path("spec").path("metrics")) {
+        String type = m.path("type").asText();
+        if (!type.equals("Pods") && !type.equals("Object")) continue;
+        String metric = m.path(type.equals("Pods") ? "pods" : "object").path("metric").path("name").asText();
+        if (!served.contains(metric)) out.add(id(h) + ": custom metric " + metric + " is served by no prometheus-adapter rule " + served);
+      }
+    });
+    return out;
+  }
 }
