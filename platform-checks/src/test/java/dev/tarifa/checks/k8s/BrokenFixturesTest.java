@@ -30,6 +30,7 @@ class BrokenFixturesTest {
     Map.entry("networkPolicies", Policies::networkPolicies),
     Map.entry("ingresses", Policies::ingresses),
     Map.entry("secretsAndConfig", Policies::secretsAndConfig),
+    Map.entry("privateKeyOnlyOnUsers", Policies::privateKeyOnlyOnUsers),
     Map.entry("externalSecrets", docs -> Policies.externalSecrets(docs, "tarifa-test")),
     Map.entry("namespaces", docs -> Policies.namespaces(docs, "tarifa-test")),
     Map.entry("configKeys", BrokenFixturesTest::configKeys));
@@ -119,6 +120,12 @@ class BrokenFixturesTest {
     assertThat(run("secretsAndConfig", "broken/missing-secret.yaml"))
       .anyMatch(v -> v.contains("Secret tarifa-jwt-keys is not in the manifests"))
       .anyMatch(v -> v.contains("key TARIFA_ADMIN_PASSWORD looks secret"));
+  }
+
+  @Test
+  void privateKeyCheckRejectsTheKeyOutsideUsers() {
+    assertThat(run("privateKeyOnlyOnUsers", "broken/private-key-on-gateway.yaml"))
+      .containsExactly("Deployment/gateway container gateway: gets the JWT private key (only users signs tokens)");
   }
 
   @Test

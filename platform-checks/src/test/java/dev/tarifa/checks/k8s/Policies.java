@@ -526,4 +526,23 @@ final class Policies {
     });
     return out;
   }
+
+  /**
+   * Only the users service (the token issuer) gets the JWT private key: every service's AuthConfig would accept it,
+   * so the configuration-key check cannot tell, but a verifier holding it could mint tokens.
+   */
+  static List<String> privateKeyOnlyOnUsers(List<JsonNode> docs) {
+    List<String> out = new ArrayList<>();
+    workloads(docs).forEach(w -> {
+      if (podLabels(w).path(Manifests.NAME_LABEL).asText().equals("users")) return;
+      for (JsonNode c : containers(podSpec(w))) {
+        for (JsonNode env : c.path("env")) {
+          boolean key = env.path("name").asText().equals("TARIFA_JWT_PRIVATE_KEY")
+            || env.path("valueFrom").path("secretKeyRef").path("key").asText().equals("private.pem");
+          if (key) out.add(id(w) + " container " + c.path("name").asText() + ": gets the JWT private key (only users signs tokens)");
+        }
+      }
+    });
+    return out;
+  }
 }

@@ -51,6 +51,7 @@ class PolicyTest {
   void secretsComeFromTheStagesStoreAndNothingSecretIsInConfigMaps(String stage) {
     List<JsonNode> docs = Manifests.rendered(stage);
     assertThat(Policies.secretsAndConfig(docs)).isEmpty();
+    assertThat(Policies.privateKeyOnlyOnUsers(docs)).isEmpty();
     assertThat(Policies.externalSecrets(docs, "tarifa-" + stage)).isEmpty();
     assertThat(Policies.namespaces(docs, "tarifa-" + stage)).isEmpty();
   }
