@@ -18,10 +18,17 @@ import java.util.Set;
 public final class Env {
   private final Map<String, String> overlay;
   private final Map<String, String> environment;
+  /** Where {@link #get} records each key asked for; null unless made by {@link #recording}. */
+  private final Set<String> keysRead;
 
   private Env(Map<String, String> overlay, Map<String, String> environment) {
+    this(overlay, environment, null);
+  }
+
+  private Env(Map<String, String> overlay, Map<String, String> environment, Set<String> keysRead) {
     this.overlay = Map.copyOf(overlay);
     this.environment = environment;
+    this.keysRead = keysRead;
   }
 
   /** The process environment plus system properties. */
@@ -34,11 +41,20 @@ public final class Env {
     return new Env(values, Map.of());
   }
 
+  /**
+   * Only the given values (as {@link #of}), adding to {@code keysRead} every key a reader asks for, set or not,
+   * including through environments derived by {@link #with}. The deployment checks use it to prove that every
+   * {@code TARIFA_*} key a manifest sets is one a service's {@code fromEnv} actually reads.
+   */
+  public static Env recording(Map<String, String> values, Set<String> keysRead) {
+    return new Env(values, Map.of(), java.util.Objects.requireNonNull(keysRead, "keysRead"));
+  }
+
   /** This environment with {@code values} taking precedence. */
   public Env with(Map<String, String> values) {
     Map<String, String> merged = new HashMap<>(overlay);
     merged.putAll(values);
-    return new Env(merged, environment);
+    return new Env(merged, environment, keysRead);
   }
 
   public Env with(String key, String value) {
@@ -46,6 +62,7 @@ public final class Env {
   }
 
   public Optional<String> get(String key) {
+    if (keysRead != null) keysRead.add(key);
     String v = overlay.get(key);
     if (v == null) v = System.getProperty(key);
     if (v == null) v = environment.get(key);

@@ -1,0 +1,16 @@
+package dev.tarifa.checks.k8s;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Every rendered object is valid against the Kubernetes API model, strictly (unknown fields fail). */
+class SchemaValidationTest {
+
+  @ParameterizedTest
+  @ValueSource(strings = {"test", "prod"})
+  void everyRenderedObjectIsStrictlyValid(String stage) {
+    assertThat(SchemaValidator.validate(Manifests.rendered(stage))).isEmpty();
+  }
+}
