@@ -122,6 +122,11 @@ public final class QuoteCache {
       : new L2Cache(vertx, redis, config, clock, Timer.builder("tarifa.cache.l2.latency").description("Redis cache command latency").register(registry));
     this.takeoverCounter = Counter.builder("tarifa.cache.lease.takeovers").description("Fill leases taken over from a replica that did not fill in time").register(registry);
     Gauge.builder("tarifa.cache.l1.bytes", l1, L1Cache::weightedSize).description("Weighted size of the L1 quote cache").baseUnit("bytes").register(registry);
+    if (l2 != null) {
+      // for dashboards and the Redis-breaker alert (the admin endpoint only says up or degraded)
+      Gauge.builder("tarifa.cache.l2.breaker.state", l2, c -> breakerValue(c.breaker().state()))
+        .description("Redis circuit breaker state: 0 closed, 1 half-open, 2 open").register(registry);
+    }
     this.fills = l2 == null ? null : new FillNotifications(vertx, redis, l2.fillChannel());
     // a load lives at most about leaseWait + originTimeout (see the class description); 10 s cover Redis round trips
     this.tagEvictions = Caffeine.newBuilder()
@@ -461,6 +466,15 @@ public final class QuoteCache {
   private DomainMeters meters(String domain) {
     DomainMeters m = meters.get(domain);
     return m != null ? m : meters.computeIfAbsent(domain, DomainMeters::new);
+  }
+
+  /** The breaker state as the gauge reports it (same encoding as the gateway's upstream circuit gauge). */
+  static double breakerValue(L2Breaker.State state) {
+    return switch (state) {
+      case CLOSED -> 0;
+      case HALF_OPEN -> 1;
+      case OPEN -> 2;
+    };
   }
 
   private Counter evictionCounter(String layer, String cause) {
