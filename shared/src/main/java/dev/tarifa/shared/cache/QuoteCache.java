@@ -316,6 +316,7 @@ public final class QuoteCache {
       if (interest != null) fills.release(key.value(), interest);
       inflight.remove(key.value(), p.future());
       if (!background) record(m, ar.succeeded() ? ar.result().result() : CacheResult.MISS);
+      if (!background && ar.succeeded() && ar.result().degraded()) m.degraded.increment();
       else if (ar.failed()) LOG.debug("background refresh of {} failed: {}", key, ar.cause().toString());
       complete(p, ar);
       if (ar.succeeded() && !background && ar.result().result() == CacheResult.STALE && !ar.result().degraded()) {
@@ -485,6 +486,8 @@ public final class QuoteCache {
   private final class DomainMeters {
     final Counter[] lookups = new Counter[CacheResult.values().length];
     final Counter origin;
+    /** Lookups answered stale because the origin failed (stale-if-error, {@code X-Degraded}); part of {@code stale}. */
+    final Counter degraded;
 
     DomainMeters(String domain) {
       for (CacheResult r : CacheResult.values()) {
@@ -492,6 +495,8 @@ public final class QuoteCache {
           .tag("domain", domain).tag("result", r.metricTag()).register(registry);
       }
       origin = Counter.builder("tarifa.cache.origin.calls").description("Origin calls made by the quote cache").tag("domain", domain).register(registry);
+      degraded = Counter.builder("tarifa.cache.degraded").description("Lookups answered with a stale entry because the origin failed")
+        .tag("domain", domain).register(registry);
     }
   }
 }

@@ -156,6 +156,8 @@ class QuoteCacheTest {
     assertThat(l.result()).isEqualTo(CacheResult.STALE);
     assertThat(l.degraded()).isTrue();
     assertThat(l.response().body().toString()).isEqualTo("v1");
+    assertThat(registry.find("tarifa.cache.degraded").tag("domain", "flights").counter().count()).isEqualTo(1);
+    assertThat(registry.find("tarifa.cache.lookups").tag("domain", "flights").tag("result", "stale").counter().count()).isEqualTo(1);
   }
 
   @Test
