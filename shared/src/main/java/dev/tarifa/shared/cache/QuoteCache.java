@@ -122,6 +122,7 @@ public final class QuoteCache {
       : new L2Cache(vertx, redis, config, clock, Timer.builder("tarifa.cache.l2.latency").description("Redis cache command latency").register(registry));
     this.takeoverCounter = Counter.builder("tarifa.cache.lease.takeovers").description("Fill leases taken over from a replica that did not fill in time").register(registry);
     Gauge.builder("tarifa.cache.l1.bytes", l1, L1Cache::weightedSize).description("Weighted size of the L1 quote cache").baseUnit("bytes").register(registry);
+    Gauge.builder("tarifa.cache.l1.max.bytes", config, c -> c.l1MaxBytes()).description("Bound of the L1 quote cache (TARIFA_CACHE_L1_MAX_BYTES)").baseUnit("bytes").register(registry);
     if (l2 != null) {
       // for dashboards and the Redis-breaker alert (the admin endpoint only says up or degraded)
       Gauge.builder("tarifa.cache.l2.breaker.state", l2, c -> breakerValue(c.breaker().state()))

@@ -294,6 +294,7 @@ class QuoteCacheTest {
     assertThat(registry.find("tarifa.cache.evictions").tag("layer", "l1").tag("cause", "size").counter().count())
       .isEqualTo(100 - s.l1Entries());
     assertThat(registry.find("tarifa.cache.l1.bytes").gauge().value()).isEqualTo(s.l1Bytes());
+    assertThat(registry.find("tarifa.cache.l1.max.bytes").gauge().value()).isEqualTo(max);
   }
 
   @Test
