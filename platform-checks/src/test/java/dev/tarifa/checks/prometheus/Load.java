@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * A short, deliberate load that gives every dashboard panel something to show: searches of every domain on both
@@ -22,7 +23,7 @@ import java.util.TreeMap;
  * consumed by the gateway's invalidation queue).
  */
 final class Load {
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
   /** Status codes seen, by "gateway status", for the report and the assertions. */
   final Map<String, Integer> statuses = new TreeMap<>();
   private final Platform platform;
@@ -36,8 +37,7 @@ final class Load {
     String g1 = platform.gateway(), g2 = platform.gateway2();
     adminPriceChange(g1);
     degradedCarSearch(g1, g2);
-    // 150 requests at once from one client: the bucket holds 100 and refills 50/s
-    for (int i = 0; i < 150; i++) get(g2, "/api/v1/hotels/search?city=paris&checkIn=" + base + "&checkOut=" + base.plusDays(2));
+    rateLimitBurst(g2);
     long end = System.nanoTime() + duration.toNanos();
     int round = 0;
     while (System.nanoTime() < end) {
@@ -53,6 +53,22 @@ final class Load {
       round++;
       Thread.sleep(100);
     }
+  }
+
+  /** 200 concurrent requests from one client: its token bucket holds 100 (TARIFA_RATE_LIMIT_BURST) and refills 50/s. */
+  private void rateLimitBurst(String g) {
+    URI uri = URI.create(g + "/api/v1/hotels/search?city=paris&checkIn=" + base + "&checkOut=" + base.plusDays(2));
+    List<CompletableFuture<HttpResponse<Void>>> burst = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      burst.add(HTTP.sendAsync(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.discarding()));
+    }
+    int limited = 0;
+    for (CompletableFuture<HttpResponse<Void>> f : burst) {
+      int status = f.join().statusCode();
+      statuses.merge("gateway-2 " + status, 1, Integer::sum);
+      if (status == 429) limited++;
+    }
+    if (limited == 0) throw new AssertionError("200 concurrent requests from one client were not rate limited: " + statuses);
   }
 
   /** Fills a car answer through gateway 1, lets it pass its fresh and SWR windows, then asks gateway 2 (cars down). */
