@@ -53,7 +53,8 @@ class MonitoringComponentTest {
   @Test
   void everyObjectLandsInTheStageNamespaceAndBelongsToTarifa() {
     assertThat(objects).extracting(o -> o.path("kind").asText())
-      .containsExactlyInAnyOrder("PodMonitor", "PrometheusRule", "AlertmanagerConfig", "ExternalSecret", "ConfigMap");
+      .containsExactlyInAnyOrder("PodMonitor", "PrometheusRule", "AlertmanagerConfig", "ExternalSecret",
+        "ConfigMap", "ConfigMap", "ConfigMap", "ConfigMap", "ConfigMap");
     assertThat(objects).allSatisfy(o -> {
       assertThat(o.path("metadata").path("namespace").asText()).isEqualTo("tarifa-test");
       assertThat(o.path("metadata").path("labels").path("app.kubernetes.io/part-of").asText()).isEqualTo("tarifa");
@@ -75,14 +76,19 @@ class MonitoringComponentTest {
   }
 
   @Test
-  void theDashboardsShipAsOneSidecarConfigMapWithTheFilesAsTheyAre() throws IOException {
-    JsonNode cm = kind("ConfigMap").get(0);
-    assertThat(cm.path("metadata").path("labels").path("grafana_dashboard").asText()).isEqualTo("1");
-    assertThat(cm.path("metadata").path("annotations").path("grafana_folder").asText()).isEqualTo("Tarifa");
+  void eachDashboardShipsAsASidecarConfigMapWithTheFileAsItIs() throws IOException {
+    List<JsonNode> maps = kind("ConfigMap");
     List<Path> files = Dashboards.files(Tools.repoRoot().resolve("grafana/dashboards"));
-    assertThat(cm.path("data").size()).isEqualTo(files.size());
+    assertThat(maps).hasSameSizeAs(files).allSatisfy(cm -> {
+      assertThat(cm.path("metadata").path("labels").path("grafana_dashboard").asText()).isEqualTo("1");
+      assertThat(cm.path("metadata").path("annotations").path("grafana_folder").asText()).isEqualTo("Tarifa");
+      assertThat(cm.path("data").size()).isEqualTo(1);
+    });
     for (Path f : files) {
-      assertThat(cm.path("data").path(f.getFileName().toString()).asText()).as(f.toString()).isEqualTo(Files.readString(f));
+      String key = f.getFileName().toString();
+      JsonNode cm = maps.stream().filter(m -> m.path("data").has(key)).findFirst().orElseThrow(() -> new AssertionError("no ConfigMap holds " + key));
+      assertThat(cm.path("data").path(key).asText()).as(key).isEqualTo(Files.readString(f));
+      assertThat(cm.path("metadata").path("name").asText()).startsWith("tarifa-dashboard-" + key.replace(".json", ""));
     }
   }
 
