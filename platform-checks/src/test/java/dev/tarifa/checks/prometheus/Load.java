@@ -37,7 +37,6 @@ final class Load {
     String g1 = platform.gateway(), g2 = platform.gateway2();
     adminPriceChange(g1);
     degradedCarSearch(g1, g2);
-    rateLimitBurst(g2);
     long end = System.nanoTime() + duration.toNanos();
     int round = 0;
     while (System.nanoTime() < end) {
@@ -53,11 +52,14 @@ final class Load {
       round++;
       Thread.sleep(100);
     }
+    rateLimitBurst(g2);
   }
 
-  /** 200 concurrent requests from one client: its token bucket holds 100 (TARIFA_RATE_LIMIT_BURST) and refills 50/s. */
-  private void rateLimitBurst(String g) {
-    URI uri = URI.create(g + "/api/v1/hotels/search?city=paris&checkIn=" + base + "&checkOut=" + base.plusDays(2));
+  /** 200 concurrent requests from one client, answered from L1: its token bucket holds 100 (TARIFA_RATE_LIMIT_BURST) and refills 50/s. */
+  private void rateLimitBurst(String g) throws Exception {
+    String path = "/api/v1/hotels/search?city=paris&checkIn=" + base + "&checkOut=" + base.plusDays(2);
+    get(g, path); // in L1 now: the burst costs no upstream call
+    URI uri = URI.create(g + path);
     List<CompletableFuture<HttpResponse<Void>>> burst = new ArrayList<>();
     for (int i = 0; i < 200; i++) {
       burst.add(HTTP.sendAsync(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.discarding()));
@@ -71,20 +73,27 @@ final class Load {
     if (limited == 0) throw new AssertionError("200 concurrent requests from one client were not rate limited: " + statuses);
   }
 
-  /** Fills a car answer through gateway 1, lets it pass its fresh and SWR windows, then asks gateway 2 (cars down). */
+  /**
+   * Fills a car answer through gateway 1, lets it pass its fresh and SWR windows, then asks gateway 2 (cars down):
+   * a degraded answer. Up to three keys: on a loaded machine a Redis fill or read can miss its bound.
+   */
   private void degradedCarSearch(String g1, String g2) throws Exception {
-    String path = "/api/v1/cars/search?location=FRA&pickUp=" + base + "T09:00&dropOff=" + base.plusDays(3) + "T09:00";
-    HttpResponse<String> filled = get(g1, path);
-    if (filled.statusCode() != 200) throw new AssertionError("car search on gateway 1: " + filled.statusCode() + " " + filled.body());
-    // fresh 1 s + stale-while-revalidate 1 s (Platform's cache settings); the entry stays in Redis for its SIE window
-    Thread.sleep(2_500);
-    HttpResponse<String> degraded = get(g2, path);
-    if (degraded.statusCode() != 200 || !"true".equals(degraded.headers().firstValue("X-Degraded").orElse(""))) {
-      throw new AssertionError("expected a degraded car answer from gateway 2, got " + degraded.statusCode() + " "
-        + degraded.headers().map() + " " + degraded.body());
+    String last = "";
+    for (int attempt = 0; attempt < 3; attempt++) {
+      String path = "/api/v1/cars/search?location=FRA&pickUp=" + base.plusDays(attempt) + "T09:00&dropOff=" + base.plusDays(attempt + 3) + "T09:00";
+      HttpResponse<String> filled = get(g1, path);
+      if (filled.statusCode() != 200) throw new AssertionError("car search on gateway 1: " + filled.statusCode() + " " + filled.body());
+      // fresh 1 s + stale-while-revalidate 1 s (Platform's cache settings); the entry stays in Redis for its SIE window
+      Thread.sleep(2_500);
+      HttpResponse<String> degraded = get(g2, path);
+      if (degraded.statusCode() == 200 && "true".equals(degraded.headers().firstValue("X-Degraded").orElse(""))) {
+        // car searches that are in no cache: 503 from gateway 2 (cars unreachable); five failures open its circuit
+        for (int i = 0; i < 6; i++) get(g2, "/api/v1/cars/search?location=FRA&pickUp=" + base.plusDays(i + 10) + "T09:00&dropOff=" + base.plusDays(i + 12) + "T09:00");
+        return;
+      }
+      last = degraded.statusCode() + " " + degraded.headers().map() + " " + degraded.body();
     }
-    // a car search that is in no cache: 503 from gateway 2 (cars unreachable), five of them open its circuit
-    for (int i = 0; i < 6; i++) get(g2, "/api/v1/cars/search?location=FRA&pickUp=" + base.plusDays(i + 1) + "T09:00&dropOff=" + base.plusDays(i + 3) + "T09:00");
+    throw new AssertionError("expected a degraded car answer from gateway 2, got " + last);
   }
 
   /** Logs in as admin and changes one hotel rate (If-Match with its version): an outbox event and an eviction. */

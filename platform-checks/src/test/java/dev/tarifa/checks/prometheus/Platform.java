@@ -87,6 +87,9 @@ final class Platform implements AutoCloseable {
     common.put("TARIFA_CACHE_CARS_TTL", "1s");
     common.put("TARIFA_CACHE_CARS_SWR", "1s");
     common.put("TARIFA_CACHE_JITTER", "0");
+    // generous bounds: the check asserts what the panels show, not latency, and CI machines are shared
+    common.put("TARIFA_CACHE_L2_TIMEOUT", "1s");
+    common.put("TARIFA_UPSTREAM_TIMEOUT", "5s");
     common.put("TARIFA_JWT_PUBLIC_KEY", keys.publicPem());
     for (String s : SERVICES) common.put("TARIFA_" + s.toUpperCase() + "_URL", "http://127.0.0.1:" + ports.get(s));
 
