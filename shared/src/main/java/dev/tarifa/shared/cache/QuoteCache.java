@@ -122,6 +122,12 @@ public final class QuoteCache {
       : new L2Cache(vertx, redis, config, clock, Timer.builder("tarifa.cache.l2.latency").description("Redis cache command latency").register(registry));
     this.takeoverCounter = Counter.builder("tarifa.cache.lease.takeovers").description("Fill leases taken over from a replica that did not fill in time").register(registry);
     Gauge.builder("tarifa.cache.l1.bytes", l1, L1Cache::weightedSize).description("Weighted size of the L1 quote cache").baseUnit("bytes").register(registry);
+    Gauge.builder("tarifa.cache.l1.max.bytes", config, c -> c.l1MaxBytes()).description("Bound of the L1 quote cache (TARIFA_CACHE_L1_MAX_BYTES)").baseUnit("bytes").register(registry);
+    if (l2 != null) {
+      // for dashboards and the Redis-breaker alert (the admin endpoint only says up or degraded)
+      Gauge.builder("tarifa.cache.l2.breaker.state", l2, c -> breakerValue(c.breaker().state()))
+        .description("Redis circuit breaker state: 0 closed, 1 half-open, 2 open").register(registry);
+    }
     this.fills = l2 == null ? null : new FillNotifications(vertx, redis, l2.fillChannel());
     // a load lives at most about leaseWait + originTimeout (see the class description); 10 s cover Redis round trips
     this.tagEvictions = Caffeine.newBuilder()
@@ -311,6 +317,7 @@ public final class QuoteCache {
       if (interest != null) fills.release(key.value(), interest);
       inflight.remove(key.value(), p.future());
       if (!background) record(m, ar.succeeded() ? ar.result().result() : CacheResult.MISS);
+      if (!background && ar.succeeded() && ar.result().degraded()) m.degraded.increment();
       else if (ar.failed()) LOG.debug("background refresh of {} failed: {}", key, ar.cause().toString());
       complete(p, ar);
       if (ar.succeeded() && !background && ar.result().result() == CacheResult.STALE && !ar.result().degraded()) {
@@ -463,6 +470,15 @@ public final class QuoteCache {
     return m != null ? m : meters.computeIfAbsent(domain, DomainMeters::new);
   }
 
+  /** The breaker state as the gauge reports it (same encoding as the gateway's upstream circuit gauge). */
+  static double breakerValue(L2Breaker.State state) {
+    return switch (state) {
+      case CLOSED -> 0;
+      case HALF_OPEN -> 1;
+      case OPEN -> 2;
+    };
+  }
+
   private Counter evictionCounter(String layer, String cause) {
     return Counter.builder("tarifa.cache.evictions").description("Quote cache evictions").tag("layer", layer).tag("cause", cause).register(registry);
   }
@@ -471,6 +487,8 @@ public final class QuoteCache {
   private final class DomainMeters {
     final Counter[] lookups = new Counter[CacheResult.values().length];
     final Counter origin;
+    /** Lookups answered stale because the origin failed (stale-if-error, {@code X-Degraded}); part of {@code stale}. */
+    final Counter degraded;
 
     DomainMeters(String domain) {
       for (CacheResult r : CacheResult.values()) {
@@ -478,6 +496,8 @@ public final class QuoteCache {
           .tag("domain", domain).tag("result", r.metricTag()).register(registry);
       }
       origin = Counter.builder("tarifa.cache.origin.calls").description("Origin calls made by the quote cache").tag("domain", domain).register(registry);
+      degraded = Counter.builder("tarifa.cache.degraded").description("Lookups answered with a stale entry because the origin failed")
+        .tag("domain", domain).register(registry);
     }
   }
 }

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -36,7 +37,20 @@ final class EventMetrics {
       .tag("queue", queue).tag("outcome", outcome).register(registry()).increment();
   }
 
+  /** The outcomes of {@link #consumed}; registered at 0 when a consumer starts, so rates and alerts see a series. */
+  static final List<String> OUTCOMES = List.of("ok", "retried", "dead_lettered", "duplicate");
+
+  /** Registers the publish-failure counter at 0 (when a transport is created), so rates and alerts see a series. */
+  static void publishMeters() {
+    Counter.builder("tarifa.events.publish.failures").description("Publish attempts not confirmed").register(registry());
+  }
+
+  /** The handler timer of a consumer's queue; also registers its outcome counters at 0. */
   static Timer processing(String queue) {
+    for (String outcome : OUTCOMES) {
+      Counter.builder("tarifa.events.consumed").description("Deliveries handled by outcome")
+        .tag("queue", queue).tag("outcome", outcome).register(registry());
+    }
     return Timer.builder("tarifa.events.processing").description("Handler time per delivery")
       .tag("queue", queue).register(registry());
   }

@@ -19,6 +19,7 @@ public final class EventTransports {
   }
 
   public static Future<EventTransport> create(Vertx vertx, EventsConfig config, String name) {
+    EventMetrics.publishMeters();
     if (config.amqpUrl().isPresent()) {
       return RabbitMqTransport.create(vertx, config.amqpUrl().get(), config, name).start().map(t -> t);
     }

@@ -259,6 +259,7 @@ class QuoteCacheRedisIT {
     QuoteCache a = QuoteCache.create(v, cfg, client, clock, registry);
     assertThat(await(a.get(key("FRA"), origin("warm"))).result()).isEqualTo(CacheResult.MISS);
     assertThat(a.l2Status()).isEqualTo(L2Status.UP);
+    assertThat(registry.get("tarifa.cache.l2.breaker.state").gauge().value()).as("breaker gauge, closed").isZero();
 
     proxy.cut();
     assertThat(await(a.get(key("FRA"), origin("x"))).result()).isEqualTo(CacheResult.HIT_L1);
@@ -266,6 +267,7 @@ class QuoteCacheRedisIT {
       assertThat(await(a.get(key("K" + i), origin("o" + i))).result()).isEqualTo(CacheResult.MISS);
     }
     assertThat(a.l2Status()).isEqualTo(L2Status.DEGRADED);
+    assertThat(registry.get("tarifa.cache.l2.breaker.state").gauge().value()).as("breaker gauge, open").isEqualTo(2.0);
 
     // Counted when sent: a command already in flight when the breaker opened may still complete (and be timed) later.
     long redisCommands = a.l2CommandsSent();
@@ -289,6 +291,7 @@ class QuoteCacheRedisIT {
       }
     }
     assertThat(a.l2Status()).isEqualTo(L2Status.UP);
+    assertThat(registry.get("tarifa.cache.l2.breaker.state").gauge().value()).as("breaker gauge, closed again").isZero();
     await(proxy.close());
   }
 

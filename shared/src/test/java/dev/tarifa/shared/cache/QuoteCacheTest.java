@@ -156,6 +156,8 @@ class QuoteCacheTest {
     assertThat(l.result()).isEqualTo(CacheResult.STALE);
     assertThat(l.degraded()).isTrue();
     assertThat(l.response().body().toString()).isEqualTo("v1");
+    assertThat(registry.find("tarifa.cache.degraded").tag("domain", "flights").counter().count()).isEqualTo(1);
+    assertThat(registry.find("tarifa.cache.lookups").tag("domain", "flights").tag("result", "stale").counter().count()).isEqualTo(1);
   }
 
   @Test
@@ -292,6 +294,7 @@ class QuoteCacheTest {
     assertThat(registry.find("tarifa.cache.evictions").tag("layer", "l1").tag("cause", "size").counter().count())
       .isEqualTo(100 - s.l1Entries());
     assertThat(registry.find("tarifa.cache.l1.bytes").gauge().value()).isEqualTo(s.l1Bytes());
+    assertThat(registry.find("tarifa.cache.l1.max.bytes").gauge().value()).isEqualTo(max);
   }
 
   @Test

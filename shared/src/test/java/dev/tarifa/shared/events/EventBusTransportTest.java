@@ -77,6 +77,10 @@ class EventBusTransportTest {
     assertThat(scrape).contains("tarifa_events_published_total{type=\"hotels.offer.changed\"}")
       .contains("tarifa_events_consumed_total{outcome=\"ok\",queue=\"" + gateway + "\"}")
       .contains("tarifa_events_processing_seconds_count{queue=\"" + ratings + "\"}");
+    // counters that have not moved yet are exported at 0 (dashboards and alerts need the series)
+    assertThat(scrape).contains("tarifa_events_consumed_total{outcome=\"dead_lettered\",queue=\"" + ratings + "\"} 0.0")
+      .contains("tarifa_events_consumed_total{outcome=\"retried\",queue=\"" + gateway + "\"} 0.0")
+      .contains("tarifa_events_publish_failures_total 0.0");
   }
 
   @Test
