@@ -64,7 +64,9 @@ class AllInOneIT {
       assertThat(statusOf(e.getValue(), "/health/ready")).as(e.getKey() + " ready").isEqualTo(200);
       HttpResponse<String> metrics = get(e.getValue(), "/metrics");
       assertThat(metrics.statusCode()).isEqualTo(200);
-      assertThat(metrics.body()).contains("tarifa_http_server_requests_seconds_count{method=\"GET\",route=\"/health/ready\",status=\"200\"}");
+      // one registry for the whole JVM: the server label keeps each service's series apart
+      assertThat(metrics.body()).contains("tarifa_http_server_requests_seconds_count{method=\"GET\",route=\"/health/ready\",server=\""
+        + e.getKey().toLowerCase() + "\",status=\"200\"}");
     }
     assertThat(Files.readString(log)).contains("generated admin password");
 
