@@ -53,8 +53,17 @@ final class AmqpConnection {
     this.backoffMs = min.toMillis();
   }
 
+  /**
+   * Options from {@code TARIFA_AMQP_URL}: {@code amqp://user:password@host:port/vhost}, or {@code amqps://...} for
+   * TLS. The URL's credentials and virtual host are applied by the client from the URI. Under {@code amqps} the
+   * broker's certificate chain is verified against the JVM's trust store: left to the URI alone, the AMQP client
+   * would encrypt but trust any certificate. (The Vert.x client hands the AMQP client a bare SSL context, so the
+   * broker's host name is not checked against its certificate.)
+   */
   static RabbitMQOptions options(URI url, String name) {
-    return new RabbitMQOptions()
+    RabbitMQOptions options = new RabbitMQOptions();
+    if ("amqps".equalsIgnoreCase(url.getScheme())) options.setSsl(true).setHostnameVerificationAlgorithm("HTTPS");
+    return options
       .setUri(url.toString())
       .setConnectionName("tarifa-" + name)
       .setConnectionTimeout(5000)

@@ -1,0 +1,71 @@
+package dev.tarifa.shared.events;
+
+import com.rabbitmq.client.ConnectionFactory;
+import dev.tarifa.shared.testing.TlsCapture;
+import io.vertx.core.Vertx;
+import io.vertx.rabbitmq.RabbitMQClient;
+import io.vertx.rabbitmq.RabbitMQOptions;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** amqps:// connects over TLS, verifying the broker's certificate; the URL's credentials and vhost are applied. */
+class AmqpTlsTest {
+  private Vertx vertx;
+  private TlsCapture broker;
+
+  @BeforeEach
+  void start() {
+    vertx = Vertx.vertx();
+    broker = TlsCapture.start(vertx);
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    broker.close();
+    vertx.close().await(10, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void amqpsSpeaksTlsWithTheUrlsCredentials() throws Exception {
+    URI url = URI.create("amqps://tarifa:br%40ker-pw@localhost:" + broker.port() + "/tarifa-prod");
+    RabbitMQOptions options = AmqpConnection.options(url, "tls-test");
+    assertThat(options.isSsl()).isTrue();
+    // what the Vert.x client does with the URI: the AMQP client's own parsing
+    ConnectionFactory cf = new ConnectionFactory();
+    cf.setUri(options.getUri());
+    assertThat(cf.getUsername()).isEqualTo("tarifa");
+    assertThat(cf.getPassword()).isEqualTo("br@ker-pw");
+    assertThat(cf.getVirtualHost()).isEqualTo("tarifa-prod");
+    assertThat(cf.isSSL()).isTrue();
+
+    options.setTrustOptions(broker.trust()); // the test broker's self-signed certificate
+    RabbitMQClient client = RabbitMQClient.create(vertx, options.setHandshakeTimeout(2000).setConnectionTimeout(2000));
+    client.start(); // the capture never answers the protocol header: this attempt fails after the TLS handshake
+    String received = broker.awaitReceived("AMQP", Duration.ofSeconds(10));
+    assertThat(broker.handshakes()).isPositive();
+    assertThat(received).startsWith("AMQP"); // the AMQP 0-9-1 protocol header, inside the TLS session
+    client.stop();
+  }
+
+  @Test
+  void amqpsRefusesABrokerItCannotVerify() throws Exception {
+    RabbitMQOptions options = AmqpConnection.options(URI.create("amqps://guest:guest@localhost:" + broker.port()), "tls-test");
+    RabbitMQClient client = RabbitMQClient.create(vertx, options.setHandshakeTimeout(2000).setConnectionTimeout(2000));
+    Throwable failure = client.start().transform(ar -> io.vertx.core.Future.succeededFuture(ar.cause())).await(20, TimeUnit.SECONDS);
+    assertThat(failure).isNotNull();
+    assertThat(broker.handshakes()).isZero();
+    assertThat(broker.awaitReceived("AMQP", Duration.ofMillis(200))).isEmpty();
+  }
+
+  @Test
+  void plainAmqpStaysPlain() {
+    assertThat(AmqpConnection.options(URI.create("amqp://guest:guest@127.0.0.1:5672"), "t").isSsl()).isFalse();
+  }
+}
