@@ -62,10 +62,14 @@ public final class TlsCapture implements AutoCloseable {
     return handshakes.get();
   }
 
-  /** Waits (bounded) until the decrypted bytes received contain {@code needle}; what was received so far. */
+  /**
+   * Waits (bounded) until the decrypted bytes received contain {@code needle}, ignoring case; what was received so
+   * far.
+   */
   public String awaitReceived(String needle, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < deadline && !received.toString().contains(needle)) Thread.sleep(20);
+    String lower = needle.toLowerCase(java.util.Locale.ROOT);
+    while (System.nanoTime() < deadline && !received.toString().toLowerCase(java.util.Locale.ROOT).contains(lower)) Thread.sleep(20);
     return received.toString();
   }
 
