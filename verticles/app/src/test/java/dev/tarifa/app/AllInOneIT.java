@@ -70,6 +70,13 @@ class AllInOneIT {
     }
     assertThat(Files.readString(log)).contains("generated admin password");
 
+    // the HPA's signal: the gateway's search series are told apart from the flights service's own (same template)
+    String date = java.time.LocalDate.now(java.time.ZoneOffset.UTC).plusDays(30).toString();
+    assertThat(get(ports.get("GATEWAY"), "/api/v1/flights/search?from=FRA&to=JFK&date=" + date).statusCode()).isEqualTo(200);
+    String all = get(ports.get("GATEWAY"), "/metrics").body();
+    assertThat(all).contains("tarifa_http_server_requests_seconds_count{method=\"GET\",route=\"/api/v1/flights/search\",server=\"gateway\",status=\"200\"} 1.0")
+      .contains("tarifa_http_server_requests_seconds_count{method=\"GET\",route=\"/api/v1/flights/search\",server=\"flights\",status=\"200\"}");
+
     long t0 = System.nanoTime();
     app.destroy(); // SIGTERM
     boolean exited = app.waitFor(15, TimeUnit.SECONDS);
