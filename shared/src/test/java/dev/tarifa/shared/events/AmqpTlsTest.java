@@ -45,7 +45,8 @@ class AmqpTlsTest {
     assertThat(cf.getVirtualHost()).isEqualTo("tarifa-prod");
     assertThat(cf.isSSL()).isTrue();
 
-    options.setTrustOptions(broker.trust()); // the test broker's self-signed certificate
+    // the test broker's self-signed certificate as the trust anchor, the host name still checked
+    options = AmqpConnection.options(url, "tls-test", broker.trust().getTrustManagerFactory(vertx));
     RabbitMQClient client = RabbitMQClient.create(vertx, options.setHandshakeTimeout(2000).setConnectionTimeout(2000));
     client.start(); // the capture never answers the protocol header: this attempt fails after the TLS handshake
     String received = broker.awaitReceived("AMQP", Duration.ofSeconds(10));
@@ -62,6 +63,25 @@ class AmqpTlsTest {
     assertThat(failure).isNotNull();
     assertThat(broker.handshakes()).isZero();
     assertThat(broker.awaitReceived("AMQP", Duration.ofMillis(200))).isEmpty();
+  }
+
+  @Test
+  void amqpsRefusesACertificateForAnotherHost() throws Exception {
+    // a trusted certificate, but issued to localhost: reached as 127.0.0.1 it does not name the broker
+    URI url = URI.create("amqps://guest:guest@127.0.0.1:" + broker.port());
+    RabbitMQOptions options = AmqpConnection.options(url, "tls-test", broker.trust().getTrustManagerFactory(vertx));
+    RabbitMQClient client = RabbitMQClient.create(vertx, options.setHandshakeTimeout(2000).setConnectionTimeout(2000));
+    Throwable failure = client.start().transform(ar -> io.vertx.core.Future.succeededFuture(ar.cause())).await(20, TimeUnit.SECONDS);
+    assertThat(failure).isNotNull();
+    assertThat(broker.awaitReceived("AMQP", Duration.ofMillis(500))).isEmpty();
+  }
+
+  @Test
+  void wildcardsCoverOneLabel() {
+    assertThat(HostnameCheckingTrustManager.matches("*.mq.example.org", "b-1.mq.example.org")).isTrue();
+    assertThat(HostnameCheckingTrustManager.matches("*.mq.example.org", "a.b.mq.example.org")).isFalse();
+    assertThat(HostnameCheckingTrustManager.matches("*.mq.example.org", "mq.example.org")).isFalse();
+    assertThat(HostnameCheckingTrustManager.matches("broker.example.org", "broker.example.org")).isTrue();
   }
 
   @Test
