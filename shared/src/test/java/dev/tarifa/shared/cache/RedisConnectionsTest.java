@@ -57,6 +57,17 @@ class RedisConnectionsTest {
   }
 
   @Test
+  void redissChecksTheHostName() throws Exception {
+    // a trusted certificate, but issued to localhost: reached as 127.0.0.1 it does not name the server
+    RedisOptions options = RedisConnections.options(URI.create("rediss://:s3cret-pw@127.0.0.1:" + server.port()));
+    options.getNetClientOptions().setTrustOptions(server.trust());
+    Redis redis = Redis.createClient(vertx, options);
+    assertThatThrownBy(() -> redis.connect().await(10, TimeUnit.SECONDS)).isNotInstanceOf(java.util.concurrent.TimeoutException.class);
+    assertThat(server.awaitReceived("s3cret-pw", Duration.ofMillis(200))).isEmpty();
+    redis.close();
+  }
+
+  @Test
   void plainRedisStaysPlain() {
     RedisOptions options = RedisConnections.options(URI.create("redis://127.0.0.1:6379"));
     assertThat(options.getNetClientOptions().isSsl()).isFalse();

@@ -52,6 +52,20 @@ class MongoTlsTest {
   }
 
   @Test
+  void tlsTrueChecksTheHostName() throws Exception {
+    // a trusted certificate, but issued to localhost: reached as 127.0.0.1 it does not name the server
+    ReviewsConfig config = ReviewsConfig.fromEnv(Env.of(Map.of(
+      "TARIFA_MONGO_URL", "mongodb://reviews:m0ngo-pw@127.0.0.1:" + server.port() + "/?tls=true")));
+    MongoClient mongo = MongoClient.create(vertx, ReviewsVerticle.mongoConfig(config).put("caPath", server.certificatePath())
+      .put("serverSelectionTimeoutMS", 500));
+    Throwable failure = mongo.runCommand("ping", new JsonObject().put("ping", 1))
+      .transform(ar -> io.vertx.core.Future.succeededFuture(ar.cause())).await(20, TimeUnit.SECONDS);
+    assertThat(failure).isNotNull();
+    assertThat(server.awaitReceived("ismaster", Duration.ofMillis(200))).isEmpty();
+    mongo.close();
+  }
+
+  @Test
   void tlsTrueRefusesAServerItCannotVerify() throws Exception {
     MongoClient mongo = MongoClient.create(vertx, mongoConfig().put("serverSelectionTimeoutMS", 500));
     Throwable failure = mongo.runCommand("ping", new JsonObject().put("ping", 1))
