@@ -5,7 +5,8 @@ import dev.tarifa.shared.testing.TlsCapture;
 import io.vertx.core.Vertx;
 import io.vertx.rabbitmq.RabbitMQClient;
 import io.vertx.rabbitmq.RabbitMQOptions;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -17,17 +18,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** amqps:// connects over TLS, verifying the broker's certificate; the URL's credentials and vhost are applied. */
 class AmqpTlsTest {
-  private Vertx vertx;
-  private TlsCapture broker;
+  // one server (and certificate: key generation is slow) for the class; reset before each test
+  private static Vertx vertx;
+  private static TlsCapture broker;
 
-  @BeforeEach
-  void start() {
+  @BeforeAll
+  static void start() {
     vertx = Vertx.vertx();
     broker = TlsCapture.start(vertx);
   }
 
-  @AfterEach
-  void stop() throws Exception {
+  @BeforeEach
+  void reset() {
+    broker.reset();
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
     broker.close();
     vertx.close().await(10, TimeUnit.SECONDS);
   }

@@ -57,6 +57,12 @@ public final class TlsCapture implements AutoCloseable {
     return certificate.certificatePath();
   }
 
+  /** Forgets what was received so far (between tests sharing one capture server). */
+  public void reset() {
+    received.setLength(0);
+    handshakes.set(0);
+  }
+
   /** Handshakes completed so far. */
   public int handshakes() {
     return handshakes.get();

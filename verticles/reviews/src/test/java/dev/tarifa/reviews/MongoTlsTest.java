@@ -5,7 +5,8 @@ import dev.tarifa.shared.testing.TlsCapture;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -17,17 +18,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** A TARIFA_MONGO_URL with {@code tls=true} makes the reviews service's client speak TLS and verify the server. */
 class MongoTlsTest {
-  private Vertx vertx;
-  private TlsCapture server;
+  // one server (and certificate: key generation is slow) for the class; reset before each test
+  private static Vertx vertx;
+  private static TlsCapture server;
 
-  @BeforeEach
-  void start() {
+  @BeforeAll
+  static void start() {
     vertx = Vertx.vertx();
     server = TlsCapture.start(vertx);
   }
 
-  @AfterEach
-  void stop() throws Exception {
+  @BeforeEach
+  void reset() {
+    server.reset();
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
     server.close();
     vertx.close().await(10, TimeUnit.SECONDS);
   }
