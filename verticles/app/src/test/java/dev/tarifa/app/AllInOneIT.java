@@ -74,7 +74,7 @@ class AllInOneIT {
     String date = java.time.LocalDate.now(java.time.ZoneOffset.UTC).plusDays(30).toString();
     assertThat(get(ports.get("GATEWAY"), "/api/v1/flights/search?from=FRA&to=JFK&date=" + date).statusCode()).isEqualTo(200);
     String all = get(ports.get("GATEWAY"), "/metrics").body();
-    assertThat(all).contains("tarifa_http_server_requests_seconds_count{method=\"GET\",route=\"/api/v1/flights/search\",server=\"gateway\",status=\"200\"} 1.0")
+    assertThat(all).contains("tarifa_http_server_requests_seconds_count{method=\"GET\",route=\"/api/v1/flights/search\",server=\"gateway\",status=\"200\"} 1\n")
       .contains("tarifa_http_server_requests_seconds_count{method=\"GET\",route=\"/api/v1/flights/search\",server=\"flights\",status=\"200\"}");
 
     long t0 = System.nanoTime();
