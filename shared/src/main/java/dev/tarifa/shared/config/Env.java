@@ -167,7 +167,9 @@ public final class Env {
     if (uri.getScheme() == null || !schemes.contains(uri.getScheme().toLowerCase())) {
       throw new ConfigException(key, "URL '" + redact(v) + "' must start with one of " + schemes.stream().sorted().map(s -> s + "://").toList());
     }
-    if (uri.getHost() == null || uri.getHost().isBlank()) {
+    // A seed list (mongodb://h1:27017,h2:27017/?replicaSet=rs0) has no single host: its authority is kept whole.
+    boolean hostList = uri.getHost() == null && uri.getRawAuthority() != null && uri.getRawAuthority().contains(",");
+    if (!hostList && (uri.getHost() == null || uri.getHost().isBlank())) {
       throw new ConfigException(key, "URL '" + redact(v) + "' has no host");
     }
     return uri;

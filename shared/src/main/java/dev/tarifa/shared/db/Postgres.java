@@ -4,8 +4,12 @@ import dev.tarifa.shared.config.ConfigException;
 import dev.tarifa.shared.config.Env;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.net.ClientSSLOptions;
+import io.vertx.core.net.PemTrustOptions;
+import io.vertx.core.net.TrustOptions;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.pgclient.SslMode;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import io.vertx.sqlclient.Tuple;
@@ -13,13 +17,30 @@ import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import javax.net.ssl.TrustManagerFactory;
 import java.net.URI;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * PostgreSQL plumbing shared by the PostgreSQL services: URL handling (one database per service on a shared
- * server), database creation, Flyway migrations and pools.
+ * server), database creation, Flyway migrations and pools. Every connection, reactive or JDBC, honours the URL's
+ * credentials and TLS parameters ({@link #connectOptions}).
  */
 public final class Postgres {
   public static final Set<String> SCHEMES = Set.of("postgresql", "postgres");
@@ -55,11 +76,134 @@ public final class Postgres {
     return path == null || path.length() <= 1 ? "postgres" : path.substring(1);
   }
 
+  /**
+   * The reactive client's options for {@code url}: host, port, database, user and password (percent-decoded) and
+   * the query parameters below; any other parameter is sent to the server as a run-time parameter at start-up.
+   * <ul>
+   *   <li>{@code sslmode}: {@code disable} (the default), {@code allow}, {@code prefer}, {@code require},
+   *       {@code verify-ca} or {@code verify-full}, as libpq and the JDBC driver read it: up to {@code require} the
+   *       connection is encrypted without verifying the server's certificate; {@code verify-ca} verifies its chain;
+   *       {@code verify-full} also checks the host name against the certificate;</li>
+   *   <li>{@code sslrootcert}: a PEM file of the certificate authorities to verify against under
+   *       {@code verify-ca} / {@code verify-full} (a managed database's CA bundle); without it, the JVM's default
+   *       trust store.</li>
+   * </ul>
+   * The same parameters reach the JDBC connections ({@link #jdbc}), so migrations and seeding connect as the pools do.
+   *
+   * @throws ConfigException naming {@code TARIFA_PG_URL} when the URL cannot be used
+   */
   public static PgConnectOptions connectOptions(URI url) {
+    Map<String, String> params = queryParams(url);
+    for (String unsupported : List.of("sslcert", "sslkey", "sslpassword")) {
+      if (params.containsKey(unsupported)) throw new ConfigException("TARIFA_PG_URL", unsupported + " (client certificates) is not supported");
+    }
+    String rootCert = params.get("sslrootcert");
+    PgConnectOptions o;
     try {
-      return PgConnectOptions.fromUri(url.toString()).setCachePreparedStatements(true).setPreparedStatementCacheMaxSize(256);
+      // sslrootcert is the client's business: the server would reject it as an unknown run-time parameter
+      o = PgConnectOptions.fromUri(withoutParam(url, "sslrootcert").toString());
     } catch (RuntimeException e) {
       throw new ConfigException("TARIFA_PG_URL", "cannot be used: " + e.getMessage());
+    }
+    o.setCachePreparedStatements(true).setPreparedStatementCacheMaxSize(256);
+    SslMode mode = o.getSslMode();
+    if (mode == SslMode.VERIFY_CA || mode == SslMode.VERIFY_FULL) {
+      ClientSSLOptions ssl = new ClientSSLOptions()
+        .setHostnameVerificationAlgorithm(mode == SslMode.VERIFY_FULL ? "HTTPS" : "");
+      if (rootCert != null) {
+        if (!Files.isReadable(Path.of(rootCert))) throw new ConfigException("TARIFA_PG_URL", "sslrootcert " + rootCert + " is not a readable file");
+        ssl.setTrustOptions(new PemTrustOptions().addCertPath(rootCert));
+      } else {
+        ssl.setTrustOptions(TrustOptions.wrap(defaultTrust()));
+      }
+      o.setSslOptions(ssl);
+    } else if (mode != SslMode.DISABLE) {
+      // libpq's and the JDBC driver's meaning of allow/prefer/require: encrypted, the server not verified
+      o.setSslOptions(new ClientSSLOptions().setTrustAll(true).setHostnameVerificationAlgorithm(""));
+    }
+    return o;
+  }
+
+  /** Where and how a JDBC connection (Flyway, COPY seeding) reaches the database of a service URL. */
+  public record Jdbc(String url, String user, String password) {
+    public Connection connect() throws SQLException {
+      return DriverManager.getConnection(url, user, password);
+    }
+
+    @Override
+    public String toString() {
+      return url + " as " + user;
+    }
+  }
+
+  /**
+   * The JDBC form of {@code url}, carrying what {@link #connectOptions} honours: user and password, {@code sslmode}
+   * (always explicit, so that both drivers agree: the JDBC driver's own default would be {@code prefer}),
+   * {@code sslrootcert}, {@code application_name} (as {@code ApplicationName}) and every other query parameter
+   * as is. Under {@code verify-ca}/{@code verify-full} without {@code sslrootcert}, the JVM's trust store verifies
+   * the server (as for the pools) rather than the JDBC driver's {@code ~/.postgresql/root.crt}.
+   */
+  public static Jdbc jdbc(URI url) {
+    PgConnectOptions o = connectOptions(url);
+    Map<String, String> query = new LinkedHashMap<>();
+    query.put("sslmode", o.getSslMode().value);
+    Map<String, String> params = queryParams(url);
+    params.forEach((k, v) -> {
+      switch (k) {
+        case "sslmode", "host", "hostaddr", "port", "user", "password", "dbname" -> { } // carried by o
+        case "application_name" -> query.put("ApplicationName", v);
+        default -> query.put(k, v);
+      }
+    });
+    if ((o.getSslMode() == SslMode.VERIFY_CA || o.getSslMode() == SslMode.VERIFY_FULL) && !params.containsKey("sslrootcert")) {
+      query.put("sslfactory", "org.postgresql.ssl.DefaultJavaSSLFactory");
+    }
+    String host = o.getHost().contains(":") ? "[" + o.getHost() + "]" : o.getHost();
+    StringBuilder jdbc = new StringBuilder("jdbc:postgresql://").append(host).append(':').append(o.getPort())
+      .append('/').append(encode(o.getDatabase()));
+    char sep = '?';
+    for (var e : query.entrySet()) {
+      jdbc.append(sep).append(encode(e.getKey())).append('=').append(encode(e.getValue()));
+      sep = '&';
+    }
+    return new Jdbc(jdbc.toString(), o.getUser(), o.getPassword());
+  }
+
+  /** The query parameters of {@code url}, percent-decoded, in order. */
+  static Map<String, String> queryParams(URI url) {
+    Map<String, String> out = new LinkedHashMap<>();
+    String q = url.getRawQuery();
+    if (q == null || q.isEmpty()) return out;
+    for (String pair : q.split("&")) {
+      if (pair.isEmpty()) continue;
+      int eq = pair.indexOf('=');
+      String k = eq < 0 ? pair : pair.substring(0, eq);
+      String v = eq < 0 ? "" : pair.substring(eq + 1);
+      out.put(URLDecoder.decode(k, StandardCharsets.UTF_8), URLDecoder.decode(v, StandardCharsets.UTF_8));
+    }
+    return out;
+  }
+
+  private static URI withoutParam(URI url, String name) {
+    String q = url.getRawQuery();
+    if (q == null) return url;
+    String kept = Arrays.stream(q.split("&")).filter(p -> !p.equals(name) && !p.startsWith(name + "=")).collect(Collectors.joining("&"));
+    String s = url.toString();
+    String base = s.substring(0, s.indexOf('?'));
+    return URI.create(kept.isEmpty() ? base : base + "?" + kept);
+  }
+
+  private static String encode(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8);
+  }
+
+  private static TrustManagerFactory defaultTrust() {
+    try {
+      TrustManagerFactory f = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      f.init((KeyStore) null);
+      return f;
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("the JVM's default trust store cannot be loaded", e);
     }
   }
 
@@ -85,18 +229,17 @@ public final class Postgres {
       .eventually(admin::close);
   }
 
-  /** Runs the versioned migrations under {@code classpath:db/<location>} on a worker thread. */
+  /** Runs the versioned migrations under {@code classpath:db/<location>} on a worker thread, over {@link #jdbc}. */
   public static Future<Integer> migrate(Vertx vertx, URI url, String location) {
     return vertx.executeBlocking(() -> {
-      PgConnectOptions o = connectOptions(url);
-      String jdbc = "jdbc:postgresql://" + o.getHost() + ":" + o.getPort() + "/" + o.getDatabase();
+      Jdbc jdbc = jdbc(url);
       var result = Flyway.configure()
-        .dataSource(jdbc, o.getUser(), o.getPassword())
+        .dataSource(jdbc.url(), jdbc.user(), jdbc.password())
         .locations("classpath:db/" + location)
         .loggers("slf4j")
         .load()
         .migrate();
-      if (result.migrationsExecuted > 0) log.info("{}: applied {} migration(s), schema now at {}", o.getDatabase(), result.migrationsExecuted, result.targetSchemaVersion);
+      if (result.migrationsExecuted > 0) log.info("{}: applied {} migration(s), schema now at {}", database(url), result.migrationsExecuted, result.targetSchemaVersion);
       return result.migrationsExecuted;
     });
   }

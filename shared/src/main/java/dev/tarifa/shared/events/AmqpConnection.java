@@ -5,12 +5,16 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.net.TrustOptions;
 import io.vertx.rabbitmq.RabbitMQClient;
 import io.vertx.rabbitmq.RabbitMQOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import javax.net.ssl.TrustManagerFactory;
 import java.net.URI;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,8 +57,25 @@ final class AmqpConnection {
     this.backoffMs = min.toMillis();
   }
 
+  /**
+   * Options from {@code TARIFA_AMQP_URL}: {@code amqp://user:password@host:port/vhost}, or {@code amqps://...} for
+   * TLS. The URL's credentials and virtual host are applied by the client from the URI. Under {@code amqps} the
+   * broker's certificate is verified against the JVM's trust store and must name the URL's host: left to the URI
+   * alone, the AMQP client would encrypt but trust any certificate, and the Vert.x client hands it a bare SSL
+   * context that checks no host name ({@link HostnameCheckingTrustManager} does).
+   */
   static RabbitMQOptions options(URI url, String name) {
-    return new RabbitMQOptions()
+    return options(url, name, defaultTrust());
+  }
+
+  /** {@link #options(URI, String)} with other trust anchors (tests). */
+  static RabbitMQOptions options(URI url, String name, TrustManagerFactory anchors) {
+    RabbitMQOptions options = new RabbitMQOptions();
+    if ("amqps".equalsIgnoreCase(url.getScheme())) {
+      options.setSsl(true).setHostnameVerificationAlgorithm("HTTPS")
+        .setTrustOptions(TrustOptions.wrap(new HostnameCheckingTrustManager(anchors, url.getHost())));
+    }
+    return options
       .setUri(url.toString())
       .setConnectionName("tarifa-" + name)
       .setConnectionTimeout(5000)
@@ -62,6 +83,16 @@ final class AmqpConnection {
       .setRequestedHeartbeat(10)
       .setAutomaticRecoveryEnabled(false)
       .setReconnectAttempts(0);
+  }
+
+  private static TrustManagerFactory defaultTrust() {
+    try {
+      TrustManagerFactory f = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      f.init((KeyStore) null);
+      return f;
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("the JVM's default trust store cannot be loaded", e);
+    }
   }
 
   /** Starts connecting; the future completes with the first attempt (the loop keeps trying on failure). */

@@ -4,6 +4,8 @@ import dev.tarifa.shared.config.Env;
 import dev.tarifa.shared.health.Health;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.healthchecks.Status;
 
 /** Chooses the transport from configuration. */
 public final class EventTransports {
@@ -26,8 +28,17 @@ public final class EventTransports {
     return Future.succeededFuture(new EventBusTransport(vertx, config));
   }
 
-  /** Registers the transport's publisher state as readiness check {@code events}. */
+  /**
+   * Registers the transport's publisher state as readiness check {@code events}: reported as
+   * {@code {broker: up|down, degraded, error?}}, never failing readiness. While the broker is away the service still
+   * answers searches and accepts writes (their events wait in the outbox and are relayed when it is back), so taking
+   * every replica out of service would turn a broker outage into a full one.
+   */
   public static Health registerReadiness(Health health, EventPublisher publisher) {
-    return health.check("events", publisher::ready);
+    return health.status("events", () -> publisher.ready().transform(ar -> {
+      JsonObject data = new JsonObject().put("broker", ar.succeeded() ? "up" : "down").put("degraded", ar.failed());
+      if (ar.failed()) data.put("error", String.valueOf(ar.cause().getMessage()));
+      return Future.succeededFuture(Status.OK(data));
+    }));
   }
 }

@@ -10,13 +10,17 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
 /**
  * The common frame of every service's router: request meters ({@link HttpServerMeters}), request ids, body limits, the problem failure handler,
  * problem answers for unknown routes (404) and wrong methods (405), health and metrics.
  */
 public final class Routers {
   public static final long DEFAULT_BODY_LIMIT = 64 * 1024;
-  private static final HttpServerMeters REQUEST_METERS = new HttpServerMeters(Metrics.registry());
+  /** Request meters by service name ({@link Health#service()}), shared by that service's verticle instances. */
+  private static final Map<String, HttpServerMeters> REQUEST_METERS = new ConcurrentHashMap<>();
   private static final boolean ACCESS_LOG = Env.system().bool("TARIFA_ACCESS_LOG", false);
 
   private Routers() {}
@@ -34,7 +38,7 @@ public final class Routers {
   @SafeVarargs
   public static Router create(Vertx vertx, Health health, long bodyLimit, Handler<RoutingContext>... edge) {
     Router router = Router.router(vertx);
-    router.route().handler(REQUEST_METERS);
+    router.route().handler(REQUEST_METERS.computeIfAbsent(health.service(), s -> new HttpServerMeters(Metrics.registry(), s)));
     router.route().handler(new RequestIds());
     if (ACCESS_LOG) router.route().handler(new AccessLog());
     router.get("/health/live").handler(health.liveness());

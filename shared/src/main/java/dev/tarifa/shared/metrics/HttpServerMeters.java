@@ -9,6 +9,7 @@ import io.vertx.ext.web.Route;
 import io.vertx.ext.web.RoutingContext;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -18,10 +19,13 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * The request meters of every service's HTTP server, installed first on every router:
  * <ul>
- *   <li>{@code tarifa_http_server_requests_seconds{method,route,status}}: a timer (count, sum, max) with histogram
- *       buckets at fixed latency objectives from 1 ms to 5 s, for rates, error ratios and percentiles;</li>
- *   <li>{@code tarifa_http_server_active_requests}: requests received and not yet answered (gauge).</li>
+ *   <li>{@code tarifa_http_server_requests_seconds{server,method,route,status}}: a timer (count, sum, max) with
+ *       histogram buckets at fixed latency objectives from 1 ms to 5 s, for rates, error ratios and percentiles;</li>
+ *   <li>{@code tarifa_http_server_active_requests{server}}: requests received and not yet answered (gauge).</li>
  * </ul>
+ * {@code server} is the service that answered ({@code gateway}, {@code flights}, ...): in the all-in-one JVM every
+ * service shares one registry, and the gateway's {@code /api/v1/flights/search} must not add up with the flights
+ * service's route of the same template.
  * {@code route} is the path template of the route whose handler answered ({@code /api/v1/hotels/:id}), so its
  * cardinality is bounded by the route table; answers written by a catch-all route (the problem failure handler,
  * unmatched paths) are labelled {@code *}, and requests whose connection closed before an answer have status
@@ -37,27 +41,35 @@ public final class HttpServerMeters implements Handler<RoutingContext> {
     Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250),
     Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5)};
   private static final Object NO_ROUTE = new Object();
-  private static final LongAdder ACTIVE = new LongAdder();
-  private static final Map<MeterRegistry, Boolean> GAUGES = new ConcurrentHashMap<>();
+  /** One in-flight counter per registry and server, so that its gauge never points at a collected object. */
+  private static final Map<List<Object>, LongAdder> ACTIVE = new ConcurrentHashMap<>();
 
   private final MeterRegistry registry;
+  private final String server;
+  private final LongAdder active;
   private final Map<Object, RouteMeters> routes = new ConcurrentHashMap<>();
 
-  public HttpServerMeters(MeterRegistry registry) {
+  /**
+   * @param server the {@code server} tag of every meter: the name of the service whose router this handler
+   *               frames
+   */
+  public HttpServerMeters(MeterRegistry registry, String server) {
     this.registry = registry;
-    GAUGES.computeIfAbsent(registry, r -> {
-      Gauge.builder("tarifa.http.server.active.requests", ACTIVE, LongAdder::sum)
-        .description("HTTP requests received and not yet answered").register(r);
-      return true;
+    this.server = server;
+    this.active = ACTIVE.computeIfAbsent(List.of(registry, server), k -> {
+      LongAdder adder = new LongAdder();
+      Gauge.builder("tarifa.http.server.active.requests", adder, LongAdder::sum)
+        .description("HTTP requests received and not yet answered").tag("server", server).register(registry);
+      return adder;
     });
   }
 
   @Override
   public void handle(RoutingContext ctx) {
     long start = System.nanoTime();
-    ACTIVE.increment();
+    active.increment();
     ctx.addEndHandler(ar -> {
-      ACTIVE.decrement();
+      active.decrement();
       // ended: its status, even if the connection closed right after (the end handler then reports a failure)
       int status = ctx.response().ended() ? ctx.response().getStatusCode() : 0;
       timer(ctx.currentRoute(), ctx.request().method(), status).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
@@ -95,8 +107,8 @@ public final class HttpServerMeters implements Handler<RoutingContext> {
       Timer t = byStatus.get(slot);
       if (t == null) {
         t = Timer.builder("tarifa.http.server.requests")
-          .description("HTTP requests answered, by method, route template and status")
-          .tag("method", method.name()).tag("route", route).tag("status", Integer.toString(slot))
+          .description("HTTP requests answered, by server, method, route template and status")
+          .tag("server", server).tag("method", method.name()).tag("route", route).tag("status", Integer.toString(slot))
           .serviceLevelObjectives(OBJECTIVES)
           .register(registry);
         byStatus.set(slot, t);

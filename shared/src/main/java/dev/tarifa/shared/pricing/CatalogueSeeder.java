@@ -3,7 +3,6 @@ package dev.tarifa.shared.pricing;
 import dev.tarifa.shared.db.Postgres;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.pgclient.PgConnectOptions;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
 
@@ -11,7 +10,6 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.net.URI;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -77,9 +75,7 @@ public final class CatalogueSeeder {
   /** Seeds unless already seeded; true when this call loaded the catalogue. */
   public static Future<Boolean> seedOnce(Vertx vertx, URI url, long lockKey, Loader loader) {
     return vertx.executeBlocking(() -> {
-      PgConnectOptions o = Postgres.connectOptions(url);
-      String jdbc = "jdbc:postgresql://" + o.getHost() + ":" + o.getPort() + "/" + o.getDatabase();
-      try (Connection c = DriverManager.getConnection(jdbc, o.getUser(), o.getPassword())) {
+      try (Connection c = Postgres.jdbc(url).connect()) {
         c.setAutoCommit(false);
         try {
           try (Statement s = c.createStatement()) {

@@ -83,4 +83,17 @@ class EnvTest {
   void redactHidesPasswords() {
     assertThat(Env.redact("amqp://guest:guest@127.0.0.1:5672")).isEqualTo("amqp://guest:***@127.0.0.1:5672");
   }
+
+  @Test
+  void datastoreUrlsKeepTlsParametersAndSeedLists() {
+    Set<String> mongo = Set.of("mongodb", "mongodb+srv");
+    URI replicaSet = Env.of(Map.of("TARIFA_MONGO_URL", "mongodb://u:p@m1:27017,m2:27017/?replicaSet=rs0&tls=true"))
+      .url("TARIFA_MONGO_URL", mongo).orElseThrow();
+    assertThat(replicaSet.getRawAuthority()).isEqualTo("u:p@m1:27017,m2:27017");
+    assertThat(replicaSet.getQuery()).isEqualTo("replicaSet=rs0&tls=true");
+    assertThat(Env.of(Map.of("TARIFA_REDIS_URL", "rediss://default:pw@cache.example.org:6380")).url("TARIFA_REDIS_URL", Set.of("redis", "rediss")))
+      .contains(URI.create("rediss://default:pw@cache.example.org:6380"));
+    assertThatThrownBy(() -> Env.of(Map.of("TARIFA_MONGO_URL", "mongodb:///db")).url("TARIFA_MONGO_URL", mongo))
+      .isInstanceOf(ConfigException.class).hasMessageContaining("no host");
+  }
 }

@@ -3,6 +3,7 @@ package dev.tarifa.shared.metrics;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.client.WebClient;
@@ -16,7 +17,10 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Request meters: one timer per method, route template and status; the active-requests gauge returns to zero. */
+/**
+ * Request meters: one timer per server, method, route template and status; the active-requests gauge returns to zero;
+ * two services in one registry keep their series of one route template apart.
+ */
 @ExtendWith(VertxExtension.class)
 class HttpServerMetersTest {
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
@@ -26,7 +30,7 @@ class HttpServerMetersTest {
   @BeforeEach
   void setUp(Vertx vertx) throws Exception {
     Router router = Router.router(vertx);
-    router.route().handler(new HttpServerMeters(registry));
+    router.route().handler(new HttpServerMeters(registry, "hotels"));
     router.get("/hotels/:id").handler(ctx -> ctx.response().end("hotel " + ctx.pathParam("id")));
     router.get("/slow").handler(ctx -> vertx.setTimer(30, id -> ctx.response().end("late")));
     router.get("/bad").handler(ctx -> ctx.fail(400));
@@ -54,11 +58,26 @@ class HttpServerMetersTest {
     assertThat(slow.totalTime(TimeUnit.MILLISECONDS)).isGreaterThanOrEqualTo(25); // the answer's time, not the handler's
     assertThat(timer("GET", HttpServerMeters.ANY_ROUTE, "400").count()).isEqualTo(1); // answered by the failure handler
     assertThat(timer("GET", HttpServerMeters.ANY_ROUTE, "404").count()).isEqualTo(1);
-    assertThat(registry.get("tarifa.http.server.active.requests").gauge().value()).isZero();
+    assertThat(registry.get("tarifa.http.server.active.requests").tag("server", "hotels").gauge().value()).isZero();
+  }
+
+  @Test
+  void servicesSharingARegistryKeepTheirSeriesApart(Vertx vertx) {
+    // the all-in-one JVM: the gateway and the flights service both route /api/v1/flights/search
+    HttpServerMeters gateway = new HttpServerMeters(registry, "gateway");
+    HttpServerMeters flights = new HttpServerMeters(registry, "flights");
+    gateway.timer(Router.router(vertx).get("/api/v1/flights/search"), HttpMethod.GET, 200).record(1, TimeUnit.MILLISECONDS);
+    gateway.timer(Router.router(vertx).get("/api/v1/flights/search"), HttpMethod.GET, 200).record(1, TimeUnit.MILLISECONDS);
+    flights.timer(Router.router(vertx).get("/api/v1/flights/search"), HttpMethod.GET, 200).record(1, TimeUnit.MILLISECONDS);
+
+    assertThat(registry.get("tarifa.http.server.requests").tag("server", "gateway").tag("route", "/api/v1/flights/search").timer().count()).isEqualTo(2);
+    assertThat(registry.get("tarifa.http.server.requests").tag("server", "flights").tag("route", "/api/v1/flights/search").timer().count()).isEqualTo(1);
+    assertThat(registry.get("tarifa.http.server.active.requests").gauges()).extracting(g -> g.getId().getTag("server"))
+      .contains("gateway", "flights", "hotels");
   }
 
   private Timer timer(String method, String route, String status) {
-    return registry.get("tarifa.http.server.requests").tag("method", method).tag("route", route).tag("status", status).timer();
+    return registry.get("tarifa.http.server.requests").tag("server", "hotels").tag("method", method).tag("route", route).tag("status", status).timer();
   }
 
   private int get(String path) throws Exception {

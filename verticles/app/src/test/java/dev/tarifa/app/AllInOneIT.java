@@ -64,9 +64,18 @@ class AllInOneIT {
       assertThat(statusOf(e.getValue(), "/health/ready")).as(e.getKey() + " ready").isEqualTo(200);
       HttpResponse<String> metrics = get(e.getValue(), "/metrics");
       assertThat(metrics.statusCode()).isEqualTo(200);
-      assertThat(metrics.body()).contains("tarifa_http_server_requests_seconds_count{method=\"GET\",route=\"/health/ready\",status=\"200\"}");
+      // one registry for the whole JVM: the server label keeps each service's series apart
+      assertThat(metrics.body()).contains("tarifa_http_server_requests_seconds_count{method=\"GET\",route=\"/health/ready\",server=\""
+        + e.getKey().toLowerCase() + "\",status=\"200\"}");
     }
     assertThat(Files.readString(log)).contains("generated admin password");
+
+    // the HPA's signal: the gateway's search series are told apart from the flights service's own (same template)
+    String date = java.time.LocalDate.now(java.time.ZoneOffset.UTC).plusDays(30).toString();
+    assertThat(get(ports.get("GATEWAY"), "/api/v1/flights/search?from=FRA&to=JFK&date=" + date).statusCode()).isEqualTo(200);
+    String all = get(ports.get("GATEWAY"), "/metrics").body();
+    assertThat(all).contains("tarifa_http_server_requests_seconds_count{method=\"GET\",route=\"/api/v1/flights/search\",server=\"gateway\",status=\"200\"} 1\n")
+      .contains("tarifa_http_server_requests_seconds_count{method=\"GET\",route=\"/api/v1/flights/search\",server=\"flights\",status=\"200\"}");
 
     long t0 = System.nanoTime();
     app.destroy(); // SIGTERM

@@ -39,7 +39,7 @@ public final class CarsVerticle extends HttpVerticle {
   @Override
   protected Future<Router> router() {
     pool = Postgres.pool(vertx, config.pgUrl(), config.poolSize());
-    Health health = new Health(vertx).check("postgres", () -> pool.query("SELECT 1").execute());
+    Health health = new Health(vertx, "cars").check("postgres", () -> pool.query("SELECT 1").execute());
     return EventTransports.create(vertx, config.events(), "cars").map(t -> {
       transport = t;
       EventTransports.registerReadiness(health, transport);

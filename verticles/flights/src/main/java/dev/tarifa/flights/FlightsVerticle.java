@@ -40,7 +40,7 @@ public final class FlightsVerticle extends HttpVerticle {
   @Override
   protected Future<Router> router() {
     pool = Postgres.pool(vertx, config.pgUrl(), config.poolSize());
-    Health health = new Health(vertx).check("postgres", () -> pool.query("SELECT 1").execute());
+    Health health = new Health(vertx, "flights").check("postgres", () -> pool.query("SELECT 1").execute());
     FlightStore store = new FlightStore(pool);
     JwtVerifier auth = JwtVerifier.create(vertx, config.auth());
     return EventTransports.create(vertx, config.events(), "flights").compose(t -> {

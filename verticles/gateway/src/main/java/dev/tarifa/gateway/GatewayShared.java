@@ -3,13 +3,13 @@ package dev.tarifa.gateway;
 import dev.tarifa.gateway.edge.RateLimiter;
 import dev.tarifa.gateway.upstream.Breakers;
 import dev.tarifa.shared.cache.QuoteCache;
+import dev.tarifa.shared.cache.RedisConnections;
 import dev.tarifa.gateway.edge.Invalidation;
 import dev.tarifa.shared.events.EventTransport;
 import dev.tarifa.shared.events.EventTransports;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Redis;
-import io.vertx.redis.client.RedisOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,8 +28,7 @@ public record GatewayShared(QuoteCache cache, Redis redis, Breakers breakers, Ra
     Breakers breakers = new Breakers(vertx, config.upstreamTimeout(), config.circuitFailures(), config.circuitReset());
     RateLimiter limiter = new RateLimiter(config.rateLimitRps(), config.rateLimitBurst(), config.trustedProxies());
     Redis redis = config.redisUrl()
-      .map(url -> Redis.createClient(vertx, new RedisOptions().setConnectionString(url.toString())
-        .setMaxPoolSize(16).setMaxPoolWaiting(1024).setPoolRecycleTimeout(15_000)))
+      .map(url -> Redis.createClient(vertx, RedisConnections.options(url)))
       .orElse(null);
     QuoteCache cache = QuoteCache.create(vertx, config.cache(), redis);
     GatewayShared shared = new GatewayShared(cache, redis, breakers, limiter, new AtomicReference<>());

@@ -2,12 +2,12 @@ package dev.tarifa.gateway;
 
 import dev.tarifa.gateway.api.GatewayRouter;
 import dev.tarifa.gateway.upstream.Upstream;
+import dev.tarifa.gateway.upstream.UpstreamHealth;
 import dev.tarifa.shared.auth.JwtVerifier;
 import dev.tarifa.shared.cache.L2Status;
 import dev.tarifa.shared.health.Health;
 import dev.tarifa.shared.launch.HttpVerticle;
 import io.vertx.core.Future;
-import io.vertx.core.http.HttpResponseExpectation;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.JsonObject;
@@ -26,6 +26,7 @@ public final class GatewayVerticle extends HttpVerticle {
   private final GatewayConfig config;
   private final GatewayShared shared;
   private WebClient client;
+  private UpstreamHealth upstreamHealth;
 
   public GatewayVerticle(GatewayConfig config, GatewayShared shared) {
     this.config = config;
@@ -48,15 +49,15 @@ public final class GatewayVerticle extends HttpVerticle {
     long timeout = config.upstreamTimeout().toMillis();
     urls.forEach((name, url) -> upstreams.put(name, new Upstream(name, url, client, shared.breakers().of(name), timeout)));
 
-    Health health = new Health(vertx);
-    urls.forEach((name, url) -> health.check(name, () -> client
-      .getAbs(url.resolve("/health/live").toString())
-      .timeout(1000)
-      .send()
-      .expecting(HttpResponseExpectation.SC_SUCCESS)));
+    // Readiness is this process serving (its server answers only after start-up); upstreams, the L2 and the broker
+    // are reported as degraded, never failing it: one service down must not pull every gateway out of rotation.
+    Health health = new Health(vertx, "gateway");
+    upstreamHealth = new UpstreamHealth(vertx, client, urls, shared.breakers()).start();
+    urls.keySet().forEach(name -> health.status(name, () -> upstreamHealth.probe(name)));
     health.status("cache-l2", () -> {
       L2Status s = shared.cache().l2Status();
-      JsonObject data = new JsonObject().put("l2", s.name().toLowerCase()).put("degraded", s != L2Status.UP);
+      // L1-only by configuration (no TARIFA_REDIS_URL) is a choice, not a degradation
+      JsonObject data = new JsonObject().put("l2", s.name().toLowerCase()).put("degraded", s == L2Status.DEGRADED);
       return Future.succeededFuture(Status.OK(data));
     });
     // Reported, never failing readiness: without events answers still expire by TTL.
@@ -83,6 +84,7 @@ public final class GatewayVerticle extends HttpVerticle {
 
   @Override
   protected Future<?> closeResources() {
+    if (upstreamHealth != null) upstreamHealth.stop();
     if (client != null) client.close();
     return Future.succeededFuture();
   }

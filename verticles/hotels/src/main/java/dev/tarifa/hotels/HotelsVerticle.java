@@ -39,7 +39,7 @@ public final class HotelsVerticle extends HttpVerticle {
   @Override
   protected Future<Router> router() {
     pool = Postgres.pool(vertx, config.pgUrl(), config.poolSize());
-    Health health = new Health(vertx).check("postgres", () -> pool.query("SELECT 1").execute());
+    Health health = new Health(vertx, "hotels").check("postgres", () -> pool.query("SELECT 1").execute());
     return EventTransports.create(vertx, config.events(), "hotels").map(t -> {
       transport = t;
       EventTransports.registerReadiness(health, transport);

@@ -55,7 +55,7 @@ public final class ReviewsVerticle extends HttpVerticle {
       .setUserAgent("tarifa-reviews"));
     SubjectDirectory subjects = new SubjectDirectory(owners, config.hotelsUrl(), config.carsUrl(), config.flightsUrl());
     JwtVerifier auth = JwtVerifier.create(vertx, config.auth());
-    Health health = new Health(vertx).check("mongodb", () -> mongo.runCommand("ping", new JsonObject().put("ping", 1)));
+    Health health = new Health(vertx, "reviews").check("mongodb", () -> mongo.runCommand("ping", new JsonObject().put("ping", 1)));
     return EventTransports.create(vertx, config.events(), "reviews").map(t -> {
       transport = t;
       EventTransports.registerReadiness(health, transport);

@@ -29,7 +29,7 @@ public final class UsersVerticle extends HttpVerticle {
   @Override
   protected Future<Router> router() {
     pool = Postgres.pool(vertx, config.pgUrl(), config.poolSize());
-    Health health = new Health(vertx).check("postgres", () -> pool.query("SELECT 1").execute());
+    Health health = new Health(vertx, "users").check("postgres", () -> pool.query("SELECT 1").execute());
     // Shared by name across instances: at most one hashing thread per core, whatever the number of verticles.
     hashing = vertx.createSharedWorkerExecutor(HASHING_POOL, Math.max(1, Runtime.getRuntime().availableProcessors()));
     JwtIssuer issuer = JwtIssuer.create(vertx, config.auth());

@@ -6,7 +6,6 @@ import dev.tarifa.shared.pricing.CatalogueSize;
 import dev.tarifa.flights.domain.Provider;
 import dev.tarifa.shared.catalogue.OpenFlights;
 import dev.tarifa.shared.db.Postgres;
-import io.vertx.pgclient.PgConnectOptions;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 import org.postgresql.copy.CopyManager;
@@ -16,7 +15,6 @@ import org.slf4j.LoggerFactory;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -41,9 +39,7 @@ public final class CatalogueSeeder {
 
   public static Outcome seed(URI pgUrl, long seed, CatalogueSize size) throws SQLException {
     long start = System.nanoTime();
-    PgConnectOptions o = Postgres.connectOptions(pgUrl);
-    String jdbc = "jdbc:postgresql://" + o.getHost() + ":" + o.getPort() + "/" + o.getDatabase();
-    try (Connection c = DriverManager.getConnection(jdbc, o.getUser(), o.getPassword())) {
+    try (Connection c = Postgres.jdbc(pgUrl).connect()) {
       c.setAutoCommit(false);
       try (PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
         lock.setLong(1, LOCK_KEY);

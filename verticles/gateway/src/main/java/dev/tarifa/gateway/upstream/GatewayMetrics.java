@@ -12,11 +12,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The gateway's own meters, one set per JVM (state lives in static fields so gauges never point at a collected
  * object): {@code tarifa_gateway_searches_in_flight}, {@code tarifa_gateway_searches_total{domain}},
- * {@code tarifa_gateway_circuit_state{upstream}} (0 closed, 1 half-open, 2 open).
+ * {@code tarifa_gateway_circuit_state{upstream}} (0 closed, 1 half-open, 2 open; alert on {@code == 2} held for a
+ * minute), {@code tarifa_gateway_upstream_up{upstream}} (1 when the upstream answered its last liveness probe, else
+ * 0; probed every few seconds by {@link UpstreamHealth}, so it also catches an upstream that no request has tried).
  */
 public final class GatewayMetrics {
   private static final AtomicInteger IN_FLIGHT = new AtomicInteger();
   private static final Map<String, AtomicInteger> CIRCUITS = new ConcurrentHashMap<>();
+  private static final Map<String, AtomicInteger> UPSTREAMS_UP = new ConcurrentHashMap<>();
   private static final Map<String, Counter> SEARCHES = new ConcurrentHashMap<>();
 
   static {
@@ -55,5 +58,18 @@ public final class GatewayMetrics {
         .tag("upstream", u).register(Metrics.registry());
       return holder;
     }).set(value);
+  }
+
+  /** Records the outcome of the last liveness probe of {@code upstream}. */
+  public static void upstreamUp(String upstream, boolean up) {
+    AtomicInteger holder = UPSTREAMS_UP.get(upstream);
+    if (holder == null) holder = UPSTREAMS_UP.computeIfAbsent(upstream, u -> {
+      AtomicInteger h = new AtomicInteger();
+      Gauge.builder("tarifa_gateway_upstream_up", h, AtomicInteger::get)
+        .description("1 when the upstream answered the gateway's last liveness probe, else 0")
+        .tag("upstream", u).register(Metrics.registry());
+      return h;
+    });
+    holder.set(up ? 1 : 0);
   }
 }
