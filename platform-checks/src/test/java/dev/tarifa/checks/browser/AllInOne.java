@@ -14,7 +14,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The all-in-one platform ({@code dev.tarifa.app.TarifaApp}) in a child JVM on the test classpath: small catalogue,
@@ -47,8 +49,8 @@ public final class AllInOne implements AutoCloseable {
     ports.put("gateway", freePort());
     for (String s : SERVICES) ports.put(s, freePort());
 
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> command = new ArrayList<>(List.of(java, "-Xmx768m", "-cp", System.getProperty("java.class.path"),
+    String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    List<String> command = new ArrayList<>(List.of(javaBin, "-Xmx768m", "-cp", System.getProperty("java.class.path"),
       "dev.tarifa.app.TarifaApp"));
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     Map<String, String> env = pb.environment();
@@ -57,7 +59,7 @@ public final class AllInOne implements AutoCloseable {
     env.put("TARIFA_ADMIN_PASSWORD", password);
     env.put("TARIFA_GATEWAY_PORT", Integer.toString(ports.get("gateway")));
     for (String s : SERVICES) {
-      String upper = s.toUpperCase(java.util.Locale.ROOT);
+      String upper = s.toUpperCase(Locale.ROOT);
       env.put("TARIFA_" + upper + "_PORT", Integer.toString(ports.get(s)));
       env.put("TARIFA_" + upper + "_URL", "http://127.0.0.1:" + ports.get(s));
     }
@@ -117,9 +119,9 @@ public final class AllInOne implements AutoCloseable {
   @Override
   public void close() throws InterruptedException {
     process.destroy(); // SIGTERM: the shutdown hook stops Vert.x and the embedded datastores
-    if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+    if (!process.waitFor(30, TimeUnit.SECONDS)) {
       process.destroyForcibly();
-      process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+      process.waitFor(10, TimeUnit.SECONDS);
     }
   }
 }
