@@ -261,39 +261,92 @@
     var read = /json/.test(type) ? res.json().catch(function () { return null; }) : Promise.resolve(null);
     return read.then(function (p) {
       p = p || {};
-      var title = p.title || ('Request failed (' + res.status + ')');
-      var detail = p.detail || '';
-      if (res.status === 400 && !detail) detail = 'Please check the search fields.';
-      if (res.status === 429) {
+      var title, detail;
+      if (res.status === 400) {
+        title = 'Please check your search';
+        detail = p.parameter ? 'The field “' + fieldLabel(p.parameter) + '” ' + (problemText(p) || 'is not valid') + '.'
+          : (p.detail || 'Some of the search fields are not valid.');
+      } else if (res.status === 429) {
         title = 'Too many searches';
-        detail = 'Please wait ' + (retry || 'a few') + ' seconds and try again.';
+        detail = 'You have searched a lot in a short time. Please wait ' +
+          (retry ? plural(Number(retry), 'second', 'seconds') : 'a few seconds') + ', then search again.';
+      } else if (res.status === 503) {
+        title = 'Prices are not available right now';
+        detail = 'Our price providers are not answering at the moment. Nothing is wrong with your search: ' +
+          'please try again in a minute.';
       } else if (res.status >= 500) {
-        detail = detail || 'The service is temporarily unavailable. Please try again shortly.';
+        title = 'Something went wrong on our side';
+        detail = 'The search could not be completed. Please try again shortly.';
+      } else {
+        title = p.title || ('The search could not be completed (' + res.status + ')');
+        detail = p.detail || '';
       }
       showError(title, detail, p.requestId ? 'Reference: ' + p.requestId : null);
       status.textContent = title + '.';
-      if (res.status === 400 && p.parameter) markInvalid(p.parameter);
+      if (res.status === 400 && p.parameter) markInvalid(p.parameter, problemText(p) || 'is not valid');
     });
   }
 
+  /** The problem's detail without the parameter name it starts with ("return: must be after depart"). */
+  function problemText(p) {
+    var d = p.detail || '';
+    if (p.parameter && d.indexOf(p.parameter + ':') === 0) d = d.slice(p.parameter.length + 1).trim();
+    return d;
+  }
+
   var PARAM_FIELDS = {
-    flights: { from: 'flights-from', to: 'flights-to', date: 'flights-date', adults: 'flights-adults' },
+    flights: { from: 'flights-from', to: 'flights-to', date: 'flights-date', adults: 'flights-adults',
+      cabin: 'flights-cabin', maxStops: 'flights-stops', sort: 'flights-sort' },
     hotels: { near: 'hotels-near', city: 'hotels-city', checkIn: 'hotels-checkin', checkOut: 'hotels-checkout',
-      guests: 'hotels-guests', rooms: 'hotels-rooms' },
-    cars: { location: 'cars-location', pickUp: 'cars-pickup-date', dropOff: 'cars-dropoff-date', carClass: 'cars-class' },
-    trips: { from: 'trips-from', to: 'trips-to', depart: 'trips-depart', 'return': 'trips-return', adults: 'trips-adults' }
+      guests: 'hotels-guests', rooms: 'hotels-rooms', minStars: 'hotels-stars', sort: 'hotels-sort' },
+    cars: { location: 'cars-location', pickUp: 'cars-pickup-date', dropOff: 'cars-dropoff-date', carClass: 'cars-class',
+      sort: 'cars-sort' },
+    trips: { from: 'trips-from', to: 'trips-to', depart: 'trips-depart', 'return': 'trips-return', nights: 'trips-nights',
+      adults: 'trips-adults', rooms: 'trips-rooms' }
   };
 
-  function markInvalid(parameter) {
-    if (!current) return;
-    var id = (PARAM_FIELDS[current.kind] || {})[parameter];
-    var field = id && document.getElementById(id);
+  function fieldFor(parameter) {
+    var id = current && (PARAM_FIELDS[current.kind] || {})[parameter];
+    return id ? document.getElementById(id) : null;
+  }
+
+  function fieldLabel(parameter) {
+    var field = fieldFor(parameter);
+    var label = field && document.querySelector('label[for="' + field.id + '"]');
+    return label ? label.textContent.trim() : parameter;
+  }
+
+  /** Shows the problem next to the field its parameter names, linked to it, and moves the focus there. */
+  function markInvalid(parameter, message) {
+    var field = fieldFor(parameter);
     if (!field) return;
+    var errorId = field.id + '-error';
+    var note = document.getElementById(errorId);
+    if (!note) {
+      note = el('p', { id: errorId, class: 'field-error' });
+      field.parentNode.appendChild(note);
+    }
+    note.textContent = fieldLabel(parameter) + ': ' + message;
+    note.hidden = false;
+    var described = (field.getAttribute('aria-describedby') || '').split(/\s+/).filter(Boolean);
+    if (described.indexOf(errorId) < 0) described.unshift(errorId);
+    field.setAttribute('aria-describedby', described.join(' '));
     field.setAttribute('aria-invalid', 'true');
     field.addEventListener('input', function once() {
-      field.removeAttribute('aria-invalid');
+      clearInvalid(field);
       field.removeEventListener('input', once);
     });
+    field.focus();
+  }
+
+  function clearInvalid(field) {
+    field.removeAttribute('aria-invalid');
+    var note = document.getElementById(field.id + '-error');
+    if (note) note.hidden = true;
+  }
+
+  function clearAllInvalid() {
+    Array.prototype.forEach.call(document.querySelectorAll('[aria-invalid="true"]'), clearInvalid);
   }
 
   function run(kind, params, offset) {
@@ -308,6 +361,7 @@
     errorBox.hidden = true;
     degradedBox.hidden = true;
     cacheInfo.textContent = '';
+    clearAllInvalid();
     status.textContent = 'Searching…';
     resultList.setAttribute('aria-busy', 'true');
     var mine = inFlight;
@@ -324,9 +378,10 @@
         return handleFailure(res);
       }
       var headerDegraded = res.headers.get('X-Degraded') === 'true';
+      var stale = res.headers.get('X-Cache') === 'STALE';
       return res.json().then(function (body) {
         if (mine !== inFlight) return;
-        render(kind, body, headerDegraded);
+        render(kind, body, headerDegraded, stale);
       });
     }).catch(function (e) {
       if (e && e.name === 'AbortError') return;
@@ -340,15 +395,25 @@
     });
   }
 
-  function render(kind, body, headerDegraded) {
+  function render(kind, body, headerDegraded, stale) {
     clear(resultList);
     var degraded = headerDegraded || body.degraded === true;
-    if (degraded) {
-      var failed = Array.isArray(body.failedLegs) && body.failedLegs.length
-        ? ' Not included: ' + body.failedLegs.join(', ') + '.' : '';
-      showDegraded('Some providers could not be reached, so these results may be incomplete or slightly out of date.' + failed);
+    if (kind === 'trips') {
+      if (degraded) {
+        var failed = Array.isArray(body.failedLegs) ? body.failedLegs.map(legName) : [];
+        showDegraded(failed.length
+          ? 'Part of this trip could not be searched just now: ' + failed.join(', ') + '. The bundles below leave it out.'
+          : 'Some of these prices are saved prices from earlier, because a provider could not be reached just now. ' +
+            'They may have changed.');
+      }
+      return renderTrips(body);
     }
-    if (kind === 'trips') return renderTrips(body);
+    if (degraded) {
+      showDegraded('Out-of-date prices: our providers could not be reached just now, so these are the prices we saved ' +
+        'earlier. They may have changed.');
+    } else if (stale) {
+      showDegraded('Saved prices from a moment ago: they are being refreshed.');
+    }
     var results = Array.isArray(body.results) ? body.results : [];
     var total = typeof body.total === 'number' ? body.total : results.length;
     var offset = typeof body.offset === 'number' ? body.offset : current.offset;
@@ -357,7 +422,8 @@
     var answered = body.providers && Array.isArray(body.providers.answered) ? body.providers.answered.length : 0;
     if (results.length === 0) {
       status.textContent = 'No offers found for this search.';
-      resultList.appendChild(el('p', { class: 'empty', text: 'No offers found. Try other dates or places.' }));
+      resultList.appendChild(el('p', { class: 'empty', text: 'Nothing found: no provider offers anything for this ' +
+        'search. Try other dates, places or filters.' }));
     } else {
       status.textContent = plural(total, 'result', 'results') + ' from ' + plural(answered, 'provider', 'providers') +
         '; showing ' + (offset + 1) + '–' + (offset + results.length) + '.';
@@ -391,7 +457,7 @@
     var list = el('ol', { class: 'offers', 'aria-label': 'Offers by price' });
     offers.forEach(function (o) {
       var isCheapest = o.price && o.price.amount === cheapestAmount;
-      list.appendChild(el('li', { class: isCheapest ? 'offer cheapest' : 'offer' }, [
+      list.appendChild(el('li', { class: isCheapest ? 'offer cheapest' : 'offer', 'data-amount': o.price && o.price.amount }, [
         el('span', { class: 'provider', text: o.provider ? o.provider.name || o.provider.code : '' }),
         isCheapest ? el('span', { class: 'badge', text: 'Cheapest' }) : null,
         el('span', { class: 'price', text: money(o.price) })
@@ -438,10 +504,15 @@
 
   function flightCard(f) {
     var s = flightSummary(f);
-    return el('article', { class: 'card' }, [
+    return el('article', { class: 'card', 'data-product': f.id, 'data-cheapest': amountOf(f) }, [
       headline(s.title, null, f.cheapest && f.cheapest.price),
       s.facts, s.legs, offersBlock(f)
     ]);
+  }
+
+  /** The cheapest offer's amount (minor units), for the page's tests to compare with the API. */
+  function amountOf(product) {
+    return product.cheapest && product.cheapest.price ? product.cheapest.price.amount : null;
   }
 
   function stars(n) {
@@ -450,7 +521,7 @@
 
   function hotelCard(h) {
     var hotel = h.hotel || {}, room = h.room || {};
-    return el('article', { class: 'card' }, [
+    return el('article', { class: 'card', 'data-product': h.id, 'data-cheapest': amountOf(h) }, [
       headline(hotel.name || 'Hotel', [stars(hotel.stars), hotel.district, hotel.address].filter(Boolean).join(' · '),
         h.cheapest && h.cheapest.price),
       el('ul', { class: 'facts' }, [
@@ -466,7 +537,7 @@
 
   function carCard(c) {
     var cls = c.carClass || {}, station = c.station || {};
-    return el('article', { class: 'card' }, [
+    return el('article', { class: 'card', 'data-product': c.id, 'data-cheapest': amountOf(c) }, [
       headline((cls.name || 'Car') + (cls.code ? ' (' + cls.code + ')' : ''),
         station.iata ? station.iata + (station.name ? ' · ' + station.name : '') : null, c.cheapest && c.cheapest.price),
       el('ul', { class: 'facts' }, [
@@ -479,14 +550,20 @@
     ]);
   }
 
-  /** A bundle leg as the trip answer gives it: the product without its offers (cheapest and spread kept). */
-  function bundlePart(label, summaryNodes, product) {
+  var LEG_NAMES = { outbound: 'outbound flight', 'return': 'return flight', hotel: 'hotel', car: 'car' };
+
+  function legName(leg) {
+    return LEG_NAMES[leg] || leg;
+  }
+
+  /** A bundle part as the trip answer gives it: the product without its offers (cheapest and spread kept). */
+  function bundlePart(label, summaryNodes, product, price) {
     var cheapest = product.cheapest || {};
     return el('div', { class: 'bundle-part' }, [
       el('h4', { text: label }),
       summaryNodes,
       el('p', { class: 'bundle-price' }, [
-        money(cheapest.price),
+        money(price || cheapest.price),
         cheapest.provider ? el('span', { class: 'small', text: ' at ' + (cheapest.provider.name || cheapest.provider.code) }) : null
       ]),
       product.spread && product.spread.amount > 0
@@ -494,49 +571,89 @@
     ]);
   }
 
+  function flightPart(label, f, price) {
+    var s = flightSummary(f);
+    return bundlePart(label, el('div', null, [el('p', { text: s.title }), s.facts]), f, price);
+  }
+
+  /** What each leg of the trip found, in plain words, for the legs that have nothing to show. */
+  function legNotices(body) {
+    var legs = body.legs || {}, q = body.query || {};
+    var notes = [];
+    Object.keys(legs).forEach(function (k) {
+      var l = legs[k] || {};
+      if (l.failed) {
+        notes.push(el('p', { class: 'notice warn', text: 'The ' + legName(k) + ' could not be searched just now; ' +
+          'the bundles leave it out.' }));
+      } else if (l.count === 0) {
+        var where = k === 'hotel' ? 'No hotel found near ' + q.to + ' for these dates'
+          : k === 'car' ? 'No rental car found at ' + q.to + ' for these dates'
+          : 'No ' + legName(k) + ' found for this date';
+        notes.push(el('p', { class: 'notice', text: where + (l.problem ? ' (' + l.problem + ')' : '') +
+          '; the bundles leave it out.' }));
+      } else if (l.degraded) {
+        notes.push(el('p', { class: 'notice warn', text: 'The ' + legName(k) + ' prices are saved prices from earlier ' +
+          '(the provider could not be reached just now).' }));
+      }
+    });
+    return notes;
+  }
+
   function renderTrips(body) {
     var bundles = Array.isArray(body.bundles) ? body.bundles : [];
     var q = body.query || {};
+    var when = q['return'] ? formatDate(q.depart) + ' – ' + formatDate(q['return'])
+      : formatDate(q.depart) + (q.nights ? ', ' + plural(q.nights, 'night', 'nights') : '') + ', one way';
     if (bundles.length === 0) {
-      status.textContent = 'No trip bundles found.';
-      resultList.appendChild(el('p', { class: 'empty', text: 'No trip could be put together. Try other dates or places.' }));
+      status.textContent = 'No trip found for this search.';
+      resultList.appendChild(el('p', { class: 'empty', text: 'Nothing found: no trip could be put together for ' +
+        'these places and dates. Try other dates or places.' }));
     } else {
       status.textContent = plural(bundles.length, 'bundle', 'bundles') + ' for ' + (q.from || '') + ' → ' + (q.to || '') +
-        ', ' + formatDate(q.depart) + ' – ' + formatDate(q['return']) + '.';
+        ', ' + when + ', ' + plural(q.adults || 1, 'adult', 'adults') + '; cheapest first.';
     }
+    legNotices(body).forEach(function (n) { resultList.appendChild(n); });
     bundles.forEach(function (b, i) {
+      var prices = b.prices || {};
       var parts = [];
-      if (b.flight) {
-        var s = flightSummary(b.flight);
-        parts.push(bundlePart('Flight', el('div', null, [el('p', { text: s.title }), s.facts]), b.flight));
-      }
+      if (b.outbound) parts.push(flightPart('Outbound flight', b.outbound, prices.outbound));
+      if (b['return']) parts.push(flightPart('Return flight', b['return'], prices['return']));
       if (b.hotel) {
         var hotel = b.hotel.hotel || {}, room = b.hotel.room || {};
         parts.push(bundlePart('Hotel', el('p', {
           text: [hotel.name, stars(hotel.stars), room.code ? room.code + ' room' : '',
+            typeof b.hotel.rooms === 'number' ? plural(b.hotel.rooms, 'room', 'rooms') : '',
             typeof b.hotel.nights === 'number' ? plural(b.hotel.nights, 'night', 'nights') : ''].filter(Boolean).join(' · ')
-        }), b.hotel));
+        }), b.hotel, prices.hotel));
       }
       if (b.car) {
         var cls = b.car.carClass || {};
         parts.push(bundlePart('Car', el('p', {
           text: [cls.name, cls.transmission, typeof b.car.days === 'number' ? plural(b.car.days, 'day', 'days') : '']
             .filter(Boolean).join(' · ')
-        }), b.car));
+        }), b.car, prices.car));
       }
-      resultList.appendChild(el('article', { class: 'card bundle' + (i === 0 ? ' best' : '') }, [
+      var missing = Array.isArray(b.missing) && b.missing.length
+        ? el('p', { class: 'small', text: 'Not included: ' + b.missing.map(legName).join(', ') + '.' }) : null;
+      resultList.appendChild(el('article', { class: 'card bundle' + (i === 0 ? ' best' : ''), 'aria-label': 'Bundle ' + (i + 1),
+        'data-total': b.total && b.total.amount }, [
         headline('Bundle ' + (i + 1) + (i === 0 ? ' — cheapest' : ''), null, null),
         el('div', { class: 'bundle-parts' }, parts),
-        el('p', { class: 'bundle-total' }, [el('span', { text: 'Total ' }), el('strong', { text: money(b.total) })])
+        missing,
+        el('p', { class: 'bundle-total' }, [el('span', { text: 'Total ' }), el('strong', { class: 'total', text: money(b.total) })]),
+        b.spread && b.spread.amount > 0
+          ? el('p', { class: 'bundle-spread', text: 'The same bundle costs ' + money(b.mostExpensive) +
+              ' at the most expensive providers (' + money(b.spread) + ' more).' })
+          : el('p', { class: 'bundle-spread', text: 'Every provider charges the same for this bundle.' })
       ]));
     });
     var legs = body.legs || {};
     var legNotes = Object.keys(legs).map(function (k) {
       var l = legs[k] || {};
-      return k + ': ' + (l.cache || '–') + (l.degraded ? ' (degraded)' : '');
+      return legName(k) + ': ' + (l.failed ? 'failed' : (l.cache || '–')) + (l.degraded && !l.failed ? ' (degraded)' : '');
     });
     if (legNotes.length) {
-      cacheInfo.textContent = (cacheInfo.textContent ? cacheInfo.textContent + ' · ' : '') + 'Legs X-Cache: ' + legNotes.join(', ');
+      cacheInfo.textContent = (cacheInfo.textContent ? cacheInfo.textContent + ' · ' : '') + 'Legs: ' + legNotes.join(', ');
     }
     pager.hidden = true;
   }
@@ -591,7 +708,13 @@
       var from = airportCode(form.elements.namedItem('from'), true);
       var to = airportCode(form.elements.namedItem('to'), true);
       if (!from || !to) return null;
-      return { from: from, to: to, depart: value(form, 'depart'), 'return': value(form, 'return'), adults: value(form, 'adults') };
+      var p = { from: from, to: to, depart: value(form, 'depart'), adults: value(form, 'adults'), rooms: value(form, 'rooms') };
+      if (value(form, 'tripType') === 'oneway') {
+        if (value(form, 'nights')) p.nights = value(form, 'nights');
+      } else {
+        p['return'] = value(form, 'return');
+      }
+      return p;
     }
   };
 
@@ -611,6 +734,23 @@
       run(kind, params, 0);
     });
   });
+
+  // Round trip or one way: only the fields of the chosen kind are shown (and validated).
+  (function () {
+    var form = document.getElementById('form-trips');
+    function sync() {
+      var oneWay = form.elements.namedItem('tripType').value === 'oneway';
+      Array.prototype.forEach.call(form.querySelectorAll('.round-only'), function (n) { n.hidden = oneWay; });
+      Array.prototype.forEach.call(form.querySelectorAll('.oneway-only'), function (n) { n.hidden = !oneWay; });
+      form.elements.namedItem('return').required = !oneWay;
+      form.elements.namedItem('return').disabled = oneWay;
+      form.elements.namedItem('nights').disabled = !oneWay;
+    }
+    Array.prototype.forEach.call(form.querySelectorAll('input[name="tripType"]'), function (r) {
+      r.addEventListener('change', sync);
+    });
+    sync();
+  })();
 
   // Open the tab named in the address (#hotels, #cars, #trips).
   var initial = document.getElementById('tab-' + (location.hash || '').replace('#', ''));

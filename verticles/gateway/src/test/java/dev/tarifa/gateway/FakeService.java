@@ -27,6 +27,12 @@ public final class FakeService {
   public volatile int failStatus;
   public volatile long delayMs;
   public volatile long basePrice = 10_000;
+  /** Per request URI: a status to fail with (0: answer); ignored while {@link #failStatus} is set. */
+  public volatile java.util.function.ToIntFunction<String> failFor = uri -> 0;
+  /** Per request URI: the base price of its search results, instead of {@link #basePrice} (null: basePrice). */
+  public volatile java.util.function.ToLongFunction<String> basePriceFor;
+  /** Per request URI: answer a search without results (as for a query mentioning ZZZ). */
+  public volatile java.util.function.Predicate<String> emptyFor = uri -> false;
   private final Vertx vertx;
   private HttpServer server;
   private int port;
@@ -73,7 +79,9 @@ public final class FakeService {
   }
 
   private void answer(RoutingContext ctx) {
-    if (failStatus > 0) {
+    int status = failStatus > 0 ? failStatus : failFor.applyAsInt(ctx.request().uri());
+    if (status > 0) {
+      int failStatus = status;
       ctx.response().setStatusCode(failStatus).putHeader("Content-Type", "application/problem+json")
         .end(new JsonObject().put("status", failStatus).put("title", "fake failure").encode());
       return;
@@ -81,11 +89,13 @@ public final class FakeService {
     String path = ctx.request().path();
     if (path.endsWith("/search")) {
       searchCalls.incrementAndGet();
-      boolean empty = ctx.request().uri().contains("ZZZ");
+      boolean empty = ctx.request().uri().contains("ZZZ") || emptyFor.test(ctx.request().uri());
       JsonArray results = new JsonArray();
       if (!empty) {
+        java.util.function.ToLongFunction<String> priceFor = basePriceFor;
+        long base = priceFor == null ? basePrice : priceFor.applyAsLong(ctx.request().uri());
         for (int i = 0; i < 4; i++) {
-          long amount = basePrice + 1000L * (3 - i);
+          long amount = base + 1000L * (3 - i);
           JsonObject price = new JsonObject().put("amount", amount).put("currency", "EUR");
           results.add(new JsonObject().put("id", name + "-" + i)
             .put("offers", new JsonArray().add(new JsonObject().put("provider", new JsonObject().put("code", "p")).put("price", price)))

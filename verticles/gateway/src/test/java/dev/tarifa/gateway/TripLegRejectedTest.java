@@ -48,15 +48,16 @@ class TripLegRejectedTest {
     JsonObject trip = r.bodyAsJsonObject();
     assertThat(trip.getBoolean("degraded")).isFalse();
     assertThat(trip.getJsonArray("failedLegs")).isEmpty();
-    JsonObject hotels = trip.getJsonObject("legs").getJsonObject("hotels");
+    JsonObject hotels = trip.getJsonObject("legs").getJsonObject("hotel");
     assertThat(hotels.getInteger("count")).isZero();
     assertThat(hotels.getBoolean("degraded")).isFalse();
     assertThat(hotels.getString("problem")).isEqualTo("fake failure");
-    assertThat(trip.getJsonObject("legs").getJsonObject("cars").getInteger("count")).isZero();
-    assertThat(trip.getJsonObject("legs").getJsonObject("flights").containsKey("problem")).isFalse();
-    // flights alone make the bundles
+    assertThat(trip.getJsonObject("legs").getJsonObject("car").getInteger("count")).isZero();
+    assertThat(trip.getJsonObject("legs").getJsonObject("outbound").containsKey("problem")).isFalse();
+    // the flights there and back alone make the bundles
     JsonObject best = trip.getJsonArray("bundles").getJsonObject(0);
-    assertThat(best.getJsonObject("total").getLong("amount")).isEqualTo(20_000);
+    assertThat(best.getJsonObject("total").getLong("amount")).isEqualTo(20_000 + 20_000);
+    assertThat(best.getJsonArray("missing").getList()).containsExactly("hotel", "car");
     assertThat(best.containsKey("hotel")).isFalse();
     assertThat(best.containsKey("car")).isFalse();
 
@@ -64,18 +65,18 @@ class TripLegRejectedTest {
     gw.service("hotels").failStatus = 500;
     JsonObject down = await(gw.client.get("/api/v1/trips/search?from=CDG&to=PHL&depart=" + DATE + "&return=" + BACK).send()).bodyAsJsonObject();
     assertThat(down.getBoolean("degraded")).isTrue();
-    assertThat(down.getJsonArray("failedLegs").getList()).containsExactly("hotels");
+    assertThat(down.getJsonArray("failedLegs").getList()).containsExactly("hotel");
   }
 
   @Test
   void aRejectedLegKeepsTheProblemsDetail() {
     Buffer problem = new JsonObject().put("status", 400).put("title", "Invalid parameter")
       .put("detail", "near: no hotels near airport PHL").toBuffer();
-    TripBundles.Leg leg = TripBundles.Leg.rejected("hotels", 400, problem);
+    TripBundles.Leg leg = TripBundles.Leg.rejected("hotel", 400, problem);
     assertThat(leg.answer().getJsonArray("results")).isEmpty();
     assertThat(leg.degraded()).isFalse();
     assertThat(leg.problem()).isEqualTo("near: no hotels near airport PHL");
-    assertThat(TripBundles.Leg.rejected("cars", 404, Buffer.buffer("not json")).problem()).isEqualTo("cars answered 404");
-    assertThat(TripBundles.Leg.rejected("cars", 404, null).problem()).isEqualTo("cars answered 404");
+    assertThat(TripBundles.Leg.rejected("car", 404, Buffer.buffer("not json")).problem()).isEqualTo("car answered 404");
+    assertThat(TripBundles.Leg.rejected("car", 404, null).problem()).isEqualTo("car answered 404");
   }
 }

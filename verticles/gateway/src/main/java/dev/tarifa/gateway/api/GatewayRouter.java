@@ -14,7 +14,7 @@ import dev.tarifa.gateway.search.CachedAnswers;
 import dev.tarifa.gateway.search.OriginError;
 import dev.tarifa.gateway.search.ParsedSearches;
 import dev.tarifa.gateway.search.SearchOrigin;
-import dev.tarifa.gateway.search.TripBundles;
+import dev.tarifa.gateway.search.TripSearch;
 import dev.tarifa.gateway.upstream.Forwarder;
 import dev.tarifa.gateway.upstream.GatewayMetrics;
 import dev.tarifa.gateway.upstream.Upstream;
@@ -40,7 +40,6 @@ import io.vertx.ext.web.handler.CorsHandler;
 import io.vertx.ext.web.handler.StaticHandler;
 
 import java.time.Clock;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BiFunction;
@@ -198,39 +197,13 @@ public final class GatewayRouter {
     }
     GatewayMetrics.searchStarted("trips");
     String requestId = RequestIds.of(ctx);
-    List<SearchQuery> legs = List.of(q.flight(), q.hotel(), q.car());
-    List<Future<Lookup>> lookups = legs.stream().map(leg -> lookup(leg, requestId)).toList();
-    Future.join(lookups).onComplete(done -> {
+    TripSearch.answer(q, leg -> lookup(leg, requestId)).onComplete(ar -> {
       GatewayMetrics.searchEnded();
-      List<TripBundles.Leg> outcomes = new java.util.ArrayList<>(legs.size());
-      Throwable firstFailure = null;
-      for (int i = 0; i < legs.size(); i++) {
-        Future<Lookup> f = lookups.get(i);
-        String name = legs.get(i).domain();
-        if (f.failed() && f.cause() instanceof OriginError rejected) {
-          // The leg's service has nothing for the query the trip derived (e.g. no hotels near `to`, a 4xx): an
-          // answer without results, not a failure; reporting it as failed would flag a healthy trip as degraded.
-          outcomes.add(TripBundles.Leg.rejected(name, rejected.status(), rejected.body()));
-          continue;
-        }
-        JsonObject answer = null;
-        if (f.succeeded()) {
-          try {
-            answer = new JsonObject(f.result().response().body());
-          } catch (RuntimeException e) {
-            answer = null;
-          }
-        } else if (firstFailure == null) {
-          firstFailure = f.cause();
-        }
-        outcomes.add(answer == null ? new TripBundles.Leg(name, null, null, true)
-          : new TripBundles.Leg(name, answer, f.result().result().header(), f.result().degraded()));
-      }
-      if (outcomes.stream().allMatch(l -> l.answer() == null)) {
-        ctx.fail(firstFailure instanceof Problem p ? p : Problem.unavailable("no leg of the trip could be searched"));
+      if (ar.failed()) {
+        ctx.fail(ar.cause());
         return;
       }
-      JsonObject body = TripBundles.build(q, outcomes);
+      JsonObject body = ar.result();
       ctx.response().putHeader("Cache-Control", "no-cache");
       if (body.getBoolean("degraded")) ctx.response().putHeader(CachedAnswers.X_DEGRADED, "true");
       Responses.json(ctx, body);

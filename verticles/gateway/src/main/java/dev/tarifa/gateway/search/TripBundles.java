@@ -12,17 +12,26 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Combines the legs of a trip into the cheapest bundles: the {@link #PER_LEG} cheapest results of every leg that
- * answered, every combination priced (sum of each result's cheapest offer, EUR minor units), the
- * {@link #BUNDLES} cheapest first. A leg that failed is left out of the bundles and named in {@code failedLegs}
- * (then {@code degraded: true}); a leg with no results is left out and reported with {@code count: 0}, as is a leg
- * its service rejected with a 4xx (nothing there, e.g. no hotels near the destination; the problem's
- * {@code detail} is reported as {@code problem}).
+ * Combines the legs of a trip ({@link TripQuery#legs()}: {@code outbound}, {@code return}, {@code hotel},
+ * {@code car}) into the cheapest bundles.
+ *
+ * <p>The {@link #PER_LEG} cheapest products of every leg that has results are combined; a bundle is priced as the
+ * sum of each part's cheapest offer ({@code total}) and, for the spread, the sum of each part's most expensive offer
+ * ({@code mostExpensive}: the same bundle bought from the dearest providers; {@code spread} is the difference).
+ * Each part's own price is in {@code prices}. The legs' answers are already priced for the party (flights per
+ * adult, hotels per room and night, the car for the days), so the parts are simply added. Money is EUR minor units;
+ * a product in another currency is left out. The {@code limit} cheapest bundles are kept, cheapest first (ties keep
+ * the legs' own order).
+ *
+ * <p>A leg that failed (its service down, the breaker open, a timeout, and no stale answer) is named in
+ * {@code failedLegs} and the trip is {@code degraded}; a leg with no products (nothing there, e.g. no hotels near
+ * the destination, or its service rejected the derived query with a 4xx, whose {@code detail} is reported as
+ * {@code problem}) is answered with {@code count: 0} and degrades nothing. Either way the bundles are made of the
+ * other legs and name the missing part in {@code missing}.
  */
 public final class TripBundles {
   public static final int PER_LEG = 3;
-  public static final int BUNDLES = 5;
-  public static final List<String> LEGS = List.of("flights", "hotels", "cars");
+  public static final String CURRENCY = "EUR";
 
   private TripBundles() {}
 
@@ -30,6 +39,11 @@ public final class TripBundles {
   public record Leg(String name, JsonObject answer, String cache, boolean degraded, String problem) {
     public Leg(String name, JsonObject answer, String cache, boolean degraded) {
       this(name, answer, cache, degraded, null);
+    }
+
+    /** A leg that failed: no answer. */
+    public static Leg failed(String name) {
+      return new Leg(name, null, null, true, null);
     }
 
     /** A leg its service rejected with {@code status} (a 4xx) and a problem body: answered, no results. */
@@ -46,75 +60,100 @@ public final class TripBundles {
     }
   }
 
+  /** A product of a leg with its cheapest and most expensive price. */
+  private record Part(String leg, JsonObject product, long cheapest, long dearest) {}
+
   public static JsonObject build(TripQuery q, List<Leg> legs) {
     JsonArray failed = new JsonArray();
     JsonObject legInfo = new JsonObject();
-    Map<String, List<JsonObject>> cheapest = new LinkedHashMap<>();
+    Map<String, List<Part>> cheapest = new LinkedHashMap<>();
     boolean degraded = false;
     for (Leg leg : legs) {
       if (leg.answer() == null) {
         failed.add(leg.name());
         degraded = true;
+        legInfo.put(leg.name(), new JsonObject().put("failed", true).put("count", 0).putNull("cache").put("degraded", true));
         continue;
       }
       degraded |= leg.degraded();
-      List<JsonObject> results = new ArrayList<>();
+      List<Part> parts = new ArrayList<>();
       JsonArray all = leg.answer().getJsonArray("results", new JsonArray());
-      for (Object o : all) if (o instanceof JsonObject r && price(r) >= 0) results.add(r);
-      results.sort(Comparator.comparingLong(TripBundles::price));
-      JsonObject info = new JsonObject().put("count", all.size()).put("cache", leg.cache()).put("degraded", leg.degraded());
+      for (Object o : all) {
+        if (o instanceof JsonObject r) {
+          long low = amount(r.getJsonObject("cheapest"));
+          if (low >= 0) parts.add(new Part(leg.name(), r, low, Math.max(low, dearest(r))));
+        }
+      }
+      parts.sort(Comparator.comparingLong(Part::cheapest));
+      JsonObject info = new JsonObject().put("failed", false).put("count", all.size()).put("cache", leg.cache())
+        .put("degraded", leg.degraded());
       if (leg.problem() != null) info.put("problem", leg.problem());
       legInfo.put(leg.name(), info);
-      if (!results.isEmpty()) cheapest.put(leg.name(), results.subList(0, Math.min(PER_LEG, results.size())));
+      if (!parts.isEmpty()) cheapest.put(leg.name(), parts.subList(0, Math.min(PER_LEG, parts.size())));
     }
+    List<String> missing = legs.stream().map(Leg::name).filter(n -> !cheapest.containsKey(n)).toList();
     List<JsonObject> bundles = new ArrayList<>();
-    combine(new ArrayList<>(cheapest.entrySet()), 0, new LinkedHashMap<>(), bundles);
+    combine(new ArrayList<>(cheapest.values()), 0, new ArrayList<>(), missing, bundles);
     bundles.sort(Comparator.comparingLong(b -> b.getJsonObject("total").getLong("amount")));
+    JsonObject query = new JsonObject()
+      .put("type", q.roundTrip() ? "round-trip" : "one-way")
+      .put("from", q.from()).put("to", q.to()).put("depart", q.depart().toString())
+      .put("return", q.roundTrip() ? q.returnDate().toString() : null)
+      .put("nights", q.nights()).put("adults", q.adults()).put("rooms", q.rooms()).put("limit", q.limit());
     return new JsonObject()
-      .put("query", new JsonObject().put("from", q.from()).put("to", q.to()).put("depart", q.depart().toString())
-        .put("return", q.returnDate().toString()).put("adults", q.adults()))
-      .put("bundles", new JsonArray(new ArrayList<>(bundles.subList(0, Math.min(BUNDLES, bundles.size())))))
+      .put("query", query)
+      .put("bundles", new JsonArray(new ArrayList<>(bundles.subList(0, Math.min(q.limit(), bundles.size())))))
       .put("legs", legInfo)
       .put("degraded", degraded)
       .put("failedLegs", failed);
   }
 
-  private static void combine(List<Map.Entry<String, List<JsonObject>>> legs, int i, Map<String, JsonObject> chosen,
-                              List<JsonObject> out) {
+  private static void combine(List<List<Part>> legs, int i, List<Part> chosen, List<String> missing, List<JsonObject> out) {
     if (i == legs.size()) {
       if (chosen.isEmpty()) return;
-      long total = 0;
+      long total = 0, dearest = 0;
       JsonObject bundle = new JsonObject();
-      for (Map.Entry<String, JsonObject> e : chosen.entrySet()) {
-        total += price(e.getValue());
-        JsonObject summary = e.getValue().copy();
+      JsonObject prices = new JsonObject();
+      for (Part p : chosen) {
+        total += p.cheapest();
+        dearest += p.dearest();
+        prices.put(p.leg(), money(p.cheapest()));
+        JsonObject summary = p.product().copy();
         summary.remove("offers");
-        bundle.put(singular(e.getKey()), summary);
+        bundle.put(p.leg(), summary);
       }
-      out.add(new JsonObject().put("total", new JsonObject().put("amount", total).put("currency", "EUR")).mergeIn(bundle));
+      out.add(new JsonObject()
+        .put("total", money(total))
+        .put("mostExpensive", money(dearest))
+        .put("spread", money(dearest - total))
+        .put("prices", prices)
+        .mergeIn(bundle)
+        .put("missing", new JsonArray(missing)));
       return;
     }
-    for (JsonObject r : legs.get(i).getValue()) {
-      chosen.put(legs.get(i).getKey(), r);
-      combine(legs, i + 1, chosen, out);
+    for (Part p : legs.get(i)) {
+      chosen.add(p);
+      combine(legs, i + 1, chosen, missing, out);
+      chosen.remove(chosen.size() - 1);
     }
-    chosen.remove(legs.get(i).getKey());
   }
 
-  private static String singular(String leg) {
-    return switch (leg) {
-      case "flights" -> "flight";
-      case "hotels" -> "hotel";
-      case "cars" -> "car";
-      default -> leg;
-    };
+  private static JsonObject money(long amount) {
+    return new JsonObject().put("amount", amount).put("currency", CURRENCY);
   }
 
-  /** The cheapest offer's amount in EUR minor units, or -1 when absent. */
-  static long price(JsonObject result) {
-    JsonObject cheapest = result.getJsonObject("cheapest");
-    JsonObject price = cheapest == null ? null : cheapest.getJsonObject("price");
+  /** The most expensive offer's amount, or -1 when the product lists no offers. */
+  private static long dearest(JsonObject product) {
+    long max = -1;
+    JsonArray offers = product.getJsonArray("offers");
+    if (offers != null) for (Object o : offers) if (o instanceof JsonObject offer) max = Math.max(max, amount(offer));
+    return max;
+  }
+
+  /** An offer's amount in EUR minor units, or -1 when absent or in another currency. */
+  static long amount(JsonObject offer) {
+    JsonObject price = offer == null ? null : offer.getJsonObject("price");
     Object amount = price == null ? null : price.getValue("amount");
-    return amount instanceof Number n ? n.longValue() : -1;
+    return amount instanceof Number n && CURRENCY.equals(price.getString("currency")) ? n.longValue() : -1;
   }
 }
