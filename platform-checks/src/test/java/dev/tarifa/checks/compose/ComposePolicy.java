@@ -23,7 +23,7 @@ final class ComposePolicy {
   static final Set<String> DATASTORE_IMAGES = Set.of("postgres", "mongo", "redis", "valkey", "rabbitmq", "mysql", "mariadb");
   static final String EDGE = "edge";
   private static final Pattern SECRET_KEY = Pattern.compile("(?i).*(PASSWORD|PASS|SECRET|TOKEN|PRIVATE_KEY|REPLICA_KEY|AUTH)$");
-  private static final Pattern SECRET_FLAG = Pattern.compile("(?i)--?(requirepass|password|pass|secret|token|p)");
+  private static final Pattern SECRET_FLAG = Pattern.compile("(?i)--?(requirepass|password|pass|secret|token)");
   private static final Pattern URL_PASSWORD = Pattern.compile("://[^/:@\\s]*:([^@\\s]+)@");
   private static final Pattern VARIABLE = Pattern.compile("^\\$\\{[A-Za-z_][A-Za-z0-9_]*(:?[-?][^}]*)?}$");
 
