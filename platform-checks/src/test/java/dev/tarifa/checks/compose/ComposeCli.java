@@ -101,8 +101,11 @@ final class ComposeCli {
     }
   }
 
-  /** The repository's compose file, configured with a throwaway env. */
-  static Result configRepo() throws IOException {
-    return config(repoCompose().resolve("compose.yaml"), writeEnv(throwawayEnv()));
+  private static Result repoResult;
+
+  /** The repository's compose file, configured with a throwaway env (rendered once per test JVM). */
+  static synchronized Result configRepo() throws IOException {
+    if (repoResult == null) repoResult = config(repoCompose().resolve("compose.yaml"), writeEnv(throwawayEnv()));
+    return repoResult;
   }
 }

@@ -82,8 +82,16 @@ class ComposeConfigTest {
 
   @Test
   void theRealEnvFileIsIgnoredByGit() throws Exception {
-    Tools.Result r = Tools.run(Tools.repoRoot(), 30, List.of("git", "check-ignore", "-q", "compose/.env"));
-    assertThat(r.exitCode()).as("compose/.env must be in .gitignore").isZero();
-    assertThat(Tools.run(Tools.repoRoot(), 30, List.of("git", "check-ignore", "-q", "compose/.env.example")).exitCode()).isEqualTo(1);
+    Path root = Tools.repoRoot();
+    if (!Files.exists(root.resolve(".git"))) {
+      // a source export without git: the ignore rule itself must be there
+      assertThat(Files.readAllLines(root.resolve(".gitignore"))).contains("compose/.env");
+      return;
+    }
+    String git = Tools.require("git").toString();
+    assertThat(Tools.run(root, 30, List.of(git, "check-ignore", "-q", "compose/.env")).exitCode())
+      .as("compose/.env must be ignored by git").isZero();
+    assertThat(Tools.run(root, 30, List.of(git, "check-ignore", "-q", "compose/.env.example")).exitCode())
+      .as("compose/.env.example must be committed").isEqualTo(1);
   }
 }
