@@ -56,7 +56,9 @@ PY
   for l in $(python3 -c "import json,sys; print(' '.join(json.load(open(sys.argv[1]))[0]['Layers']))" "$d/manifest.json"); do
     tar -xzf "$d/$l" -C "$d/rootfs" 2>/dev/null
   done
-  unzip -l "$d"/rootfs/app/libs/tarifa-shared-*.jar | grep -q 'dev/tarifa/shared/health/HealthCheck.class'
+  # grep reads everything (no -q): an early exit would SIGPIPE unzip and fail the pipeline
+  unzip -l "$d"/rootfs/app/libs/tarifa-shared-*.jar | grep 'dev/tarifa/shared/health/HealthCheck.class' > /dev/null \
+    || { echo "$s: the health probe is missing from the image" >&2; exit 1; }
 done
 
 # the gateway from its image's class path (paths re-rooted), and the probe against it
