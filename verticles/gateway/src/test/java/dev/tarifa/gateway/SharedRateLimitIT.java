@@ -71,8 +71,10 @@ class SharedRateLimitIT {
       }
     }
     double seconds = (System.nanoTime() - started) / 1e9;
-    // The burst, plus what 1 request/s refills while the loop runs; each replica alone would admit 2 x BURST.
-    assertThat(admitted).isBetween(BURST, BURST + (int) Math.ceil(seconds) + 1);
+    // The burst, plus what 1 request/s refills while the loop runs; each replica alone would admit 2 x BURST. Less at
+    // most what two replicas' leases strand (lease size - 1 each).
+    int stranded = 2 * (a.shared.rateLimiter().sharedLeaseSize() - 1);
+    assertThat(admitted).isBetween(BURST - stranded, BURST + (int) Math.ceil(seconds) + 1);
     assertThat(admittedByB).as("both replicas draw on the budget").isGreaterThan(0);
     assertThat(shared("limited").count() - limitedBefore).isGreaterThanOrEqualTo(2 * BURST - admitted);
   }

@@ -116,6 +116,11 @@ public final class RateLimiter {
     return b.take(nanoClock.getAsLong(), ratePerSecond, burst);
   }
 
+  /** Requests taken from the shared budget per round trip (0 without one). */
+  public int sharedLeaseSize() {
+    return shared == null ? 0 : shared.leaseSize();
+  }
+
   private String addressKey(RoutingContext ctx) {
     SocketAddress a = ctx.request().remoteAddress();
     if (a == null) return "ip:?";
