@@ -10,10 +10,13 @@ import java.time.Duration;
  *
  * @param issuer        the {@code iss} claim issued and required ({@code TARIFA_JWT_ISSUER}, default {@code tarifa})
  * @param audience      the {@code aud} claim issued and required ({@code TARIFA_JWT_AUDIENCE}, default {@code tarifa-api})
- * @param publicKeyPem  EC P-256 public key, X.509 SubjectPublicKeyInfo PEM ({@code TARIFA_JWT_PUBLIC_KEY}, inline or a
- *                      file path); null means every token is rejected (fail closed)
- * @param privateKeyPem EC P-256 private key, PKCS#8 PEM ({@code TARIFA_JWT_PRIVATE_KEY}); null except where tokens
- *                      are signed (the users service)
+ * @param publicKeyPem  one or more EC P-256 public keys, X.509 SubjectPublicKeyInfo PEM blocks one after the other
+ *                      ({@code TARIFA_JWT_PUBLIC_KEY}, inline or a file path): every key a valid token may be signed
+ *                      with, old and new during a rotation ({@link JwtVerifier}); null means every token is rejected
+ *                      (fail closed)
+ * @param privateKeyPem the one EC P-256 private key tokens are signed with, PKCS#8 PEM ({@code TARIFA_JWT_PRIVATE_KEY});
+ *                      null except where tokens are signed (the users service), where its public half must be among
+ *                      the public keys ({@link JwtIssuer})
  * @param tokenTtl      lifetime of issued tokens ({@code TARIFA_JWT_TTL}, default 15m, at most 15m)
  */
 public record AuthConfig(String issuer, String audience, String publicKeyPem, String privateKeyPem, Duration tokenTtl) {
@@ -49,6 +52,11 @@ public record AuthConfig(String issuer, String audience, String publicKeyPem, St
   /** This configuration with both keys replaced. */
   public AuthConfig withKeys(JwtKeys.KeyPairPem keys) {
     return new AuthConfig(issuer, audience, keys.publicPem(), keys.privatePem(), tokenTtl);
+  }
+
+  /** This configuration with the public keys replaced by {@code publicPems} (PEM blocks, concatenated). */
+  public AuthConfig withPublicKeys(String publicPems) {
+    return new AuthConfig(issuer, audience, publicPems, privateKeyPem, tokenTtl);
   }
 
   /** Never prints the private key. */

@@ -1,5 +1,6 @@
 package dev.tarifa.shared.auth;
 
+import dev.tarifa.shared.config.ConfigException;
 import dev.tarifa.shared.http.Problem;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -18,14 +19,22 @@ import org.slf4j.LoggerFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
  * Verifies ES256 access tokens and guards routes. Create one per verticle ({@link #create}); thread-safe.
  *
+ * <p>Several public keys may be configured ({@code TARIFA_JWT_PUBLIC_KEY} holds one or more PEM blocks), so that
+ * signing keys rotate without downtime. Each key is known by its {@code kid}, the RFC 7638 thumbprint of the key
+ * ({@link JwtKeys#kid}). A token whose header names a {@code kid} is checked against that key only, and refused
+ * when no configured key has it; a token without {@code kid} (issued before key ids existed) is accepted when any
+ * configured key verifies it.
+ *
  * <p>A token is accepted only if all of these hold: the header's {@code alg} is exactly {@code ES256}; the
- * signature verifies with the configured public key; {@code iss} equals the configured issuer; {@code aud} (a
+ * header's {@code kid}, if any, is a configured key's; the signature verifies with that key (or, without
+ * {@code kid}, with one of the configured keys); {@code iss} equals the configured issuer; {@code aud} (a
  * string or an array) contains the configured audience; {@code exp} is present and not in the past (with
  * {@link #LEEWAY_SECONDS} of clock skew); {@code sub} is a non-blank string. vert.x-auth-jwt already enforces the
  * signature, {@code alg}, {@code iss}, {@code aud} and {@code exp}; the same checks are repeated here explicitly so
@@ -42,28 +51,44 @@ public final class JwtVerifier {
 
   private final JWTAuth jwt;
   private final AuthConfig config;
+  private final Set<String> kids;
 
-  private JwtVerifier(JWTAuth jwt, AuthConfig config) {
+  private JwtVerifier(JWTAuth jwt, AuthConfig config, Set<String> kids) {
     this.jwt = jwt;
     this.config = config;
+    this.kids = kids;
   }
 
   /**
-   * A verifier for {@code config}'s public key, issuer and audience. A missing public key is logged once and
-   * yields a verifier that rejects everything; an unusable key fails here with an {@link IllegalArgumentException}.
+   * A verifier for {@code config}'s public keys, issuer and audience. A missing public key is logged once and
+   * yields a verifier that rejects everything; an unusable key fails here with a {@link ConfigException} naming
+   * {@code TARIFA_JWT_PUBLIC_KEY}. The key ids are logged at start-up, so a rotation's progress can be read from
+   * the logs.
    */
   public static JwtVerifier create(Vertx vertx, AuthConfig config) {
     if (config.publicKeyPem() == null) {
       log.warn("{} is not configured: every bearer token will be rejected", AuthConfig.PUBLIC_KEY);
-      return new JwtVerifier(null, config);
+      return new JwtVerifier(null, config, Set.of());
     }
-    JWTAuth jwt = JWTAuth.create(vertx, new JWTAuthOptions()
-      .addPubSecKey(new PubSecKeyOptions().setAlgorithm(ALGORITHM).setBuffer(config.publicKeyPem()))
+    List<JwtKeys.PublicJwk> keys = JwtKeys.publicKeys(config.publicKeyPem());
+    JWTAuthOptions options = new JWTAuthOptions()
       .setJWTOptions(new JWTOptions()
         .setIssuer(config.issuer())
         .addAudience(config.audience())
-        .setLeeway(LEEWAY_SECONDS)));
-    return new JwtVerifier(jwt, config);
+        .setLeeway(LEEWAY_SECONDS));
+    Set<String> kids = new LinkedHashSet<>();
+    for (JwtKeys.PublicJwk k : keys) {
+      // The id makes the library try only the key a token names (and every key for a token without kid).
+      options.addPubSecKey(new PubSecKeyOptions().setAlgorithm(ALGORITHM).setId(k.kid()).setBuffer(k.pem()));
+      kids.add(k.kid());
+    }
+    log.debug("verifying bearer tokens with {} key(s), kid {}", kids.size(), kids);
+    return new JwtVerifier(JWTAuth.create(vertx, options), config, Set.copyOf(kids));
+  }
+
+  /** The ids of the configured keys (empty without keys). */
+  public Set<String> keyIds() {
+    return kids;
   }
 
   /**
@@ -80,6 +105,10 @@ public final class JwtVerifier {
       String[] parts = token.split("\\.");
       JsonObject header = decode(parts[0]);
       if (!ALGORITHM.equals(header.getValue("alg"))) return rejected("algorithm " + header.getValue("alg"));
+      // Checked here as well as by the library: a kid that no configured key has is refused outright.
+      if (header.containsKey("kid") && !(header.getValue("kid") instanceof String kid && kids.contains(kid))) {
+        return rejected("unknown kid " + header.getValue("kid"));
+      }
       payload = decode(parts[1]);
     } catch (RuntimeException e) {
       return rejected("undecodable token");

@@ -47,12 +47,15 @@ public final class ServiceLauncher {
     return Vertx.builder().with(Metrics.vertxOptions()).withMetrics(Metrics.factory()).build();
   }
 
-  /** Prepares then deploys the services in order; fails on the first that cannot start. */
+  /**
+   * Prepares then deploys the services in order; fails on the first that cannot start. A service whose datastore
+   * is unreachable waits for it, alive but not ready ({@link StartupWait}).
+   */
   public static Future<Void> deploy(Vertx vertx, List<TarifaService> services) {
     Future<Void> chain = Future.succeededFuture();
     for (TarifaService s : services) {
       // Only this service's own failure is named after it; a failure further up the chain passes through as is.
-      chain = chain.compose(v -> s.prepare(vertx)
+      chain = chain.compose(v -> StartupWait.prepare(vertx, s)
         .compose(p -> vertx.deployVerticle(s.verticle(), new DeploymentOptions().setInstances(s.instances())))
         .<Void>mapEmpty()
         .recover(e -> Future.failedFuture(e instanceof ConfigException ? e : new IllegalStateException(s.name() + ": " + cause(e, s), e))));

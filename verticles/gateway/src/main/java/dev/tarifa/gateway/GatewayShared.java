@@ -1,6 +1,7 @@
 package dev.tarifa.gateway;
 
 import dev.tarifa.gateway.edge.RateLimiter;
+import dev.tarifa.gateway.edge.SharedBudget;
 import dev.tarifa.gateway.upstream.Breakers;
 import dev.tarifa.shared.cache.QuoteCache;
 import dev.tarifa.shared.cache.RedisConnections;
@@ -26,10 +27,12 @@ public record GatewayShared(QuoteCache cache, Redis redis, Breakers breakers, Ra
 
   public static Future<GatewayShared> create(Vertx vertx, GatewayConfig config) {
     Breakers breakers = new Breakers(vertx, config.upstreamTimeout(), config.circuitFailures(), config.circuitReset());
-    RateLimiter limiter = new RateLimiter(config.rateLimitRps(), config.rateLimitBurst(), config.trustedProxies());
     Redis redis = config.redisUrl()
       .map(url -> Redis.createClient(vertx, RedisConnections.options(url)))
       .orElse(null);
+    SharedBudget budget = redis == null ? null : new SharedBudget(vertx, redis, config.cache().keyPrefix(),
+      config.rateLimitRps(), config.rateLimitBurst(), config.cache().l2Timeout());
+    RateLimiter limiter = new RateLimiter(config.rateLimitRps(), config.rateLimitBurst(), config.trustedProxies(), budget);
     QuoteCache cache = QuoteCache.create(vertx, config.cache(), redis);
     GatewayShared shared = new GatewayShared(cache, redis, breakers, limiter, new AtomicReference<>());
     // Invalidation events are wanted but not vital: without them answers still expire by TTL, so a broker that is

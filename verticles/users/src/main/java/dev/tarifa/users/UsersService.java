@@ -64,18 +64,17 @@ public final class UsersService implements TarifaService {
       .mapEmpty();
   }
 
-  /** Both keys present, and a token signed with the private key verifies with the public one. */
+  /**
+   * Both keys present, the private key's public half among the public keys (checked by {@link JwtIssuer#create},
+   * which also takes its kid from it), and a token signed now verifies with the configured keys.
+   */
   private static Future<Void> checkKeys(Vertx vertx, AuthConfig auth) {
+    if (auth.privateKeyPem() != null && auth.publicKeyPem() == null) {
+      throw new ConfigException(AuthConfig.PUBLIC_KEY, "required by the users service (the public key of TARIFA_JWT_PRIVATE_KEY, plus any key still accepted during a rotation)");
+    }
     JwtIssuer issuer = JwtIssuer.create(vertx, auth);
-    if (auth.publicKeyPem() == null) {
-      throw new ConfigException(AuthConfig.PUBLIC_KEY, "required by the users service (the public key of TARIFA_JWT_PRIVATE_KEY)");
-    }
-    JwtVerifier verifier;
-    try {
-      verifier = JwtVerifier.create(vertx, auth);
-    } catch (RuntimeException e) {
-      throw new ConfigException(AuthConfig.PUBLIC_KEY, "not a usable EC P-256 public key (" + e.getMessage() + ")");
-    }
+    JwtVerifier verifier = JwtVerifier.create(vertx, auth);
+    log.info("signing tokens with kid {}; accepting kid {}", issuer.kid(), verifier.keyIds());
     return verifier.verify(issuer.issue("0", null, java.util.Set.of()))
       .recover(e -> Future.failedFuture(new ConfigException(AuthConfig.PUBLIC_KEY, "does not match TARIFA_JWT_PRIVATE_KEY")))
       .mapEmpty();

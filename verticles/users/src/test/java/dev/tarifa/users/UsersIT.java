@@ -28,6 +28,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -49,11 +50,12 @@ class UsersIT {
   private static WebClient client;
   private static Pool pool;
   private static int port;
+  private static JwtKeys.KeyPairPem keys;
 
   @BeforeAll
   static void start(Vertx vertx) throws Exception {
     db = TestServers.freshPostgresDatabase("tarifa_users_it");
-    JwtKeys.KeyPairPem keys = JwtKeys.generateEs256();
+    keys = JwtKeys.generateEs256();
     settings = new HashMap<>(Map.of(
       "TARIFA_USERS_PG_URL", db.toString(),
       "TARIFA_USERS_PORT", "0",
@@ -320,6 +322,38 @@ class UsersIT {
     assertThat(login(ADMIN_EMAIL, ADMIN_PASSWORD).statusCode()).isEqualTo(200);
     assertThat(login(ADMIN_EMAIL, "a different admin password").statusCode()).isEqualTo(401);
     assertThat(claims(adminToken()).getJsonArray("roles")).containsExactlyInAnyOrder("user", "admin");
+  }
+
+  @Test
+  void tokensNameTheSigningKeyAndARotatedServiceSignsWithTheNewKey(Vertx vertx) throws Exception {
+    String token = adminToken();
+    JsonObject header = new JsonObject(new String(java.util.Base64.getUrlDecoder().decode(token.split("\\.")[0]), java.nio.charset.StandardCharsets.UTF_8));
+    assertThat(header.getString("kid")).isEqualTo(keys.kid());
+
+    // Rotation step 3: the users service signs with B while still accepting A (tokens in use stay valid).
+    JwtKeys.KeyPairPem next = JwtKeys.generateEs256();
+    Map<String, String> rotated = new HashMap<>(settings);
+    rotated.put("TARIFA_JWT_PRIVATE_KEY", next.privatePem());
+    rotated.put("TARIFA_JWT_PUBLIC_KEY", keys.publicPem() + next.publicPem());
+    UsersService service = new UsersService(UsersConfig.fromEnv(Env.of(rotated)));
+    service.prepare(vertx).await(30, TimeUnit.SECONDS);
+    UsersVerticle verticle = (UsersVerticle) service.verticle().get();
+    String id = vertx.deployVerticle(verticle).await(10, TimeUnit.SECONDS);
+    try {
+      HttpResponse<Buffer> login = client.post(verticle.actualPort(), "localhost", "/api/v1/auth/login")
+        .sendJsonObject(new JsonObject().put("email", ADMIN_EMAIL).put("password", ADMIN_PASSWORD)).await(10, TimeUnit.SECONDS);
+      assertThat(login.statusCode()).isEqualTo(200);
+      String newToken = login.bodyAsJsonObject().getString("token");
+      JsonObject newHeader = new JsonObject(new String(java.util.Base64.getUrlDecoder().decode(newToken.split("\\.")[0]), java.nio.charset.StandardCharsets.UTF_8));
+      assertThat(newHeader.getString("kid")).isEqualTo(next.kid());
+      // The rotated service accepts the old token and its own.
+      for (String t : List.of(token, newToken)) {
+        assertThat(client.get(verticle.actualPort(), "localhost", "/api/v1/me").putHeader("Authorization", "Bearer " + t)
+          .send().await(10, TimeUnit.SECONDS).statusCode()).as(t).isEqualTo(200);
+      }
+    } finally {
+      vertx.undeploy(id).await(10, TimeUnit.SECONDS);
+    }
   }
 
   @Test

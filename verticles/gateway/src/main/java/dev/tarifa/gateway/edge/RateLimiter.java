@@ -4,7 +4,9 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.tarifa.shared.auth.JwtVerifier;
 import dev.tarifa.shared.http.Problem;
+import io.vertx.core.Context;
 import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.RoutingContext;
@@ -18,6 +20,11 @@ import java.util.function.LongSupplier;
  * ({@link TrustedProxies}). Buckets and verified token subjects live in bounded
  * Caffeine caches that forget idle clients. Over the limit: a 429 problem with {@code Retry-After}.
  *
+ * <p>With a {@link SharedBudget} (when Redis is configured) a request the local bucket admits is also charged to the
+ * client's budget shared by every replica, so N replicas do not give a client N times its limit. The local bucket
+ * stays the fast path: a client over the limit on this replica is refused without a round trip, and a shared
+ * budget that cannot answer in time admits (fail-open).
+ *
  * <p>A token is verified once and its subject remembered for a minute (keyed by the token text), so keying by
  * subject costs no signature check per request; invalid tokens are remembered too and fall back to the address.
  */
@@ -30,9 +37,12 @@ public final class RateLimiter {
   private final TrustedProxies proxies;
   private final Cache<String, Bucket> buckets;
   private final Cache<String, String> subjects;
+  private final SharedBudget shared;
 
-  public RateLimiter(double ratePerSecond, int burst, TrustedProxies proxies, LongSupplier nanoClock) {
+  /** @param shared the budget shared with the other replicas, or null for local limits only */
+  public RateLimiter(double ratePerSecond, int burst, TrustedProxies proxies, SharedBudget shared, LongSupplier nanoClock) {
     this.proxies = proxies;
+    this.shared = shared;
     this.ratePerSecond = ratePerSecond;
     this.burst = burst;
     this.nanoClock = nanoClock;
@@ -41,8 +51,16 @@ public final class RateLimiter {
     this.subjects = Caffeine.newBuilder().maximumSize(50_000).expireAfterWrite(Duration.ofMinutes(1)).build();
   }
 
+  public RateLimiter(double ratePerSecond, int burst, TrustedProxies proxies, LongSupplier nanoClock) {
+    this(ratePerSecond, burst, proxies, null, nanoClock);
+  }
+
+  public RateLimiter(double ratePerSecond, int burst, TrustedProxies proxies, SharedBudget shared) {
+    this(ratePerSecond, burst, proxies, shared, System::nanoTime);
+  }
+
   public RateLimiter(double ratePerSecond, int burst, TrustedProxies proxies) {
-    this(ratePerSecond, burst, proxies, System::nanoTime);
+    this(ratePerSecond, burst, proxies, null, System::nanoTime);
   }
 
   /** The route handler; {@code verifier} identifies token holders. */
@@ -69,6 +87,20 @@ public final class RateLimiter {
 
   private void admit(RoutingContext ctx, String client) {
     long waitNanos = tryAcquire(client);
+    if (waitNanos != 0 || shared == null) {
+      decide(ctx, waitNanos);
+      return;
+    }
+    // The Redis answer may complete on another event loop: the request continues on its own.
+    Context context = Vertx.currentContext();
+    shared.tryAcquire(client).onComplete(ar -> {
+      long wait = ar.succeeded() ? ar.result() : 0;
+      if (context == null || Vertx.currentContext() == context) decide(ctx, wait);
+      else context.runOnContext(v -> decide(ctx, wait));
+    });
+  }
+
+  private static void decide(RoutingContext ctx, long waitNanos) {
     if (waitNanos == 0) {
       ctx.next();
     } else {
@@ -82,6 +114,11 @@ public final class RateLimiter {
   public long tryAcquire(String client) {
     Bucket b = buckets.get(client, k -> new Bucket(burst, nanoClock.getAsLong()));
     return b.take(nanoClock.getAsLong(), ratePerSecond, burst);
+  }
+
+  /** Requests taken from the shared budget per round trip (0 without one). */
+  public int sharedLeaseSize() {
+    return shared == null ? 0 : shared.leaseSize();
   }
 
   private String addressKey(RoutingContext ctx) {
