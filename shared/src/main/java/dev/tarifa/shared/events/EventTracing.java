@@ -10,6 +10,7 @@ import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import io.vertx.core.Future;
 
+import java.util.List;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
@@ -55,9 +56,24 @@ final class EventTracing {
 
   /** Writes {@code span}'s context as the {@value #HEADER} header (nothing for a null span). */
   static void inject(Span span, BiConsumer<String, String> headers) {
-    if (span == null) return;
-    String tp = Tracing.traceparent(span.getSpanContext());
+    String tp = traceparent(span);
     if (tp != null) headers.accept(HEADER, tp);
+  }
+
+  /** The {@value #HEADER} value of {@code span}, null for a null span. */
+  static String traceparent(Span span) {
+    return span == null ? null : Tracing.traceparent(span.getSpanContext());
+  }
+
+  /** Ends {@code spans} with the outcome of {@code done}. */
+  static <T> Future<T> endAllWith(List<Span> spans, Future<T> done) {
+    if (spans.isEmpty()) return done;
+    return done.andThen(ar -> {
+      for (Span span : spans) {
+        if (ar.failed()) failed(span, ar.cause());
+        span.end();
+      }
+    });
   }
 
   /** Ends {@code span} (if any) with the outcome of {@code done}. */

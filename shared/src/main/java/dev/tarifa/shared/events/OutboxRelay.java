@@ -137,11 +137,9 @@ public final class OutboxRelay {
       for (DomainEvent e : events) {
         Span span = tracing.relay(name, e);
         if (span != null) spans.add(span);
-        traced.add(span == null ? e : e.withTraceparent(Tracing.traceparent(span.getSpanContext())));
+        traced.add(span == null ? e : e.withTraceparent(EventTracing.traceparent(span)));
       }
-      Future<Void> published = publisher.publishAll(traced);
-      for (Span span : spans) published = EventTracing.endWith(span, published);
-      return published.transform(ar -> ar.succeeded()
+      return EventTracing.endAllWith(spans, publisher.publishAll(traced)).transform(ar -> ar.succeeded()
         ? batch.markSent(ids).map(v -> events.size())
         // Commit the failure record; the relay's result still says "failed" so it backs off.
         : batch.markFailed(ids, String.valueOf(ar.cause().getMessage())).map(v -> -1));

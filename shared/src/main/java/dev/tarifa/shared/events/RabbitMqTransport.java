@@ -114,11 +114,9 @@ public final class RabbitMqTransport implements EventTransport {
     for (DomainEvent e : events) {
       Span span = tracing.publish(e, EXCHANGE);
       if (span != null) spans.add(span);
-      String[] tp = new String[1];
-      EventTracing.inject(span, (k, v) -> tp[0] = v);
-      traceparents.add(tp[0]);
+      traceparents.add(EventTracing.traceparent(span));
     }
-    Future<Void> done = publisher.client()
+    Future<Void> sent = publisher.client()
       .compose(c -> {
         List<Future<Void>> sends = new ArrayList<>(events.size());
         for (int i = 0; i < events.size(); i++) {
@@ -127,8 +125,7 @@ public final class RabbitMqTransport implements EventTransport {
         }
         return Future.all(sends).compose(v -> c.waitForConfirms(CONFIRM_TIMEOUT_MS));
       });
-    for (Span span : spans) done = EventTracing.endWith(span, done);
-    return done
+    return EventTracing.endAllWith(spans, sent)
       .onSuccess(v -> events.forEach(e -> EventMetrics.published(e.type())))
       .onFailure(e -> events.forEach(x -> EventMetrics.publishFailed()));
   }

@@ -40,4 +40,9 @@ final class ProbeFilter implements Sampler {
   public String getDescription() {
     return "ProbeFilter{" + delegate.getDescription() + "}";
   }
+
+  @Override
+  public String toString() {
+    return getDescription();
+  }
 }

@@ -14,7 +14,6 @@ import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.shareddata.Shareable;
-import io.vertx.tracing.opentelemetry.OpenTelemetryTracingFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,7 +40,8 @@ import java.util.concurrent.TimeUnit;
  * all-in-one); {@code OTEL_TRACES_SAMPLER=parentbased_traceidratio} with {@code OTEL_TRACES_SAMPLER_ARG=0.1} (one
  * trace in ten, decided at the edge and followed downstream); {@code OTEL_TRACES_EXPORTER=otlp}
  * ({@code OTEL_EXPORTER_OTLP_PROTOCOL} {@code grpc} on 4317 by default, or {@code http/protobuf} on 4318);
- * metrics and logs are not exported through OpenTelemetry ({@code /metrics} and stdout serve them). Liveness,
+ * {@code OTEL_PROPAGATORS=tracecontext}; metrics and logs are not exported through OpenTelemetry ({@code /metrics}
+ * and stdout serve them). Liveness,
  * readiness and scrape requests ({@code /health/*}, {@code /metrics}) never start a trace ({@link ProbeFilter}).
  *
  * <p>Start-up does not block on the exporter: spans are batched and exported on the SDK's own thread, which opens
@@ -117,6 +117,7 @@ public final class Tracing implements Shareable, AutoCloseable {
     defaults.put("otel.traces.sampler.arg", DEFAULT_SAMPLER_ARG);
     defaults.put("otel.metrics.exporter", "none");
     defaults.put("otel.logs.exporter", "none");
+    defaults.put("otel.propagators", "tracecontext"); // W3C trace context only: nothing here uses baggage
     Map<String, String> configured = new HashMap<>();
     for (String key : KEYS) env.get(key).ifPresent(v -> configured.put(property(key), v));
     configured.remove("otel.sdk.disabled");
@@ -160,9 +161,12 @@ public final class Tracing implements Shareable, AutoCloseable {
     return openTelemetry;
   }
 
-  /** Gives {@code builder} the Vert.x tracer when enabled; leaves it untouched otherwise. */
+  /**
+   * Gives {@code builder} the Vert.x tracer when enabled (vertx-opentelemetry's, with less work for unsampled
+   * requests: {@link LeanTracer}); leaves it untouched otherwise.
+   */
   public VertxBuilder configure(VertxBuilder builder) {
-    return enabled ? builder.withTracer(new OpenTelemetryTracingFactory(openTelemetry)) : builder;
+    return enabled ? builder.withTracer(LeanTracer.factory(openTelemetry)) : builder;
   }
 
   /** Makes this the tracing {@link #of(Vertx)} returns for {@code vertx}. */
