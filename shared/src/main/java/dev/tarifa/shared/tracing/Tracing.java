@@ -41,8 +41,8 @@ import java.util.concurrent.TimeUnit;
  * trace in ten, decided at the edge and followed downstream); {@code OTEL_TRACES_EXPORTER=otlp}
  * ({@code OTEL_EXPORTER_OTLP_PROTOCOL} {@code grpc} on 4317 by default, or {@code http/protobuf} on 4318);
  * {@code OTEL_PROPAGATORS=tracecontext}; metrics and logs are not exported through OpenTelemetry ({@code /metrics}
- * and stdout serve them). Liveness,
- * readiness and scrape requests ({@code /health/*}, {@code /metrics}) never start a trace ({@link ProbeFilter}).
+ * and stdout serve them). Liveness, readiness and scrape requests ({@code /health/*}, {@code /metrics}) never start
+ * a trace ({@link ProbeFilter}). Vert.x gets vertx-opentelemetry's tracer through {@link LeanTracer}.
  *
  * <p>Start-up does not block on the exporter: spans are batched and exported on the SDK's own thread, which opens
  * its connection on the first export; an unreachable collector costs dropped spans and a warning, never a request.
