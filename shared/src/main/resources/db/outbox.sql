@@ -7,7 +7,9 @@ CREATE TABLE outbox (
   payload      jsonb       NOT NULL,
   published_at timestamptz,
   attempts     integer     NOT NULL DEFAULT 0,
-  last_error   text
+  last_error   text,
+  -- W3C trace context of the write, so the relay's publication joins its trace (services: V6__outbox_traceparent.sql)
+  traceparent  text
 );
 CREATE INDEX outbox_unpublished ON outbox (occurred_at) WHERE published_at IS NULL;
 -- Sent rows by age, for EventRetention (services add it in their V5__events_retention.sql).

@@ -4,10 +4,16 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.RemovalCause;
 import dev.tarifa.shared.metrics.Metrics;
+import dev.tarifa.shared.tracing.Tracing;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Scope;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -75,6 +81,14 @@ import java.util.function.Supplier;
  * Origin suppliers are invoked on whichever thread starts the load (a caller's event loop, or a vert.x timer or
  * Redis context) and must not block.
  *
+ * <h2>Tracing</h2>
+ * When the caller's span is sampled (tracing on, see {@link Tracing}), a lookup is a span {@code cache lookup} with
+ * attributes {@code tarifa.cache.domain} and {@code tarifa.cache.result} ({@code hit_l1}, {@code hit_l2},
+ * {@code miss}, {@code stale}, {@code coalesced}; {@code tarifa.cache.degraded} when served stale after an origin
+ * failure); the origin call of its load is a child span {@code cache origin}; an eviction is a span
+ * {@code cache evict} ({@code tarifa.cache.tag} or {@code tarifa.cache.key}). An unsampled or untraced lookup
+ * creates nothing: the fresh-L1 path then costs one context-local read more.
+ *
  * <h2>Time</h2>
  * Every expiry rule (freshness, SWR, stale-if-error, L1 expiry, breaker reset) reads the injected clock (epoch
  * milliseconds). Redis-side TTLs (entry PX, lease PX) and the vert.x timers for polling and timeouts run in real time.
@@ -103,12 +117,23 @@ public final class QuoteCache {
   private final AtomicLong evictionSeq = new AtomicLong();
   /** Tag -> sequence of its latest eviction, kept as long as a load that started before it could still finish. */
   private final Cache<String, Long> tagEvictions;
+  private final Tracer tracer;
+  private final boolean tracing;
+
+  static final AttributeKey<String> DOMAIN = AttributeKey.stringKey("tarifa.cache.domain");
+  static final AttributeKey<String> RESULT = AttributeKey.stringKey("tarifa.cache.result");
+  static final AttributeKey<Boolean> DEGRADED = AttributeKey.booleanKey("tarifa.cache.degraded");
+  static final AttributeKey<String> TAG = AttributeKey.stringKey("tarifa.cache.tag");
+  static final AttributeKey<String> KEY = AttributeKey.stringKey("tarifa.cache.key");
 
   private QuoteCache(Vertx vertx, CacheConfig config, Redis redis, LongSupplier clock, MeterRegistry registry) {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.config = Objects.requireNonNull(config, "config");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.registry = Objects.requireNonNull(registry, "registry");
+    Tracing t = Tracing.of(vertx);
+    this.tracer = t.tracer();
+    this.tracing = t.enabled();
     for (int i = 0; i < results.length; i++) results[i] = new LongAdder();
     for (RemovalCause c : new RemovalCause[] {RemovalCause.SIZE, RemovalCause.EXPIRED, RemovalCause.COLLECTED}) {
       l1Evictions.put(c, evictionCounter("l1", c.name().toLowerCase()));
@@ -157,6 +182,37 @@ public final class QuoteCache {
    * @param origin called at most once per load; may throw, which counts as a failed origin call
    */
   public Future<Lookup> get(CacheKey key, Supplier<Future<OriginResponse>> origin) {
+    if (tracing) {
+      Span parent = Span.current();
+      if (parent.isRecording()) return traced(key, origin);
+    }
+    return lookup(key, origin, null);
+  }
+
+  /** {@link #get} inside a {@code cache lookup} span (current while the lookup runs synchronously). */
+  private Future<Lookup> traced(CacheKey key, Supplier<Future<OriginResponse>> origin) {
+    io.opentelemetry.context.Context parent = io.opentelemetry.context.Context.current();
+    Span span = tracer.spanBuilder("cache lookup").setParent(parent).setAttribute(DOMAIN, key.domain()).startSpan();
+    io.opentelemetry.context.Context trace = parent.with(span);
+    Future<Lookup> f;
+    try (Scope ignored = trace.makeCurrent()) {
+      f = lookup(key, origin, trace);
+    } catch (RuntimeException e) {
+      f = Future.failedFuture(e);
+    }
+    return f.andThen(ar -> {
+      if (ar.succeeded()) {
+        span.setAttribute(RESULT, ar.result().result().metricTag());
+        if (ar.result().degraded()) span.setAttribute(DEGRADED, true);
+      } else {
+        span.setStatus(StatusCode.ERROR, String.valueOf(ar.cause().getMessage()));
+      }
+      span.end();
+    });
+  }
+
+  /** {@code trace}: the lookup's span context, null when untraced. */
+  private Future<Lookup> lookup(CacheKey key, Supplier<Future<OriginResponse>> origin, io.opentelemetry.context.Context trace) {
     long now = clock.getAsLong();
     DomainMeters m = meters(key.domain());
     L1Entry e = l1.get(key.value());
@@ -169,7 +225,7 @@ public final class QuoteCache {
       }
       if (now < r.hardExpiresAt()) {
         record(m, CacheResult.STALE);
-        refresh(key, m, origin, r);
+        refresh(key, m, origin, r, trace);
         return e.stale;
       }
       fallback = r;
@@ -179,7 +235,7 @@ public final class QuoteCache {
       Promise<Lookup> p = Promise.promise();
       running = inflight.putIfAbsent(key.value(), p.future());
       if (running == null) {
-        load(key, m, origin, fallback, p, false);
+        load(key, m, origin, fallback, p, false, trace);
         return deliver(p.future());
       }
     }
@@ -199,6 +255,16 @@ public final class QuoteCache {
    * from their own call (each gateway consumes every invalidation event).
    */
   public Future<Long> evictTag(String tag) {
+    Span span = evictSpan(TAG, tag);
+    if (span == null) return evictTagUntraced(tag);
+    Future<Long> f;
+    try (Scope ignored = span.makeCurrent()) {
+      f = evictTagUntraced(tag);
+    }
+    return ended(span, f);
+  }
+
+  private Future<Long> evictTagUntraced(String tag) {
     int local = evictTagFromL1(tag);
     if (l2 == null) return Future.succeededFuture((long) local);
     return l2.evictTag(tag)
@@ -229,6 +295,29 @@ public final class QuoteCache {
 
   /** Removes {@code key} from L1 and Redis; completes with whether any layer held it; fails as {@link #evictTag}. */
   public Future<Boolean> evictKey(CacheKey key) {
+    Span span = evictSpan(KEY, key.value());
+    if (span == null) return evictKeyUntraced(key);
+    Future<Boolean> f;
+    try (Scope ignored = span.makeCurrent()) {
+      f = evictKeyUntraced(key);
+    }
+    return ended(span, f);
+  }
+
+  /** A {@code cache evict} span, child of the current span when that one is sampled; else null. */
+  private Span evictSpan(AttributeKey<String> what, String value) {
+    if (!tracing || !Span.current().isRecording()) return null;
+    return tracer.spanBuilder("cache evict").setAttribute(what, value).startSpan();
+  }
+
+  private static <T> Future<T> ended(Span span, Future<T> f) {
+    return f.andThen(ar -> {
+      if (ar.failed()) span.setStatus(StatusCode.ERROR, String.valueOf(ar.cause().getMessage()));
+      span.end();
+    });
+  }
+
+  private Future<Boolean> evictKeyUntraced(CacheKey key) {
     boolean local = l1.invalidate(key.value());
     if (local) evictionCounter("l1", "key").increment();
     if (l2 == null) return Future.succeededFuture(local);
@@ -278,11 +367,12 @@ public final class QuoteCache {
   // ---------------------------------------------------------------------------------------------------------------
 
   /** Starts a background refresh of {@code key} unless a load for it is already running in this process. */
-  private void refresh(CacheKey key, DomainMeters m, Supplier<Future<OriginResponse>> origin, CachedResponse current) {
+  private void refresh(CacheKey key, DomainMeters m, Supplier<Future<OriginResponse>> origin, CachedResponse current,
+                       io.opentelemetry.context.Context trace) {
     if (inflight.get(key.value()) != null) return;
     Promise<Lookup> p = Promise.promise();
     if (inflight.putIfAbsent(key.value(), p.future()) != null) return;
-    load(key, m, origin, current, p, true);
+    load(key, m, origin, current, p, true, trace);
   }
 
   /**
@@ -290,7 +380,7 @@ public final class QuoteCache {
    * left the in-flight map, so a later lookup finds either the entry or nothing running.
    */
   private void load(CacheKey key, DomainMeters m, Supplier<Future<OriginResponse>> origin, CachedResponse l1Fallback,
-                    Promise<Lookup> p, boolean background) {
+                    Promise<Lookup> p, boolean background, io.opentelemetry.context.Context trace) {
     String token = instanceId + ':' + tokens.incrementAndGet();
     long seq = evictionSeq.get(); // an eviction of one of the answer's tags after this point keeps it out of the cache
     // interest is registered before the first look at Redis, so a fill landing in between is not missed
@@ -298,16 +388,16 @@ public final class QuoteCache {
     Future<Lookup> result;
     try {
       result = l2 == null
-        ? callOrigin(key, m, seq, origin, null, l1Fallback)
+        ? callOrigin(key, m, seq, origin, null, l1Fallback, trace)
         : l2.acquire(key.value(), token, clock.getAsLong(), background).transform(ar -> {
-            if (ar.failed()) return callOrigin(key, m, seq, origin, null, l1Fallback);
+            if (ar.failed()) return callOrigin(key, m, seq, origin, null, l1Fallback, trace);
             L2Cache.Acquired a = ar.result();
             CachedResponse fallback = laterOf(l1Fallback, a.entry());
             return switch (a.outcome()) {
               case SERVABLE -> Future.succeededFuture(fromL2(key, seq, a.entry(), CacheResult.HIT_L2));
-              case WON -> callOrigin(key, m, seq, origin, token, fallback);
+              case WON -> callOrigin(key, m, seq, origin, token, fallback, trace);
               case HELD -> awaitFill(key, m, seq, origin, token, fallback, background, interest,
-                System.nanoTime() + config.leaseWait().toNanos());
+                System.nanoTime() + config.leaseWait().toNanos(), trace);
             };
           });
     } catch (RuntimeException e) {
@@ -321,7 +411,7 @@ public final class QuoteCache {
       else if (ar.failed()) LOG.debug("background refresh of {} failed: {}", key, ar.cause().toString());
       complete(p, ar);
       if (ar.succeeded() && !background && ar.result().result() == CacheResult.STALE && !ar.result().degraded()) {
-        refresh(key, m, origin, ar.result().response()); // served stale from L2: refresh it now
+        refresh(key, m, origin, ar.result().response(), trace); // served stale from L2: refresh it now
       }
     });
   }
@@ -332,10 +422,10 @@ public final class QuoteCache {
    */
   private Future<Lookup> awaitFill(CacheKey key, DomainMeters m, long seq, Supplier<Future<OriginResponse>> origin, String token,
                                    CachedResponse fallback, boolean mustBeFresh, FillNotifications.Interest interest,
-                                   long deadlineNanos) {
+                                   long deadlineNanos, io.opentelemetry.context.Context trace) {
     if (System.nanoTime() - deadlineNanos >= 0) {
       LOG.debug("gave up waiting for the fill of {}; calling the origin", key);
-      return callOrigin(key, m, seq, origin, null, fallback);
+      return callOrigin(key, m, seq, origin, null, fallback, trace);
     }
     Promise<Lookup> p = Promise.promise();
     AtomicBoolean polled = new AtomicBoolean();
@@ -345,7 +435,7 @@ public final class QuoteCache {
       interest.disarm();
       long t = timer.get();
       if (t >= 0) vertx.cancelTimer(t);
-      pollOnce(key, m, seq, origin, token, fallback, mustBeFresh, interest, deadlineNanos).onComplete(ar -> complete(p, ar));
+      pollOnce(key, m, seq, origin, token, fallback, mustBeFresh, interest, deadlineNanos, trace).onComplete(ar -> complete(p, ar));
     };
     timer.set(vertx.setTimer(config.leasePoll().toMillis(), id -> poll.run()));
     interest.arm(poll);
@@ -354,9 +444,9 @@ public final class QuoteCache {
 
   private Future<Lookup> pollOnce(CacheKey key, DomainMeters m, long seq, Supplier<Future<OriginResponse>> origin, String token,
                                   CachedResponse fallback, boolean mustBeFresh, FillNotifications.Interest interest,
-                                  long deadlineNanos) {
+                                  long deadlineNanos, io.opentelemetry.context.Context trace) {
     return l2.acquire(key.value(), token, clock.getAsLong(), mustBeFresh).transform(ar -> {
-      if (ar.failed()) return callOrigin(key, m, seq, origin, null, fallback);
+      if (ar.failed()) return callOrigin(key, m, seq, origin, null, fallback, trace);
       L2Cache.Acquired a = ar.result();
       CachedResponse fb = laterOf(fallback, a.entry());
       return switch (a.outcome()) {
@@ -365,9 +455,9 @@ public final class QuoteCache {
           takeovers.increment();
           takeoverCounter.increment();
           LOG.info("took over the fill lease of {} (previous holder did not fill in time)", key);
-          yield callOrigin(key, m, seq, origin, token, fb);
+          yield callOrigin(key, m, seq, origin, token, fb, trace);
         }
-        case HELD -> awaitFill(key, m, seq, origin, token, fb, mustBeFresh, interest, deadlineNanos);
+        case HELD -> awaitFill(key, m, seq, origin, token, fb, mustBeFresh, interest, deadlineNanos, trace);
       };
     });
   }
@@ -383,16 +473,21 @@ public final class QuoteCache {
    * the lease if {@code token} is not null; on failure releases the lease and falls back to stale-if-error.
    */
   private Future<Lookup> callOrigin(CacheKey key, DomainMeters m, long seq, Supplier<Future<OriginResponse>> origin, String token,
-                                    CachedResponse fallback) {
+                                    CachedResponse fallback, io.opentelemetry.context.Context trace) {
     originCalls.increment();
     m.origin.increment();
+    Span span = trace == null ? null
+      : tracer.spanBuilder("cache origin").setParent(trace).setAttribute(DOMAIN, key.domain()).startSpan();
     Future<OriginResponse> call;
-    try {
+    // current while the supplier runs, so what it starts synchronously is its child
+    try (Scope ignored = span == null ? null : trace.with(span).makeCurrent()) {
       call = Objects.requireNonNull(origin.get(), "origin returned null");
     } catch (RuntimeException e) {
       call = Future.failedFuture(e);
     }
-    return bounded(call, config.originTimeout().toMillis()).transform(ar -> {
+    Future<OriginResponse> answered = bounded(call, config.originTimeout().toMillis());
+    if (span != null) answered = ended(span, answered);
+    return answered.transform(ar -> {
       long now = clock.getAsLong();
       if (ar.succeeded()) {
         CachedResponse r = config.policy(key.domain()).entryFor(ar.result(), now, ThreadLocalRandom.current().nextDouble(-1, 1));

@@ -1,12 +1,17 @@
 package dev.tarifa.shared.events;
 
+import dev.tarifa.shared.tracing.Tracing;
 import io.micrometer.core.instrument.Timer;
+import io.opentelemetry.api.trace.Span;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.shareddata.LocalMap;
+import io.vertx.core.tracing.TracingPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +34,10 @@ import java.util.function.Function;
  * {@value #MAX_DEAD_LETTERS} entries per queue (beyond that further dead letters are dropped with a warning).
  * Everything is in memory: events in flight, pending retries and dead letters are lost when the process stops,
  * and an event published before any subscription to its queue exists is not delivered to it.
+ *
+ * <p>Tracing: publishing a traced event is a producer span whose context travels in the message header
+ * {@code traceparent}; each queue's handling is a consumer span, its child (see {@link EventTracing}). Vert.x's own
+ * event-bus spans are turned off for these messages, so both transports trace alike.
  */
 public final class EventBusTransport implements EventTransport {
   public static final String ADDRESS_PREFIX = "tarifa.events.q.";
@@ -40,10 +49,12 @@ public final class EventBusTransport implements EventTransport {
   private final EventsConfig config;
   private final List<BusSubscription> subscriptions = new CopyOnWriteArrayList<>();
   private final BusDeadLetters deadLetters = new BusDeadLetters();
+  private final EventTracing tracing;
 
   public EventBusTransport(Vertx vertx, EventsConfig config) {
     this.vertx = vertx;
     this.config = config;
+    this.tracing = new EventTracing(Tracing.of(vertx), "vertx-eventbus");
   }
 
   private LocalMap<String, JsonArray> bindings() {
@@ -57,11 +68,15 @@ public final class EventBusTransport implements EventTransport {
   @Override
   public Future<Void> publish(DomainEvent event) {
     JsonObject body = event.toJson();
+    Span span = tracing.publish(event, "tarifa.events");
+    DeliveryOptions options = new DeliveryOptions().setTracingPolicy(TracingPolicy.IGNORE);
+    EventTracing.inject(span, options::addHeader);
     for (Map.Entry<String, JsonArray> b : bindings().entrySet()) {
       if (b.getValue().stream().anyMatch(p -> Topics.matches(p.toString(), event.type()))) {
-        vertx.eventBus().send(ADDRESS_PREFIX + b.getKey(), body);
+        vertx.eventBus().send(ADDRESS_PREFIX + b.getKey(), body, options);
       }
     }
+    if (span != null) span.end();
     EventMetrics.published(event.type());
     return Future.succeededFuture();
   }
@@ -108,7 +123,7 @@ public final class EventBusTransport implements EventTransport {
       this.handler = handler;
       this.options = options;
       this.timer = EventMetrics.processing(queue);
-      this.consumer = vertx.eventBus().<JsonObject>consumer(ADDRESS_PREFIX + queue, m -> deliver(m.body(), 0));
+      this.consumer = vertx.eventBus().<JsonObject>consumer(ADDRESS_PREFIX + queue, m -> deliver(m.body(), traceparent(m), 0));
     }
 
     @Override
@@ -123,7 +138,11 @@ public final class EventBusTransport implements EventTransport {
       return consumer.unregister();
     }
 
-    private void deliver(JsonObject body, int failures) {
+    private static String traceparent(Message<JsonObject> m) {
+      return m.headers().isEmpty() ? null : m.headers().get(EventTracing.HEADER);
+    }
+
+    private void deliver(JsonObject body, String traceparent, int failures) {
       if (cancelled) return;
       DomainEvent event;
       try {
@@ -138,7 +157,7 @@ public final class EventBusTransport implements EventTransport {
         return;
       }
       Timer.Sample sample = Timer.start(EventMetrics.registry());
-      Future<Void> result = HandlerInvocation.invoke(handler, event, config.handlerTimeout());
+      Future<Void> result = tracing.process(queue, event, traceparent, () -> HandlerInvocation.invoke(handler, event, config.handlerTimeout()));
       result.onComplete(ar -> {
         sample.stop(timer);
         if (ar.succeeded()) {
@@ -149,7 +168,7 @@ public final class EventBusTransport implements EventTransport {
         int attempts = failures + 1;
         if (attempts <= config.maxRetries()) {
           EventMetrics.consumed(queue, "retried");
-          vertx.setTimer(Math.max(1, config.retryDelay(attempts).toMillis()), t -> deliver(body, attempts));
+          vertx.setTimer(Math.max(1, config.retryDelay(attempts).toMillis()), t -> deliver(body, traceparent, attempts));
         } else {
           log.warn("events: {} ({}) on {} failed {} times, parked: {}", event.id(), event.type(), queue, attempts, ar.cause().getMessage());
           park(body, attempts, String.valueOf(ar.cause().getMessage()));

@@ -10,16 +10,20 @@ import java.time.ZoneOffset;
  * The transactional outbox of a PostgreSQL service. {@link #append} writes the event row with the client of
  * the transaction that makes the change, so the event exists if and only if the change committed; a relay
  * publishes unsent rows later. Every PostgreSQL service has the {@code outbox} table (see
- * {@code db/outbox.sql} in this module for the DDL each service's migration includes).
+ * {@code db/outbox.sql} in this module for the DDL each service's migrations include, {@code traceparent} since
+ * their {@code V6__outbox_traceparent.sql}).
  */
 public final class Outbox {
   private Outbox() {}
 
-  /** Appends {@code event} using {@code tx} (a connection inside the caller's transaction). */
+  /**
+   * Appends {@code event} using {@code tx} (a connection inside the caller's transaction), with its trace context
+   * ({@link DomainEvent#traceparent()}, column {@code traceparent}) so the relay's publication joins the write's trace.
+   */
   public static Future<Void> append(SqlClient tx, DomainEvent event) {
-    return tx.preparedQuery("INSERT INTO outbox (id, event_type, occurred_at, tags, payload) VALUES ($1, $2, $3, $4, $5)")
+    return tx.preparedQuery("INSERT INTO outbox (id, event_type, occurred_at, tags, payload, traceparent) VALUES ($1, $2, $3, $4, $5, $6)")
       .execute(Tuple.of(event.id(), event.type(), event.occurredAt().atOffset(ZoneOffset.UTC),
-        event.tags().toArray(String[]::new), event.payload()))
+        event.tags().toArray(String[]::new), event.payload(), event.traceparent()))
       .mapEmpty();
   }
 }

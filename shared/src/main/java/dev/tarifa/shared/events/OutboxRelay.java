@@ -1,5 +1,7 @@
 package dev.tarifa.shared.events;
 
+import dev.tarifa.shared.tracing.Tracing;
+import io.opentelemetry.api.trace.Span;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -9,6 +11,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -21,6 +24,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * published twice (confirm received but the mark not committed, or a claim lost), which consumers absorb by
  * event id. One cycle runs at a time per relay; several relays on one store share the work through the store's
  * claims.
+ *
+ * <p>Tracing: an event stored with a trace context ({@link DomainEvent#traceparent()}, the write's) is relayed in a
+ * span {@code outbox relay <type>} that continues the write's trace, and published as its child, so the delay
+ * between the write and its publication shows in the trace.
  *
  * <p>Meters (tag {@code relay}): {@code tarifa_outbox_backlog} and {@code tarifa_outbox_oldest_age_seconds}
  * gauges, refreshed after each cycle that published and otherwise at most once per second; publish counters
@@ -40,6 +47,7 @@ public final class OutboxRelay {
   private final int batchSize;
   private final AtomicLong backlog;
   private final AtomicLong oldestAge;
+  private final EventTracing tracing;
 
   private boolean started;
   private boolean stopped;
@@ -61,6 +69,7 @@ public final class OutboxRelay {
     this.batchSize = batchSize;
     this.backlog = EventMetrics.gauge("tarifa.outbox.backlog", name, null, "Unsent outbox events");
     this.oldestAge = EventMetrics.gauge("tarifa.outbox.oldest.age", name, "seconds", "Age of the oldest unsent outbox event");
+    this.tracing = new EventTracing(Tracing.of(vertx), "outbox");
   }
 
   /** A relay with the configured poll interval ({@code TARIFA_OUTBOX_POLL}) and back-off cap. */
@@ -123,7 +132,14 @@ public final class OutboxRelay {
       List<DomainEvent> events = batch.events();
       if (events.isEmpty()) return Future.succeededFuture(0);
       List<java.util.UUID> ids = events.stream().map(DomainEvent::id).toList();
-      return publisher.publishAll(events).transform(ar -> ar.succeeded()
+      List<Span> spans = new ArrayList<>();
+      List<DomainEvent> traced = new ArrayList<>(events.size());
+      for (DomainEvent e : events) {
+        Span span = tracing.relay(name, e);
+        if (span != null) spans.add(span);
+        traced.add(span == null ? e : e.withTraceparent(EventTracing.traceparent(span)));
+      }
+      return EventTracing.endAllWith(spans, publisher.publishAll(traced)).transform(ar -> ar.succeeded()
         ? batch.markSent(ids).map(v -> events.size())
         // Commit the failure record; the relay's result still says "failed" so it backs off.
         : batch.markFailed(ids, String.valueOf(ar.cause().getMessage())).map(v -> -1));

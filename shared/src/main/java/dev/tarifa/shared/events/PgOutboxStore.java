@@ -31,7 +31,7 @@ public final class PgOutboxStore implements OutboxStore {
   @Override
   public <T> Future<T> withUnsent(int limit, Function<Batch, Future<T>> work) {
     return pool.withTransaction(conn -> conn
-      .preparedQuery("SELECT id, event_type, occurred_at, tags, payload FROM outbox WHERE published_at IS NULL "
+      .preparedQuery("SELECT id, event_type, occurred_at, tags, payload, traceparent FROM outbox WHERE published_at IS NULL "
         + "ORDER BY occurred_at LIMIT $1 FOR UPDATE SKIP LOCKED")
       .execute(Tuple.of(limit))
       .compose(rows -> {
@@ -70,7 +70,7 @@ public final class PgOutboxStore implements OutboxStore {
   private static DomainEvent event(Row r) {
     String[] tags = r.getArrayOfStrings("tags");
     return new DomainEvent(r.getUUID("id"), r.getString("event_type"), r.getOffsetDateTime("occurred_at").toInstant(),
-      tags == null ? List.of() : Arrays.asList(tags), r.getJsonObject("payload"));
+      tags == null ? List.of() : Arrays.asList(tags), r.getJsonObject("payload"), r.getString("traceparent"));
   }
 
   private record PgBatch(SqlConnection conn, List<DomainEvent> events) implements Batch {

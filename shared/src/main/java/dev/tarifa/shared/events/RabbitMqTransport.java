@@ -2,7 +2,9 @@ package dev.tarifa.shared.events;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.BasicProperties;
+import dev.tarifa.shared.tracing.Tracing;
 import io.micrometer.core.instrument.Timer;
+import io.opentelemetry.api.trace.Span;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -43,6 +45,10 @@ import java.util.function.Function;
  * the queue's identity in RabbitMQ: changing the ephemeral setting of an existing queue needs the queue deleted
  * ({@link #deleteQueues}). Retry queue names carry their delay, so changing delays just adds queues.
  *
+ * <p>Tracing: publishing a traced event is a producer span whose context travels in the AMQP header
+ * {@code traceparent} (kept on retries); each delivery's handling is a consumer span, its child (see
+ * {@link EventTracing}).
+ *
  * <p>Connections: one for publishing (confirm mode), one per subscription, one for dead-letter administration
  * (opened on first use). Each reconnects on its own with back-off; subscriptions re-declare and resume.
  */
@@ -62,9 +68,11 @@ public final class RabbitMqTransport implements EventTransport {
   private final AmqpConnection publisher;
   private final List<RabbitSubscription> subscriptions = new CopyOnWriteArrayList<>();
   private final RabbitDeadLetters deadLetters;
+  private final EventTracing tracing;
 
   private RabbitMqTransport(Vertx vertx, URI url, EventsConfig config, String name) {
     this.vertx = vertx;
+    this.tracing = new EventTracing(Tracing.of(vertx), "rabbitmq");
     this.url = url;
     this.config = config;
     this.name = name;
@@ -101,12 +109,23 @@ public final class RabbitMqTransport implements EventTransport {
   @Override
   public Future<Void> publishAll(List<DomainEvent> events) {
     if (events.isEmpty()) return Future.succeededFuture();
-    return publisher.client()
+    List<Span> spans = new ArrayList<>();
+    List<String> traceparents = new ArrayList<>(events.size());
+    for (DomainEvent e : events) {
+      Span span = tracing.publish(e, EXCHANGE);
+      if (span != null) spans.add(span);
+      traceparents.add(EventTracing.traceparent(span));
+    }
+    Future<Void> sent = publisher.client()
       .compose(c -> {
         List<Future<Void>> sends = new ArrayList<>(events.size());
-        for (DomainEvent e : events) sends.add(c.basicPublish(EXCHANGE, e.type(), properties(e), e.toJson().toBuffer()));
+        for (int i = 0; i < events.size(); i++) {
+          DomainEvent e = events.get(i);
+          sends.add(c.basicPublish(EXCHANGE, e.type(), properties(e, traceparents.get(i)), e.toJson().toBuffer()));
+        }
         return Future.all(sends).compose(v -> c.waitForConfirms(CONFIRM_TIMEOUT_MS));
-      })
+      });
+    return EventTracing.endAllWith(spans, sent)
       .onSuccess(v -> events.forEach(e -> EventMetrics.published(e.type())))
       .onFailure(e -> events.forEach(x -> EventMetrics.publishFailed()));
   }
@@ -153,13 +172,19 @@ public final class RabbitMqTransport implements EventTransport {
   }
 
   static BasicProperties properties(DomainEvent e) {
-    return new AMQP.BasicProperties.Builder()
+    return properties(e, null);
+  }
+
+  /** The message properties of {@code e}, with header {@code traceparent} when not null. */
+  static BasicProperties properties(DomainEvent e, String traceparent) {
+    AMQP.BasicProperties.Builder b = new AMQP.BasicProperties.Builder()
       .contentType("application/json")
       .deliveryMode(2)
       .messageId(e.id().toString())
       .type(e.type())
-      .timestamp(Date.from(e.occurredAt()))
-      .build();
+      .timestamp(Date.from(e.occurredAt()));
+    if (traceparent != null) b.headers(Map.of(EventTracing.HEADER, traceparent));
+    return b.build();
   }
 
   static Future<Void> declareExchanges(RabbitMQClient c) {
@@ -248,7 +273,8 @@ public final class RabbitMqTransport implements EventTransport {
         return;
       }
       Timer.Sample sample = Timer.start(EventMetrics.registry());
-      Future<Void> result = HandlerInvocation.invoke(handler, event, config.handlerTimeout());
+      Future<Void> result = tracing.process(queue, event, traceparent(m),
+        () -> HandlerInvocation.invoke(handler, event, config.handlerTimeout()));
       result.onComplete(ar -> {
         sample.stop(timer);
         if (ar.succeeded()) {
@@ -270,6 +296,13 @@ public final class RabbitMqTransport implements EventTransport {
           .onFailure(e -> log.warn("events: could not move {} to {}: {}", event.id(), target, e.getMessage()));
       });
     }
+  }
+
+  /** The {@code traceparent} header of {@code m} (a string or the client's LongString), or null. */
+  static String traceparent(RabbitMQMessage m) {
+    Map<String, Object> headers = m.properties().getHeaders();
+    Object v = headers == null ? null : headers.get(EventTracing.HEADER);
+    return v == null ? null : v.toString();
   }
 
   static int attempts(RabbitMQMessage m) {

@@ -3,6 +3,7 @@ package dev.tarifa.shared.launch;
 import dev.tarifa.shared.config.ConfigException;
 import dev.tarifa.shared.config.Env;
 import dev.tarifa.shared.metrics.Metrics;
+import dev.tarifa.shared.tracing.Tracing;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -17,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
- * Starts services in one Vert.x instance with metrics, and stops them gracefully on SIGTERM / Ctrl-C within
+ * Starts services in one Vert.x instance with metrics and tracing ({@link Tracing}), and stops them gracefully on SIGTERM / Ctrl-C within
  * {@link #SHUTDOWN_LIMIT_SECONDS}. A {@link ConfigException} at start-up prints one line naming the key and
  * exits with status 2.
  */
@@ -30,21 +31,41 @@ public final class ServiceLauncher {
   /** The main method of a service that runs alone. */
   public static void main(Function<Env, TarifaService> factory) {
     TarifaService service;
+    Tracing tracing;
     try {
       service = factory.apply(Env.system());
+      tracing = tracing(Env.system(), service.name());
     } catch (ConfigException e) {
       exitWithConfigError(e);
       return;
     }
-    Vertx vertx = newVertx();
-    installShutdownHook(vertx, List.of());
+    Vertx vertx = newVertx(tracing);
+    installShutdownHook(vertx, List.of(tracing));
     deploy(vertx, List.of(service))
       .onSuccess(v -> log.info("{} listening on http://localhost:{}", service.name(), service.port()))
       .onFailure(ServiceLauncher::exitWithStartUpFailure);
   }
 
+  /** A Vert.x with metrics and without tracing. */
   public static Vertx newVertx() {
-    return Vertx.builder().with(Metrics.vertxOptions()).withMetrics(Metrics.factory()).build();
+    return newVertx(Tracing.disabled());
+  }
+
+  /** A Vert.x with metrics and {@code tracing} (installed: {@link Tracing#of(Vertx)} returns it). */
+  public static Vertx newVertx(Tracing tracing) {
+    return tracing.install(tracing.configure(Vertx.builder().with(Metrics.vertxOptions()).withMetrics(Metrics.factory())).build());
+  }
+
+  /**
+   * The tracing the {@code OTEL_*} variables of {@code env} ask for ({@code serviceName} is the default
+   * {@code service.name}); an invalid value is a {@link ConfigException} naming the variables.
+   */
+  public static Tracing tracing(Env env, String serviceName) {
+    try {
+      return Tracing.fromEnv(env, serviceName);
+    } catch (RuntimeException e) {
+      throw new ConfigException("OTEL_*", "cannot configure tracing: " + e.getMessage());
+    }
   }
 
   /**
@@ -65,7 +86,7 @@ public final class ServiceLauncher {
 
   /**
    * On SIGTERM / Ctrl-C: close Vert.x (undeploys verticles: servers drain, pools close), then the given
-   * resources (embedded servers), all within the shutdown limit.
+   * resources (embedded servers, the tracing exporter's last flush), all within the shutdown limit.
    */
   public static void installShutdownHook(Vertx vertx, List<AutoCloseable> afterVertx) {
     List<AutoCloseable> resources = new ArrayList<>(afterVertx);

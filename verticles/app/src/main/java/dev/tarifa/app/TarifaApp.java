@@ -15,6 +15,7 @@ import dev.tarifa.shared.config.ConfigException;
 import dev.tarifa.shared.config.Env;
 import dev.tarifa.shared.launch.ServiceLauncher;
 import dev.tarifa.shared.launch.TarifaService;
+import dev.tarifa.shared.tracing.Tracing;
 import dev.tarifa.users.UsersConfig;
 import dev.tarifa.users.UsersService;
 import io.vertx.core.Vertx;
@@ -40,10 +41,12 @@ public final class TarifaApp {
     long t0 = System.nanoTime();
     Env env = Env.system();
     List<TarifaService> services;
+    Tracing tracing;
     EmbeddedInfrastructure embedded = new EmbeddedInfrastructure();
     try {
       // Validate what is configured before starting anything.
       services(env);
+      tracing = ServiceLauncher.tracing(env, "tarifa"); // off unless OTEL_* asks for it
       embedded.start(env);
       Map<String, String> overlay = new HashMap<>(embedded.urls());
       String generatedPassword = null;
@@ -75,8 +78,8 @@ public final class TarifaApp {
       return;
     }
 
-    Vertx vertx = ServiceLauncher.newVertx();
-    ServiceLauncher.installShutdownHook(vertx, List.of(embedded));
+    Vertx vertx = ServiceLauncher.newVertx(tracing);
+    ServiceLauncher.installShutdownHook(vertx, List.of(tracing, embedded));
     ServiceLauncher.deploy(vertx, services)
       .onSuccess(v -> {
         StringBuilder sb = new StringBuilder("Tarifa is up in ").append((System.nanoTime() - t0) / 1_000_000).append(" ms:");

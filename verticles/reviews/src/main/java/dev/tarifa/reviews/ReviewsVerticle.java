@@ -8,6 +8,7 @@ import dev.tarifa.shared.events.EventTransport;
 import dev.tarifa.shared.events.EventTransports;
 import dev.tarifa.shared.events.OutboxRelay;
 import dev.tarifa.reviews.store.SubjectDirectory;
+import dev.tarifa.reviews.store.TracedMongo;
 import dev.tarifa.shared.auth.JwtVerifier;
 import dev.tarifa.shared.health.Health;
 import dev.tarifa.shared.launch.HttpVerticle;
@@ -49,7 +50,7 @@ public final class ReviewsVerticle extends HttpVerticle {
 
   @Override
   protected Future<Router> router() {
-    mongo = MongoClient.create(vertx, mongoConfig(config));
+    mongo = TracedMongo.wrap(vertx, MongoClient.create(vertx, mongoConfig(config)));
     owners = WebClient.create(vertx, new WebClientOptions()
       .setConnectTimeout((int) SubjectDirectory.TIMEOUT_MS)
       .setUserAgent("tarifa-reviews"));
