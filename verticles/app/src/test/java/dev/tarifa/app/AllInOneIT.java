@@ -1,5 +1,6 @@
 package dev.tarifa.app;
 
+import dev.tarifa.shared.testing.TestServers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -109,6 +110,11 @@ class AllInOneIT {
       for (String s : List.of("GATEWAY", "FLIGHTS", "HOTELS", "CARS", "REVIEWS")) env.put("TARIFA_" + s + "_PORT", String.valueOf(freePort()));
       env.put("TARIFA_USERS_PORT", String.valueOf(taken.getLocalPort()));
       env.put("TARIFA_CATALOGUE_SIZE", "small");
+      // The test PostgreSQL rather than the embedded one: stopping an embedded server (and deleting its data) is work
+      // of its own, which the bound below is not about. Users prepares (its database), then fails to listen.
+      env.put("TARIFA_PG_URL", TestServers.postgres().toString());
+      env.put("TARIFA_USERS_PG_URL", TestServers.freshPostgresDatabase("allinone_taken_port_users").toString());
+      env.put("TARIFA_PASSWORD_ITERATIONS", "1000");
       Process p = launch(env, out);
       try {
         // The embedded servers start first (their time varies with the machine's load); the bound is on what follows.
