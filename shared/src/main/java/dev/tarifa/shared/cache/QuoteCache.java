@@ -231,7 +231,7 @@ public final class QuoteCache {
    * gateway consumes every invalidation event).
    */
   public Future<Long> evictTag(String tag) {
-    if (l2 != null) clearing(tag).begin();
+    if (l2 != null) clearing(tag, TagClearing::begin);
     tagEvictions.put(tag, evictionSeq.incrementAndGet());
     int local = l1.evictTag(tag, clock.getAsLong());
     if (local > 0) evictionCounter("l1", "tag").increment(local);
@@ -271,7 +271,10 @@ public final class QuoteCache {
       List<PendingEviction> part = batch.subList(from, Math.min(batch.size(), from + MAX_EVICTION_BATCH));
       l2.evictTags(part.stream().map(PendingEviction::tag).toList()).onComplete(ar -> {
         // the clearing state first: once a caller's future completes, reads sent from then on are trusted
-        for (PendingEviction e : part) clearing(e.tag()).end(ar.succeeded() ? l2Clock.incrementAndGet() : Long.MAX_VALUE);
+        for (PendingEviction e : part) {
+          long stamp = ar.succeeded() ? l2Clock.incrementAndGet() : Long.MAX_VALUE;
+          clearing(e.tag(), c -> c.end(stamp));
+        }
         for (int i = 0; i < part.size(); i++) {
           if (ar.succeeded()) part.get(i).promise().tryComplete(ar.result().get(i));
           else part.get(i).promise().tryFail(ar.cause());
@@ -280,8 +283,13 @@ public final class QuoteCache {
     }
   }
 
-  private TagClearing clearing(String tag) {
-    return tagClearings.get(tag, t -> new TagClearing());
+  /** Applies {@code change} to the tag's state, rewriting it so that its expiry counts from now. */
+  private void clearing(String tag, java.util.function.Consumer<TagClearing> change) {
+    tagClearings.asMap().compute(tag, (t, c) -> {
+      TagClearing state = c != null ? c : new TagClearing();
+      change.accept(state);
+      return state;
+    });
   }
 
   /**

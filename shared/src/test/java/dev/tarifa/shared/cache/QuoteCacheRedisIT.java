@@ -445,6 +445,38 @@ class QuoteCacheRedisIT {
   }
 
   @Test
+  void afterAFailedRedisEvictionTheTagsRedisEntriesAreNotTrustedAsFresh() throws Exception {
+    QuoteCache a = gateway(config());
+    await(a.get(key("FRA"), origin("old price", "route:FRA-JFK")));
+    awaitInRedis(key("FRA"));
+    TcpProxy proxy = await(new TcpProxy(vertx, redisUrl.getHost(), redisUrl.getPort()).start());
+    Vertx v = newVertx();
+    Redis client = Redis.createClient(v, "redis://127.0.0.1:" + proxy.port());
+    await(client.send(Request.cmd(Command.PING)));
+    QuoteCache b = QuoteCache.create(v, config().withL2Timeout(Duration.ofMillis(300)), client, clock, new SimpleMeterRegistry());
+
+    proxy.cut();
+    assertThat(b.evictTag("route:FRA-JFK").toCompletionStage().toCompletableFuture().handle((n, e) -> e).get(20, TimeUnit.SECONDS))
+      .as("the Redis eviction failed").isNotNull();
+    proxy.restore();
+    // wait until b reads Redis again: an entry of another tag comes back as an L2 hit
+    boolean redisBack = false;
+    for (int i = 0; i < 100 && !redisBack; i++) {
+      await(a.get(key("P" + i), origin("probe", "probe")));
+      awaitInRedis(key("P" + i));
+      redisBack = await(b.get(key("P" + i), origin("probe"))).result() == CacheResult.HIT_L2;
+      if (!redisBack) Thread.sleep(100);
+    }
+    assertThat(redisBack).as("b reads Redis again").isTrue();
+
+    // Redis still holds the old entry as fresh (the eviction never reached it); b must not answer it as fresh
+    Lookup l = await(b.get(key("FRA"), origin("new price", "route:FRA-JFK")));
+    assertThat(l.response().body().toString()).isEqualTo("new price");
+    assertThat(l.result()).isEqualTo(CacheResult.MISS);
+    await(proxy.close());
+  }
+
+  @Test
   void aBurstOfFiftyEvictionsCostsAFewRedisCommands() throws Exception {
     QuoteCache a = gateway(config());
     for (int i = 0; i < 50; i++) await(a.get(key("B" + i), origin("v" + i, "hotel:" + i)));
