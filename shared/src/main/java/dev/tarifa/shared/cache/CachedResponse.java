@@ -94,6 +94,19 @@ public final class CachedResponse {
   public boolean isServable(long nowMillis) { return nowMillis < hardExpiresAt; }
   public boolean isWithinStaleIfError(long nowMillis) { return nowMillis < staleIfErrorUntil; }
 
+  /**
+   * This entry as no longer fresh nor within stale-while-revalidate from {@code nowMillis} on (its soft and hard
+   * expiry moved back to {@code nowMillis}, never before {@code createdAt}), with its stale-if-error window
+   * unchanged: how an invalidated entry is kept (soft eviction) and served when the origin fails, so that its
+   * {@code max-age} is 0. Returns {@code this} if it already is.
+   */
+  public CachedResponse expiredAt(long nowMillis) {
+    long soft = Math.max(createdAt, Math.min(softExpiresAt, nowMillis));
+    long hard = Math.max(soft, Math.min(hardExpiresAt, nowMillis));
+    if (soft == softExpiresAt && hard == hardExpiresAt) return this;
+    return new CachedResponse(body, contentType, etag, createdAt, soft, hard, staleIfErrorUntil, tags, negative);
+  }
+
   /** Approximate heap footprint in bytes, used to bound L1 by bytes. */
   int weight() {
     int w = 160 + body.length() + 2 * (contentType.length() + etag.length());

@@ -18,8 +18,13 @@ import java.util.function.LongSupplier;
  *
  * <p>The tag index maps a tag to the keys whose entries carry it. It is kept consistent by the removal listener
  * (which drops a key from a tag's set unless the key's current entry still carries the tag) and is verified by
- * {@link #evictTag}, which removes a key only if its current entry carries the tag, so a stale index member never
- * removes the wrong entry.
+ * {@link #evictTag}, which invalidates a key only if its current entry carries the tag, so a stale index member never
+ * invalidates the wrong entry.
+ *
+ * <p>Eviction by tag or key is soft (as Varnish's soft purge): the entry is replaced by an
+ * {@link L1Entry#invalidated invalidated} copy that is never answered as fresh again but stays until the end of its
+ * stale-if-error window as the fallback for a failing origin. Negative entries are removed outright (never served
+ * stale).
  */
 final class L1Cache {
   private final Cache<String, L1Entry> cache;
@@ -76,25 +81,30 @@ final class L1Cache {
     return e;
   }
 
-  boolean invalidate(String key) {
-    return cache.asMap().remove(key) != null;
+  /** Invalidates the entry of {@code key} (soft eviction, see the class description); returns whether a valid one existed. */
+  boolean invalidate(String key, long now) {
+    boolean[] hit = new boolean[1];
+    cache.asMap().computeIfPresent(key, (k, v) -> invalidated(k, v, now, hit));
+    return hit[0];
   }
 
-  /** Removes every entry carrying {@code tag}; returns how many. */
-  int evictTag(String tag) {
+  /** Invalidates every valid entry carrying {@code tag} (soft eviction); returns how many. */
+  int evictTag(String tag, long now) {
     Set<String> keys = tagIndex.remove(tag);
     if (keys == null) return 0;
     int removed = 0;
     for (String key : keys) {
       boolean[] hit = new boolean[1];
-      cache.asMap().computeIfPresent(key, (k, v) -> {
-        if (!v.response.tags().contains(tag)) return v;
-        hit[0] = true;
-        return null;
-      });
+      cache.asMap().computeIfPresent(key, (k, v) -> v.response.tags().contains(tag) ? invalidated(k, v, now, hit) : v);
       if (hit[0]) removed++;
     }
     return removed;
+  }
+
+  private static L1Entry invalidated(String key, L1Entry v, long now, boolean[] hit) {
+    if (v.invalidated) return v;
+    hit[0] = true;
+    return v.response.negative() ? null : new L1Entry(key, v.response.expiredAt(now), true);
   }
 
   private void unindex(String key, L1Entry removed) {

@@ -12,9 +12,19 @@ final class L1Entry {
   final Future<Lookup> hit;
   final Future<Lookup> stale;
   final int weight;
+  /**
+   * Invalidated (by tag or key): never answered as fresh or within stale-while-revalidate again, only kept as a
+   * stale-if-error fallback (soft eviction).
+   */
+  final boolean invalidated;
 
   L1Entry(String key, CachedResponse response) {
+    this(key, response, false);
+  }
+
+  L1Entry(String key, CachedResponse response, boolean invalidated) {
     this.response = response;
+    this.invalidated = invalidated;
     this.hit = Future.succeededFuture(new Lookup(response, CacheResult.HIT_L1, false));
     this.stale = Future.succeededFuture(new Lookup(response, CacheResult.STALE, false));
     this.weight = response.weight() + 2 * key.length() + 96;

@@ -12,13 +12,18 @@ import io.vertx.redis.client.Response;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 
 /**
  * The Redis layer. Each entry is a hash at {@code <prefix>c:<key>} with fields {@code v} (the
  * {@link CachedResponse#serialize() serialised entry}), {@code s} and {@code h} (its soft and hard expiry, so
- * scripts can judge freshness without decoding), expiring (PEXPIRE) at its stale-if-error end. Tag sets are
+ * scripts can judge freshness without decoding) and {@code n} (1 for a negative entry), expiring (PEXPIRE) at its
+ * stale-if-error end. Eviction is soft: {@code s} and {@code h} are set to 0, so the entry is never answered as
+ * fresh again but is still returned with the lease as the stale-if-error fallback; negative entries are deleted.
+ * Tag sets are
  * {@code <prefix>t:<tag>} holding entry key names; fill leases are {@code <prefix>l:<key>}; fills and lease
  * releases are published on {@code <prefix>fills}.
  *
@@ -32,7 +37,8 @@ final class L2Cache {
   /** Returned by {@link #acquire}: what a miss found in Redis. */
   enum Outcome { SERVABLE, WON, HELD }
 
-  record Acquired(Outcome outcome, CachedResponse entry) {}
+  /** @param readStamp the caller's stamp taken before the command was sent (see QuoteCache's eviction rules) */
+  record Acquired(Outcome outcome, CachedResponse entry, long readStamp) {}
 
   /** Rejected by the open breaker; shared, without stack trace, so rejection allocates nothing. */
   static final RuntimeException REJECTED = new L2Unavailable("L2 circuit open");
@@ -57,11 +63,12 @@ final class L2Cache {
     """;
 
   /*
-   * KEYS: entry, lease, tag sets... ARGV: v, s, h, ttl ms, token ('' = no lease to release), fill channel, key.
+   * KEYS: entry, lease, tag sets... ARGV: v, s, h, ttl ms, token ('' = no lease to release), fill channel, key,
+   * negative (1/0).
    * Publishes the key on the fill channel, so waiting replicas read the fill at once (FillNotifications).
    */
   private static final String FILL = """
-    redis.call('HSET', KEYS[1], 'v', ARGV[1], 's', ARGV[2], 'h', ARGV[3])
+    redis.call('HSET', KEYS[1], 'v', ARGV[1], 's', ARGV[2], 'h', ARGV[3], 'n', ARGV[8])
     redis.call('PEXPIRE', KEYS[1], ARGV[4])
     for i = 3, #KEYS do
       redis.call('SADD', KEYS[i], KEYS[1])
@@ -82,12 +89,34 @@ final class L2Cache {
     return 0
     """;
 
-  private static final String EVICT_TAG = """
-    local m = redis.call('SMEMBERS', KEYS[1])
-    local n = 0
-    for i = 1, #m do n = n + redis.call('DEL', m[i]) end
-    redis.call('DEL', KEYS[1])
-    return n
+  /*
+   * KEYS: tag sets. Soft-evicts every valid entry of each set (negative ones are deleted), deletes the sets and
+   * returns the number evicted per set: one round trip for a whole batch of tags.
+   */
+  private static final String EVICT_TAGS = """
+    local out = {}
+    for t = 1, #KEYS do
+      local m = redis.call('SMEMBERS', KEYS[t])
+      local n = 0
+      for i = 1, #m do
+        local e = redis.call('HMGET', m[i], 's', 'n')
+        if e[1] and tonumber(e[1]) > 0 then
+          if e[2] == '1' then redis.call('DEL', m[i]) else redis.call('HSET', m[i], 's', 0, 'h', 0) end
+          n = n + 1
+        end
+      end
+      redis.call('DEL', KEYS[t])
+      out[t] = n
+    end
+    return out
+    """;
+
+  /* KEYS: entry. Soft-evicts it as EVICT_TAGS does; returns 1 if a valid entry existed. */
+  private static final String EVICT_KEY = """
+    local e = redis.call('HMGET', KEYS[1], 's', 'n')
+    if not e[1] or tonumber(e[1]) == 0 then return 0 end
+    if e[2] == '1' then redis.call('DEL', KEYS[1]) else redis.call('HSET', KEYS[1], 's', 0, 'h', 0) end
+    return 1
     """;
 
   private final Vertx vertx;
@@ -130,7 +159,7 @@ final class L2Cache {
    * {@code mustBeFresh}, else fresh or within SWR), else the lease if free, else HELD. An entry that fails to
    * decode is treated as absent.
    */
-  Future<Acquired> acquire(String key, String token, long now, boolean mustBeFresh) {
+  Future<Acquired> acquire(String key, String token, long now, boolean mustBeFresh, long readStamp) {
     Request r = Request.cmd(Command.EVAL).arg(ACQUIRE).arg(2).arg(entryKey(key)).arg(leaseKey(key))
       .arg(token).arg(leaseMs).arg(now).arg(mustBeFresh ? "s" : "h");
     return send(r).map(res -> {
@@ -138,10 +167,10 @@ final class L2Cache {
       CachedResponse entry = decode(key, res.size() > 1 ? res.get(1) : null);
       if (code == 1 && entry == null) {
         // undecodable (another format version?): drop it so the next poll can take the lease
-        evictKey(key);
+        send(Request.cmd(Command.DEL).arg(entryKey(key)));
         code = 0;
       }
-      return new Acquired(code == 1 ? Outcome.SERVABLE : code == 2 ? Outcome.WON : Outcome.HELD, entry);
+      return new Acquired(code == 1 ? Outcome.SERVABLE : code == 2 ? Outcome.WON : Outcome.HELD, entry, readStamp);
     });
   }
 
@@ -152,7 +181,7 @@ final class L2Cache {
     Request r = Request.cmd(Command.EVAL).arg(FILL).arg(2 + entry.tags().size()).arg(entryKey(key)).arg(leaseKey(key));
     for (String tag : entry.tags()) r.arg(tagKey(tag));
     r.arg(entry.serialize()).arg(entry.softExpiresAt()).arg(entry.hardExpiresAt()).arg(ttl).arg(token == null ? "" : token)
-      .arg(fillChannel()).arg(key);
+      .arg(fillChannel()).arg(key).arg(entry.negative() ? 1 : 0);
     return send(r).mapEmpty();
   }
 
@@ -160,13 +189,23 @@ final class L2Cache {
     return send(Request.cmd(Command.EVAL).arg(RELEASE).arg(1).arg(leaseKey(key)).arg(token).arg(fillChannel()).arg(key)).mapEmpty();
   }
 
-  /** Deletes every entry in the tag's set and the set; returns how many entries existed. */
-  Future<Long> evictTag(String tag) {
-    return send(Request.cmd(Command.EVAL).arg(EVICT_TAG).arg(1).arg(tagKey(tag))).map(Response::toLong);
+  /**
+   * Soft-evicts every entry in the sets of {@code tags} and deletes the sets, in one script (one round trip);
+   * returns the number of valid entries evicted per tag, in order.
+   */
+  Future<List<Long>> evictTags(List<String> tags) {
+    Request r = Request.cmd(Command.EVAL).arg(EVICT_TAGS).arg(tags.size());
+    for (String tag : tags) r.arg(tagKey(tag));
+    return send(r).map(res -> {
+      List<Long> out = new ArrayList<>(tags.size());
+      for (int i = 0; i < tags.size(); i++) out.add(i < res.size() ? res.get(i).toLong() : 0L);
+      return out;
+    });
   }
 
+  /** Soft-evicts the entry of {@code key}; returns whether a valid one existed. */
   Future<Boolean> evictKey(String key) {
-    return send(Request.cmd(Command.DEL).arg(entryKey(key))).map(res -> res.toLong() > 0);
+    return send(Request.cmd(Command.EVAL).arg(EVICT_KEY).arg(1).arg(entryKey(key))).map(res -> res.toLong() > 0);
   }
 
   /** Sends one command through the breaker, bounded by the timeout, timing it. */

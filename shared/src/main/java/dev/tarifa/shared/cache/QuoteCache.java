@@ -23,7 +23,9 @@ import io.vertx.redis.client.Redis;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
@@ -117,6 +119,13 @@ public final class QuoteCache {
   private final AtomicLong evictionSeq = new AtomicLong();
   /** Tag -> sequence of its latest eviction, kept as long as a load that started before it could still finish. */
   private final Cache<String, Long> tagEvictions;
+  /** Stamps Redis reads (before sending) and completed Redis evictions (after their answer), in one order. */
+  private final AtomicLong l2Clock = new AtomicLong();
+  /** Tag -> its Redis evictions: which Redis reads of entries carrying it may predate the deletion. */
+  private final Cache<String, TagClearing> tagClearings;
+  private final Object evictionBatchLock = new Object();
+  /** evictTag calls waiting for the next batched Redis eviction; null when no flush is scheduled. */
+  private List<PendingEviction> evictionBatch;
   private final Tracer tracer;
   private final boolean tracing;
 
@@ -158,6 +167,17 @@ public final class QuoteCache {
     this.tagEvictions = Caffeine.newBuilder()
       .expireAfterWrite(config.leaseWait().plus(config.originTimeout()).plusSeconds(10))
       .maximumSize(100_000).executor(Runnable::run).build();
+    // a failed Redis eviction leaves old entries servable in Redis until their hard expiry: distrust them that long
+    long servable = 0;
+    for (CachePolicy p : config.policies().values()) servable = Math.max(servable, servableMillis(p));
+    servable = Math.max(servable, servableMillis(config.defaultPolicy()));
+    this.tagClearings = Caffeine.newBuilder()
+      .expireAfterWrite(config.leaseWait().plus(config.originTimeout()).plusSeconds(10).plusMillis(servable))
+      .maximumSize(100_000).executor(Runnable::run).build();
+  }
+
+  private static long servableMillis(CachePolicy p) {
+    return Math.round(p.freshTtl().toMillis() * (1 + p.jitter())) + p.staleWhileRevalidate().toMillis();
   }
 
   /**
@@ -219,7 +239,9 @@ public final class QuoteCache {
     CachedResponse fallback = null;
     if (e != null) {
       CachedResponse r = e.response;
-      if (now < r.softExpiresAt()) {
+      if (e.invalidated) {
+        fallback = r;
+      } else if (now < r.softExpiresAt()) {
         record(m, CacheResult.HIT_L1);
         return e.hit;
       }
@@ -227,8 +249,9 @@ public final class QuoteCache {
         record(m, CacheResult.STALE);
         refresh(key, m, origin, r, trace);
         return e.stale;
+      } else {
+        fallback = r;
       }
-      fallback = r;
     }
     Future<Lookup> running = inflight.get(key.value());
     if (running == null) {
@@ -244,15 +267,24 @@ public final class QuoteCache {
   }
 
   /**
-   * Removes every entry tagged {@code tag} from L1 and from Redis (the entries and the tag set). Completes with the
-   * number of entries removed; fails if Redis is configured and the Redis deletion failed or was not attempted
-   * because its circuit is open (L1 is evicted regardless), so the caller can retry.
+   * Invalidates every entry tagged {@code tag} in L1 and in Redis, softly (as Varnish's soft purge): an
+   * invalidated entry is never answered as fresh (nor within stale-while-revalidate) again, so the next lookup
+   * goes to the origin, but it stays until the end of its stale-if-error window as the fallback answered, degraded,
+   * when the origin fails; negative entries are removed. Completes with the number of valid entries invalidated
+   * (L1 plus Redis); fails if Redis is configured and the Redis eviction failed or was not attempted because its
+   * circuit is open (L1 is evicted regardless), so the caller can retry.
    *
-   * <p>Once the returned future has succeeded, no lookup in this process answers from an entry that was cached
-   * with the tag when this was called: loads already running (their answer may predate the change) still answer
-   * their own callers but are kept in neither layer, and an entry that a lookup copied from Redis into L1 while the
-   * deletion was on its way is evicted again when the deletion completes. Other processes get the same guarantee
-   * from their own call (each gateway consumes every invalidation event).
+   * <p>Calls arriving within {@value #EVICTION_BATCH_MS} ms of each other (from any thread) share one Redis script
+   * (up to {@value #MAX_EVICTION_BATCH} tags per round trip), so a burst of invalidation events costs a few Redis
+   * commands, not one per tag.
+   *
+   * <p>From this call on, no lookup in this process answers an entry that was cached with the tag before the call
+   * as fresh: L1 is invalidated at once; an entry read from Redis is copied into L1 or answered as a hit only if the
+   * read was sent after this process received the answer of every Redis eviction of its tags (a read that may
+   * predate the deletion goes to the origin instead, and a failed Redis eviction keeps the tag's Redis entries
+   * distrusted until one succeeds); loads already running (their answer may predate the change) still answer their
+   * own callers but are kept in neither layer. Other processes get the same guarantee from their own call (each
+   * gateway consumes every invalidation event).
    */
   public Future<Long> evictTag(String tag) {
     Span span = evictSpan(TAG, tag);
@@ -265,22 +297,99 @@ public final class QuoteCache {
   }
 
   private Future<Long> evictTagUntraced(String tag) {
-    int local = evictTagFromL1(tag);
+    if (l2 != null) clearing(tag, TagClearing::begin);
+    tagEvictions.put(tag, evictionSeq.incrementAndGet());
+    int local = l1.evictTag(tag, clock.getAsLong());
+    if (local > 0) evictionCounter("l1", "tag").increment(local);
+    // a running load may be computing the old answer: lookups from now on must not join it (it still answers its
+    // own callers); the next lookup of such a key starts a new load
+    inflight.clear();
     if (l2 == null) return Future.succeededFuture((long) local);
-    return l2.evictTag(tag)
-      // a lookup may have copied an entry from Redis into L1 while the deletion was on its way: evict once more
-      .andThen(done -> evictTagFromL1(tag))
-      .map(n -> {
-        if (n > 0) evictionCounter("l2", "tag").increment(n);
-        return local + n;
-      });
+    Promise<Long> p = Promise.promise();
+    boolean schedule;
+    synchronized (evictionBatchLock) {
+      schedule = evictionBatch == null;
+      if (schedule) evictionBatch = new ArrayList<>();
+      evictionBatch.add(new PendingEviction(tag, p));
+    }
+    if (schedule) vertx.setTimer(EVICTION_BATCH_MS, id -> flushEvictions());
+    return deliver(p.future().map(n -> {
+      if (n > 0) evictionCounter("l2", "tag").increment(n);
+      return local + n;
+    }));
   }
 
-  private int evictTagFromL1(String tag) {
-    tagEvictions.put(tag, evictionSeq.incrementAndGet());
-    int n = l1.evictTag(tag);
-    if (n > 0) evictionCounter("l1", "tag").increment(n);
-    return n;
+  /** Longest wait of an evictTag call for others to share its Redis round trip. */
+  static final int EVICTION_BATCH_MS = 2;
+  /** Most tags evicted by one Redis script. */
+  static final int MAX_EVICTION_BATCH = 200;
+
+  private record PendingEviction(String tag, Promise<Long> promise) {}
+
+  private void flushEvictions() {
+    List<PendingEviction> batch;
+    synchronized (evictionBatchLock) {
+      batch = evictionBatch;
+      evictionBatch = null;
+    }
+    if (batch == null) return;
+    for (int from = 0; from < batch.size(); from += MAX_EVICTION_BATCH) {
+      List<PendingEviction> part = batch.subList(from, Math.min(batch.size(), from + MAX_EVICTION_BATCH));
+      l2.evictTags(part.stream().map(PendingEviction::tag).toList()).onComplete(ar -> {
+        // the clearing state first: once a caller's future completes, reads sent from then on are trusted
+        for (PendingEviction e : part) {
+          long stamp = ar.succeeded() ? l2Clock.incrementAndGet() : Long.MAX_VALUE;
+          clearing(e.tag(), c -> c.end(stamp));
+        }
+        for (int i = 0; i < part.size(); i++) {
+          if (ar.succeeded()) part.get(i).promise().tryComplete(ar.result().get(i));
+          else part.get(i).promise().tryFail(ar.cause());
+        }
+      });
+    }
+  }
+
+  /** Applies {@code change} to the tag's state, rewriting it so that its expiry counts from now. */
+  private void clearing(String tag, java.util.function.Consumer<TagClearing> change) {
+    tagClearings.asMap().compute(tag, (t, c) -> {
+      TagClearing state = c != null ? c : new TagClearing();
+      change.accept(state);
+      return state;
+    });
+  }
+
+  /**
+   * Whether an entry Redis returned for a read stamped {@code readStamp} may be answered as fresh and copied into
+   * L1: no eviction of one of its tags was on its way or failed when the read was sent.
+   */
+  private boolean trustedFromL2(CachedResponse r, long readStamp) {
+    for (String tag : r.tags()) {
+      TagClearing c = tagClearings.getIfPresent(tag);
+      if (c != null && !c.trusts(readStamp)) return false;
+    }
+    return true;
+  }
+
+  /** The Redis evictions of one tag in this process. */
+  private static final class TagClearing {
+    private int pending;
+    /** Reads stamped before this may have been executed before the latest deletion; MAX_VALUE after a failed one. */
+    private long clearedAt;
+
+    synchronized void begin() {
+      pending++;
+      clearedAt = Long.MAX_VALUE;
+    }
+
+    synchronized void end(long stamp) {
+      pending--;
+      // a failure keeps the tag distrusted until a later eviction of it succeeds
+      clearedAt = stamp;
+    }
+
+    synchronized boolean trusts(long readStamp) {
+      return pending == 0 && readStamp > clearedAt;
+    }
   }
 
   /** Whether {@code r} carries a tag evicted after the load that produced it started: it must not be kept. */
@@ -293,7 +402,10 @@ public final class QuoteCache {
     return false;
   }
 
-  /** Removes {@code key} from L1 and Redis; completes with whether any layer held it; fails as {@link #evictTag}. */
+  /**
+   * Invalidates the entry of {@code key} in L1 and Redis, softly as {@link #evictTag}; completes with whether any
+   * layer held a valid one; fails as {@link #evictTag}.
+   */
   public Future<Boolean> evictKey(CacheKey key) {
     Span span = evictSpan(KEY, key.value());
     if (span == null) return evictKeyUntraced(key);
@@ -318,7 +430,8 @@ public final class QuoteCache {
   }
 
   private Future<Boolean> evictKeyUntraced(CacheKey key) {
-    boolean local = l1.invalidate(key.value());
+    boolean local = l1.invalidate(key.value(), clock.getAsLong());
+    inflight.remove(key.value());
     if (local) evictionCounter("l1", "key").increment();
     if (l2 == null) return Future.succeededFuture(local);
     return l2.evictKey(key.value()).map(n -> {
@@ -389,12 +502,15 @@ public final class QuoteCache {
     try {
       result = l2 == null
         ? callOrigin(key, m, seq, origin, null, l1Fallback, trace)
-        : l2.acquire(key.value(), token, clock.getAsLong(), background).transform(ar -> {
+        : l2.acquire(key.value(), token, clock.getAsLong(), background, l2Clock.incrementAndGet()).transform(ar -> {
             if (ar.failed()) return callOrigin(key, m, seq, origin, null, l1Fallback, trace);
             L2Cache.Acquired a = ar.result();
             CachedResponse fallback = laterOf(l1Fallback, a.entry());
             return switch (a.outcome()) {
-              case SERVABLE -> Future.succeededFuture(fromL2(key, seq, a.entry(), CacheResult.HIT_L2));
+              case SERVABLE -> trustedFromL2(a.entry(), a.readStamp())
+                ? Future.succeededFuture(fromL2(key, seq, a, CacheResult.HIT_L2))
+                // the read may predate an eviction of one of its tags: ask the origin (without the lease)
+                : callOrigin(key, m, seq, origin, null, fallback, trace);
               case WON -> callOrigin(key, m, seq, origin, token, fallback, trace);
               case HELD -> awaitFill(key, m, seq, origin, token, fallback, background, interest,
                 System.nanoTime() + config.leaseWait().toNanos(), trace);
@@ -445,12 +561,14 @@ public final class QuoteCache {
   private Future<Lookup> pollOnce(CacheKey key, DomainMeters m, long seq, Supplier<Future<OriginResponse>> origin, String token,
                                   CachedResponse fallback, boolean mustBeFresh, FillNotifications.Interest interest,
                                   long deadlineNanos, io.opentelemetry.context.Context trace) {
-    return l2.acquire(key.value(), token, clock.getAsLong(), mustBeFresh).transform(ar -> {
+    return l2.acquire(key.value(), token, clock.getAsLong(), mustBeFresh, l2Clock.incrementAndGet()).transform(ar -> {
       if (ar.failed()) return callOrigin(key, m, seq, origin, null, fallback, trace);
       L2Cache.Acquired a = ar.result();
       CachedResponse fb = laterOf(fallback, a.entry());
       return switch (a.outcome()) {
-        case SERVABLE -> Future.succeededFuture(fromL2(key, seq, a.entry(), CacheResult.COALESCED));
+        case SERVABLE -> trustedFromL2(a.entry(), a.readStamp())
+          ? Future.succeededFuture(fromL2(key, seq, a, CacheResult.COALESCED))
+          : callOrigin(key, m, seq, origin, null, fb, trace);
         case WON -> {
           takeovers.increment();
           takeoverCounter.increment();
@@ -463,8 +581,13 @@ public final class QuoteCache {
   }
 
   /** Stores an entry found in Redis in L1; a servable but no longer fresh one is answered STALE. */
-  private Lookup fromL2(CacheKey key, long seq, CachedResponse r, CacheResult ifFresh) {
-    if (!evictedSince(r, seq)) l1.put(key.value(), r);
+  private Lookup fromL2(CacheKey key, long seq, L2Cache.Acquired a, CacheResult ifFresh) {
+    CachedResponse r = a.entry();
+    if (!evictedSince(r, seq)) {
+      l1.put(key.value(), r);
+      // an eviction that started between the checks and the put may have missed the entry: check again
+      if (evictedSince(r, seq) || !trustedFromL2(r, a.readStamp())) l1.invalidate(key.value(), clock.getAsLong());
+    }
     return new Lookup(r, r.isFresh(clock.getAsLong()) ? ifFresh : CacheResult.STALE, false, System.nanoTime());
   }
 
@@ -497,6 +620,7 @@ public final class QuoteCache {
           if (token != null) l2.release(key.value(), token);
         } else {
           l1.put(key.value(), r);
+          if (evictedSince(r, seq)) l1.invalidate(key.value(), now); // an eviction raced the put
           if (l2 != null) {
             l2.fill(key.value(), r, token, now).onFailure(t -> LOG.debug("L2 fill of {} failed: {}", key, t.toString()));
           }
@@ -506,7 +630,8 @@ public final class QuoteCache {
       if (token != null) l2.release(key.value(), token);
       if (fallback != null && fallback.isWithinStaleIfError(now)) {
         LOG.debug("origin failed for {}, serving stale: {}", key, ar.cause().toString());
-        return Future.succeededFuture(new Lookup(fallback, CacheResult.STALE, true, System.nanoTime()));
+        // no max-age for an answer that is stale or was invalidated
+        return Future.succeededFuture(new Lookup(fallback.expiredAt(now), CacheResult.STALE, true, System.nanoTime()));
       }
       return Future.failedFuture(ar.cause());
     });
@@ -524,10 +649,10 @@ public final class QuoteCache {
   }
 
   /** Delivers a pending answer on the caller's vert.x context (if any) rather than on the completing thread. */
-  private static Future<Lookup> deliver(Future<Lookup> f) {
+  private static <T> Future<T> deliver(Future<T> f) {
     Context ctx = Vertx.currentContext();
     if (ctx == null || f.isComplete()) return f;
-    Promise<Lookup> p = Promise.promise();
+    Promise<T> p = Promise.promise();
     f.onComplete(ar -> {
       if (Vertx.currentContext() == ctx) complete(p, ar);
       else ctx.runOnContext(v -> complete(p, ar));

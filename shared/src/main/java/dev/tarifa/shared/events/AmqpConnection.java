@@ -23,8 +23,9 @@ import java.util.function.Function;
 /**
  * One supervised AMQP connection (one client, one channel). The client's own reconnect is off: a watchdog
  * notices a dead connection or channel, drops the client and connects a fresh one with exponential back-off
- * (min..max), then runs {@code onConnect} (topology, confirm mode, consumers) before reporting connected. So
- * callers fail fast while the broker is away instead of queueing behind a reconnect.
+ * (min..max), then runs {@code onConnect} (topology, confirm mode, consumers) before reporting connected and telling
+ * the {@link #onConnected} listeners. So callers fail fast while the broker is away instead of queueing behind a
+ * reconnect, and publishers waiting for the broker go the moment it is back.
  */
 final class AmqpConnection {
   private static final Logger log = LoggerFactory.getLogger(AmqpConnection.class);
@@ -38,11 +39,13 @@ final class AmqpConnection {
   private final Duration min;
   private final Duration max;
   private final List<Promise<Void>> waiters = new ArrayList<>();
+  private final List<Runnable> connectedListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   private volatile RabbitMQClient client;
   private volatile boolean connected;
   private volatile String lastError = "not connected yet";
   private long backoffMs;
+  private int failuresInARow;
   private long timer = -1;
   private boolean closed;
 
@@ -115,6 +118,11 @@ final class AmqpConnection {
     return Future.succeededFuture(client);
   }
 
+  /** Runs {@code listener} after every successful (re)connection, on this connection's context. */
+  void onConnected(Runnable listener) {
+    connectedListeners.add(listener);
+  }
+
   String lastError() {
     return lastError;
   }
@@ -133,12 +141,22 @@ final class AmqpConnection {
           client = c;
           connected = true;
           backoffMs = min.toMillis();
+          failuresInARow = 0;
           log.info("RabbitMQ connection {} established", name);
           notifyWaiters(null);
           timer = vertx.setTimer(WATCHDOG_MS, t -> watch());
+          for (Runnable l : connectedListeners) {
+            try {
+              l.run();
+            } catch (RuntimeException e) {
+              log.warn("RabbitMQ connection {}: connected listener failed", name, e);
+            }
+          }
         } else {
           lastError = String.valueOf(ar.cause().getMessage());
-          log.warn("RabbitMQ connection {} failed ({}); retrying in {} ms", name, lastError, backoffMs);
+          // retries come every few hundred ms during an outage: warn on the first and then every 20th
+          if (failuresInARow++ % 20 == 0) log.warn("RabbitMQ connection {} failed ({}); retrying in {} ms", name, lastError, backoffMs);
+          else log.debug("RabbitMQ connection {} failed ({}); retrying in {} ms", name, lastError, backoffMs);
           c.stop();
           notifyWaiters(ar.cause());
           timer = vertx.setTimer(backoffMs, t -> connect());

@@ -27,4 +27,18 @@ public interface EventPublisher {
 
   /** Succeeds when the transport can publish now (for a readiness check); fails naming the reason otherwise. */
   Future<Void> ready();
+
+  /**
+   * Whether the transport is connected now, so a publish can succeed; while it is not, publishing fails at once and
+   * the outbox relay waits for {@link #onConnected} instead of trying. Always true without a connection to keep.
+   */
+  default boolean connected() {
+    return true;
+  }
+
+  /**
+   * Registers {@code listener}, run (on any thread) every time the transport's connection to the broker is
+   * (re)established, so waiting publishers can go at once. Never run by transports without a connection.
+   */
+  default void onConnected(Runnable listener) {}
 }

@@ -20,7 +20,9 @@ import java.util.Set;
  *       min(n, size) - 1</li>
  *   <li>{@code TARIFA_EVENTS_PREFETCH} (default 32, 1..10000): unacknowledged messages per consumer</li>
  *   <li>{@code TARIFA_OUTBOX_POLL} (default 200ms): how often the outbox relay looks for unsent rows</li>
- *   <li>{@code TARIFA_EVENTS_RECONNECT_MAX} (default 10s): cap of the reconnect and relay back-off</li>
+ *   <li>{@code TARIFA_EVENTS_RECONNECT_MAX} (default 500ms): cap of the reconnect back-off (first retry after
+ *       100 ms, doubling): with the relay waiting for the reconnection rather than retrying, this bounds how long
+ *       after a broker's return events flow again; a refused connection attempt costs the broker nothing</li>
  *   <li>{@code TARIFA_EVENTS_HANDLER_TIMEOUT} (default 30s): a handler whose future has not completed by then
  *       counts as failed (retried), so a stuck handler cannot hold a prefetch slot forever</li>
  *   <li>{@code TARIFA_OUTBOX_RETENTION} (default 7d, positive): how long {@link EventRetention} keeps outbox rows
@@ -54,8 +56,8 @@ public record EventsConfig(Optional<URI> amqpUrl, int maxRetries, List<Duration>
       delays(env, "TARIFA_EVENTS_RETRY_DELAYS", "1s,5s,30s"),
       env.integer("TARIFA_EVENTS_PREFETCH", 32, 1, 10_000),
       positive(env, "TARIFA_OUTBOX_POLL", Duration.ofMillis(200)),
-      Duration.ofMillis(200),
-      positive(env, "TARIFA_EVENTS_RECONNECT_MAX", Duration.ofSeconds(10)),
+      Duration.ofMillis(100),
+      positive(env, "TARIFA_EVENTS_RECONNECT_MAX", Duration.ofMillis(500)),
       positive(env, "TARIFA_EVENTS_HANDLER_TIMEOUT", Duration.ofSeconds(30)),
       positive(env, "TARIFA_OUTBOX_RETENTION", EventRetention.DEFAULT_OUTBOX_RETENTION),
       atLeast(env, "TARIFA_PROCESSED_EVENTS_RETENTION", EventRetention.DEFAULT_PROCESSED_EVENTS_RETENTION, MIN_PROCESSED_EVENTS_RETENTION));

@@ -18,9 +18,12 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Publishes the events of an {@link OutboxStore}: every poll interval, and at once after {@link #nudge()}, it claims
  * a batch of unsent events (oldest first), publishes them with confirms and marks them sent; a full batch is
- * followed immediately by the next. When publishing fails the batch is marked failed (attempts, last error) and
- * the relay backs off exponentially from the poll interval up to the cap, ignoring nudges, until a publish
- * succeeds again. An event is marked sent only after the transport confirmed it, so none is lost; it can be
+ * followed immediately by the next. While the publisher is not {@link EventPublisher#connected() connected} the
+ * relay claims nothing and publishes nothing (so events collect no failed attempts during a broker outage) and goes
+ * the moment the publisher {@link EventPublisher#onConnected reconnects}. When publishing fails while connected the
+ * batch is marked failed (attempts, last error) and the relay backs off exponentially from the poll interval up to
+ * the cap, ignoring nudges, until a publish succeeds again or the publisher reconnects. An event is marked sent
+ * only after the transport confirmed it, so none is lost; it can be
  * published twice (confirm received but the mark not committed, or a claim lost), which consumers absorb by
  * event id. One cycle runs at a time per relay; several relays on one store share the work through the store's
  * claims.
@@ -70,11 +73,32 @@ public final class OutboxRelay {
     this.backlog = EventMetrics.gauge("tarifa.outbox.backlog", name, null, "Unsent outbox events");
     this.oldestAge = EventMetrics.gauge("tarifa.outbox.oldest.age", name, "seconds", "Age of the oldest unsent outbox event");
     this.tracing = new EventTracing(Tracing.of(vertx), "outbox");
+    publisher.onConnected(this::reconnected);
   }
 
-  /** A relay with the configured poll interval ({@code TARIFA_OUTBOX_POLL}) and back-off cap. */
+  /**
+   * A relay with the configured poll interval ({@code TARIFA_OUTBOX_POLL}); failed publishes while connected back
+   * off up to {@link #MAX_BACKOFF} (or {@code TARIFA_EVENTS_RECONNECT_MAX} if longer).
+   */
   public static OutboxRelay create(Vertx vertx, String name, OutboxStore store, EventPublisher publisher, EventsConfig config) {
-    return new OutboxRelay(vertx, name, store, publisher, config.outboxPoll(), config.reconnectMax(), DEFAULT_BATCH);
+    Duration cap = config.reconnectMax().compareTo(MAX_BACKOFF) > 0 ? config.reconnectMax() : MAX_BACKOFF;
+    return new OutboxRelay(vertx, name, store, publisher, config.outboxPoll(), cap, DEFAULT_BATCH);
+  }
+
+  /** Default cap of the back-off after publishes that failed while the publisher was connected. */
+  public static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
+
+  /** The publisher is connected again: publish the backlog now, whatever the back-off. */
+  private void reconnected() {
+    context.runOnContext(v -> {
+      if (!started || stopped) return;
+      backoffMs = 0;
+      if (running) {
+        nudged = true;
+        return;
+      }
+      schedule(0);
+    });
   }
 
   /** Starts polling (first cycle at once). Idempotent. */
@@ -126,6 +150,20 @@ public final class OutboxRelay {
 
   private void cycle() {
     if (stopped || running) return;
+    if (!publisher.connected()) {
+      // the broker is away: no claim, no attempt; reconnected() runs the next cycle at once, the poll is a safety net
+      running = true;
+      nudged = false;
+      refreshGauges(false).onComplete(g -> {
+        running = false;
+        if (stopped) {
+          if (idle != null) idle.complete();
+          return;
+        }
+        schedule(nudged ? 0 : Math.max(pollMs, backoffMs));
+      });
+      return;
+    }
     running = true;
     nudged = false;
     store.<Integer>withUnsent(batchSize, batch -> {

@@ -136,6 +136,16 @@ public final class RabbitMqTransport implements EventTransport {
   }
 
   @Override
+  public boolean connected() {
+    return publisher.connected();
+  }
+
+  @Override
+  public void onConnected(Runnable listener) {
+    publisher.onConnected(listener);
+  }
+
+  @Override
   public Future<Subscription> subscribe(String queue, List<String> bindingPatterns, Function<DomainEvent, Future<Void>> handler,
                                         SubscribeOptions options) {
     RabbitSubscription s = new RabbitSubscription(queue, List.copyOf(bindingPatterns), handler, options);

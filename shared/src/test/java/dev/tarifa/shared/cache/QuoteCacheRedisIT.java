@@ -295,8 +295,13 @@ class QuoteCacheRedisIT {
     await(proxy.close());
   }
 
+  private String hget(String redisKey, String field) throws Exception {
+    var r = await(raw.send(Request.cmd(Command.HGET).arg(redisKey).arg(field)));
+    return r == null ? null : r.toString();
+  }
+
   @Test
-  void evictTagDeletesL2EntriesAndTheTagSet() throws Exception {
+  void evictTagInvalidatesL2EntriesSoftlyAndDeletesTheTagSet() throws Exception {
     QuoteCache a = gateway(config());
     QuoteCache b = gateway(config());
     await(a.get(key("FRA"), origin("a", "route:FRA-JFK")));
@@ -306,12 +311,188 @@ class QuoteCacheRedisIT {
     assertThat(exists(prefix + "t:route:FRA-JFK")).isEqualTo(1);
 
     assertThat(await(a.evictTag("route:FRA-JFK"))).isEqualTo(4); // 2 in L1 + 2 in Redis
-    assertThat(exists(prefix + "c:" + key("FRA").value())).isZero();
-    assertThat(exists(prefix + "c:" + key("MUC").value())).isZero();
     assertThat(exists(prefix + "t:route:FRA-JFK")).isZero();
+    // kept as stale-if-error fallbacks, never fresh again
+    assertThat(exists(prefix + "c:" + key("FRA").value())).isEqualTo(1);
+    assertThat(hget(prefix + "c:" + key("FRA").value(), "s")).isEqualTo("0");
+    assertThat(hget(prefix + "c:" + key("MUC").value(), "h")).isEqualTo("0");
     assertThat(exists(prefix + "c:" + key("CDG").value())).isEqualTo(1);
+    assertThat(await(a.evictTag("route:FRA-JFK"))).isZero();
 
     assertThat(await(b.get(key("FRA"), origin("a2"))).result()).isEqualTo(CacheResult.MISS);
     assertThat(await(b.get(key("CDG"), origin("never"))).result()).isEqualTo(CacheResult.HIT_L2);
+  }
+
+  @Test
+  void afterASoftEvictionAFailingOriginGetsTheLabelledOldAnswerThenTheNewPriceOnceItIsBack() throws Exception {
+    QuoteCache a = gateway(config());
+    QuoteCache b = gateway(config());
+    await(a.get(key("FRA"), origin("old price", "route:FRA-JFK")));
+    awaitInRedis(key("FRA"));
+    assertThat(await(b.get(key("FRA"), origin("never"))).result()).isEqualTo(CacheResult.HIT_L2);
+
+    await(a.evictTag("route:FRA-JFK"));
+    await(b.evictTag("route:FRA-JFK"));
+    // a third replica with an empty L1: the fallback comes from Redis
+    QuoteCache c = gateway(config());
+    for (QuoteCache g : List.of(a, b, c)) {
+      Lookup l = await(g.get(key("FRA"), () -> {
+        originCalls.incrementAndGet();
+        return Future.failedFuture(new IllegalStateException("origin down"));
+      }));
+      assertThat(l.result()).isEqualTo(CacheResult.STALE);
+      assertThat(l.degraded()).isTrue();
+      assertThat(l.response().body().toString()).isEqualTo("old price");
+    }
+
+    Lookup fresh = await(c.get(key("FRA"), origin("new price", "route:FRA-JFK")));
+    assertThat(fresh.result()).isEqualTo(CacheResult.MISS);
+    assertThat(fresh.response().body().toString()).isEqualTo("new price");
+    for (int i = 0; i < 500 && !"new price".equals(await(b.get(key("FRA"), origin("new price", "route:FRA-JFK"))).response().body().toString()); i++) {
+      Thread.sleep(10);
+    }
+    for (QuoteCache g : List.of(a, b, c)) {
+      Lookup l = await(g.get(key("FRA"), () -> Future.failedFuture(new IllegalStateException("origin down"))));
+      assertThat(l.response().body().toString()).as("never the old price again").isEqualTo("new price");
+      assertThat(l.degraded()).isFalse();
+    }
+  }
+
+  /**
+   * One chain of lookups on {@code ctx}: each starts when the previous answered, until {@code stop}; a lookup issued
+   * after {@code evicted} was set must not answer {@code old} as fresh.
+   */
+  private void chain(io.vertx.core.Context ctx, QuoteCache cache, List<CacheKey> ks, int n, String tag, String old, String fresh,
+                     java.util.concurrent.atomic.AtomicBoolean changed, java.util.concurrent.atomic.AtomicBoolean evicted,
+                     java.util.concurrent.atomic.AtomicBoolean stop,
+                     java.util.concurrent.atomic.AtomicLong after, List<String> violations, Promise<Void> done) {
+    if (stop.get()) {
+      done.tryComplete();
+      return;
+    }
+    boolean issuedAfter = evicted.get();
+    // the origin answers the old price (slowly) when called before the change's event was received, else the new one
+    Supplier<Future<OriginResponse>> origin = () -> {
+      if (changed.get()) return origin(fresh, tag).get();
+      Promise<OriginResponse> p = Promise.promise();
+      ctx.owner().setTimer(40, id -> p.complete(new OriginResponse(Buffer.buffer(old), "application/json", Set.of(tag), false)));
+      return p.future();
+    };
+    cache.get(ks.get(n % ks.size()), origin).onComplete(ar -> {
+      if (ar.failed()) violations.add(ar.cause().toString());
+      else if (issuedAfter) {
+        after.incrementAndGet();
+        if (ar.result().response().body().toString().equals(old) && !ar.result().degraded()) {
+          violations.add(tag + " " + ar.result().result());
+        }
+      }
+      ctx.runOnContext(v -> chain(ctx, cache, ks, n + 1, tag, old, fresh, changed, evicted, stop, after, violations, done));
+    });
+  }
+
+  @Test
+  void afterEvictTagCompletesNoLookupOnThatReplicaAnswersTheOldEntryAsFresh() throws Exception {
+    QuoteCache a = gateway(config());
+    // b as a gateway runs: lookups on several event loops, the invalidation consumer on another
+    Vertx vb = newVertx();
+    QuoteCache b = QuoteCache.create(vb, config(), Redis.createClient(vb, new RedisOptions().setConnectionString(redisUrl.toString())
+      .setMaxWaitingHandlers(4096).setMaxPoolSize(8).setMaxPoolWaiting(1024)), clock, new SimpleMeterRegistry());
+    List<io.vertx.core.Context> loops = new ArrayList<>();
+    for (int i = 0; i < 4; i++) loops.add(vb.getOrCreateContext());
+    io.vertx.core.Context consumer = vb.getOrCreateContext();
+    int keys = 8;
+    List<String> violations = java.util.Collections.synchronizedList(new ArrayList<>());
+    java.util.concurrent.atomic.AtomicLong afterEviction = new java.util.concurrent.atomic.AtomicLong();
+    for (int trial = 0; trial < 20; trial++) {
+      String tag = "route:T" + trial;
+      String old = "old-" + trial;
+      String fresh = "new-" + trial;
+      List<CacheKey> ks = new ArrayList<>();
+      for (int i = 0; i < keys; i++) ks.add(key("K" + trial + "-" + i));
+      // half of the keys cached (in Redis and b's L1), half cold: loads of the old answer run when the event arrives
+      for (CacheKey k : ks.subList(0, keys / 2)) await(a.get(k, origin(old, tag)));
+      for (CacheKey k : ks.subList(0, keys / 2)) awaitInRedis(k);
+      for (CacheKey k : ks.subList(0, keys / 2)) await(b.get(k, origin(old, tag)));
+
+      java.util.concurrent.atomic.AtomicBoolean changed = new java.util.concurrent.atomic.AtomicBoolean();
+      java.util.concurrent.atomic.AtomicBoolean evicted = new java.util.concurrent.atomic.AtomicBoolean();
+      java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+      List<Future<Void>> chains = new ArrayList<>();
+      for (int c = 0; c < 16; c++) {
+        io.vertx.core.Context ctx = loops.get(c % loops.size());
+        Promise<Void> done = Promise.promise();
+        chains.add(done.future());
+        int first = c;
+        ctx.runOnContext(v -> chain(ctx, b, ks, first, tag, old, fresh, changed, evicted, stop, afterEviction, violations, done));
+      }
+      Thread.sleep(10);
+      // both replicas handle the change's event; b's Redis eviction races b's lookups
+      changed.set(true); // the change committed; its event is on its way
+      Future<Long> onA = a.evictTag(tag);
+      Promise<Long> onB = Promise.promise();
+      consumer.runOnContext(v -> b.evictTag(tag).onComplete(ar -> {
+        evicted.set(true);
+        onB.handle(ar);
+      }));
+      await(onB.future());
+      await(onA);
+      Thread.sleep(100);
+      stop.set(true);
+      for (Future<Void> f : chains) await(f);
+    }
+    assertThat(afterEviction.get()).as("lookups issued after the eviction").isGreaterThan(100);
+    assertThat(violations).as("old answers served as fresh after evictTag completed").isEmpty();
+  }
+
+  @Test
+  void afterAFailedRedisEvictionTheTagsRedisEntriesAreNotTrustedAsFresh() throws Exception {
+    QuoteCache a = gateway(config());
+    await(a.get(key("FRA"), origin("old price", "route:FRA-JFK")));
+    awaitInRedis(key("FRA"));
+    TcpProxy proxy = await(new TcpProxy(vertx, redisUrl.getHost(), redisUrl.getPort()).start());
+    Vertx v = newVertx();
+    Redis client = Redis.createClient(v, "redis://127.0.0.1:" + proxy.port());
+    await(client.send(Request.cmd(Command.PING)));
+    QuoteCache b = QuoteCache.create(v, config().withL2Timeout(Duration.ofMillis(300)), client, clock, new SimpleMeterRegistry());
+
+    proxy.cut();
+    assertThat(b.evictTag("route:FRA-JFK").toCompletionStage().toCompletableFuture().handle((n, e) -> e).get(20, TimeUnit.SECONDS))
+      .as("the Redis eviction failed").isNotNull();
+    proxy.restore();
+    // wait until b reads Redis again: an entry of another tag comes back as an L2 hit
+    boolean redisBack = false;
+    for (int i = 0; i < 100 && !redisBack; i++) {
+      await(a.get(key("P" + i), origin("probe", "probe")));
+      awaitInRedis(key("P" + i));
+      redisBack = await(b.get(key("P" + i), origin("probe"))).result() == CacheResult.HIT_L2;
+      if (!redisBack) Thread.sleep(100);
+    }
+    assertThat(redisBack).as("b reads Redis again").isTrue();
+
+    // Redis still holds the old entry as fresh (the eviction never reached it); b must not answer it as fresh
+    Lookup l = await(b.get(key("FRA"), origin("new price", "route:FRA-JFK")));
+    assertThat(l.response().body().toString()).isEqualTo("new price");
+    assertThat(l.result()).isEqualTo(CacheResult.MISS);
+    await(proxy.close());
+  }
+
+  @Test
+  void aBurstOfFiftyEvictionsCostsAFewRedisCommands() throws Exception {
+    QuoteCache a = gateway(config());
+    for (int i = 0; i < 50; i++) await(a.get(key("B" + i), origin("v" + i, "hotel:" + i)));
+    for (int i = 0; i < 50; i++) awaitInRedis(key("B" + i));
+
+    long before = a.l2CommandsSent();
+    List<Future<Long>> evictions = new ArrayList<>();
+    for (int i = 0; i < 50; i++) evictions.add(a.evictTag("hotel:" + i));
+    for (Future<Long> f : evictions) assertThat(await(f)).as("L1 and Redis").isEqualTo(2);
+    assertThat(a.l2CommandsSent() - before).as("Redis commands for 50 evictions").isBetween(1L, 3L);
+    assertThat(a.l2Status()).isEqualTo(L2Status.UP);
+    for (int i = 0; i < 50; i++) {
+      assertThat(exists(prefix + "t:hotel:" + i)).isZero();
+      assertThat(hget(prefix + "c:" + key("B" + i).value(), "s")).isEqualTo("0");
+    }
+    QuoteCache b = gateway(config());
+    assertThat(await(b.get(key("B7"), origin("v7'"))).result()).isEqualTo(CacheResult.MISS);
   }
 }

@@ -324,6 +324,58 @@ class QuoteCacheTest {
   }
 
   @Test
+  void anInvalidatedEntryIsNeverFreshAgainButAnswersDegradedWhileTheOriginFails() throws Exception {
+    await(cache.get(key("FRA"), origin("old price", "route:FRA-JFK")));
+    Supplier<Future<OriginResponse>> none = () -> {
+      originCalls.incrementAndGet();
+      return Future.succeededFuture(new OriginResponse(Buffer.buffer("[]"), "application/json", Set.of("route:FRA-JFK"), true));
+    };
+    await(cache.get(key("MUC"), none));
+    clock.advance(1_000);
+
+    assertThat(await(cache.evictTag("route:FRA-JFK"))).isEqualTo(2);
+    assertThat(await(cache.evictTag("route:FRA-JFK"))).as("already invalidated").isZero();
+    // the origin is down right after the change: the old answer, labelled, instead of an error
+    Lookup degraded = await(cache.get(key("FRA"), failing()));
+    assertThat(degraded.result()).isEqualTo(CacheResult.STALE);
+    assertThat(degraded.degraded()).isTrue();
+    assertThat(degraded.response().body().toString()).isEqualTo("old price");
+    assertThat(degraded.response().maxAgeSeconds(clock.getAsLong())).as("max-age of a degraded answer").isZero();
+    assertThat(degraded.response().staleWhileRevalidateSeconds()).isZero();
+    // a negative answer is never a fallback: it was removed
+    assertThatThrownBy(() -> await(cache.get(key("MUC"), failing()))).hasRootCauseMessage("origin down");
+
+    // the origin is back: the new price, and the old one never again
+    Lookup fresh = await(cache.get(key("FRA"), origin("new price", "route:FRA-JFK")));
+    assertThat(fresh.result()).isEqualTo(CacheResult.MISS);
+    assertThat(fresh.response().body().toString()).isEqualTo("new price");
+    assertThat(await(cache.get(key("FRA"), failing())).response().body().toString()).isEqualTo("new price");
+    clock.advance(60_000 + 60_000); // past fresh and SWR: the origin fails again, the fallback is the new price
+    Lookup later = await(cache.get(key("FRA"), failing()));
+    assertThat(later.degraded()).isTrue();
+    assertThat(later.response().body().toString()).isEqualTo("new price");
+
+    // eviction by key is soft as well
+    assertThat(await(cache.evictKey(key("FRA")))).isTrue();
+    assertThat(await(cache.evictKey(key("FRA")))).isFalse();
+    Lookup byKey = await(cache.get(key("FRA"), failing()));
+    assertThat(byKey.degraded()).isTrue();
+    assertThat(byKey.response().body().toString()).isEqualTo("new price");
+    assertThat(await(cache.get(key("FRA"), origin("newest"))).result()).isEqualTo(CacheResult.MISS);
+  }
+
+  @Test
+  void lookupsAfterAnEvictionDoNotJoinALoadThatStartedBeforeIt() throws Exception {
+    Promise<OriginResponse> slow = Promise.promise();
+    Future<Lookup> before = cache.get(key("FRA"), () -> slow.future());
+    await(cache.evictTag("route:FRA-JFK"));
+    Future<Lookup> after = cache.get(key("FRA"), origin("new price", "route:FRA-JFK"));
+    vertx.runOnContext(v -> slow.complete(body("old price", "route:FRA-JFK")));
+    assertThat(await(before).response().body().toString()).isEqualTo("old price");
+    assertThat(await(after).response().body().toString()).isEqualTo("new price");
+  }
+
+  @Test
   void aLoadRunningWhenItsTagIsEvictedAnswersItsCallersButIsNotKept() throws Exception {
     Promise<OriginResponse> slow = Promise.promise();
     Future<Lookup> before = cache.get(key("FRA"), () -> {
