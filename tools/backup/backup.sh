@@ -13,7 +13,7 @@
 #   BACKUP_S3_URL            s3://bucket/prefix: also copy there (aws CLI, or mc with BACKUP_MC_ALIAS)
 #   BACKUP_MONGO             auto (default) | java | mongodump | none
 #   BACKUP_JAVA_CP           classpath holding dev.tarifa.reviews.ReviewsArchive (see common.sh)
-#   BACKUP_SERVICES          PostgreSQL services (default "users flights hotels cars")
+#   BACKUP_SERVICES          PostgreSQL services (default "users flights hotels cars"; empty: none)
 # Prints the backup folder's path on standard output.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -26,8 +26,10 @@ keep_min=${BACKUP_KEEP_MIN:-3}
 mongo_mode=${BACKUP_MONGO:-auto}
 mongo_db=${TARIFA_MONGO_DATABASE:-tarifa_reviews}
 
-command -v pg_dump >/dev/null || die "pg_dump not found (install postgresql-client)"
-command -v psql >/dev/null || die "psql not found (install postgresql-client)"
+if [ -n "$SERVICES" ]; then
+  command -v pg_dump >/dev/null || die "pg_dump not found (install postgresql-client)"
+  command -v psql >/dev/null || die "psql not found (install postgresql-client)"
+fi
 mkdir -p "$target"
 stamp=$(date -u +%Y%m%dT%H%M%SZ)
 final="$target/tarifa-$stamp"

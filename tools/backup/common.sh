@@ -1,6 +1,7 @@
 # Shared by backup.sh and restore.sh (sourced, not run).
 
-SERVICES=${BACKUP_SERVICES:-"users flights hotels cars"}
+# Set but empty: no PostgreSQL (e.g. a MongoDB-only job in the mongo image).
+SERVICES=${BACKUP_SERVICES-"users flights hotels cars"}
 
 log() { printf '%s %s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$*" >&2; }
 die() { log "error: $*"; exit 1; }

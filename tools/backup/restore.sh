@@ -22,7 +22,9 @@ dir=$1
 manifest="$dir/MANIFEST"
 [ -f "$manifest" ] || die "$manifest not found"
 suffix=${BACKUP_RESTORE_SUFFIX:-}
-command -v pg_restore >/dev/null || die "pg_restore not found (install postgresql-client)"
+if grep -q "^postgres	" "$manifest"; then
+  command -v pg_restore >/dev/null || die "pg_restore not found (install postgresql-client)"
+fi
 
 # 1. Integrity first: nothing is created unless every file is intact.
 while IFS=$'\t' read -r kind _ file sum; do

@@ -173,6 +173,8 @@ class BackupRestoreTest {
   private static Map<String, String> platformEnv(String suffix) {
     Map<String, String> env = new HashMap<>();
     env.put("TARIFA_PG_URL", PG + "postgres");
+    // A login is 600,000 PBKDF2 rounds: on a busy 2-core machine that can exceed the default 2 s upstream bound.
+    env.put("TARIFA_UPSTREAM_TIMEOUT", "20s");
     for (String s : SERVICES) env.put("TARIFA_" + s.toUpperCase(Locale.ROOT) + "_PG_URL", PG + PREFIX + s + suffix);
     env.put("TARIFA_MONGO_URL", mongoUrl);
     env.put("TARIFA_MONGO_DATABASE", PREFIX + "reviews" + suffix);
