@@ -108,7 +108,7 @@ fi
 now=$(date +%s)
 ls -1d "$target"/tarifa-* 2>/dev/null | sort -r | tail -n +"$((keep_min + 1))" | while read -r old; do
   s=${old##*/tarifa-}
-  taken=$(date -u -d "${s:0:8} ${s:9:2}:${s:11:2}:${s:13:2}" +%s 2>/dev/null) || continue
+  taken=$(date -u -d "${s:0:4}-${s:4:2}-${s:6:2} ${s:9:2}:${s:11:2}:${s:13:2}" +%s 2>/dev/null) || continue
   age_days=$(( (now - taken) / 86400 ))
   if [ "$age_days" -ge "$retention_days" ]; then
     log "retention: deleting $old ($age_days days old)"
