@@ -119,14 +119,21 @@ class BackupRestoreTest {
     Path target = tmp.resolve("backups");
     Map<String, String> env = scriptEnv();
     env.put("BACKUP_DIR", target.toString());
+    // Retention: of four old backups, with the newest two kept whatever their age, the oldest three go.
+    for (String old : List.of("20200101T000000Z", "20200102T000000Z", "20200103T000000Z", "20200104T000000Z")) {
+      Files.createDirectories(target.resolve("tarifa-" + old));
+    }
+    env.put("BACKUP_KEEP_MIN", "2");
+    env.put("BACKUP_RETENTION_DAYS", "30");
     Tools.Result backup = script(env, "backup.sh");
     assertThat(backup.exitCode()).as(backup.output()).isZero();
-    List<Path> folders;
+    List<String> folders;
     try (var list = Files.list(target)) {
-      folders = list.filter(p -> p.getFileName().toString().startsWith("tarifa-")).toList();
+      folders = list.map(p -> p.getFileName().toString()).sorted().toList();
     }
-    assertThat(folders).hasSize(1);
-    Path folder = folders.get(0);
+    assertThat(folders).hasSize(2).first().isEqualTo("tarifa-20200104T000000Z");
+    Path folder = target.resolve(folders.get(1));
+    assertThat(backup.output().strip()).endsWith(folder.toString());
     String manifest = Files.readString(folder.resolve("MANIFEST"));
     for (String s : SERVICES) assertThat(manifest).contains("postgres\t" + PREFIX + s + "\t" + s + "\tpg-" + s + ".dump");
     assertThat(manifest).contains("sha256\t-\tmongo-reviews.jsonl.gz\t").containsPattern("docs\t" + PREFIX + "reviews\treviews\t1\n");
