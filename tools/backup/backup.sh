@@ -66,7 +66,7 @@ fi
 case "$mongo_mode" in
   mongodump)
     log "mongodump $mongo_db"
-    mongodump --uri="${TARIFA_MONGO_URL:-mongodb://127.0.0.1:27017}" --db="$mongo_db" --archive="$work/mongo-reviews.archive.gz" --gzip --quiet
+    mongodump --uri="$(mongo_uri_for_tools "${TARIFA_MONGO_URL:-mongodb://127.0.0.1:27017}")" --db="$mongo_db" --archive="$work/mongo-reviews.archive.gz" --gzip --quiet
     printf 'mongodump\t%s\treviews\t%s\n' "$mongo_db" "mongo-reviews.archive.gz" >>"$manifest"
     ;;
   java)

@@ -50,3 +50,19 @@ java_cp() {
   here=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
   printf '%s' "$here/verticles/reviews/target/tarifa-reviews-all.jar"
 }
+
+# mongo_uri_for_tools <url>: the URL without a database (mongodump/mongorestore refuse one together with
+# --db/--nsFrom), keeping what it meant for authentication: its database becomes authSource unless one is given.
+mongo_uri_for_tools() {
+  local url=$1 db query=""
+  db=$(db_name "$url")
+  case "$url" in *\?*) query=${url#*\?} ;; esac
+  if [ "$db" != postgres ] && [ -n "$db" ] && ! printf '%s' "$query" | grep -q 'authSource='; then
+    query="${query:+$query&}authSource=$db"
+  fi
+  local base=${url%%\?*} scheme rest
+  scheme=${base%%://*}
+  rest=${base#*://}
+  rest=${rest%%/*}
+  printf '%s://%s/%s' "$scheme" "$rest" "${query:+?$query}"
+}

@@ -60,7 +60,7 @@ while IFS=$'\t' read -r kind db _ file; do
     mongodump)
       command -v mongorestore >/dev/null || die "$file was made by mongodump: mongorestore is needed"
       log "mongorestore into $db$suffix"
-      mongorestore --uri="${TARIFA_MONGO_URL:-mongodb://127.0.0.1:27017}" --archive="$dir/$file" --gzip \
+      mongorestore --uri="$(mongo_uri_for_tools "${TARIFA_MONGO_URL:-mongodb://127.0.0.1:27017}")" --archive="$dir/$file" --gzip \
         --nsFrom="$db.*" --nsTo="$db$suffix.*" --quiet
       ;;
   esac
