@@ -200,6 +200,8 @@ class NewServiceTest {
     assertThat(Files.readString(copy.resolve("compose/postgres/init-databases.sh"))).containsPattern("for service in .* demo; do");
     assertThat(Files.readString(copy.resolve("compose/generate-env.sh"))).contains("echo \"PG_DEMO_PASSWORD=$(secret)\"");
     assertThat(Files.readString(copy.resolve("compose/prometheus/prometheus.yml"))).contains("targets: [\"demo:8086\"]");
+    // the sizing table ComposeStackTest checks the limits against, the stand-in figures marked as such
+    assertThat(Files.readString(copy.resolve("compose/README.md"))).containsPattern("(?m)^\\| `demo` \\| \\d+ \\| \\d+ \\| 384M \\| not measured");
   }
 
   @Test
