@@ -1,14 +1,8 @@
 package dev.tarifa.checks.k8s;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tarifa.cars.CarsConfig;
-import dev.tarifa.flights.FlightsConfig;
-import dev.tarifa.gateway.GatewayConfig;
-import dev.tarifa.hotels.HotelsConfig;
-import dev.tarifa.reviews.ReviewsConfig;
 import dev.tarifa.shared.config.ConfigException;
 import dev.tarifa.shared.config.Env;
-import dev.tarifa.users.UsersConfig;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -42,10 +36,51 @@ import static dev.tarifa.checks.k8s.Manifests.workloads;
  * taken from Secrets (or not resolvable in compose) are unknown here: their keys are checked, their values not.
  */
 final class ConfigKeys {
-  /** Each service's configuration parser, by its app.kubernetes.io/name. */
-  static final Map<String, Function<Env, ?>> PARSERS = Map.of(
-    "users", UsersConfig::fromEnv, "flights", FlightsConfig::fromEnv, "hotels", HotelsConfig::fromEnv,
-    "cars", CarsConfig::fromEnv, "reviews", ReviewsConfig::fromEnv, "gateway", GatewayConfig::fromEnv);
+  /**
+   * Each service's configuration parser, by its app.kubernetes.io/name: {@code dev.tarifa.<s>.<S>Config.fromEnv(Env)}
+   * of every service of {@link Manifests#SERVICES} (found by that convention, which tools/new-service follows, so a
+   * new service needs no entry here; its module must be a test dependency of platform-checks).
+   */
+  static final Map<String, Function<Env, ?>> PARSERS = discoverParsers();
+
+  private static Map<String, Function<Env, ?>> discoverParsers() {
+    Map<String, Function<Env, ?>> out = new LinkedHashMap<>();
+    for (String s : Manifests.SERVICES) {
+      Function<Env, ?> p = parser(s);
+      if (p == null) throw new IllegalStateException("service " + s + " has no " + configClass(s) + ".fromEnv(Env) on the test class path"
+        + " (is tarifa-" + s + " a test dependency of platform-checks/pom.xml?)");
+      out.put(s, p);
+    }
+    return Map.copyOf(out);
+  }
+
+  private static String configClass(String service) {
+    return "dev.tarifa." + service + "." + Character.toUpperCase(service.charAt(0)) + service.substring(1) + "Config";
+  }
+
+  /**
+   * The parser of {@code service}, looked up through the thread's context class loader (so a check can run on a copy
+   * of the repository whose extra module is loaded from its target/classes), or null when there is none.
+   */
+  static Function<Env, ?> parser(String service) {
+    ClassLoader loader = Thread.currentThread().getContextClassLoader();
+    if (loader == null) loader = ConfigKeys.class.getClassLoader();
+    try {
+      java.lang.reflect.Method fromEnv = Class.forName(configClass(service), true, loader).getMethod("fromEnv", Env.class);
+      return env -> {
+        try {
+          return fromEnv.invoke(null, env);
+        } catch (java.lang.reflect.InvocationTargetException e) {
+          if (e.getCause() instanceof RuntimeException r) throw r;
+          throw new IllegalStateException(e.getCause());
+        } catch (IllegalAccessException e) {
+          throw new IllegalStateException(e);
+        }
+      };
+    } catch (ClassNotFoundException | NoSuchMethodException e) {
+      return null;
+    }
+  }
 
   /**
    * Keys every service process reads outside its Config class: logback.xml ({@code TARIFA_LOG_FORMAT}: text or
@@ -84,7 +119,7 @@ final class ConfigKeys {
   /** Checks one service's settings; returns the violations. */
   static List<String> check(Settings s) {
     List<String> out = new ArrayList<>();
-    Function<Env, ?> parser = PARSERS.get(s.service());
+    Function<Env, ?> parser = PARSERS.containsKey(s.service()) ? PARSERS.get(s.service()) : parser(s.service());
     if (parser == null) {
       out.add(s.where() + ": unknown service '" + s.service() + "'");
       return out;
@@ -157,7 +192,7 @@ final class ConfigKeys {
    */
   static final Pattern PLACEHOLDER = Pattern.compile("(?i)change[-_]?me");
   private static final Pattern INTERPOLATION = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::?-([^}]*))?}");
-  private static final Pattern COMPOSE_SERVICE = Pattern.compile("(users|flights|hotels|cars|reviews|gateway)(?:[-_]\\d+)?");
+  private static final Pattern COMPOSE_SERVICE = Pattern.compile("([a-z][a-z0-9]*)(?:[-_]\\d+)?");
 
   /**
    * The settings of every Tarifa service of a compose file: its {@code environment} (map or list form), with
@@ -168,11 +203,12 @@ final class ConfigKeys {
     List<Settings> out = new ArrayList<>();
     compose.path("services").fields().forEachRemaining(e -> {
       String service = null;
-      Matcher image = Pattern.compile("tarifa-(users|flights|hotels|cars|reviews|gateway)(?::|$)").matcher(e.getValue().path("image").asText());
+      Matcher image = Pattern.compile("tarifa-([a-z][a-z0-9]*)(?::|$)").matcher(e.getValue().path("image").asText());
       if (image.find()) service = image.group(1);
       else {
+        // by name only for a known service (a datastore's name says nothing)
         Matcher byName = COMPOSE_SERVICE.matcher(e.getKey());
-        if (byName.matches()) service = byName.group(1);
+        if (byName.matches() && Manifests.SERVICES.contains(byName.group(1))) service = byName.group(1);
       }
       if (service == null) return;
       Map<String, String> values = new LinkedHashMap<>();

@@ -32,10 +32,14 @@ import java.util.zip.ZipFile;
 final class Manifests {
   /** The stages, one overlay and one namespace ({@code tarifa-<stage>}) each. */
   static final List<String> STAGES = List.of("test", "prod");
-  /** The six Tarifa services, by their app.kubernetes.io/name label. */
-  static final List<String> SERVICES = List.of("users", "flights", "hotels", "cars", "reviews", "gateway");
   static final String NAME_LABEL = "app.kubernetes.io/name";
   static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  /**
+   * The Tarifa services, by their app.kubernetes.io/name label: discovered (k8s/base/kustomization.yaml lists one
+   * folder per service, plus {@code network}), so that a service added by tools/new-service is checked like the six.
+   * (Declared after YAML, which reads it.)
+   */
+  static final List<String> SERVICES = services(Tools.repoRoot());
   private static final Map<String, List<JsonNode>> RENDERED = new ConcurrentHashMap<>();
 
   private Manifests() {}
@@ -70,10 +74,27 @@ final class Manifests {
     }
   }
 
+  /** The services of the repository at {@code root}: the folders k8s/base/kustomization.yaml lists, but network. */
+  static List<String> services(Path root) {
+    try {
+      JsonNode k = YAML.readTree(root.resolve("k8s/base/kustomization.yaml").toFile());
+      List<String> out = new ArrayList<>();
+      k.path("resources").forEach(r -> { if (!r.asText().equals("network")) out.add(r.asText()); });
+      return List.copyOf(out);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** The output of the render command for {@code stage}; fails with kubectl's message when it does not render. */
   static String renderText(String stage) {
+    return renderText(Tools.repoRoot(), stage);
+  }
+
+  /** The render command for {@code stage} of the repository (or a copy of it) at {@code root}. */
+  static String renderText(Path root, String stage) {
     var kubectl = kubectl();
-    var result = Tools.run(Tools.repoRoot(), 120, List.of(kubectl.toString(), "kustomize", "--load-restrictor",
+    var result = Tools.run(root, 120, List.of(kubectl.toString(), "kustomize", "--load-restrictor",
       "LoadRestrictionsNone", "k8s/overlays/" + stage));
     if (!result.ok()) throw new AssertionError("k8s/overlays/" + stage + " does not render:\n" + result.output());
     return result.output();
