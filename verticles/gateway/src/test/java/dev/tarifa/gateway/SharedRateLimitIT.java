@@ -80,6 +80,19 @@ class SharedRateLimitIT {
   }
 
   @Test
+  void aRequestBodyWaitsForTheSharedCheckAndReachesTheService() {
+    // a fresh token: the subject is verified, then the shared budget asked, both before the body handler runs
+    for (int i = 0; i < 3; i++) {
+      String token = a.token("writer-" + UUID.randomUUID(), Set.of("user"));
+      String body = new io.vertx.core.json.JsonObject().put("subject", "hotel:1").put("rating", 4).put("text", "x".repeat(2000)).encode();
+      var r = await(a.client.post("/api/v1/reviews").putHeader("Authorization", "Bearer " + token)
+        .putHeader("Content-Type", "application/json").sendBuffer(io.vertx.core.buffer.Buffer.buffer(body)));
+      assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(201);
+      assertThat(r.bodyAsJsonObject().getString("body")).as("the body reached the service").isEqualTo(body);
+    }
+  }
+
+  @Test
   void withRedisCutEveryReplicaStillAppliesItsLocalLimitAndFailsOpen() {
     redisProxy.cut();
     double failOpenBefore = shared("failopen").count();

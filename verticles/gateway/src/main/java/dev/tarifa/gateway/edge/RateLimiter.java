@@ -77,6 +77,8 @@ public final class RateLimiter {
         admit(ctx, subject.isEmpty() ? addressKey(ctx) : "sub:" + subject);
         return;
       }
+      // edge handlers run before the body handler: hold the body while this waits, or it is read and lost
+      ctx.request().pause();
       verifier.verify(token).onComplete(ar -> {
         String sub = ar.succeeded() ? ar.result().subject() : INVALID;
         if (token.length() <= JwtVerifier.MAX_TOKEN_LENGTH) subjects.put(token, sub);
@@ -91,7 +93,9 @@ public final class RateLimiter {
       decide(ctx, waitNanos);
       return;
     }
-    // The Redis answer may complete on another event loop: the request continues on its own.
+    // The Redis answer may complete on another event loop: the request continues on its own. Until then the body
+    // must stay unread (the body handler comes later and resumes the request).
+    ctx.request().pause();
     Context context = Vertx.currentContext();
     shared.tryAcquire(client).onComplete(ar -> {
       long wait = ar.succeeded() ? ar.result() : 0;
@@ -104,6 +108,7 @@ public final class RateLimiter {
     if (waitNanos == 0) {
       ctx.next();
     } else {
+      ctx.request().resume(); // the refused request's body is discarded
       long retryAfter = Math.max(1, (waitNanos + 999_999_999L) / 1_000_000_000L);
       ctx.fail(new Problem(429, "Too Many Requests", "rate limit exceeded; retry in " + retryAfter + " s", null,
         new JsonObject().put("retryAfterSeconds", retryAfter)));
