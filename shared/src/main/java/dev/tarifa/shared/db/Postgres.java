@@ -2,6 +2,7 @@ package dev.tarifa.shared.db;
 
 import dev.tarifa.shared.config.ConfigException;
 import dev.tarifa.shared.config.Env;
+import dev.tarifa.shared.config.TrustStores;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.ClientSSLOptions;
@@ -24,8 +25,6 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -114,7 +113,7 @@ public final class Postgres {
         if (!Files.isReadable(Path.of(rootCert))) throw new ConfigException("TARIFA_PG_URL", "sslrootcert " + rootCert + " is not a readable file");
         ssl.setTrustOptions(new PemTrustOptions().addCertPath(rootCert));
       } else {
-        ssl.setTrustOptions(TrustOptions.wrap(defaultTrust()));
+        ssl.setTrustOptions(TrustOptions.wrap(TrustStores.jvmDefault()));
       }
       o.setSslOptions(ssl);
     } else if (mode != SslMode.DISABLE) {
@@ -195,16 +194,6 @@ public final class Postgres {
 
   private static String encode(String s) {
     return URLEncoder.encode(s, StandardCharsets.UTF_8);
-  }
-
-  private static TrustManagerFactory defaultTrust() {
-    try {
-      TrustManagerFactory f = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-      f.init((KeyStore) null);
-      return f;
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("the JVM's default trust store cannot be loaded", e);
-    }
   }
 
   public static Pool pool(Vertx vertx, URI url, int maxSize) {

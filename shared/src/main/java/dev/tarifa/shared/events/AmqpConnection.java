@@ -1,5 +1,6 @@
 package dev.tarifa.shared.events;
 
+import dev.tarifa.shared.config.TrustStores;
 import dev.tarifa.shared.config.Env;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -13,8 +14,6 @@ import org.slf4j.LoggerFactory;
 
 import javax.net.ssl.TrustManagerFactory;
 import java.net.URI;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,7 +67,7 @@ final class AmqpConnection {
    * context that checks no host name ({@link HostnameCheckingTrustManager} does).
    */
   static RabbitMQOptions options(URI url, String name) {
-    return options(url, name, defaultTrust());
+    return options(url, name, TrustStores.jvmDefault());
   }
 
   /** {@link #options(URI, String)} with other trust anchors (tests). */
@@ -86,16 +85,6 @@ final class AmqpConnection {
       .setRequestedHeartbeat(10)
       .setAutomaticRecoveryEnabled(false)
       .setReconnectAttempts(0);
-  }
-
-  private static TrustManagerFactory defaultTrust() {
-    try {
-      TrustManagerFactory f = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-      f.init((KeyStore) null);
-      return f;
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("the JVM's default trust store cannot be loaded", e);
-    }
   }
 
   /** Starts connecting; the future completes with the first attempt (the loop keeps trying on failure). */
