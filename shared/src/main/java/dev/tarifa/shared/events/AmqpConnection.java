@@ -1,7 +1,7 @@
 package dev.tarifa.shared.events;
 
-import dev.tarifa.shared.config.TrustStores;
 import dev.tarifa.shared.config.Env;
+import dev.tarifa.shared.config.TrustStores;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
