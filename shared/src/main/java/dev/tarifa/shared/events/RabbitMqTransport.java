@@ -213,7 +213,9 @@ public final class RabbitMqTransport implements EventTransport {
   }
 
   private Future<Void> declareQueues(RabbitMQClient c, String queue, List<String> patterns, SubscribeOptions options) {
-    boolean durable = options.ephemeral().isEmpty();
+    // Durable even when ephemeral (a replica's own queue, expiring once unused): a broker restart must not drop the
+    // queue and the invalidations published to it while its replica reconnects.
+    boolean durable = true;
     JsonObject work = expiring(options, new JsonObject().put("x-dead-letter-exchange", DLX).put("x-dead-letter-routing-key", queue + ".dlq"), 0);
     Future<Void> f = declareExchanges(c)
       .compose(v -> c.queueDeclare(queue, durable, false, false, work)).mapEmpty()

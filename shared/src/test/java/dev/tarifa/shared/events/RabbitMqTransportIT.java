@@ -6,6 +6,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
+import io.vertx.rabbitmq.RabbitMQClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -129,7 +130,7 @@ class RabbitMqTransportIT {
   }
 
   @Test
-  void ephemeralReplicaQueueReceivesOfferChanges() throws Exception {
+  void ephemeralReplicaQueueReceivesOfferChanges(Vertx vertx) throws Exception {
     List<String> got = new java.util.concurrent.CopyOnWriteArrayList<>();
     transport.subscribe(queue, List.of("*.offer.changed"), e -> {
       got.add(e.type());
@@ -138,6 +139,15 @@ class RabbitMqTransportIT {
     transport.publish(event()).await(10, TimeUnit.SECONDS);
     await("the offer change", WAIT, () -> got.size() == 1);
     assertThat(got).containsExactly(type);
+    // Durable, so a broker restart keeps it: declaring it again as transient is refused as inequivalent.
+    RabbitMQClient probe = RabbitMQClient.create(vertx, AmqpConnection.options(amqp, "durability-probe"));
+    try {
+      probe.start().await(10, TimeUnit.SECONDS);
+      assertThatThrownBy(() -> probe.queueDeclare(queue, false, false, false, new JsonObject()).await(10, TimeUnit.SECONDS))
+        .rootCause().hasMessageContaining("PRECONDITION_FAILED").hasMessageContaining("inequivalent arg 'durable'");
+    } finally {
+      probe.stop().await(10, TimeUnit.SECONDS);
+    }
   }
 
   @Test
