@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 
 /**
@@ -122,7 +123,10 @@ public final class SharedBudget {
       return Future.succeededFuture(0L);
     }
     Promise<Long> p = Promise.promise();
-    long timer = vertx.setTimer(timeoutMs, id -> failOpen(p, "no answer within " + timeoutMs + " ms"));
+    // Whoever decides first (the answer or the timeout) counts the decision, then completes: counted before the
+    // request goes on, so a counter read after the answer has arrived already includes it.
+    AtomicBoolean decided = new AtomicBoolean();
+    long timer = vertx.setTimer(timeoutMs, id -> failOpen(p, decided, "no answer within " + timeoutMs + " ms"));
     Future<Response> sent;
     try {
       sent = redis.send(Request.cmd(Command.EVAL).arg(GCRA).arg(1).arg(prefix + client).arg(interval).arg(tolerance).arg(leaseArg));
@@ -132,7 +136,7 @@ public final class SharedBudget {
     sent.onComplete(ar -> {
       vertx.cancelTimer(timer);
       if (ar.failed()) {
-        failOpen(p, String.valueOf(ar.cause()));
+        failOpen(p, decided, String.valueOf(ar.cause()));
         return;
       }
       long taken = ar.result().get(0).toLong();
@@ -142,18 +146,21 @@ public final class SharedBudget {
         leases.asMap().compute(client, (k, old) -> old != null && old.add(taken - 1, now, expires) ? old : new Lease(taken - 1, expires));
       }
       long waitNanos = taken > 0 ? 0L : TimeUnit.MICROSECONDS.toNanos(Math.max(1, ar.result().get(1).toLong()));
-      if (p.tryComplete(waitNanos)) (taken > 0 ? ALLOWED : LIMITED).increment();
+      if (decided.compareAndSet(false, true)) {
+        (taken > 0 ? ALLOWED : LIMITED).increment();
+        p.complete(waitNanos);
+      }
     });
     return p.future();
   }
 
-  private void failOpen(Promise<Long> p, String why) {
-    if (p.future().isComplete()) return;
+  private void failOpen(Promise<Long> p, AtomicBoolean decided, String why) {
+    if (!decided.compareAndSet(false, true)) return;
     // Paused before the request goes on, so the next check already skips Redis.
     boolean wasRunning = nanoClock.getAsLong() - pausedUntil >= 0;
     pausedUntil = nanoClock.getAsLong() + PAUSE.toNanos();
-    if (!p.tryComplete(0L)) return;
     FAIL_OPEN.increment();
+    p.complete(0L);
     if (wasRunning) log.warn("shared rate limit unavailable, local limits only for {} ms: {}", PAUSE.toMillis(), why);
   }
 
