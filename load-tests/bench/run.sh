@@ -42,23 +42,10 @@ GW2=$((P + 10)); GW3=$((P + 11)); BOUND=$((P + 19))
 OUT="$ROOT/load-tests/target/bench/$(date -u +%Y%m%dT%H%M%SZ)"
 mkdir -p "$OUT"
 pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do
-    for _ in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
-    kill -KILL "$pid" 2>/dev/null || true
-  done
-  rm -rf "$OUT/jars"
-}
-trap cleanup EXIT
-say() { echo "bench: $*" >&2; }
-die() { say "$*"; exit 1; }
+# shellcheck source=load-tests/bench/lib.sh
+source "$ROOT/load-tests/bench/lib.sh"
 
-command -v wrk >/dev/null || die "wrk missing (apt-get install -y wrk)"
-[[ "$BENCH_ROUNDS" =~ ^[1-9][0-9]*$ ]] || die "BENCH_ROUNDS must be a positive integer, not '$BENCH_ROUNDS'"
-for port in $GW1 $USERS $FLIGHTS $HOTELS $CARS $REVIEWS $GW2 $GW3 $BOUND; do
-  (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && die "port $port is taken (BENCH_PORT_BASE=... to move)"
-done
+require_bench_preconditions $GW1 $USERS $FLIGHTS $HOTELS $CARS $REVIEWS $GW2 $GW3 $BOUND
 APP_JAR=verticles/app/target/tarifa-app-all.jar
 GW_JAR=verticles/gateway/target/tarifa-gateway-all.jar
 [ -f "$APP_JAR" ] && [ -f "$GW_JAR" ] || die "build first: mvn -B -q -DskipTests install"
@@ -85,14 +72,6 @@ $redis_ok && common+=(TARIFA_REDIS_URL="$REDIS_URL")
 upstreams=(TARIFA_USERS_URL=http://127.0.0.1:$USERS TARIFA_FLIGHTS_URL=http://127.0.0.1:$FLIGHTS TARIFA_HOTELS_URL=http://127.0.0.1:$HOTELS
   TARIFA_CARS_URL=http://127.0.0.1:$CARS TARIFA_REVIEWS_URL=http://127.0.0.1:$REVIEWS)
 
-wait_ready() { # url pid seconds
-  local deadline=$((SECONDS + $3))
-  until [ "$(curl -s -o /dev/null -w '%{http_code}' -m 2 "$1/health/ready")" = 200 ]; do
-    kill -0 "$2" 2>/dev/null || die "process for $1 exited; log in $OUT"
-    [ "$SECONDS" -lt "$deadline" ] || die "$1 not ready within $3 s; log in $OUT"
-    sleep 1
-  done
-}
 
 say "starting the all-in-one platform ($CATALOGUE catalogue, Redis: $redis_ok)"
 env "${clean_env[@]}" "${common[@]}" "${upstreams[@]}" TARIFA_GATEWAY_PORT=$GW1 TARIFA_USERS_PORT=$USERS TARIFA_FLIGHTS_PORT=$FLIGHTS \

@@ -1,0 +1,34 @@
+# Shared by the bench scripts (sourced, after OUT is set and pids=() declared): process clean-up on exit, messages,
+# the preconditions every run checks, and waiting for readiness.
+
+cleanup() {
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do
+    for _ in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+    kill -KILL "$pid" 2>/dev/null || true
+  done
+  rm -rf "$OUT/jars"
+}
+trap cleanup EXIT
+say() { echo "bench: $*" >&2; }
+die() { say "$*"; exit 1; }
+
+# wrk installed, BENCH_ROUNDS valid, and every given port free.
+require_bench_preconditions() { # port...
+  command -v wrk >/dev/null || die "wrk missing (apt-get install -y wrk)"
+  [[ "$BENCH_ROUNDS" =~ ^[1-9][0-9]*$ ]] || die "BENCH_ROUNDS must be a positive integer, not '$BENCH_ROUNDS'"
+  local port
+  for port in "$@"; do
+    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && die "port $port is taken (BENCH_PORT_BASE=... to move)"
+  done
+  return 0
+}
+
+wait_ready() { # url pid seconds
+  local deadline=$((SECONDS + $3))
+  until [ "$(curl -s -o /dev/null -w '%{http_code}' -m 2 "$1/health/ready")" = 200 ]; do
+    kill -0 "$2" 2>/dev/null || die "process for $1 exited; log in $OUT"
+    [ "$SECONDS" -lt "$deadline" ] || die "$1 not ready within $3 s; log in $OUT"
+    sleep 1
+  done
+}
