@@ -15,8 +15,8 @@ import java.util.regex.Pattern;
 
 /**
  * Validated access to query parameters (or a JSON body, through {@link #of(JsonObject)}). Every method either
- * returns a normalised value or throws a {@link Problem} 400 that names the parameter, so handlers can
- * validate in straight-line code inside a try block and {@code ctx.fail} the problem.
+ * returns a normalised value or throws a {@link Problem} 400 that names the parameter, so handlers validate in
+ * straight-line code and let the failure handler answer (see {@link Routers#async}).
  */
 public final class Params {
   public static final int MAX_STRING = 200;
@@ -31,6 +31,11 @@ public final class Params {
   public static Params of(RoutingContext ctx) {
     MultiMap q = ctx.queryParams();
     return new Params(q::get);
+  }
+
+  /** The path parameters of the route that matched ({@code /admin/v1/hotels/:id}), validated like query parameters. */
+  public static Params path(RoutingContext ctx) {
+    return new Params(ctx::pathParam);
   }
 
   public static Params of(MultiMap query) {
@@ -97,6 +102,20 @@ public final class Params {
     } catch (NumberFormatException e) {
       throw Problem.badRequest(name, "must be an integer");
     }
+  }
+
+  /** A row id: a positive integer (1 to {@link Long#MAX_VALUE}); anything else, absence included, is one 400. */
+  public long id(String name) {
+    String v = source.apply(name);
+    if (v != null) {
+      try {
+        long id = Long.parseLong(v);
+        if (id > 0) return id;
+      } catch (NumberFormatException e) {
+        // answered below, like a non-positive id
+      }
+    }
+    throw Problem.badRequest(name, "must be a positive integer");
   }
 
   private static int parseInt(String name, String v, int min, int max) {
