@@ -1,7 +1,9 @@
 package dev.tarifa.reviews.store;
 
+import com.mongodb.MongoException;
 import dev.tarifa.reviews.domain.RatingSummary;
 import dev.tarifa.reviews.domain.Review;
+import dev.tarifa.shared.domain.Conflict;
 import dev.tarifa.shared.events.DomainEvent;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -64,9 +66,18 @@ public final class ReviewStore {
         new IndexOptions().name("unpublished")));
   }
 
-  /** Inserts a new review; fails with a MongoException of code {@link #DUPLICATE_KEY} for a second one by the same author. */
+  /** Inserts a new review; a second one by the same author on the same subject fails with a {@link Conflict}. */
   public Future<Void> insert(Review review) {
-    return mongo.insert(REVIEWS, review.toDocument()).mapEmpty();
+    return mongo.insert(REVIEWS, review.toDocument())
+      .recover(e -> Future.failedFuture(isDuplicateKey(e) ? new Conflict("you have already reviewed " + review.subject()) : e))
+      .mapEmpty();
+  }
+
+  static boolean isDuplicateKey(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof MongoException me && me.getCode() == DUPLICATE_KEY) return true;
+    }
+    return false;
   }
 
   public Future<Review> find(String id) {
