@@ -65,6 +65,13 @@ public final class Params {
     return v;
   }
 
+  /** Like {@link #required(String)}, and at most {@code maxLength} characters. */
+  public String required(String name, int maxLength) {
+    String v = required(name);
+    if (v.length() > maxLength) throw Problem.badRequest(name, "is longer than " + maxLength + " characters");
+    return v;
+  }
+
   public String string(String name, int maxLength, String defaultValue) {
     String v = raw(name);
     if (v == null) return defaultValue;
@@ -127,6 +134,18 @@ public final class Params {
     }
     if (n < min || n > max) throw Problem.badRequest(name, "must be between " + min + " and " + max);
     return n;
+  }
+
+  /** A required finite decimal number from {@code min} to {@code max} (a latitude: -90 to 90). */
+  public double decimal(String name, int min, int max) {
+    String v = required(name);
+    try {
+      double d = Double.parseDouble(v);
+      if (Double.isFinite(d) && d >= min && d <= max) return d;
+    } catch (NumberFormatException e) {
+      // answered below, like a number out of range
+    }
+    throw Problem.badRequest(name, "must be a number between " + min + " and " + max);
   }
 
   /** One of {@code allowed} (case-insensitive), lower-cased; {@code defaultValue} when absent. */

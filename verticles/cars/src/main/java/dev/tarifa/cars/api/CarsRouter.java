@@ -135,7 +135,7 @@ public final class CarsRouter {
 
   private Future<Void> createStation(RoutingContext ctx) {
     JsonObject body = Bodies.json(ctx);
-    Station in = stationInput(iata("iata", Params.of(body).required("iata")), body);
+    Station in = Station.parse(iata("iata", Params.of(body).required("iata")), body);
     return admin.createStation(in).compose(st -> {
       ctx.response().putHeader("Location", "/admin/v1/cars/stations/" + st.iata());
       return Responses.versioned(ctx, 201, st.version(), st.toJson());
@@ -150,7 +150,7 @@ public final class CarsRouter {
   private Future<Void> updateStation(RoutingContext ctx) {
     String iata = iata("iata", ctx.pathParam("iata"));
     int version = ETags.requireIfMatch(ctx);
-    Station in = stationInput(iata, Bodies.json(ctx));
+    Station in = Station.parse(iata, Bodies.json(ctx));
     return admin.updateStation(iata, version, in).compose(st -> Responses.versioned(ctx, 200, st.version(), st.toJson()));
   }
 
@@ -205,30 +205,5 @@ public final class CarsRouter {
     String s = v.trim().toUpperCase(Locale.ROOT);
     if (CarClass.of(s) == null) throw Problem.badRequest(name, "must be one of the ACRISS codes " + CarClass.ALL.stream().map(CarClass::code).toList());
     return s;
-  }
-
-  static Station stationInput(String iata, JsonObject body) {
-    Params p = Params.of(body);
-    String city = required(p, "city", 100);
-    String country = required(p, "country", 100);
-    String cityKey = required(p, "cityKey", 100).toLowerCase(Locale.ROOT);
-    return new Station(iata, required(p, "name", 150), cityKey, city, country, coordinate(p, "latitude", 90), coordinate(p, "longitude", 180), 1);
-  }
-
-  private static String required(Params p, String name, int maxLength) {
-    String v = p.required(name);
-    if (v.length() > maxLength) throw Problem.badRequest(name, "is longer than " + maxLength + " characters");
-    return v;
-  }
-
-  private static double coordinate(Params p, String name, double limit) {
-    String v = p.required(name);
-    try {
-      double d = Double.parseDouble(v);
-      if (Double.isFinite(d) && Math.abs(d) <= limit) return d;
-    } catch (NumberFormatException e) {
-      // falls through to the 400
-    }
-    throw Problem.badRequest(name, "must be a number between " + (int) -limit + " and " + (int) limit);
   }
 }

@@ -234,8 +234,7 @@ public final class FlightsRouter {
   }
 
   private static Future<Void> writeSchedule(RoutingContext ctx, int status, Schedule s) {
-    ETags.put(ctx, s.version());
-    return Responses.json(ctx, status, s.toJson());
+    return Responses.versioned(ctx, status, s.version(), s.toJson());
   }
 
   // ---- admin: fares ----
@@ -286,8 +285,7 @@ public final class FlightsRouter {
   }
 
   private Future<Void> writeFare(RoutingContext ctx, int status, FareEntry f) {
-    ETags.put(ctx, f.version());
-    return Responses.json(ctx, status, f.toJson(ref));
+    return Responses.versioned(ctx, status, f.version(), f.toJson(ref));
   }
 
   private FareKey fareKey(RoutingContext ctx) {

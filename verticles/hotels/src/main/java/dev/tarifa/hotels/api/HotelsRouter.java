@@ -1,12 +1,12 @@
 package dev.tarifa.hotels.api;
 
 import dev.tarifa.hotels.domain.Hotel;
+import dev.tarifa.hotels.domain.HotelInput;
 import dev.tarifa.hotels.domain.HotelQuery;
 import dev.tarifa.hotels.domain.HotelSearch;
 import dev.tarifa.hotels.domain.RoomKind;
 import dev.tarifa.hotels.service.HotelsAdmin;
 import dev.tarifa.hotels.store.HotelStore;
-import dev.tarifa.hotels.store.HotelStore.HotelInput;
 import dev.tarifa.shared.auth.JwtVerifier;
 import dev.tarifa.shared.health.Health;
 import dev.tarifa.shared.http.Bodies;
@@ -125,7 +125,7 @@ public final class HotelsRouter {
   // ---- admin: hotels ------------------------------------------------------------------------------------------
 
   private Future<Void> createHotel(RoutingContext ctx) {
-    return admin.createHotel(hotelInput(Bodies.json(ctx))).compose(h -> {
+    return admin.createHotel(HotelInput.parse(Bodies.json(ctx))).compose(h -> {
       ctx.response().putHeader("Location", "/admin/v1/hotels/" + h.id());
       return Responses.versioned(ctx, 201, h.version(), h.toJson());
     });
@@ -138,7 +138,7 @@ public final class HotelsRouter {
   private Future<Void> updateHotel(RoutingContext ctx) {
     long id = id(ctx);
     int version = ETags.requireIfMatch(ctx);
-    HotelInput in = hotelInput(Bodies.json(ctx));
+    HotelInput in = HotelInput.parse(Bodies.json(ctx));
     return admin.updateHotel(id, version, in).compose(h -> Responses.versioned(ctx, 200, h.version(), h.toJson()));
   }
 
@@ -203,34 +203,5 @@ public final class HotelsRouter {
     RoomKind kind = RoomKind.of(v);
     if (kind == null) throw Problem.badRequest(name, "must be one of single, double, twin, family, suite");
     return kind.code();
-  }
-
-  static HotelInput hotelInput(JsonObject body) {
-    Params p = Params.of(body);
-    return new HotelInput(
-      required(p, "cityKey", 100).toLowerCase(Locale.ROOT),
-      required(p, "name", 120),
-      p.requiredInteger("stars", 1, 5),
-      p.string("district", 100, ""),
-      required(p, "address", 200),
-      coordinate(p, "latitude", 90),
-      coordinate(p, "longitude", 180));
-  }
-
-  private static String required(Params p, String name, int maxLength) {
-    String v = p.required(name);
-    if (v.length() > maxLength) throw Problem.badRequest(name, "is longer than " + maxLength + " characters");
-    return v;
-  }
-
-  private static double coordinate(Params p, String name, double limit) {
-    String v = p.required(name);
-    try {
-      double d = Double.parseDouble(v);
-      if (Double.isFinite(d) && Math.abs(d) <= limit) return d;
-    } catch (NumberFormatException e) {
-      // falls through to the 400
-    }
-    throw Problem.badRequest(name, "must be a number between " + (int) -limit + " and " + (int) limit);
   }
 }

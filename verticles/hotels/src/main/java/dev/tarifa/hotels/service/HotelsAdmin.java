@@ -1,9 +1,9 @@
 package dev.tarifa.hotels.service;
 
 import dev.tarifa.hotels.domain.Hotel;
+import dev.tarifa.hotels.domain.HotelInput;
 import dev.tarifa.hotels.domain.RoomType;
 import dev.tarifa.hotels.store.HotelStore;
-import dev.tarifa.hotels.store.HotelStore.HotelInput;
 import dev.tarifa.hotels.store.HotelStore.RateWrite;
 import dev.tarifa.shared.domain.NotFound;
 import dev.tarifa.shared.domain.VersionMismatch;

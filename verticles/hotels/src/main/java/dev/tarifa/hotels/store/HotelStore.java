@@ -1,6 +1,7 @@
 package dev.tarifa.hotels.store;
 
 import dev.tarifa.hotels.domain.Hotel;
+import dev.tarifa.hotels.domain.HotelInput;
 import dev.tarifa.hotels.domain.HotelSearch.OfferRow;
 import dev.tarifa.hotels.domain.Provider;
 import dev.tarifa.hotels.domain.Rate;
@@ -149,9 +150,6 @@ public final class HotelStore {
   }
 
   // ---- writes -------------------------------------------------------------------------------------------------
-
-  /** Field values of a hotel create/update. */
-  public record HotelInput(String cityKey, String name, int stars, String district, String address, double latitude, double longitude) {}
 
   public Future<Hotel> createHotel(HotelInput in) {
     return write(c -> requireCity(c, in.cityKey())

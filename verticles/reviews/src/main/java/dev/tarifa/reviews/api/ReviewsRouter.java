@@ -3,9 +3,9 @@ package dev.tarifa.reviews.api;
 import dev.tarifa.reviews.domain.NewReview;
 import dev.tarifa.reviews.domain.RatingSummary;
 import dev.tarifa.reviews.domain.Review;
+import dev.tarifa.reviews.domain.ReviewOrder;
 import dev.tarifa.reviews.domain.Subject;
 import dev.tarifa.reviews.service.Reviews;
-import dev.tarifa.reviews.store.ReviewStore.Order;
 import dev.tarifa.shared.auth.JwtVerifier;
 import dev.tarifa.shared.auth.Principal;
 import dev.tarifa.shared.health.Health;
@@ -67,7 +67,7 @@ public final class ReviewsRouter {
   private Future<Void> list(RoutingContext ctx) {
     Params p = Params.of(ctx);
     Subject subject = Subject.parse("subject", p.raw("subject"));
-    Order order = p.oneOf("sort", SORTS, "newest").equals("helpful") ? Order.HELPFUL : Order.NEWEST;
+    ReviewOrder order = p.oneOf("sort", SORTS, "newest").equals("helpful") ? ReviewOrder.HELPFUL : ReviewOrder.NEWEST;
     int limit = p.integer("limit", 20, 1, 50);
     int offset = p.integer("offset", 0, 0, 1000);
     JsonObject query = new JsonObject().put("subject", subject.toString()).put("sort", order.name().toLowerCase());

@@ -3,9 +3,9 @@ package dev.tarifa.reviews.service;
 import dev.tarifa.reviews.domain.NewReview;
 import dev.tarifa.reviews.domain.RatingSummary;
 import dev.tarifa.reviews.domain.Review;
+import dev.tarifa.reviews.domain.ReviewOrder;
 import dev.tarifa.reviews.domain.Subject;
 import dev.tarifa.reviews.store.ReviewStore;
-import dev.tarifa.reviews.store.ReviewStore.Order;
 import dev.tarifa.reviews.store.SubjectDirectory;
 import dev.tarifa.shared.domain.NotFound;
 import dev.tarifa.shared.events.DomainEvent;
@@ -53,7 +53,7 @@ public final class Reviews {
   public record Vote(String reviewId, long helpfulCount, boolean counted) {}
 
   /** The visible reviews of {@code subject}. */
-  public Future<Page> visible(Subject subject, Order order, int limit, int offset) {
+  public Future<Page> visible(Subject subject, ReviewOrder order, int limit, int offset) {
     return page(new JsonObject().put("subject", subject.toString()).put("hidden", false), order, limit, offset);
   }
 
@@ -62,10 +62,10 @@ public final class Reviews {
     JsonObject filter = new JsonObject();
     if (subject != null) filter.put("subject", subject.toString());
     if (hidden != null) filter.put("hidden", hidden);
-    return page(filter, Order.NEWEST, limit, offset);
+    return page(filter, ReviewOrder.NEWEST, limit, offset);
   }
 
-  private Future<Page> page(JsonObject filter, Order order, int limit, int offset) {
+  private Future<Page> page(JsonObject filter, ReviewOrder order, int limit, int offset) {
     Future<List<Review>> page = store.list(filter, order, limit, offset);
     Future<Long> total = store.count(filter);
     return Future.all(page, total).map(v -> new Page(page.result(), total.result()));

@@ -3,6 +3,7 @@ package dev.tarifa.reviews.store;
 import com.mongodb.MongoException;
 import dev.tarifa.reviews.domain.RatingSummary;
 import dev.tarifa.reviews.domain.Review;
+import dev.tarifa.reviews.domain.ReviewOrder;
 import dev.tarifa.shared.domain.Conflict;
 import dev.tarifa.shared.events.DomainEvent;
 import io.vertx.core.Future;
@@ -85,12 +86,10 @@ public final class ReviewStore {
       .map(doc -> doc == null ? null : Review.fromDocument(doc));
   }
 
-  public enum Order { NEWEST, HELPFUL }
-
   /** Reviews matching {@code filter} in the given order; ties fall back to newest first. */
-  public Future<List<Review>> list(JsonObject filter, Order order, int limit, int offset) {
+  public Future<List<Review>> list(JsonObject filter, ReviewOrder order, int limit, int offset) {
     JsonObject sort = new JsonObject();
-    if (order == Order.HELPFUL) sort.put("helpfulCount", -1);
+    if (order == ReviewOrder.HELPFUL) sort.put("helpfulCount", -1);
     sort.put("createdAt", -1).put("_id", -1);
     FindOptions options = new FindOptions().setSort(sort).setLimit(limit).setSkip(offset).setFields(NO_VOTERS);
     return mongo.findWithOptions(REVIEWS, filter, options)

@@ -78,13 +78,7 @@ public final class UsersRouter {
   }
 
   private Future<Void> me(RoutingContext ctx) {
-    long id;
-    try {
-      id = Long.parseLong(Principal.of(ctx).subject());
-    } catch (NumberFormatException e) {
-      throw Problem.unauthorized("token subject is not a user of this service");
-    }
-    return accounts.active(id).compose(user -> Responses.json(ctx, user.toJson()));
+    return accounts.active(Principal.of(ctx).subject()).compose(user -> Responses.json(ctx, user.toJson()));
   }
 
   /** {@code ?limit (1..100, 20) &offset (0..100000, 0) &q (substring of e-mail or name)}. */

@@ -87,8 +87,17 @@ public final class Accounts {
       });
   }
 
-  /** The caller's account; a deleted or disabled account no longer counts as authenticated. */
-  public Future<User> active(long id) {
+  /**
+   * The account of a token's subject (the user id as a string); a deleted or disabled account no longer counts as
+   * authenticated, nor does a subject that is not a user id of this service.
+   */
+  public Future<User> active(String subject) {
+    long id;
+    try {
+      id = Long.parseLong(subject);
+    } catch (NumberFormatException e) {
+      return Future.failedFuture(new Unauthenticated("token subject is not a user of this service"));
+    }
     return store.find(id).compose(user -> user == null || user.disabled()
       ? Future.failedFuture(new Unauthenticated("account no longer active"))
       : Future.succeededFuture(user));
