@@ -15,8 +15,8 @@ import java.util.regex.Pattern;
 
 /**
  * Validated access to query parameters (or a JSON body, through {@link #of(JsonObject)}). Every method either
- * returns a normalised value or throws a {@link Problem} 400 that names the parameter, so handlers can
- * validate in straight-line code inside a try block and {@code ctx.fail} the problem.
+ * returns a normalised value or throws a {@link Problem} 400 that names the parameter, so handlers validate in
+ * straight-line code and let the failure handler answer (see {@link Routers#async}).
  */
 public final class Params {
   public static final int MAX_STRING = 200;
@@ -31,6 +31,11 @@ public final class Params {
   public static Params of(RoutingContext ctx) {
     MultiMap q = ctx.queryParams();
     return new Params(q::get);
+  }
+
+  /** The path parameters of the route that matched ({@code /admin/v1/hotels/:id}), validated like query parameters. */
+  public static Params path(RoutingContext ctx) {
+    return new Params(ctx::pathParam);
   }
 
   public static Params of(MultiMap query) {
@@ -57,6 +62,13 @@ public final class Params {
   public String required(String name) {
     String v = raw(name);
     if (v == null) throw Problem.badRequest(name, "is required");
+    return v;
+  }
+
+  /** Like {@link #required(String)}, and at most {@code maxLength} characters. */
+  public String required(String name, int maxLength) {
+    String v = required(name);
+    if (v.length() > maxLength) throw Problem.badRequest(name, "is longer than " + maxLength + " characters");
     return v;
   }
 
@@ -99,6 +111,20 @@ public final class Params {
     }
   }
 
+  /** A row id: a positive integer (1 to {@link Long#MAX_VALUE}); anything else, absence included, is one 400. */
+  public long id(String name) {
+    String v = source.apply(name);
+    if (v != null) {
+      try {
+        long id = Long.parseLong(v);
+        if (id > 0) return id;
+      } catch (NumberFormatException e) {
+        // answered below, like a non-positive id
+      }
+    }
+    throw Problem.badRequest(name, "must be a positive integer");
+  }
+
   private static int parseInt(String name, String v, int min, int max) {
     int n;
     try {
@@ -108,6 +134,18 @@ public final class Params {
     }
     if (n < min || n > max) throw Problem.badRequest(name, "must be between " + min + " and " + max);
     return n;
+  }
+
+  /** A required finite decimal number from {@code min} to {@code max} (a latitude: -90 to 90). */
+  public double decimal(String name, int min, int max) {
+    String v = required(name);
+    try {
+      double d = Double.parseDouble(v);
+      if (Double.isFinite(d) && d >= min && d <= max) return d;
+    } catch (NumberFormatException e) {
+      // answered below, like a number out of range
+    }
+    throw Problem.badRequest(name, "must be a number between " + min + " and " + max);
   }
 
   /** One of {@code allowed} (case-insensitive), lower-cased; {@code defaultValue} when absent. */

@@ -3,9 +3,10 @@ package dev.tarifa.shared.http;
 import io.vertx.core.json.JsonObject;
 
 /**
- * An expected failure that the {@link ProblemHandler} turns into an RFC 9457 problem detail. Handlers end a
- * failure with {@code ctx.fail(Problem.badRequest("date", "must not be in the past"))}. Carries no stack trace:
- * these are answers, not bugs.
+ * An expected failure that the {@link ProblemHandler} turns into an RFC 9457 problem detail. Handlers throw it
+ * ({@code throw Problem.badRequest("date", "must not be in the past")}) for what is wrong with the request itself;
+ * services and stores fail with {@link dev.tarifa.shared.domain.DomainException}s instead, which know no HTTP.
+ * Carries no stack trace: these are answers, not bugs.
  */
 public final class Problem extends RuntimeException {
   private final int status;

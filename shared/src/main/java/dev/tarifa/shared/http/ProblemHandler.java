@@ -1,5 +1,13 @@
 package dev.tarifa.shared.http;
 
+import dev.tarifa.shared.domain.Conflict;
+import dev.tarifa.shared.domain.DomainException;
+import dev.tarifa.shared.domain.InvalidValue;
+import dev.tarifa.shared.domain.NotFound;
+import dev.tarifa.shared.domain.Unauthenticated;
+import dev.tarifa.shared.domain.Unavailable;
+import dev.tarifa.shared.domain.VersionMismatch;
+import dev.tarifa.shared.domain.VersionRequired;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
@@ -14,8 +22,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one failure handler: writes every failure as an RFC 9457 problem detail ({@code application/problem+json}).
- * {@link Problem}s and vert.x-web {@link HttpException}s keep their status; a malformed JSON body is a 400;
- * anything else is a 500 that is logged once, with the request id, and answered without internals.
+ * {@link Problem}s and vert.x-web {@link HttpException}s keep their status; {@link DomainException}s get the status of
+ * their kind ({@link #problemOf(DomainException)}, the only place that maps domain outcomes to HTTP); a malformed JSON
+ * body is a 400; anything else is a 500 that is logged once, with the request id, and answered without internals.
+ *
+ * <p>A handler reaches it by throwing (vert.x-web routes an exception thrown by a handler here), by
+ * {@code ctx.fail(e)}, or by returning a failed future through {@link Routers#async}.
  */
 public final class ProblemHandler implements Handler<RoutingContext> {
   public static final String CONTENT_TYPE = "application/problem+json";
@@ -30,7 +42,7 @@ public final class ProblemHandler implements Handler<RoutingContext> {
       if (!response.ended()) response.reset();
       return;
     }
-    if (problem.status() >= 500 && !(ctx.failure() instanceof Problem)) {
+    if (problem.status() >= 500 && !(ctx.failure() instanceof Problem || ctx.failure() instanceof DomainException)) {
       RequestIds.log(ctx, () -> log.error("{} {} failed", ctx.request().method(), ctx.request().path(), ctx.failure()));
     }
     write(ctx, problem);
@@ -72,9 +84,29 @@ public final class ProblemHandler implements Handler<RoutingContext> {
       .onComplete(v -> request.connection().close());
   }
 
+  /**
+   * The problem detail of a domain outcome: {@link NotFound} 404, {@link Conflict} 409, {@link VersionMismatch} 412,
+   * {@link VersionRequired} 428, {@link InvalidValue} 400 naming its parameter, {@link Unauthenticated} 401 and
+   * {@link Unavailable} 503, each with the exception's message as {@code detail} and the same title and type as
+   * the {@link Problem} factories of that status.
+   */
+  public static Problem problemOf(DomainException e) {
+    String detail = e.getMessage();
+    if (e instanceof NotFound) return Problem.notFound(detail);
+    if (e instanceof Conflict) return Problem.conflict(detail);
+    if (e instanceof VersionMismatch) return Problem.preconditionFailed(detail);
+    if (e instanceof VersionRequired) return new Problem(428, "Precondition Required", detail);
+    if (e instanceof InvalidValue v) return new Problem(400, "Invalid parameter", detail, v.parameter(), null);
+    if (e instanceof Unauthenticated) return Problem.unauthorized(detail);
+    if (e instanceof Unavailable) return Problem.unavailable(detail);
+    // Unreachable while DomainException's permitted kinds are all mapped above (ProblemHandlerTest walks them).
+    return new Problem(500, "Internal Server Error", "unexpected failure; quote the request id when reporting it");
+  }
+
   static Problem toProblem(RoutingContext ctx) {
     Throwable failure = ctx.failure();
     if (failure instanceof Problem p) return p;
+    if (failure instanceof DomainException e) return problemOf(e);
     if (failure instanceof DecodeException || failure instanceof IllegalArgumentException && failure.getCause() instanceof DecodeException) {
       return new Problem(400, "Malformed body", "request body is not valid JSON", "body", null);
     }

@@ -20,6 +20,12 @@ public final class Responses {
     return json(ctx, 200, body);
   }
 
+  /** The answer for a resource under optimistic concurrency: {@code ETag} of {@code version} ({@link ETags}) and the JSON body. */
+  public static Future<Void> versioned(RoutingContext ctx, int status, int version, JsonObject body) {
+    ETags.put(ctx, version);
+    return json(ctx, status, body);
+  }
+
   public static Future<Void> json(RoutingContext ctx, JsonArray body) {
     return ctx.response().putHeader("Content-Type", JSON).end(body.toBuffer());
   }

@@ -47,6 +47,26 @@ class ParamsTest {
     assertThat(params("d", "2026-11-21").travelDate("d", utc, 365)).isEqualTo(LocalDate.of(2026, 11, 21));
   }
 
+  @Test
+  void boundedStringsAndDecimalsAre400sNamingTheParameter() {
+    assertThat(params("name", "  Hotel Adlon ").required("name", 11)).isEqualTo("Hotel Adlon");
+    assertProblem(() -> params("name", "Hotel Adlon").required("name", 10), "name", "name: is longer than 10 characters");
+    assertProblem(() -> params("other", "x").required("name", 10), "name", "name: is required");
+    assertThat(params("latitude", "-90").decimal("latitude", -90, 90)).isEqualTo(-90.0);
+    assertThat(params("latitude", "52.516").decimal("latitude", -90, 90)).isEqualTo(52.516);
+    for (String bad : new String[] {"90.0001", "-91", "NaN", "Infinity", "north"}) {
+      assertProblem(() -> params("latitude", bad).decimal("latitude", -90, 90), "latitude", "latitude: must be a number between -90 and 90");
+    }
+  }
+
+  private static void assertProblem(org.assertj.core.api.ThrowableAssert.ThrowingCallable call, String parameter, String detail) {
+    assertThatThrownBy(call).isInstanceOfSatisfying(Problem.class, p -> {
+      assertThat(p.status()).isEqualTo(400);
+      assertThat(p.parameter()).isEqualTo(parameter);
+      assertThat(p.detail()).isEqualTo(detail);
+    });
+  }
+
   private static Params params(String name, String value) {
     return Params.of(MultiMap.caseInsensitiveMultiMap().add(name, value));
   }

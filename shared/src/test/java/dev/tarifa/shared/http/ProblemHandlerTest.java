@@ -1,6 +1,15 @@
 package dev.tarifa.shared.http;
 
+import dev.tarifa.shared.domain.Conflict;
+import dev.tarifa.shared.domain.DomainException;
+import dev.tarifa.shared.domain.InvalidValue;
+import dev.tarifa.shared.domain.NotFound;
+import dev.tarifa.shared.domain.Unauthenticated;
+import dev.tarifa.shared.domain.Unavailable;
+import dev.tarifa.shared.domain.VersionMismatch;
+import dev.tarifa.shared.domain.VersionRequired;
 import dev.tarifa.shared.health.Health;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
@@ -14,7 +23,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -44,6 +57,17 @@ class ProblemHandlerTest {
     });
     router.get("/boom").handler(ctx -> { throw new IllegalStateException("secret internals"); });
     router.get("/conflict").handler(ctx -> ctx.fail(Problem.conflict("already there")));
+    // Domain outcomes, thrown by the handler (?thrown) or as a failed future (otherwise), through Routers.async.
+    router.get("/outcome/:kind").handler(Routers.async(ctx -> {
+      DomainException e = outcome(ctx.pathParam("kind"));
+      if (ctx.queryParams().contains("thrown")) throw e;
+      return Future.failedFuture(e);
+    }));
+    router.get("/async/:id").handler(Routers.async(ctx -> {
+      long id = Params.path(ctx).id("id");
+      return Responses.json(ctx, new JsonObject().put("id", id));
+    }));
+    router.get("/async-boom").handler(Routers.async(ctx -> Future.failedFuture(new IllegalStateException("secret internals"))));
     server = vertx.createHttpServer().requestHandler(router).listen(0).await(5, TimeUnit.SECONDS);
     client = WebClient.create(vertx);
   }
@@ -102,6 +126,66 @@ class ProblemHandlerTest {
     var r = get("/conflict");
     assertProblem(r, 409);
     assertThat(r.bodyAsJsonObject().getString("detail")).isEqualTo("already there");
+  }
+
+  /** Every kind of domain outcome, with the problem body it must become (the bodies existing clients see). */
+  private static final List<Map.Entry<DomainException, JsonObject>> OUTCOMES = List.of(
+    Map.entry(new NotFound("no hotel 42"), problem(404, "not-found", "Not Found", "no hotel 42")),
+    Map.entry(new Conflict("station FRA exists already"), problem(409, "conflict", "Conflict", "station FRA exists already")),
+    Map.entry(new VersionMismatch("the resource has changed"), problem(412, "precondition-failed", "Precondition Failed", "the resource has changed")),
+    Map.entry(new VersionRequired("If-Match with the current ETag is required"),
+      problem(428, "precondition-required", "Precondition Required", "If-Match with the current ETag is required")),
+    Map.entry(new InvalidValue("cityKey", "unknown city atlantis"),
+      problem(400, "invalid-parameter", "Invalid parameter", "cityKey: unknown city atlantis").put("parameter", "cityKey")),
+    Map.entry(new Unauthenticated("invalid e-mail or password"), problem(401, "unauthorized", "Unauthorized", "invalid e-mail or password")),
+    Map.entry(new Unavailable("cannot verify the subject"), problem(503, "service-unavailable", "Service Unavailable", "cannot verify the subject")));
+
+  private static JsonObject problem(int status, String type, String title, String detail) {
+    return new JsonObject().put("type", "https://tarifa.dev/problems/" + type).put("title", title).put("status", status).put("detail", detail);
+  }
+
+  private static DomainException outcome(String kind) {
+    return OUTCOMES.stream().map(Map.Entry::getKey).filter(e -> e.getClass().getSimpleName().equals(kind)).findFirst().orElseThrow();
+  }
+
+  @Test
+  void everyKindOfDomainOutcomeIsCoveredHere() {
+    assertThat(OUTCOMES.stream().<Class<?>>map(e -> e.getKey().getClass()).collect(Collectors.toSet()))
+      .containsExactlyInAnyOrderElementsOf(Arrays.asList(DomainException.class.getPermittedSubclasses()));
+  }
+
+  @Test
+  void domainOutcomesBecomeTheirProblemWhetherThrownOrFailed() throws Exception {
+    for (Map.Entry<DomainException, JsonObject> outcome : OUTCOMES) {
+      String kind = outcome.getKey().getClass().getSimpleName();
+      for (String uri : List.of("/outcome/" + kind, "/outcome/" + kind + "?thrown")) {
+        var r = get(uri);
+        JsonObject expected = outcome.getValue().copy().put("instance", "/outcome/" + kind);
+        assertProblem(r, expected.getInteger("status"));
+        JsonObject body = r.bodyAsJsonObject();
+        assertThat(body.remove("requestId")).isNotNull();
+        assertThat(body).as(uri).isEqualTo(expected);
+      }
+    }
+  }
+
+  @Test
+  void domainOutcomesHaveNoStackTrace() {
+    for (Map.Entry<DomainException, JsonObject> outcome : OUTCOMES) assertThat(outcome.getKey().getStackTrace()).isEmpty();
+  }
+
+  @Test
+  void asyncHandlersAnswerAndTheirUnexpectedFailuresAre500WithoutInternals() throws Exception {
+    assertThat(get("/async/7").bodyAsJsonObject().getLong("id")).isEqualTo(7L);
+    for (String bad : List.of("/async/0", "/async/-3", "/async/x", "/async/99999999999999999999")) {
+      var r = get(bad);
+      assertProblem(r, 400);
+      assertThat(r.bodyAsJsonObject().getString("detail")).as(bad).isEqualTo("id: must be a positive integer");
+      assertThat(r.bodyAsJsonObject().getString("parameter")).isEqualTo("id");
+    }
+    var boom = get("/async-boom");
+    assertProblem(boom, 500);
+    assertThat(boom.bodyAsString()).doesNotContain("secret internals");
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.tarifa.cars;
 
 import dev.tarifa.cars.api.CarsRouter;
+import dev.tarifa.cars.service.CarsAdmin;
 import dev.tarifa.cars.store.CarStore;
 import dev.tarifa.shared.auth.JwtVerifier;
 import dev.tarifa.shared.db.Postgres;
@@ -49,7 +50,7 @@ public final class CarsVerticle extends HttpVerticle {
       // A broker that is down at start-up: the subscription keeps reconnecting in the background.
       store.ratingsConsumer(config.ratingsQueue()).subscribe(transport)
         .onFailure(e -> log.warn("supplier ratings consumer not running yet: {}", e.getMessage()));
-      return new CarsRouter(vertx, health, store, JwtVerifier.create(vertx, config.auth()), Clock.systemUTC()).router();
+      return new CarsRouter(vertx, health, store, new CarsAdmin(store), JwtVerifier.create(vertx, config.auth()), Clock.systemUTC()).router();
     });
   }
 

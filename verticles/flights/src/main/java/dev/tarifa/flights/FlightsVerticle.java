@@ -1,6 +1,7 @@
 package dev.tarifa.flights;
 
 import dev.tarifa.flights.api.FlightsRouter;
+import dev.tarifa.flights.service.FlightsAdmin;
 import dev.tarifa.flights.store.AdminStore;
 import dev.tarifa.flights.store.FlightStore;
 import dev.tarifa.shared.auth.JwtVerifier;
@@ -52,7 +53,7 @@ public final class FlightsVerticle extends HttpVerticle {
       store.ratingsConsumer(config.ratingsQueue()).subscribe(transport)
         .onFailure(e -> log.warn("airline ratings consumer not running yet: {}", e.getMessage()));
       return store.reference().map(ref ->
-        new FlightsRouter(vertx, health, store, new AdminStore(pool, ref, relay::nudge), ref, auth, Clock.systemUTC()).router());
+        new FlightsRouter(vertx, health, store, new FlightsAdmin(new AdminStore(pool, ref, relay::nudge)), ref, auth, Clock.systemUTC()).router());
     });
   }
 

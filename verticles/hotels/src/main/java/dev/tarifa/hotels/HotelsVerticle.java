@@ -1,6 +1,7 @@
 package dev.tarifa.hotels;
 
 import dev.tarifa.hotels.api.HotelsRouter;
+import dev.tarifa.hotels.service.HotelsAdmin;
 import dev.tarifa.hotels.store.HotelStore;
 import dev.tarifa.shared.auth.JwtVerifier;
 import dev.tarifa.shared.db.Postgres;
@@ -49,7 +50,7 @@ public final class HotelsVerticle extends HttpVerticle {
       // A broker that is down at start-up: the subscription keeps reconnecting in the background.
       store.ratingsConsumer(config.ratingsQueue()).subscribe(transport)
         .onFailure(e -> log.warn("hotel ratings consumer not running yet: {}", e.getMessage()));
-      return new HotelsRouter(vertx, health, store, JwtVerifier.create(vertx, config.auth()), Clock.systemUTC()).router();
+      return new HotelsRouter(vertx, health, store, new HotelsAdmin(store), JwtVerifier.create(vertx, config.auth()), Clock.systemUTC()).router();
     });
   }
 

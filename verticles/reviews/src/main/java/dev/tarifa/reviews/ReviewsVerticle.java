@@ -1,6 +1,7 @@
 package dev.tarifa.reviews;
 
 import dev.tarifa.reviews.api.ReviewsRouter;
+import dev.tarifa.reviews.service.Reviews;
 import dev.tarifa.reviews.store.MongoOutboxStore;
 import dev.tarifa.reviews.store.ReviewStore;
 import dev.tarifa.shared.events.EventRetention;
@@ -64,7 +65,7 @@ public final class ReviewsVerticle extends HttpVerticle {
       relay = OutboxRelay.create(vertx, "reviews", outbox, transport, config.events()).start();
       retention = new EventRetention(vertx, "reviews", List.of(outbox.retention(config.events().outboxRetention())),
         EventRetention.DEFAULT_INTERVAL, EventRetention.DEFAULT_FIRST_DELAY, EventRetention.DEFAULT_BATCH).start();
-      return new ReviewsRouter(vertx, health, auth, new ReviewStore(mongo, relay::nudge), subjects, Clock.systemUTC()).router();
+      return new ReviewsRouter(vertx, health, auth, new Reviews(new ReviewStore(mongo, relay::nudge), subjects, Clock.systemUTC())).router();
     });
   }
 

@@ -6,6 +6,7 @@ import dev.tarifa.shared.db.Postgres;
 import dev.tarifa.shared.health.Health;
 import dev.tarifa.shared.launch.HttpVerticle;
 import dev.tarifa.users.api.UsersRouter;
+import dev.tarifa.users.service.Accounts;
 import dev.tarifa.users.store.UsersStore;
 import io.vertx.core.Future;
 import io.vertx.core.WorkerExecutor;
@@ -20,7 +21,7 @@ public final class UsersVerticle extends HttpVerticle {
   private Pool pool;
   private WorkerExecutor hashing;
 
-  /** @param dummyHash see {@link UsersRouter}; computed once per process by {@link UsersService#prepare}. */
+  /** @param dummyHash see {@link Accounts}; computed once per process by {@link UsersService#prepare}. */
   public UsersVerticle(UsersConfig config, String dummyHash) {
     this.config = config;
     this.dummyHash = dummyHash;
@@ -34,8 +35,8 @@ public final class UsersVerticle extends HttpVerticle {
     hashing = vertx.createSharedWorkerExecutor(HASHING_POOL, Math.max(1, Runtime.getRuntime().availableProcessors()));
     JwtIssuer issuer = JwtIssuer.create(vertx, config.auth());
     JwtVerifier verifier = JwtVerifier.create(vertx, config.auth());
-    return Future.succeededFuture(new UsersRouter(vertx, hashing, health, new UsersStore(pool), issuer, verifier,
-      config.passwordIterations(), dummyHash).router());
+    return Future.succeededFuture(new UsersRouter(vertx, health, verifier,
+      new Accounts(hashing, new UsersStore(pool), issuer, config.passwordIterations(), dummyHash)).router());
   }
 
   @Override

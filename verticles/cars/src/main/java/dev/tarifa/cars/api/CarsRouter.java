@@ -5,6 +5,7 @@ import dev.tarifa.cars.domain.CarQuery;
 import dev.tarifa.cars.domain.CarSearch;
 import dev.tarifa.cars.domain.Station;
 import dev.tarifa.cars.domain.Supplier;
+import dev.tarifa.cars.service.CarsAdmin;
 import dev.tarifa.cars.store.CarStore;
 import dev.tarifa.shared.auth.JwtVerifier;
 import dev.tarifa.shared.health.Health;
@@ -39,13 +40,15 @@ public final class CarsRouter {
   private final Vertx vertx;
   private final Health health;
   private final CarStore store;
+  private final CarsAdmin admin;
   private final JwtVerifier verifier;
   private final Clock clock;
 
-  public CarsRouter(Vertx vertx, Health health, CarStore store, JwtVerifier verifier, Clock clock) {
+  public CarsRouter(Vertx vertx, Health health, CarStore store, CarsAdmin admin, JwtVerifier verifier, Clock clock) {
     this.vertx = vertx;
     this.health = health;
     this.store = store;
+    this.admin = admin;
     this.verifier = verifier;
     this.clock = clock;
   }
@@ -56,14 +59,14 @@ public final class CarsRouter {
     router.get("/api/v1/cars/suppliers/:code").handler(this::supplier);
 
     router.route("/admin/v1/cars*").handler(verifier.requireRole("admin"));
-    router.post("/admin/v1/cars/stations").handler(this::createStation);
-    router.get("/admin/v1/cars/stations/:iata").handler(this::getStation);
-    router.put("/admin/v1/cars/stations/:iata").handler(this::updateStation);
-    router.delete("/admin/v1/cars/stations/:iata").handler(this::deleteStation);
-    router.post("/admin/v1/cars/stations/:iata/classes").handler(this::addClass);
-    router.delete("/admin/v1/cars/stations/:iata/classes/:code").handler(this::removeClass);
-    router.put("/admin/v1/cars/stations/:iata/classes/:code/rates/:supplier").handler(this::putRate);
-    router.delete("/admin/v1/cars/stations/:iata/classes/:code/rates/:supplier").handler(this::deleteRate);
+    router.post("/admin/v1/cars/stations").handler(Routers.async(this::createStation));
+    router.get("/admin/v1/cars/stations/:iata").handler(Routers.async(this::getStation));
+    router.put("/admin/v1/cars/stations/:iata").handler(Routers.async(this::updateStation));
+    router.delete("/admin/v1/cars/stations/:iata").handler(Routers.async(this::deleteStation));
+    router.post("/admin/v1/cars/stations/:iata/classes").handler(Routers.async(this::addClass));
+    router.delete("/admin/v1/cars/stations/:iata/classes/:code").handler(Routers.async(this::removeClass));
+    router.put("/admin/v1/cars/stations/:iata/classes/:code/rates/:supplier").handler(Routers.async(this::putRate));
+    router.delete("/admin/v1/cars/stations/:iata/classes/:code/rates/:supplier").handler(Routers.async(this::deleteRate));
     return router;
   }
 
@@ -130,135 +133,64 @@ public final class CarsRouter {
 
   // ---- admin: stations ----------------------------------------------------------------------------------------
 
-  private void createStation(RoutingContext ctx) {
-    Station in;
-    try {
-      JsonObject body = Bodies.json(ctx);
-      in = stationInput(iata("iata", Params.of(body).required("iata")), body);
-    } catch (Problem p) {
-      ctx.fail(p);
-      return;
-    }
-    store.createStation(in).onSuccess(st -> {
-      ETags.put(ctx, st.version());
+  private Future<Void> createStation(RoutingContext ctx) {
+    JsonObject body = Bodies.json(ctx);
+    Station in = Station.parse(iata("iata", Params.of(body).required("iata")), body);
+    return admin.createStation(in).compose(st -> {
       ctx.response().putHeader("Location", "/admin/v1/cars/stations/" + st.iata());
-      Responses.json(ctx, 201, st.toJson());
-    }).onFailure(ctx::fail);
+      return Responses.versioned(ctx, 201, st.version(), st.toJson());
+    });
   }
 
-  private void getStation(RoutingContext ctx) {
-    String iata;
-    try {
-      iata = iata("iata", ctx.pathParam("iata"));
-    } catch (Problem p) {
-      ctx.fail(p);
-      return;
-    }
-    store.stationDetails(iata).onSuccess(json -> {
-      if (json == null) ctx.fail(Problem.notFound("no station " + iata));
-      else {
-        ETags.put(ctx, json.getInteger("version"));
-        Responses.json(ctx, json);
-      }
-    }).onFailure(ctx::fail);
+  private Future<Void> getStation(RoutingContext ctx) {
+    return admin.station(iata("iata", ctx.pathParam("iata")))
+      .compose(json -> Responses.versioned(ctx, 200, json.getInteger("version"), json));
   }
 
-  private void updateStation(RoutingContext ctx) {
-    String iata;
-    int version;
-    Station in;
-    try {
-      iata = iata("iata", ctx.pathParam("iata"));
-      version = ETags.requireIfMatch(ctx);
-      in = stationInput(iata, Bodies.json(ctx));
-    } catch (Problem p) {
-      ctx.fail(p);
-      return;
-    }
-    store.updateStation(iata, version, in).onSuccess(st -> {
-      ETags.put(ctx, st.version());
-      Responses.json(ctx, st.toJson());
-    }).onFailure(ctx::fail);
+  private Future<Void> updateStation(RoutingContext ctx) {
+    String iata = iata("iata", ctx.pathParam("iata"));
+    int version = ETags.requireIfMatch(ctx);
+    Station in = Station.parse(iata, Bodies.json(ctx));
+    return admin.updateStation(iata, version, in).compose(st -> Responses.versioned(ctx, 200, st.version(), st.toJson()));
   }
 
-  private void deleteStation(RoutingContext ctx) {
-    String iata;
-    int version;
-    try {
-      iata = iata("iata", ctx.pathParam("iata"));
-      version = ETags.requireIfMatch(ctx);
-    } catch (Problem p) {
-      ctx.fail(p);
-      return;
-    }
-    store.deleteStation(iata, version).onSuccess(v -> Responses.noContent(ctx)).onFailure(ctx::fail);
+  private Future<Void> deleteStation(RoutingContext ctx) {
+    String iata = iata("iata", ctx.pathParam("iata"));
+    return admin.deleteStation(iata, ETags.requireIfMatch(ctx)).compose(v -> Responses.noContent(ctx));
   }
 
   // ---- admin: classes and rates -------------------------------------------------------------------------------
 
-  private void addClass(RoutingContext ctx) {
-    String iata, code;
-    try {
-      iata = iata("iata", ctx.pathParam("iata"));
-      code = carClass("code", Params.of(Bodies.json(ctx)).required("code"));
-    } catch (Problem p) {
-      ctx.fail(p);
-      return;
-    }
-    store.addClass(iata, code).onSuccess(version -> {
-      ETags.put(ctx, version);
+  private Future<Void> addClass(RoutingContext ctx) {
+    String iata = iata("iata", ctx.pathParam("iata"));
+    String code = carClass("code", Params.of(Bodies.json(ctx)).required("code"));
+    return admin.addClass(iata, code).compose(version -> {
       ctx.response().putHeader("Location", "/admin/v1/cars/stations/" + iata + "/classes/" + code);
-      Responses.json(ctx, 201, new JsonObject().put("station", iata).put("code", code).put("version", version));
-    }).onFailure(ctx::fail);
+      return Responses.versioned(ctx, 201, version, new JsonObject().put("station", iata).put("code", code).put("version", version));
+    });
   }
 
-  private void removeClass(RoutingContext ctx) {
-    String iata, code;
-    int version;
-    try {
-      iata = iata("iata", ctx.pathParam("iata"));
-      code = carClass("code", ctx.pathParam("code"));
-      version = ETags.requireIfMatch(ctx);
-    } catch (Problem p) {
-      ctx.fail(p);
-      return;
-    }
-    store.removeClass(iata, code, version).onSuccess(v -> Responses.noContent(ctx)).onFailure(ctx::fail);
+  private Future<Void> removeClass(RoutingContext ctx) {
+    String iata = iata("iata", ctx.pathParam("iata"));
+    String code = carClass("code", ctx.pathParam("code"));
+    return admin.removeClass(iata, code, ETags.requireIfMatch(ctx)).compose(v -> Responses.noContent(ctx));
   }
 
-  private void putRate(RoutingContext ctx) {
-    String iata, code, supplier;
-    Integer ifMatch;
-    Money base;
-    try {
-      iata = iata("iata", ctx.pathParam("iata"));
-      code = carClass("code", ctx.pathParam("code"));
-      supplier = ctx.pathParam("supplier").toLowerCase(Locale.ROOT);
-      ifMatch = ETags.optionalIfMatch(ctx);
-      base = RateInput.eur(Bodies.json(ctx), "baseDaily");
-    } catch (Problem p) {
-      ctx.fail(p);
-      return;
-    }
-    store.putRate(iata, code, supplier, ifMatch, base).onSuccess(w -> {
-      ETags.put(ctx, w.rate().version());
-      Responses.json(ctx, w.created() ? 201 : 200, w.rate().toJson());
-    }).onFailure(ctx::fail);
+  private Future<Void> putRate(RoutingContext ctx) {
+    String iata = iata("iata", ctx.pathParam("iata"));
+    String code = carClass("code", ctx.pathParam("code"));
+    String supplier = ctx.pathParam("supplier").toLowerCase(Locale.ROOT);
+    Integer ifMatch = ETags.optionalIfMatch(ctx);
+    Money base = RateInput.eur(Bodies.json(ctx), "baseDaily");
+    return admin.putRate(iata, code, supplier, ifMatch, base)
+      .compose(w -> Responses.versioned(ctx, w.created() ? 201 : 200, w.rate().version(), w.rate().toJson()));
   }
 
-  private void deleteRate(RoutingContext ctx) {
-    String iata, code, supplier;
-    int version;
-    try {
-      iata = iata("iata", ctx.pathParam("iata"));
-      code = carClass("code", ctx.pathParam("code"));
-      supplier = ctx.pathParam("supplier").toLowerCase(Locale.ROOT);
-      version = ETags.requireIfMatch(ctx);
-    } catch (Problem p) {
-      ctx.fail(p);
-      return;
-    }
-    store.deleteRate(iata, code, supplier, version).onSuccess(v -> Responses.noContent(ctx)).onFailure(ctx::fail);
+  private Future<Void> deleteRate(RoutingContext ctx) {
+    String iata = iata("iata", ctx.pathParam("iata"));
+    String code = carClass("code", ctx.pathParam("code"));
+    String supplier = ctx.pathParam("supplier").toLowerCase(Locale.ROOT);
+    return admin.deleteRate(iata, code, supplier, ETags.requireIfMatch(ctx)).compose(v -> Responses.noContent(ctx));
   }
 
   // ---- input --------------------------------------------------------------------------------------------------
@@ -273,30 +205,5 @@ public final class CarsRouter {
     String s = v.trim().toUpperCase(Locale.ROOT);
     if (CarClass.of(s) == null) throw Problem.badRequest(name, "must be one of the ACRISS codes " + CarClass.ALL.stream().map(CarClass::code).toList());
     return s;
-  }
-
-  static Station stationInput(String iata, JsonObject body) {
-    Params p = Params.of(body);
-    String city = required(p, "city", 100);
-    String country = required(p, "country", 100);
-    String cityKey = required(p, "cityKey", 100).toLowerCase(Locale.ROOT);
-    return new Station(iata, required(p, "name", 150), cityKey, city, country, coordinate(p, "latitude", 90), coordinate(p, "longitude", 180), 1);
-  }
-
-  private static String required(Params p, String name, int maxLength) {
-    String v = p.required(name);
-    if (v.length() > maxLength) throw Problem.badRequest(name, "is longer than " + maxLength + " characters");
-    return v;
-  }
-
-  private static double coordinate(Params p, String name, double limit) {
-    String v = p.required(name);
-    try {
-      double d = Double.parseDouble(v);
-      if (Double.isFinite(d) && Math.abs(d) <= limit) return d;
-    } catch (NumberFormatException e) {
-      // falls through to the 400
-    }
-    throw Problem.badRequest(name, "must be a number between " + (int) -limit + " and " + (int) limit);
   }
 }

@@ -5,10 +5,13 @@ import dev.tarifa.cars.domain.CarRate;
 import dev.tarifa.cars.domain.CarSearch.OfferRow;
 import dev.tarifa.cars.domain.Station;
 import dev.tarifa.cars.domain.Supplier;
+import dev.tarifa.shared.domain.Conflict;
+import dev.tarifa.shared.domain.NotFound;
+import dev.tarifa.shared.domain.VersionMismatch;
+import dev.tarifa.shared.domain.VersionRequired;
 import dev.tarifa.shared.events.DomainEvent;
 import dev.tarifa.shared.events.Outbox;
 import dev.tarifa.shared.events.RatingsConsumer;
-import dev.tarifa.shared.http.Problem;
 import dev.tarifa.shared.money.Money;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -130,7 +133,7 @@ public final class CarStore {
     return write(c -> c.preparedQuery("INSERT INTO stations (" + STATION_COLS + ") VALUES ($1, $2, $3, $4, $5, $6, $7, 1)"
           + " ON CONFLICT (iata) DO NOTHING RETURNING " + STATION_COLS)
         .execute(Tuple.from(List.of(s.iata(), s.name(), s.cityKey(), s.city(), s.country(), s.latitude(), s.longitude())))
-        .compose(rows -> rows.size() == 0 ? Future.<Station>failedFuture(Problem.conflict("station " + s.iata() + " exists already"))
+        .compose(rows -> rows.size() == 0 ? Future.<Station>failedFuture(new Conflict("station " + s.iata() + " exists already"))
           : Future.succeededFuture(station(rows.iterator().next())))
         .compose(st -> event(c, "station.created", st.iata()).map(st)));
   }
@@ -150,12 +153,12 @@ public final class CarStore {
       .compose(r -> event(c, "station.deleted", iata)));
   }
 
-  /** Offers a class at a station: 201, 409 when it is offered already, 404 without the station. */
+  /** Offers a class at a station: {@link Conflict} when it is offered already, {@link NotFound} without the station. */
   public Future<Integer> addClass(String iata, String classCode) {
     return write(c -> lockStation(c, iata, null)
       .compose(st -> c.preparedQuery("INSERT INTO station_classes (station_iata, class_code) VALUES ($1, $2)"
           + " ON CONFLICT DO NOTHING RETURNING version").execute(Tuple.of(iata, classCode)))
-      .compose(rows -> rows.size() == 0 ? Future.<Integer>failedFuture(Problem.conflict("station " + iata + " offers " + classCode + " already"))
+      .compose(rows -> rows.size() == 0 ? Future.<Integer>failedFuture(new Conflict("station " + iata + " offers " + classCode + " already"))
         : Future.succeededFuture(rows.iterator().next().getInteger(0)))
       .compose(v -> event(c, "class.added", iata).map(v)));
   }
@@ -165,7 +168,7 @@ public final class CarStore {
       .compose(st -> c.preparedQuery("SELECT version FROM station_classes WHERE station_iata = $1 AND class_code = $2 FOR UPDATE")
         .execute(Tuple.of(iata, classCode)))
       .compose(rows -> {
-        if (rows.size() == 0) return Future.failedFuture(Problem.notFound("station " + iata + " does not offer " + classCode));
+        if (rows.size() == 0) return Future.failedFuture(new NotFound("station " + iata + " does not offer " + classCode));
         if (rows.iterator().next().getInteger(0) != version) return Future.failedFuture(stale());
         return c.preparedQuery("DELETE FROM station_classes WHERE station_iata = $1 AND class_code = $2").execute(Tuple.of(iata, classCode));
       })
@@ -174,24 +177,24 @@ public final class CarStore {
 
   public record RateWrite(CarRate rate, boolean created) {}
 
-  /** Sets a supplier's base daily rate: creating needs no version, replacing needs the current one (428/412). */
+  /** Sets a supplier's base daily rate: creating needs no version, replacing needs the current one ({@link VersionRequired}, {@link VersionMismatch}). */
   public Future<RateWrite> putRate(String iata, String classCode, String supplier, Integer ifMatch, Money base) {
     return write(c -> lockStation(c, iata, null)
       .compose(st -> c.preparedQuery("SELECT 1 FROM station_classes WHERE station_iata = $1 AND class_code = $2").execute(Tuple.of(iata, classCode)))
-      .compose(rows -> rows.size() == 0 ? Future.failedFuture(Problem.notFound("station " + iata + " does not offer " + classCode))
+      .compose(rows -> rows.size() == 0 ? Future.failedFuture(new NotFound("station " + iata + " does not offer " + classCode))
         : c.preparedQuery("SELECT 1 FROM suppliers WHERE code = $1").execute(Tuple.of(supplier)))
-      .compose(rows -> rows.size() == 0 ? Future.failedFuture(Problem.notFound("no supplier " + supplier))
+      .compose(rows -> rows.size() == 0 ? Future.failedFuture(new NotFound("no supplier " + supplier))
         : c.preparedQuery("SELECT version FROM car_rates WHERE station_iata = $1 AND class_code = $2 AND supplier_code = $3 FOR UPDATE")
             .execute(Tuple.of(iata, classCode, supplier)))
       .compose(rows -> {
         String returning = " RETURNING station_iata, class_code, supplier_code, base_daily, currency, version";
         if (rows.size() == 0) {
-          if (ifMatch != null) return Future.failedFuture(Problem.preconditionFailed("no rate of " + supplier + " exists to match"));
+          if (ifMatch != null) return Future.failedFuture(new VersionMismatch("no rate of " + supplier + " exists to match"));
           return c.preparedQuery("INSERT INTO car_rates (station_iata, class_code, supplier_code, base_daily, currency) VALUES ($1, $2, $3, $4, $5)" + returning)
             .execute(Tuple.of(iata, classCode, supplier, base.amount(), base.currency()))
             .map(r -> new RateWrite(rate(r.iterator().next()), true));
         }
-        if (ifMatch == null) return Future.failedFuture(new Problem(428, "Precondition Required", "If-Match with the current ETag is required"));
+        if (ifMatch == null) return Future.failedFuture(new VersionRequired("If-Match with the current ETag is required"));
         if (rows.iterator().next().getInteger(0) != ifMatch.intValue()) return Future.failedFuture(stale());
         return c.preparedQuery("UPDATE car_rates SET base_daily = $4, currency = $5, version = version + 1"
             + " WHERE station_iata = $1 AND class_code = $2 AND supplier_code = $3" + returning)
@@ -206,7 +209,7 @@ public final class CarStore {
       .compose(st -> c.preparedQuery("SELECT version FROM car_rates WHERE station_iata = $1 AND class_code = $2 AND supplier_code = $3 FOR UPDATE")
         .execute(Tuple.of(iata, classCode, supplier)))
       .compose(rows -> {
-        if (rows.size() == 0) return Future.failedFuture(Problem.notFound("no rate of " + supplier + " for " + classCode + " at " + iata));
+        if (rows.size() == 0) return Future.failedFuture(new NotFound("no rate of " + supplier + " for " + classCode + " at " + iata));
         if (rows.iterator().next().getInteger(0) != version) return Future.failedFuture(stale());
         return c.preparedQuery("DELETE FROM car_rates WHERE station_iata = $1 AND class_code = $2 AND supplier_code = $3")
           .execute(Tuple.of(iata, classCode, supplier));
@@ -216,19 +219,19 @@ public final class CarStore {
 
   // ---- helpers ------------------------------------------------------------------------------------------------
 
-  /** Locks the station row; 404 when absent, 412 when {@code version} is given and stale. */
+  /** Locks the station row; {@link NotFound} when absent, {@link VersionMismatch} when {@code version} is given and stale. */
   private Future<Station> lockStation(SqlConnection c, String iata, Integer version) {
     return c.preparedQuery("SELECT " + STATION_COLS + " FROM stations WHERE iata = $1 FOR UPDATE").execute(Tuple.of(iata))
       .compose(rows -> {
-        if (rows.size() == 0) return Future.failedFuture(Problem.notFound("no station " + iata));
+        if (rows.size() == 0) return Future.failedFuture(new NotFound("no station " + iata));
         Station st = station(rows.iterator().next());
         if (version != null && st.version() != version) return Future.failedFuture(stale());
         return Future.succeededFuture(st);
       });
   }
 
-  private static Problem stale() {
-    return Problem.preconditionFailed("the resource has changed; fetch it again for the current ETag");
+  private static VersionMismatch stale() {
+    return new VersionMismatch("the resource has changed; fetch it again for the current ETag");
   }
 
   private static Future<Void> event(SqlConnection c, String change, String iata) {

@@ -9,7 +9,8 @@ import dev.tarifa.flights.domain.Reference;
 import dev.tarifa.flights.domain.SearchQuery;
 import dev.tarifa.flights.domain.FareEntry;
 import dev.tarifa.flights.domain.Schedule;
-import dev.tarifa.flights.store.AdminStore;
+import dev.tarifa.flights.service.FlightsAdmin;
+import dev.tarifa.flights.service.FlightsAdmin.FareKey;
 import dev.tarifa.flights.store.FlightStore;
 import dev.tarifa.shared.auth.JwtVerifier;
 import dev.tarifa.shared.http.Bodies;
@@ -21,6 +22,7 @@ import dev.tarifa.shared.http.Responses;
 import dev.tarifa.shared.http.Routers;
 import dev.tarifa.shared.pricing.Offer;
 import dev.tarifa.shared.pricing.SearchPage;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -48,11 +50,11 @@ public final class FlightsRouter {
   private final Health health;
   private final FlightStore store;
   private final Reference ref;
-  private final AdminStore admin;
+  private final FlightsAdmin admin;
   private final JwtVerifier auth;
   private final Clock clock;
 
-  public FlightsRouter(Vertx vertx, Health health, FlightStore store, AdminStore admin, Reference ref, JwtVerifier auth,
+  public FlightsRouter(Vertx vertx, Health health, FlightStore store, FlightsAdmin admin, Reference ref, JwtVerifier auth,
                        Clock clock) {
     this.vertx = vertx;
     this.health = health;
@@ -71,16 +73,16 @@ public final class FlightsRouter {
     router.get("/api/v1/airlines/:iata").handler(this::airline);
 
     router.route("/admin/v1/flights*").handler(auth.requireRole("admin"));
-    router.get("/admin/v1/flights").handler(this::listSchedules);
-    router.post("/admin/v1/flights").handler(this::createSchedule);
-    router.get("/admin/v1/flights/:id").handler(this::getSchedule);
-    router.put("/admin/v1/flights/:id").handler(this::replaceSchedule);
-    router.delete("/admin/v1/flights/:id").handler(this::deleteSchedule);
-    router.get("/admin/v1/flights/:id/fares").handler(this::listFares);
-    router.get("/admin/v1/flights/:id/fares/:cabin/:provider").handler(this::getFare);
-    router.put("/admin/v1/flights/:id/fares/:cabin/:provider").handler(this::putFare);
-    router.patch("/admin/v1/flights/:id/fares/:cabin/:provider").handler(this::patchFare);
-    router.delete("/admin/v1/flights/:id/fares/:cabin/:provider").handler(this::deleteFare);
+    router.get("/admin/v1/flights").handler(Routers.async(this::listSchedules));
+    router.post("/admin/v1/flights").handler(Routers.async(this::createSchedule));
+    router.get("/admin/v1/flights/:id").handler(Routers.async(this::getSchedule));
+    router.put("/admin/v1/flights/:id").handler(Routers.async(this::replaceSchedule));
+    router.delete("/admin/v1/flights/:id").handler(Routers.async(this::deleteSchedule));
+    router.get("/admin/v1/flights/:id/fares").handler(Routers.async(this::listFares));
+    router.get("/admin/v1/flights/:id/fares/:cabin/:provider").handler(Routers.async(this::getFare));
+    router.put("/admin/v1/flights/:id/fares/:cabin/:provider").handler(Routers.async(this::putFare));
+    router.patch("/admin/v1/flights/:id/fares/:cabin/:provider").handler(Routers.async(this::patchFare));
+    router.delete("/admin/v1/flights/:id/fares/:cabin/:provider").handler(Routers.async(this::deleteFare));
     return router;
   }
 
@@ -197,189 +199,101 @@ public final class FlightsRouter {
 
   // ---- admin: schedules ----
 
-  private void listSchedules(RoutingContext ctx) {
-    String from, to;
-    try {
-      Params p = Params.of(ctx);
-      from = p.airport("from");
-      to = p.airport("to");
-    } catch (Problem e) {
-      ctx.fail(e);
-      return;
-    }
-    admin.schedules(from, to)
-      .onSuccess(list -> {
-        JsonArray results = new JsonArray();
-        for (Schedule s : list) results.add(s.toJson());
-        Responses.json(ctx, new JsonObject().put("from", from).put("to", to).put("results", results));
-      })
-      .onFailure(ctx::fail);
+  private Future<Void> listSchedules(RoutingContext ctx) {
+    Params p = Params.of(ctx);
+    String from = p.airport("from");
+    String to = p.airport("to");
+    return admin.schedules(from, to).compose(list -> {
+      JsonArray results = new JsonArray();
+      for (Schedule s : list) results.add(s.toJson());
+      return Responses.json(ctx, new JsonObject().put("from", from).put("to", to).put("results", results));
+    });
   }
 
-  private void getSchedule(RoutingContext ctx) {
-    long id;
-    try {
-      id = id(ctx);
-    } catch (Problem e) {
-      ctx.fail(e);
-      return;
-    }
-    admin.schedule(id).onSuccess(s -> writeSchedule(ctx, 200, s)).onFailure(ctx::fail);
+  private Future<Void> getSchedule(RoutingContext ctx) {
+    return admin.schedule(Params.path(ctx).id("id")).compose(s -> writeSchedule(ctx, 200, s));
   }
 
-  private void createSchedule(RoutingContext ctx) {
-    Schedule s;
-    try {
-      s = Schedule.parse(Bodies.json(ctx), ref);
-    } catch (Problem e) {
-      ctx.fail(e);
-      return;
-    }
-    admin.create(s)
-      .onSuccess(created -> {
-        ctx.response().putHeader("Location", "/admin/v1/flights/" + created.id());
-        writeSchedule(ctx, 201, created);
-      })
-      .onFailure(ctx::fail);
+  private Future<Void> createSchedule(RoutingContext ctx) {
+    return admin.create(Schedule.parse(Bodies.json(ctx), ref)).compose(created -> {
+      ctx.response().putHeader("Location", "/admin/v1/flights/" + created.id());
+      return writeSchedule(ctx, 201, created);
+    });
   }
 
-  private void replaceSchedule(RoutingContext ctx) {
-    long id;
-    int ifMatch;
-    Schedule s;
-    try {
-      id = id(ctx);
-      ifMatch = ETags.requireIfMatch(ctx);
-      s = Schedule.parse(Bodies.json(ctx), ref);
-    } catch (Problem e) {
-      ctx.fail(e);
-      return;
-    }
-    admin.replace(id, ifMatch, s).onSuccess(updated -> writeSchedule(ctx, 200, updated)).onFailure(ctx::fail);
+  private Future<Void> replaceSchedule(RoutingContext ctx) {
+    long id = Params.path(ctx).id("id");
+    int ifMatch = ETags.requireIfMatch(ctx);
+    Schedule s = Schedule.parse(Bodies.json(ctx), ref);
+    return admin.replace(id, ifMatch, s).compose(updated -> writeSchedule(ctx, 200, updated));
   }
 
-  private void deleteSchedule(RoutingContext ctx) {
-    long id;
-    int ifMatch;
-    try {
-      id = id(ctx);
-      ifMatch = ETags.requireIfMatch(ctx);
-    } catch (Problem e) {
-      ctx.fail(e);
-      return;
-    }
-    admin.delete(id, ifMatch).onSuccess(v -> Responses.noContent(ctx)).onFailure(ctx::fail);
+  private Future<Void> deleteSchedule(RoutingContext ctx) {
+    long id = Params.path(ctx).id("id");
+    return admin.delete(id, ETags.requireIfMatch(ctx)).compose(v -> Responses.noContent(ctx));
   }
 
-  private static void writeSchedule(RoutingContext ctx, int status, Schedule s) {
-    ETags.put(ctx, s.version());
-    Responses.json(ctx, status, s.toJson());
+  private static Future<Void> writeSchedule(RoutingContext ctx, int status, Schedule s) {
+    return Responses.versioned(ctx, status, s.version(), s.toJson());
   }
 
   // ---- admin: fares ----
 
-  private void listFares(RoutingContext ctx) {
-    long id;
-    try {
-      id = id(ctx);
-    } catch (Problem e) {
-      ctx.fail(e);
-      return;
-    }
-    admin.fares(id)
-      .onSuccess(list -> {
-        JsonArray results = new JsonArray();
-        for (FareEntry f : list) results.add(f.toJson(ref));
-        Responses.json(ctx, new JsonObject().put("flightId", id).put("results", results));
-      })
-      .onFailure(ctx::fail);
+  private Future<Void> listFares(RoutingContext ctx) {
+    long id = Params.path(ctx).id("id");
+    return admin.fares(id).compose(list -> {
+      JsonArray results = new JsonArray();
+      for (FareEntry f : list) results.add(f.toJson(ref));
+      return Responses.json(ctx, new JsonObject().put("flightId", id).put("results", results));
+    });
   }
 
-  private void getFare(RoutingContext ctx) {
-    FareKey key;
-    try {
-      key = fareKey(ctx);
-    } catch (Problem e) {
-      ctx.fail(e);
-      return;
-    }
-    admin.fare(key.flightId(), key.cabin(), key.provider()).onSuccess(f -> writeFare(ctx, 200, f)).onFailure(ctx::fail);
+  private Future<Void> getFare(RoutingContext ctx) {
+    return admin.fare(fareKey(ctx)).compose(f -> writeFare(ctx, 200, f));
   }
 
   /** Creates the fare (201, no If-Match) or updates it (200, If-Match required). Body: {"amount": cents}. */
-  private void putFare(RoutingContext ctx) {
-    saveFare(ctx, false);
+  private Future<Void> putFare(RoutingContext ctx) {
+    return saveFare(ctx, false);
   }
 
   /** Updates an existing fare (If-Match required; 404 when absent). */
-  private void patchFare(RoutingContext ctx) {
-    saveFare(ctx, true);
+  private Future<Void> patchFare(RoutingContext ctx) {
+    return saveFare(ctx, true);
   }
 
-  private void saveFare(RoutingContext ctx, boolean mustExist) {
-    FareKey key;
-    long amount;
-    Integer ifMatch;
-    try {
-      key = fareKey(ctx);
-      JsonObject body = Bodies.json(ctx);
-      Object raw = body.getValue("amount");
-      if (raw instanceof JsonObject money) {
-        if (money.getValue("currency") != null && !"EUR".equals(money.getValue("currency"))) {
-          throw Problem.badRequest("amount", "currency must be EUR");
-        }
-        raw = money.getValue("amount");
+  private Future<Void> saveFare(RoutingContext ctx, boolean mustExist) {
+    FareKey key = fareKey(ctx);
+    JsonObject body = Bodies.json(ctx);
+    Object raw = body.getValue("amount");
+    if (raw instanceof JsonObject money) {
+      if (money.getValue("currency") != null && !"EUR".equals(money.getValue("currency"))) {
+        throw Problem.badRequest("amount", "currency must be EUR");
       }
-      if (!(raw instanceof Integer || raw instanceof Long)) throw Problem.badRequest("amount", "must be an integer amount of EUR cents");
-      amount = ((Number) raw).longValue();
-      if (amount < 1 || amount > 100_000_000) throw Problem.badRequest("amount", "must be between 1 and 100000000 cents");
-      ifMatch = mustExist ? Integer.valueOf(ETags.requireIfMatch(ctx)) : ETags.optionalIfMatch(ctx);
-    } catch (Problem e) {
-      ctx.fail(e);
-      return;
+      raw = money.getValue("amount");
     }
-    admin.putFare(key.flightId(), key.cabin(), key.provider(), amount, ifMatch, mustExist)
-      .onSuccess(w -> writeFare(ctx, w.created() ? 201 : 200, w.fare()))
-      .onFailure(ctx::fail);
+    if (!(raw instanceof Integer || raw instanceof Long)) throw Problem.badRequest("amount", "must be an integer amount of EUR cents");
+    long amount = ((Number) raw).longValue();
+    if (amount < 1 || amount > 100_000_000) throw Problem.badRequest("amount", "must be between 1 and 100000000 cents");
+    Integer ifMatch = mustExist ? Integer.valueOf(ETags.requireIfMatch(ctx)) : ETags.optionalIfMatch(ctx);
+    return admin.putFare(key, amount, ifMatch, mustExist).compose(w -> writeFare(ctx, w.created() ? 201 : 200, w.fare()));
   }
 
-  private void deleteFare(RoutingContext ctx) {
-    FareKey key;
-    int ifMatch;
-    try {
-      key = fareKey(ctx);
-      ifMatch = ETags.requireIfMatch(ctx);
-    } catch (Problem e) {
-      ctx.fail(e);
-      return;
-    }
-    admin.deleteFare(key.flightId(), key.cabin(), key.provider(), ifMatch).onSuccess(v -> Responses.noContent(ctx)).onFailure(ctx::fail);
+  private Future<Void> deleteFare(RoutingContext ctx) {
+    FareKey key = fareKey(ctx);
+    return admin.deleteFare(key, ETags.requireIfMatch(ctx)).compose(v -> Responses.noContent(ctx));
   }
 
-  private void writeFare(RoutingContext ctx, int status, FareEntry f) {
-    ETags.put(ctx, f.version());
-    Responses.json(ctx, status, f.toJson(ref));
+  private Future<Void> writeFare(RoutingContext ctx, int status, FareEntry f) {
+    return Responses.versioned(ctx, status, f.version(), f.toJson(ref));
   }
-
-  private record FareKey(long flightId, Cabin cabin, String provider) {}
 
   private FareKey fareKey(RoutingContext ctx) {
-    long id = id(ctx);
+    long id = Params.path(ctx).id("id");
     String cabin = ctx.pathParam("cabin").toLowerCase(Locale.ROOT);
     if (!Cabin.CODES.contains(cabin)) throw Problem.badRequest("cabin", "must be one of " + new TreeSet<>(Cabin.CODES));
     String provider = ctx.pathParam("provider").toUpperCase(Locale.ROOT);
     if (!ref.providers().containsKey(provider)) throw Problem.badRequest("provider", "unknown provider " + provider);
     return new FareKey(id, Cabin.of(cabin), provider);
-  }
-
-  private static long id(RoutingContext ctx) {
-    String raw = ctx.pathParam("id");
-    try {
-      long id = Long.parseLong(raw);
-      if (id < 1) throw new NumberFormatException();
-      return id;
-    } catch (NumberFormatException e) {
-      throw Problem.badRequest("id", "must be a positive integer");
-    }
   }
 }

@@ -4,9 +4,12 @@ import dev.tarifa.flights.domain.Cabin;
 import dev.tarifa.flights.domain.FareEntry;
 import dev.tarifa.flights.domain.Reference;
 import dev.tarifa.flights.domain.Schedule;
+import dev.tarifa.shared.domain.Conflict;
+import dev.tarifa.shared.domain.NotFound;
+import dev.tarifa.shared.domain.VersionMismatch;
+import dev.tarifa.shared.domain.VersionRequired;
 import dev.tarifa.shared.events.DomainEvent;
 import dev.tarifa.shared.events.Outbox;
-import dev.tarifa.shared.http.Problem;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgException;
@@ -22,7 +25,7 @@ import java.util.TreeSet;
 
 /**
  * Admin writes to schedules and fares. Each write runs in one transaction that locks the row, checks the
- * {@code If-Match} version (404 when gone, 412 when stale), bumps the version, and appends a
+ * caller's version ({@link NotFound} when gone, {@link VersionMismatch} when stale), bumps the version, and appends a
  * {@code flights.offer.changed} outbox event tagged {@code route:FROM-TO} and {@code flights:FROM-TO} of every
  * route whose search results it may change.
  */
@@ -60,7 +63,7 @@ public final class AdminStore {
 
   public Future<Schedule> schedule(long id) {
     return pool.preparedQuery("SELECT " + Schedule.COLUMNS + " FROM flights WHERE id = $1").execute(Tuple.of(id))
-      .compose(rows -> rows.size() == 0 ? Future.failedFuture(Problem.notFound("no flight " + id))
+      .compose(rows -> rows.size() == 0 ? Future.failedFuture(new NotFound("no flight " + id))
         : Future.succeededFuture(Schedule.of(rows.iterator().next())));
   }
 
@@ -106,7 +109,7 @@ public final class AdminStore {
   public Future<FareEntry> fare(long flightId, Cabin cabin, String provider) {
     return pool.preparedQuery("SELECT " + FareEntry.COLUMNS + " FROM fares WHERE flight_id = $1 AND cabin = $2 AND provider = $3")
       .execute(Tuple.of(flightId, cabin.code(), provider))
-      .compose(rows -> rows.size() == 0 ? Future.failedFuture(Problem.notFound("no " + cabin.code() + " fare of " + provider + " on flight " + flightId))
+      .compose(rows -> rows.size() == 0 ? Future.failedFuture(new NotFound("no " + cabin.code() + " fare of " + provider + " on flight " + flightId))
         : Future.succeededFuture(FareEntry.of(rows.iterator().next())));
   }
 
@@ -114,8 +117,9 @@ public final class AdminStore {
   public record FareWrite(FareEntry fare, boolean created) {}
 
   /**
-   * Creates the fare when absent ({@code ifMatch} must then be null, else 412) or, when present, updates it
-   * ({@code ifMatch} required: 428 when null, 412 when stale). {@code mustExist} (PATCH) turns absence into 404.
+   * Creates the fare when absent ({@code ifMatch} must then be null, else {@link VersionMismatch}) or, when present,
+   * updates it ({@code ifMatch} required: {@link VersionRequired} when null, {@link VersionMismatch} when stale).
+   * {@code mustExist} (PATCH) turns absence into {@link NotFound}.
    */
   public Future<FareWrite> putFare(long flightId, Cabin cabin, String provider, long amount, Integer ifMatch, boolean mustExist) {
     return write(conn -> lockScheduleRow(conn, flightId).compose(flight -> conn.preparedQuery(
@@ -123,14 +127,14 @@ public final class AdminStore {
         .execute(Tuple.of(flightId, cabin.code(), provider))
         .compose(rows -> {
           if (rows.size() == 0) {
-            if (mustExist) return Future.failedFuture(Problem.notFound("no " + cabin.code() + " fare of " + provider + " on flight " + flightId));
-            if (ifMatch != null) return Future.failedFuture(Problem.preconditionFailed("the fare does not exist, so If-Match cannot match"));
+            if (mustExist) return Future.failedFuture(new NotFound("no " + cabin.code() + " fare of " + provider + " on flight " + flightId));
+            if (ifMatch != null) return Future.failedFuture(new VersionMismatch("the fare does not exist, so If-Match cannot match"));
             return conn.preparedQuery("INSERT INTO fares (flight_id, cabin, provider, amount) VALUES ($1, $2, $3, $4) RETURNING " + FareEntry.COLUMNS)
               .execute(Tuple.of(flightId, cabin.code(), provider, amount))
               .map(r -> new FareWrite(FareEntry.of(r.iterator().next()), true));
           }
           FareEntry current = FareEntry.of(rows.iterator().next());
-          if (ifMatch == null) return Future.failedFuture(new Problem(428, "Precondition Required", "If-Match with the current ETag is required"));
+          if (ifMatch == null) return Future.failedFuture(new VersionRequired("If-Match with the current ETag is required"));
           if (ifMatch != current.version()) return Future.failedFuture(stale(current.version()));
           return conn.preparedQuery("UPDATE fares SET amount = $4, version = version + 1 WHERE flight_id = $1 AND cabin = $2 AND provider = $3 RETURNING " + FareEntry.COLUMNS)
             .execute(Tuple.of(flightId, cabin.code(), provider, amount))
@@ -145,7 +149,7 @@ public final class AdminStore {
           "SELECT " + FareEntry.COLUMNS + " FROM fares WHERE flight_id = $1 AND cabin = $2 AND provider = $3 FOR UPDATE")
         .execute(Tuple.of(flightId, cabin.code(), provider))
         .compose(rows -> {
-          if (rows.size() == 0) return Future.failedFuture(Problem.notFound("no " + cabin.code() + " fare of " + provider + " on flight " + flightId));
+          if (rows.size() == 0) return Future.failedFuture(new NotFound("no " + cabin.code() + " fare of " + provider + " on flight " + flightId));
           FareEntry current = FareEntry.of(rows.iterator().next());
           if (ifMatch != current.version()) return Future.failedFuture(stale(current.version()));
           return conn.preparedQuery("DELETE FROM fares WHERE flight_id = $1 AND cabin = $2 AND provider = $3")
@@ -157,7 +161,7 @@ public final class AdminStore {
 
   private Future<Schedule> lockScheduleRow(SqlConnection conn, long id) {
     return conn.preparedQuery("SELECT " + Schedule.COLUMNS + " FROM flights WHERE id = $1 FOR UPDATE").execute(Tuple.of(id))
-      .compose(rows -> rows.size() == 0 ? Future.failedFuture(Problem.notFound("no flight " + id))
+      .compose(rows -> rows.size() == 0 ? Future.failedFuture(new NotFound("no flight " + id))
         : Future.succeededFuture(Schedule.of(rows.iterator().next())));
   }
 
@@ -166,8 +170,8 @@ public final class AdminStore {
       : Future.failedFuture(stale(s.version())));
   }
 
-  private static Problem stale(int current) {
-    return Problem.preconditionFailed("If-Match does not match the current version \"" + current + "\"");
+  private static VersionMismatch stale(int current) {
+    return new VersionMismatch("If-Match does not match the current version \"" + current + "\"");
   }
 
   private Tuple scheduleTuple(Schedule s) {
@@ -191,10 +195,10 @@ public final class AdminStore {
     return Outbox.append(conn, DomainEvent.of(EVENT, List.copyOf(tags), payload));
   }
 
-  /** A unique (airline, number) violation is a 409, not a 500. */
+  /** A unique (airline, number) violation is a {@link Conflict}, not a failure. */
   private static <T> Future<T> conflict(Throwable e) {
     if (e instanceof PgException pg && "23505".equals(pg.getSqlState())) {
-      return Future.failedFuture(Problem.conflict("a flight with this airline and number already exists"));
+      return Future.failedFuture(new Conflict("a flight with this airline and number already exists"));
     }
     return Future.failedFuture(e);
   }

@@ -1,11 +1,12 @@
 package dev.tarifa.hotels.api;
 
 import dev.tarifa.hotels.domain.Hotel;
+import dev.tarifa.hotels.domain.HotelInput;
 import dev.tarifa.hotels.domain.HotelQuery;
 import dev.tarifa.hotels.domain.HotelSearch;
 import dev.tarifa.hotels.domain.RoomKind;
+import dev.tarifa.hotels.service.HotelsAdmin;
 import dev.tarifa.hotels.store.HotelStore;
-import dev.tarifa.hotels.store.HotelStore.HotelInput;
 import dev.tarifa.shared.auth.JwtVerifier;
 import dev.tarifa.shared.health.Health;
 import dev.tarifa.shared.http.Bodies;
@@ -35,13 +36,15 @@ public final class HotelsRouter {
   private final Vertx vertx;
   private final Health health;
   private final HotelStore store;
+  private final HotelsAdmin admin;
   private final JwtVerifier verifier;
   private final Clock clock;
 
-  public HotelsRouter(Vertx vertx, Health health, HotelStore store, JwtVerifier verifier, Clock clock) {
+  public HotelsRouter(Vertx vertx, Health health, HotelStore store, HotelsAdmin admin, JwtVerifier verifier, Clock clock) {
     this.vertx = vertx;
     this.health = health;
     this.store = store;
+    this.admin = admin;
     this.verifier = verifier;
     this.clock = clock;
   }
@@ -52,15 +55,15 @@ public final class HotelsRouter {
     router.get("/api/v1/hotels/:id").handler(this::details);
 
     router.route("/admin/v1/hotels*").handler(verifier.requireRole("admin"));
-    router.post("/admin/v1/hotels").handler(this::createHotel);
-    router.get("/admin/v1/hotels/:id").handler(this::getHotel);
-    router.put("/admin/v1/hotels/:id").handler(this::updateHotel);
-    router.delete("/admin/v1/hotels/:id").handler(this::deleteHotel);
-    router.post("/admin/v1/hotels/:id/room-types").handler(this::createRoomType);
-    router.put("/admin/v1/hotels/:id/room-types/:code").handler(this::updateRoomType);
-    router.delete("/admin/v1/hotels/:id/room-types/:code").handler(this::deleteRoomType);
-    router.put("/admin/v1/hotels/:id/room-types/:code/rates/:provider").handler(this::putRate);
-    router.delete("/admin/v1/hotels/:id/room-types/:code/rates/:provider").handler(this::deleteRate);
+    router.post("/admin/v1/hotels").handler(Routers.async(this::createHotel));
+    router.get("/admin/v1/hotels/:id").handler(Routers.async(this::getHotel));
+    router.put("/admin/v1/hotels/:id").handler(Routers.async(this::updateHotel));
+    router.delete("/admin/v1/hotels/:id").handler(Routers.async(this::deleteHotel));
+    router.post("/admin/v1/hotels/:id/room-types").handler(Routers.async(this::createRoomType));
+    router.put("/admin/v1/hotels/:id/room-types/:code").handler(Routers.async(this::updateRoomType));
+    router.delete("/admin/v1/hotels/:id/room-types/:code").handler(Routers.async(this::deleteRoomType));
+    router.put("/admin/v1/hotels/:id/room-types/:code/rates/:provider").handler(Routers.async(this::putRate));
+    router.delete("/admin/v1/hotels/:id/room-types/:code/rates/:provider").handler(Routers.async(this::deleteRate));
     return router;
   }
 
@@ -121,209 +124,84 @@ public final class HotelsRouter {
 
   // ---- admin: hotels ------------------------------------------------------------------------------------------
 
-  private void createHotel(RoutingContext ctx) {
-    HotelInput in;
-    try {
-      in = hotelInput(Bodies.json(ctx));
-    } catch (Problem p) {
-      ctx.fail(p);
-      return;
-    }
-    store.createHotel(in).onSuccess(h -> {
-      ETags.put(ctx, h.version());
+  private Future<Void> createHotel(RoutingContext ctx) {
+    return admin.createHotel(HotelInput.parse(Bodies.json(ctx))).compose(h -> {
       ctx.response().putHeader("Location", "/admin/v1/hotels/" + h.id());
-      Responses.json(ctx, 201, h.toJson());
-    }).onFailure(ctx::fail);
+      return Responses.versioned(ctx, 201, h.version(), h.toJson());
+    });
   }
 
-  private void getHotel(RoutingContext ctx) {
-    long id;
-    try {
-      id = id(ctx);
-    } catch (Problem p) {
-      ctx.fail(p);
-      return;
-    }
-    store.details(id).onSuccess(json -> {
-      if (json == null) ctx.fail(Problem.notFound("no hotel " + id));
-      else {
-        ETags.put(ctx, json.getInteger("version"));
-        Responses.json(ctx, json);
-      }
-    }).onFailure(ctx::fail);
+  private Future<Void> getHotel(RoutingContext ctx) {
+    return admin.hotel(id(ctx)).compose(json -> Responses.versioned(ctx, 200, json.getInteger("version"), json));
   }
 
-  private void updateHotel(RoutingContext ctx) {
-    long id;
-    int version;
-    HotelInput in;
-    try {
-      id = id(ctx);
-      version = ETags.requireIfMatch(ctx);
-      in = hotelInput(Bodies.json(ctx));
-    } catch (Problem p) {
-      ctx.fail(p);
-      return;
-    }
-    store.updateHotel(id, version, in).onSuccess(h -> {
-      ETags.put(ctx, h.version());
-      Responses.json(ctx, h.toJson());
-    }).onFailure(ctx::fail);
+  private Future<Void> updateHotel(RoutingContext ctx) {
+    long id = id(ctx);
+    int version = ETags.requireIfMatch(ctx);
+    HotelInput in = HotelInput.parse(Bodies.json(ctx));
+    return admin.updateHotel(id, version, in).compose(h -> Responses.versioned(ctx, 200, h.version(), h.toJson()));
   }
 
-  private void deleteHotel(RoutingContext ctx) {
-    long id;
-    int version;
-    try {
-      id = id(ctx);
-      version = ETags.requireIfMatch(ctx);
-    } catch (Problem p) {
-      ctx.fail(p);
-      return;
-    }
-    store.deleteHotel(id, version).onSuccess(v -> Responses.noContent(ctx)).onFailure(ctx::fail);
+  private Future<Void> deleteHotel(RoutingContext ctx) {
+    long id = id(ctx);
+    return admin.deleteHotel(id, ETags.requireIfMatch(ctx)).compose(v -> Responses.noContent(ctx));
   }
 
   // ---- admin: room types --------------------------------------------------------------------------------------
 
-  private void createRoomType(RoutingContext ctx) {
-    long id;
-    String code;
-    int occupancy;
-    try {
-      id = id(ctx);
-      Params body = Params.of(Bodies.json(ctx));
-      code = roomCode("code", body.required("code"));
-      occupancy = body.integer("maxOccupancy", RoomKind.of(code).defaultOccupancy, 1, 9);
-    } catch (Problem p) {
-      ctx.fail(p);
-      return;
-    }
-    store.createRoomType(id, code, occupancy).onSuccess(rt -> {
-      ETags.put(ctx, rt.version());
+  private Future<Void> createRoomType(RoutingContext ctx) {
+    long id = id(ctx);
+    Params body = Params.of(Bodies.json(ctx));
+    String code = roomCode("code", body.required("code"));
+    int occupancy = body.integer("maxOccupancy", RoomKind.of(code).defaultOccupancy, 1, 9);
+    return admin.createRoomType(id, code, occupancy).compose(rt -> {
       ctx.response().putHeader("Location", "/admin/v1/hotels/" + id + "/room-types/" + code);
-      Responses.json(ctx, 201, rt.toJson());
-    }).onFailure(ctx::fail);
+      return Responses.versioned(ctx, 201, rt.version(), rt.toJson());
+    });
   }
 
-  private void updateRoomType(RoutingContext ctx) {
-    long id;
-    String code;
-    int version, occupancy;
-    try {
-      id = id(ctx);
-      code = roomCode("code", ctx.pathParam("code"));
-      version = ETags.requireIfMatch(ctx);
-      occupancy = Params.of(Bodies.json(ctx)).requiredInteger("maxOccupancy", 1, 9);
-    } catch (Problem p) {
-      ctx.fail(p);
-      return;
-    }
-    store.updateRoomType(id, code, version, occupancy).onSuccess(rt -> {
-      ETags.put(ctx, rt.version());
-      Responses.json(ctx, rt.toJson());
-    }).onFailure(ctx::fail);
+  private Future<Void> updateRoomType(RoutingContext ctx) {
+    long id = id(ctx);
+    String code = roomCode("code", ctx.pathParam("code"));
+    int version = ETags.requireIfMatch(ctx);
+    int occupancy = Params.of(Bodies.json(ctx)).requiredInteger("maxOccupancy", 1, 9);
+    return admin.updateRoomType(id, code, version, occupancy).compose(rt -> Responses.versioned(ctx, 200, rt.version(), rt.toJson()));
   }
 
-  private void deleteRoomType(RoutingContext ctx) {
-    long id;
-    String code;
-    int version;
-    try {
-      id = id(ctx);
-      code = roomCode("code", ctx.pathParam("code"));
-      version = ETags.requireIfMatch(ctx);
-    } catch (Problem p) {
-      ctx.fail(p);
-      return;
-    }
-    store.deleteRoomType(id, code, version).onSuccess(v -> Responses.noContent(ctx)).onFailure(ctx::fail);
+  private Future<Void> deleteRoomType(RoutingContext ctx) {
+    long id = id(ctx);
+    String code = roomCode("code", ctx.pathParam("code"));
+    return admin.deleteRoomType(id, code, ETags.requireIfMatch(ctx)).compose(v -> Responses.noContent(ctx));
   }
 
   // ---- admin: rates -------------------------------------------------------------------------------------------
 
-  private void putRate(RoutingContext ctx) {
-    long id;
-    String code, provider;
-    Integer ifMatch;
-    Money base;
-    try {
-      id = id(ctx);
-      code = roomCode("code", ctx.pathParam("code"));
-      provider = ctx.pathParam("provider").toLowerCase(Locale.ROOT);
-      ifMatch = ETags.optionalIfMatch(ctx);
-      base = RateInput.eur(Bodies.json(ctx), "baseNightly");
-    } catch (Problem p) {
-      ctx.fail(p);
-      return;
-    }
-    store.putRate(id, code, provider, ifMatch, base).onSuccess(w -> {
-      ETags.put(ctx, w.rate().version());
-      Responses.json(ctx, w.created() ? 201 : 200, w.rate().toJson());
-    }).onFailure(ctx::fail);
+  private Future<Void> putRate(RoutingContext ctx) {
+    long id = id(ctx);
+    String code = roomCode("code", ctx.pathParam("code"));
+    String provider = ctx.pathParam("provider").toLowerCase(Locale.ROOT);
+    Integer ifMatch = ETags.optionalIfMatch(ctx);
+    Money base = RateInput.eur(Bodies.json(ctx), "baseNightly");
+    return admin.putRate(id, code, provider, ifMatch, base)
+      .compose(w -> Responses.versioned(ctx, w.created() ? 201 : 200, w.rate().version(), w.rate().toJson()));
   }
 
-  private void deleteRate(RoutingContext ctx) {
-    long id;
-    String code, provider;
-    int version;
-    try {
-      id = id(ctx);
-      code = roomCode("code", ctx.pathParam("code"));
-      provider = ctx.pathParam("provider").toLowerCase(Locale.ROOT);
-      version = ETags.requireIfMatch(ctx);
-    } catch (Problem p) {
-      ctx.fail(p);
-      return;
-    }
-    store.deleteRate(id, code, provider, version).onSuccess(v -> Responses.noContent(ctx)).onFailure(ctx::fail);
+  private Future<Void> deleteRate(RoutingContext ctx) {
+    long id = id(ctx);
+    String code = roomCode("code", ctx.pathParam("code"));
+    String provider = ctx.pathParam("provider").toLowerCase(Locale.ROOT);
+    return admin.deleteRate(id, code, provider, ETags.requireIfMatch(ctx)).compose(v -> Responses.noContent(ctx));
   }
 
   // ---- input --------------------------------------------------------------------------------------------------
 
   private static long id(RoutingContext ctx) {
-    String v = ctx.pathParam("id");
-    try {
-      long id = Long.parseLong(v);
-      if (id > 0) return id;
-    } catch (NumberFormatException e) {
-      // falls through to the 400
-    }
-    throw Problem.badRequest("id", "must be a positive integer");
+    return Params.path(ctx).id("id");
   }
 
   private static String roomCode(String name, String v) {
     RoomKind kind = RoomKind.of(v);
     if (kind == null) throw Problem.badRequest(name, "must be one of single, double, twin, family, suite");
     return kind.code();
-  }
-
-  static HotelInput hotelInput(JsonObject body) {
-    Params p = Params.of(body);
-    return new HotelInput(
-      required(p, "cityKey", 100).toLowerCase(Locale.ROOT),
-      required(p, "name", 120),
-      p.requiredInteger("stars", 1, 5),
-      p.string("district", 100, ""),
-      required(p, "address", 200),
-      coordinate(p, "latitude", 90),
-      coordinate(p, "longitude", 180));
-  }
-
-  private static String required(Params p, String name, int maxLength) {
-    String v = p.required(name);
-    if (v.length() > maxLength) throw Problem.badRequest(name, "is longer than " + maxLength + " characters");
-    return v;
-  }
-
-  private static double coordinate(Params p, String name, double limit) {
-    String v = p.required(name);
-    try {
-      double d = Double.parseDouble(v);
-      if (Double.isFinite(d) && Math.abs(d) <= limit) return d;
-    } catch (NumberFormatException e) {
-      // falls through to the 400
-    }
-    throw Problem.badRequest(name, "must be a number between " + (int) -limit + " and " + (int) limit);
   }
 }

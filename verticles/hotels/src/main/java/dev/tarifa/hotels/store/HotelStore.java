@@ -1,14 +1,19 @@
 package dev.tarifa.hotels.store;
 
 import dev.tarifa.hotels.domain.Hotel;
+import dev.tarifa.hotels.domain.HotelInput;
 import dev.tarifa.hotels.domain.HotelSearch.OfferRow;
 import dev.tarifa.hotels.domain.Provider;
 import dev.tarifa.hotels.domain.Rate;
 import dev.tarifa.hotels.domain.RoomType;
+import dev.tarifa.shared.domain.Conflict;
+import dev.tarifa.shared.domain.InvalidValue;
+import dev.tarifa.shared.domain.NotFound;
+import dev.tarifa.shared.domain.VersionMismatch;
+import dev.tarifa.shared.domain.VersionRequired;
 import dev.tarifa.shared.events.DomainEvent;
 import dev.tarifa.shared.events.Outbox;
 import dev.tarifa.shared.events.RatingsConsumer;
-import dev.tarifa.shared.http.Problem;
 import dev.tarifa.shared.money.Money;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -146,9 +151,6 @@ public final class HotelStore {
 
   // ---- writes -------------------------------------------------------------------------------------------------
 
-  /** Field values of a hotel create/update. */
-  public record HotelInput(String cityKey, String name, int stars, String district, String address, double latitude, double longitude) {}
-
   public Future<Hotel> createHotel(HotelInput in) {
     return write(c -> requireCity(c, in.cityKey())
       .compose(v -> c.preparedQuery("INSERT INTO hotels (city_key, name, stars, district, address, latitude, longitude)"
@@ -181,7 +183,7 @@ public final class HotelStore {
           + " ON CONFLICT (hotel_id, code) DO NOTHING RETURNING id, hotel_id, code, max_occupancy, version")
         .execute(Tuple.of(hotelId, code, maxOccupancy))
         .compose(rows -> rows.size() == 0
-          ? Future.<RoomType>failedFuture(Problem.conflict("hotel " + hotelId + " already has room type " + code))
+          ? Future.<RoomType>failedFuture(new Conflict("hotel " + hotelId + " already has room type " + code))
           : Future.succeededFuture(roomType(rows.iterator().next())))
         .compose(rt -> event(c, "roomType.created", hotelId, h.cityKey()).map(rt))));
   }
@@ -209,7 +211,7 @@ public final class HotelStore {
 
   /**
    * Sets a provider's base nightly rate. Creating needs no version ({@code ifMatch} null); replacing an existing
-   * rate needs its current version (428 without, 412 when stale).
+   * rate needs its current version ({@link VersionRequired} without, {@link VersionMismatch} when stale).
    */
   public Future<RateWrite> putRate(long hotelId, String code, String provider, Integer ifMatch, Money base) {
     return write(c -> lockHotel(c, hotelId, null)
@@ -219,13 +221,13 @@ public final class HotelStore {
             .execute(Tuple.of(rt.id(), provider)))
           .compose(rows -> {
             if (rows.size() == 0) {
-              if (ifMatch != null) return Future.failedFuture(Problem.preconditionFailed("no rate of " + provider + " exists to match"));
+              if (ifMatch != null) return Future.failedFuture(new VersionMismatch("no rate of " + provider + " exists to match"));
               return c.preparedQuery("INSERT INTO rates (room_type_id, provider_code, base_nightly, currency) VALUES ($1, $2, $3, $4)"
                   + " RETURNING room_type_id, provider_code, base_nightly, currency, version")
                 .execute(Tuple.of(rt.id(), provider, base.amount(), base.currency()))
                 .map(r -> new RateWrite(rate(r.iterator().next()), true));
             }
-            if (ifMatch == null) return Future.failedFuture(new Problem(428, "Precondition Required", "If-Match with the current ETag is required"));
+            if (ifMatch == null) return Future.failedFuture(new VersionRequired("If-Match with the current ETag is required"));
             if (rows.iterator().next().getInteger(0) != ifMatch.intValue()) return Future.failedFuture(stale());
             return c.preparedQuery("UPDATE rates SET base_nightly = $3, currency = $4, version = version + 1"
                 + " WHERE room_type_id = $1 AND provider_code = $2 RETURNING room_type_id, provider_code, base_nightly, currency, version")
@@ -241,7 +243,7 @@ public final class HotelStore {
         .compose(rt -> c.preparedQuery("SELECT version FROM rates WHERE room_type_id = $1 AND provider_code = $2 FOR UPDATE")
           .execute(Tuple.of(rt.id(), provider))
           .compose(rows -> {
-            if (rows.size() == 0) return Future.failedFuture(Problem.notFound("hotel " + hotelId + " room type " + code + " has no rate of " + provider));
+            if (rows.size() == 0) return Future.failedFuture(new NotFound("hotel " + hotelId + " room type " + code + " has no rate of " + provider));
             if (rows.iterator().next().getInteger(0) != version) return Future.failedFuture(stale());
             return c.preparedQuery("DELETE FROM rates WHERE room_type_id = $1 AND provider_code = $2").execute(Tuple.of(rt.id(), provider));
           }))
@@ -250,11 +252,11 @@ public final class HotelStore {
 
   // ---- helpers ------------------------------------------------------------------------------------------------
 
-  /** Locks the hotel row; 404 when absent, 412 when {@code version} is given and stale. */
+  /** Locks the hotel row; {@link NotFound} when absent, {@link VersionMismatch} when {@code version} is given and stale. */
   private Future<Hotel> lockHotel(SqlConnection c, long id, Integer version) {
     return c.preparedQuery("SELECT " + HOTEL_COLS + " FROM hotels h WHERE h.id = $1 FOR UPDATE").execute(Tuple.of(id))
       .compose(rows -> {
-        if (rows.size() == 0) return Future.failedFuture(Problem.notFound("no hotel " + id));
+        if (rows.size() == 0) return Future.failedFuture(new NotFound("no hotel " + id));
         Hotel h = hotel(rows.iterator().next());
         if (version != null && h.version() != version) return Future.failedFuture(stale());
         return Future.succeededFuture(h);
@@ -264,27 +266,27 @@ public final class HotelStore {
   private Future<RoomType> roomTypeIn(SqlConnection c, long hotelId, String code) {
     return c.preparedQuery("SELECT id, hotel_id, code, max_occupancy, version FROM room_types WHERE hotel_id = $1 AND code = $2")
       .execute(Tuple.of(hotelId, code))
-      .compose(rows -> rows.size() == 0 ? Future.failedFuture(Problem.notFound("hotel " + hotelId + " has no room type " + code))
+      .compose(rows -> rows.size() == 0 ? Future.failedFuture(new NotFound("hotel " + hotelId + " has no room type " + code))
         : Future.succeededFuture(roomType(rows.iterator().next())));
   }
 
-  /** After a versioned write matched nothing: 404 when the room type is absent, else 412. */
+  /** After a versioned write matched nothing: {@link NotFound} when the room type is absent, else {@link VersionMismatch}. */
   private <T> Future<T> roomTypeMiss(SqlConnection c, long hotelId, String code) {
     return roomTypeIn(c, hotelId, code).compose(rt -> Future.failedFuture(stale()));
   }
 
   private static Future<Void> requireCity(SqlConnection c, String cityKey) {
     return c.preparedQuery("SELECT 1 FROM cities WHERE city_key = $1").execute(Tuple.of(cityKey))
-      .compose(rows -> rows.size() == 0 ? Future.failedFuture(Problem.badRequest("cityKey", "unknown city " + cityKey)) : Future.succeededFuture());
+      .compose(rows -> rows.size() == 0 ? Future.failedFuture(new InvalidValue("cityKey", "unknown city " + cityKey)) : Future.succeededFuture());
   }
 
   private static Future<Void> requireProvider(SqlConnection c, String provider) {
     return c.preparedQuery("SELECT 1 FROM providers WHERE code = $1").execute(Tuple.of(provider))
-      .compose(rows -> rows.size() == 0 ? Future.failedFuture(Problem.notFound("no provider " + provider)) : Future.succeededFuture());
+      .compose(rows -> rows.size() == 0 ? Future.failedFuture(new NotFound("no provider " + provider)) : Future.succeededFuture());
   }
 
-  private static Problem stale() {
-    return Problem.preconditionFailed("the resource has changed; fetch it again for the current ETag");
+  private static VersionMismatch stale() {
+    return new VersionMismatch("the resource has changed; fetch it again for the current ETag");
   }
 
   /** Appends the offer-change event tagged with the hotel and every city whose searches may change. */

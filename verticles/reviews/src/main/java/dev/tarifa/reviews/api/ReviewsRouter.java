@@ -1,16 +1,13 @@
 package dev.tarifa.reviews.api;
 
-import com.mongodb.MongoException;
 import dev.tarifa.reviews.domain.NewReview;
 import dev.tarifa.reviews.domain.RatingSummary;
 import dev.tarifa.reviews.domain.Review;
+import dev.tarifa.reviews.domain.ReviewOrder;
 import dev.tarifa.reviews.domain.Subject;
-import dev.tarifa.reviews.store.ReviewStore;
-import dev.tarifa.reviews.store.ReviewStore.Order;
-import dev.tarifa.reviews.store.SubjectDirectory;
+import dev.tarifa.reviews.service.Reviews;
 import dev.tarifa.shared.auth.JwtVerifier;
 import dev.tarifa.shared.auth.Principal;
-import dev.tarifa.shared.events.DomainEvent;
 import dev.tarifa.shared.health.Health;
 import dev.tarifa.shared.http.Bodies;
 import dev.tarifa.shared.http.Params;
@@ -23,120 +20,73 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import org.bson.types.ObjectId;
 
-import java.time.Clock;
-import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Pattern;
+import java.util.function.Function;
 
-/**
- * The reviews service's HTTP API. Reads validate the subject's format only; writes also ask the subject's
- * owning service whether it exists. Every create, hide, unhide and delete adjusts the subject's rating
- * aggregate and writes an event to the outbox.
- */
+import static dev.tarifa.shared.http.Routers.async;
+
+/** The reviews service's HTTP API: public reads, signed-in writes and votes, moderation (role admin). */
 public final class ReviewsRouter {
   public static final int MAX_SUMMARIES = 50;
-  public static final String CREATED = "reviews.review.created";
-  public static final String HIDDEN = "reviews.review.hidden";
-  public static final String UNHIDDEN = "reviews.review.unhidden";
-  public static final String DELETED = "reviews.review.deleted";
-  private static final Pattern ID = Pattern.compile("[0-9a-f]{24}");
   private static final Set<String> SORTS = Set.of("newest", "helpful");
 
   private final Vertx vertx;
   private final Health health;
   private final JwtVerifier auth;
-  private final ReviewStore store;
-  private final SubjectDirectory subjects;
-  private final Clock clock;
+  private final Reviews reviews;
 
-  public ReviewsRouter(Vertx vertx, Health health, JwtVerifier auth, ReviewStore store, SubjectDirectory subjects, Clock clock) {
+  public ReviewsRouter(Vertx vertx, Health health, JwtVerifier auth, Reviews reviews) {
     this.vertx = vertx;
     this.health = health;
     this.auth = auth;
-    this.store = store;
-    this.subjects = subjects;
-    this.clock = clock;
+    this.reviews = reviews;
   }
 
   public Router router() {
     Router router = Routers.create(vertx, health);
     // Public reads: ?subject=hotel:123&sort=newest|helpful&limit=1..50&offset=0..1000
-    router.get("/api/v1/reviews").handler(this::list);
-    router.get("/api/v1/reviews/summary").handler(this::summary);             // ?subject=
-    router.get("/api/v1/reviews/summaries").handler(this::summaries);         // ?subjects=a,b,c (at most 50)
-    router.get("/api/v1/reviews/:id").handler(this::get);
+    router.get("/api/v1/reviews").handler(async(this::list));
+    router.get("/api/v1/reviews/summary").handler(async(this::summary));             // ?subject=
+    router.get("/api/v1/reviews/summaries").handler(async(this::summaries));         // ?subjects=a,b,c (at most 50)
+    router.get("/api/v1/reviews/:id").handler(async(this::get));
     // Signed-in writes
-    router.post("/api/v1/reviews").handler(auth.requireUser()).handler(this::create);
-    router.post("/api/v1/reviews/:id/helpful").handler(auth.requireUser()).handler(this::helpful);
+    router.post("/api/v1/reviews").handler(auth.requireUser()).handler(async(this::create));
+    router.post("/api/v1/reviews/:id/helpful").handler(auth.requireUser()).handler(async(this::helpful));
     // Moderation (role admin)
     router.route("/admin/v1/reviews*").handler(auth.requireRole("admin"));
-    router.get("/admin/v1/reviews").handler(this::adminList);                 // ?subject=&hidden=&limit=&offset=
-    router.post("/admin/v1/reviews/aggregates/rebuild").handler(this::rebuild); // ?subject=
-    router.patch("/admin/v1/reviews/:id").handler(this::moderate);            // {"hidden": true|false}
-    router.delete("/admin/v1/reviews/:id").handler(this::delete);
+    router.get("/admin/v1/reviews").handler(async(this::adminList));                 // ?subject=&hidden=&limit=&offset=
+    router.post("/admin/v1/reviews/aggregates/rebuild").handler(async(this::rebuild)); // ?subject=
+    router.patch("/admin/v1/reviews/:id").handler(async(this::moderate));            // {"hidden": true|false}
+    router.delete("/admin/v1/reviews/:id").handler(async(this::delete));
     return router;
   }
 
-  private void list(RoutingContext ctx) {
-    Subject subject;
-    Order order;
-    int limit;
-    int offset;
-    try {
-      Params p = Params.of(ctx);
-      subject = Subject.parse("subject", p.raw("subject"));
-      order = p.oneOf("sort", SORTS, "newest").equals("helpful") ? Order.HELPFUL : Order.NEWEST;
-      limit = p.integer("limit", 20, 1, 50);
-      offset = p.integer("offset", 0, 0, 1000);
-    } catch (Problem e) {
-      ctx.fail(e);
-      return;
-    }
-    JsonObject filter = new JsonObject().put("subject", subject.toString()).put("hidden", false);
-    page(ctx, filter, order, limit, offset, Review::toJson, new JsonObject()
-      .put("subject", subject.toString()).put("sort", order.name().toLowerCase()));
+  private Future<Void> list(RoutingContext ctx) {
+    Params p = Params.of(ctx);
+    Subject subject = Subject.parse("subject", p.raw("subject"));
+    ReviewOrder order = p.oneOf("sort", SORTS, "newest").equals("helpful") ? ReviewOrder.HELPFUL : ReviewOrder.NEWEST;
+    int limit = p.integer("limit", 20, 1, 50);
+    int offset = p.integer("offset", 0, 0, 1000);
+    JsonObject query = new JsonObject().put("subject", subject.toString()).put("sort", order.name().toLowerCase());
+    return reviews.visible(subject, order, limit, offset).compose(page -> page(ctx, page, Review::toJson, query, limit, offset));
   }
 
-  private void get(RoutingContext ctx) {
-    String id = ctx.pathParam("id");
-    if (!ID.matcher(id).matches()) {
-      ctx.fail(Problem.notFound("no review " + id));
-      return;
-    }
-    store.find(id)
-      .compose(r -> r == null || r.hidden() ? Future.failedFuture(Problem.notFound("no review " + id)) : Responses.json(ctx, r.toJson()))
-      .onFailure(ctx::fail);
+  private Future<Void> get(RoutingContext ctx) {
+    return reviews.review(ctx.pathParam("id")).compose(r -> Responses.json(ctx, r.toJson()));
   }
 
-  private void summary(RoutingContext ctx) {
-    Subject subject;
-    try {
-      subject = Subject.parse("subject", Params.of(ctx).raw("subject"));
-    } catch (Problem e) {
-      ctx.fail(e);
-      return;
-    }
-    store.summary(subject.toString())
-      .compose(s -> Responses.json(ctx, s.toJson()))
-      .onFailure(ctx::fail);
+  private Future<Void> summary(RoutingContext ctx) {
+    Subject subject = Subject.parse("subject", Params.of(ctx).raw("subject"));
+    return reviews.summary(subject).compose(s -> Responses.json(ctx, s.toJson()));
   }
 
-  private void summaries(RoutingContext ctx) {
-    List<String> list;
-    try {
-      list = subjectList(ctx.queryParams().get("subjects"));
-    } catch (Problem e) {
-      ctx.fail(e);
-      return;
-    }
-    store.summaries(list)
+  private Future<Void> summaries(RoutingContext ctx) {
+    return reviews.summaries(subjectList(ctx.queryParams().get("subjects")))
       .compose(all -> Responses.json(ctx, new JsonObject()
-        .put("results", new JsonArray(all.stream().map(RatingSummary::toJson).toList()))))
-      .onFailure(ctx::fail);
+        .put("results", new JsonArray(all.stream().map(RatingSummary::toJson).toList()))));
   }
 
   /** Up to {@link #MAX_SUMMARIES} distinct subjects from a comma-separated list, in the order given. */
@@ -154,159 +104,55 @@ public final class ReviewsRouter {
     return List.copyOf(out);
   }
 
-  private void create(RoutingContext ctx) {
-    NewReview draft;
-    try {
-      draft = NewReview.parse(Bodies.json(ctx), clock);
-    } catch (Problem e) {
-      ctx.fail(e);
-      return;
-    }
-    String author = Principal.of(ctx).subject();
-    subjects.requireExisting(draft.subject())
-      .compose(v -> {
-        // Mongo dates keep milliseconds; truncating here makes the answer equal what a later read returns.
-        Review review = Review.create(new ObjectId().toHexString(), draft, author, clock.instant().truncatedTo(ChronoUnit.MILLIS));
-        return store.insert(review)
-          .recover(e -> Future.failedFuture(isDuplicateKey(e)
-            ? Problem.conflict("you have already reviewed " + review.subject()) : e))
-          .compose(x -> store.appendEvent(event(CREATED, review)))
-          .compose(x -> store.adjustAggregate(review.subject(), review.rating(), 1))
-          .map(x -> review);
-      })
-      .compose(review -> {
-        ctx.response().putHeader("Location", "/api/v1/reviews/" + review.id());
-        return Responses.json(ctx, 201, review.toJson());
-      })
-      .onFailure(ctx::fail);
+  private Future<Void> create(RoutingContext ctx) {
+    NewReview draft = NewReview.parse(Bodies.json(ctx), reviews.clock());
+    return reviews.create(draft, Principal.of(ctx).subject()).compose(review -> {
+      ctx.response().putHeader("Location", "/api/v1/reviews/" + review.id());
+      return Responses.json(ctx, 201, review.toJson());
+    });
   }
 
-  private void helpful(RoutingContext ctx) {
-    String id = ctx.pathParam("id");
-    if (!ID.matcher(id).matches()) {
-      ctx.fail(Problem.notFound("no review " + id));
-      return;
-    }
-    String voter = Principal.of(ctx).subject();
-    // Idempotent: a repeated vote answers like the first one but counts once.
-    store.voteHelpful(id, voter)
-      .compose(counted -> store.find(id).compose(r -> r == null || r.hidden()
-        ? Future.failedFuture(Problem.notFound("no review " + id))
-        : Responses.json(ctx, new JsonObject().put("id", id).put("helpfulCount", r.helpfulCount()).put("counted", counted))))
-      .onFailure(ctx::fail);
+  private Future<Void> helpful(RoutingContext ctx) {
+    return reviews.voteHelpful(ctx.pathParam("id"), Principal.of(ctx).subject())
+      .compose(vote -> Responses.json(ctx, new JsonObject()
+        .put("id", vote.reviewId()).put("helpfulCount", vote.helpfulCount()).put("counted", vote.counted())));
   }
 
-  private void adminList(RoutingContext ctx) {
-    JsonObject filter = new JsonObject();
+  private Future<Void> adminList(RoutingContext ctx) {
+    Params p = Params.of(ctx);
     JsonObject query = new JsonObject();
-    int limit;
-    int offset;
-    try {
-      Params p = Params.of(ctx);
-      String subject = p.raw("subject");
-      if (subject != null) {
-        String s = Subject.parse("subject", subject).toString();
-        filter.put("subject", s);
-        query.put("subject", s);
-      }
-      if (p.raw("hidden") != null) {
-        boolean hidden = p.bool("hidden", false);
-        filter.put("hidden", hidden);
-        query.put("hidden", hidden);
-      }
-      limit = p.integer("limit", 20, 1, 50);
-      offset = p.integer("offset", 0, 0, 1000);
-    } catch (Problem e) {
-      ctx.fail(e);
-      return;
-    }
-    page(ctx, filter, Order.NEWEST, limit, offset, Review::toAdminJson, query);
+    String raw = p.raw("subject");
+    Subject subject = raw == null ? null : Subject.parse("subject", raw);
+    if (subject != null) query.put("subject", subject.toString());
+    Boolean hidden = p.raw("hidden") == null ? null : p.bool("hidden", false);
+    if (hidden != null) query.put("hidden", hidden);
+    int limit = p.integer("limit", 20, 1, 50);
+    int offset = p.integer("offset", 0, 0, 1000);
+    return reviews.moderation(subject, hidden, limit, offset).compose(page -> page(ctx, page, Review::toAdminJson, query, limit, offset));
   }
 
-  private void moderate(RoutingContext ctx) {
-    String id = ctx.pathParam("id");
-    boolean hidden;
-    try {
-      Object v = Bodies.json(ctx).getValue("hidden");
-      if (!(v instanceof Boolean b)) throw Problem.badRequest("hidden", "must be true or false");
-      hidden = b;
-    } catch (Problem e) {
-      ctx.fail(e);
-      return;
-    }
-    if (!ID.matcher(id).matches()) {
-      ctx.fail(Problem.notFound("no review " + id));
-      return;
-    }
-    store.setHidden(id, hidden)
-      .compose(before -> {
-        if (before == null) return Future.<Void>succeededFuture(); // missing, or already in that state
-        return store.appendEvent(event(hidden ? HIDDEN : UNHIDDEN, before))
-          .compose(x -> store.adjustAggregate(before.subject(), before.rating(), hidden ? -1 : 1));
-      })
-      .compose(x -> store.find(id))
-      .compose(r -> r == null ? Future.failedFuture(Problem.notFound("no review " + id)) : Responses.json(ctx, r.toAdminJson()))
-      .onFailure(ctx::fail);
+  private Future<Void> moderate(RoutingContext ctx) {
+    Object hidden = Bodies.json(ctx).getValue("hidden");
+    if (!(hidden instanceof Boolean b)) throw Problem.badRequest("hidden", "must be true or false");
+    return reviews.setHidden(ctx.pathParam("id"), b).compose(r -> Responses.json(ctx, r.toAdminJson()));
   }
 
-  private void delete(RoutingContext ctx) {
-    String id = ctx.pathParam("id");
-    if (!ID.matcher(id).matches()) {
-      ctx.fail(Problem.notFound("no review " + id));
-      return;
-    }
-    store.delete(id)
-      .compose(r -> {
-        if (r == null) return Future.failedFuture(Problem.notFound("no review " + id));
-        Future<Void> written = store.appendEvent(event(DELETED, r));
-        // A hidden review is already out of the aggregate.
-        return r.hidden() ? written : written.compose(x -> store.adjustAggregate(r.subject(), r.rating(), -1));
-      })
-      .compose(x -> Responses.noContent(ctx))
-      .onFailure(ctx::fail);
+  private Future<Void> delete(RoutingContext ctx) {
+    return reviews.delete(ctx.pathParam("id")).compose(v -> Responses.noContent(ctx));
   }
 
-  private void rebuild(RoutingContext ctx) {
-    Subject subject;
-    try {
-      subject = Subject.parse("subject", Params.of(ctx).raw("subject"));
-    } catch (Problem e) {
-      ctx.fail(e);
-      return;
-    }
-    store.rebuildSummary(subject.toString())
-      .compose(s -> Responses.json(ctx, s.toJson()))
-      .onFailure(ctx::fail);
+  private Future<Void> rebuild(RoutingContext ctx) {
+    Subject subject = Subject.parse("subject", Params.of(ctx).raw("subject"));
+    return reviews.rebuild(subject).compose(s -> Responses.json(ctx, s.toJson()));
   }
 
-  private void page(RoutingContext ctx, JsonObject filter, Order order, int limit, int offset,
-                    java.util.function.Function<Review, JsonObject> view, JsonObject query) {
-    Future<List<Review>> page = store.list(filter, order, limit, offset);
-    Future<Long> total = store.count(filter);
-    Future.all(page, total)
-      .compose(v -> Responses.json(ctx, new JsonObject()
-        .put("query", query)
-        .put("results", new JsonArray(page.result().stream().map(view).toList()))
-        .put("total", total.result())
-        .put("limit", limit)
-        .put("offset", offset)))
-      .onFailure(ctx::fail);
-  }
-
-  private static DomainEvent event(String type, Review r) {
-    return DomainEvent.of(type, List.of(r.subject()), new JsonObject()
-      .put("reviewId", r.id())
-      .put("subject", r.subject())
-      .put("authorId", r.authorId())
-      .put("rating", r.rating())
-      // The state before the change: a deleted review that was hidden no longer counts in any aggregate.
-      .put("hidden", r.hidden()));
-  }
-
-  static boolean isDuplicateKey(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof MongoException me && me.getCode() == ReviewStore.DUPLICATE_KEY) return true;
-    }
-    return false;
+  private static Future<Void> page(RoutingContext ctx, Reviews.Page page, Function<Review, JsonObject> view, JsonObject query,
+                                   int limit, int offset) {
+    return Responses.json(ctx, new JsonObject()
+      .put("query", query)
+      .put("results", new JsonArray(page.reviews().stream().map(view).toList()))
+      .put("total", page.total())
+      .put("limit", limit)
+      .put("offset", offset));
   }
 }

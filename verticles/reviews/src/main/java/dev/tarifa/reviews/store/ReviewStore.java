@@ -1,7 +1,10 @@
 package dev.tarifa.reviews.store;
 
+import com.mongodb.MongoException;
 import dev.tarifa.reviews.domain.RatingSummary;
 import dev.tarifa.reviews.domain.Review;
+import dev.tarifa.reviews.domain.ReviewOrder;
+import dev.tarifa.shared.domain.Conflict;
 import dev.tarifa.shared.events.DomainEvent;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -64,9 +67,18 @@ public final class ReviewStore {
         new IndexOptions().name("unpublished")));
   }
 
-  /** Inserts a new review; fails with a MongoException of code {@link #DUPLICATE_KEY} for a second one by the same author. */
+  /** Inserts a new review; a second one by the same author on the same subject fails with a {@link Conflict}. */
   public Future<Void> insert(Review review) {
-    return mongo.insert(REVIEWS, review.toDocument()).mapEmpty();
+    return mongo.insert(REVIEWS, review.toDocument())
+      .recover(e -> Future.failedFuture(isDuplicateKey(e) ? new Conflict("you have already reviewed " + review.subject()) : e))
+      .mapEmpty();
+  }
+
+  static boolean isDuplicateKey(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof MongoException me && me.getCode() == DUPLICATE_KEY) return true;
+    }
+    return false;
   }
 
   public Future<Review> find(String id) {
@@ -74,12 +86,10 @@ public final class ReviewStore {
       .map(doc -> doc == null ? null : Review.fromDocument(doc));
   }
 
-  public enum Order { NEWEST, HELPFUL }
-
   /** Reviews matching {@code filter} in the given order; ties fall back to newest first. */
-  public Future<List<Review>> list(JsonObject filter, Order order, int limit, int offset) {
+  public Future<List<Review>> list(JsonObject filter, ReviewOrder order, int limit, int offset) {
     JsonObject sort = new JsonObject();
-    if (order == Order.HELPFUL) sort.put("helpfulCount", -1);
+    if (order == ReviewOrder.HELPFUL) sort.put("helpfulCount", -1);
     sort.put("createdAt", -1).put("_id", -1);
     FindOptions options = new FindOptions().setSort(sort).setLimit(limit).setSkip(offset).setFields(NO_VOTERS);
     return mongo.findWithOptions(REVIEWS, filter, options)

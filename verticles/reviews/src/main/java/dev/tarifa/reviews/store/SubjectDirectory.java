@@ -3,7 +3,8 @@ package dev.tarifa.reviews.store;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.tarifa.reviews.domain.Subject;
-import dev.tarifa.shared.http.Problem;
+import dev.tarifa.shared.domain.InvalidValue;
+import dev.tarifa.shared.domain.Unavailable;
 import io.vertx.core.Future;
 import io.vertx.ext.web.client.WebClient;
 import org.slf4j.Logger;
@@ -43,8 +44,8 @@ public final class SubjectDirectory {
   }
 
   /**
-   * Succeeds when the owner knows the subject. Fails with a 400 {@link Problem} naming {@code subject} when
-   * the owner answers 404, and with a 503 when the owner cannot be reached, times out (1 s) or answers
+   * Succeeds when the owner knows the subject. Fails with an {@link InvalidValue} naming {@code subject} when
+   * the owner answers 404, and {@link Unavailable} when the owner cannot be reached, times out (1 s) or answers
    * anything else.
    */
   public Future<Void> requireExisting(Subject subject) {
@@ -54,16 +55,16 @@ public final class SubjectDirectory {
     return client.getAbs(url).timeout(TIMEOUT_MS).send()
       .recover(e -> {
         log.warn("cannot verify {} at {}: {}", key, url, e.toString());
-        return Future.failedFuture(Problem.unavailable("cannot verify the subject: its owning service is unavailable"));
+        return Future.failedFuture(new Unavailable("cannot verify the subject: its owning service is unavailable"));
       })
       .compose(resp -> {
         if (resp.statusCode() == 200) {
           known.put(key, Boolean.TRUE);
           return Future.succeededFuture();
         }
-        if (resp.statusCode() == 404) return Future.failedFuture(Problem.badRequest("subject", "unknown subject " + key));
+        if (resp.statusCode() == 404) return Future.failedFuture(new InvalidValue("subject", "unknown subject " + key));
         log.warn("cannot verify {} at {}: status {}", key, url, resp.statusCode());
-        return Future.failedFuture(Problem.unavailable("cannot verify the subject: its owning service answered " + resp.statusCode()));
+        return Future.failedFuture(new Unavailable("cannot verify the subject: its owning service answered " + resp.statusCode()));
       });
   }
 

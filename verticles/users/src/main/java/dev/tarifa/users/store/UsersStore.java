@@ -1,6 +1,8 @@
 package dev.tarifa.users.store;
 
-import dev.tarifa.shared.http.Problem;
+import dev.tarifa.shared.domain.Conflict;
+import dev.tarifa.shared.domain.NotFound;
+import dev.tarifa.shared.domain.VersionMismatch;
 import dev.tarifa.users.domain.User;
 import io.vertx.core.Future;
 import io.vertx.pgclient.PgException;
@@ -25,11 +27,11 @@ public final class UsersStore {
   /** A page of users and the total matching {@code q} (substring of e-mail or name, case-insensitive). */
   public record Page(List<User> users, long total) {}
 
-  /** Inserts a user; an existing e-mail fails with a 409 {@link Problem}. */
+  /** Inserts a user; an existing e-mail fails with a {@link Conflict}. */
   public Future<User> insert(String email, String name, String passwordHash, List<String> roles) {
     return pool.preparedQuery("INSERT INTO users (email, name, password_hash, roles) VALUES ($1, $2, $3, $4) RETURNING " + User.COLUMNS)
       .execute(Tuple.of(email, name, passwordHash, roles.toArray(String[]::new)))
-      .recover(e -> Future.failedFuture(isUniqueViolation(e) ? Problem.conflict("an account with this e-mail already exists") : e))
+      .recover(e -> Future.failedFuture(isUniqueViolation(e) ? new Conflict("an account with this e-mail already exists") : e))
       .map(rows -> User.from(rows.iterator().next()));
   }
 
@@ -75,7 +77,7 @@ public final class UsersStore {
 
   /**
    * Applies the given changes (null: unchanged) if the stored version is {@code expectedVersion}, bumping it.
-   * Fails with 404 when the user does not exist and 412 when the version is stale.
+   * Fails with {@link NotFound} when the user does not exist and {@link VersionMismatch} when the version is stale.
    */
   public Future<User> update(long id, int expectedVersion, List<String> roles, Boolean disabled) {
     return pool.preparedQuery("UPDATE users SET roles = coalesce($3, roles), disabled = coalesce($4, disabled), "
@@ -84,8 +86,8 @@ public final class UsersStore {
       .compose(rows -> {
         if (rows.size() == 1) return Future.succeededFuture(User.from(rows.iterator().next()));
         return find(id).compose(current -> Future.failedFuture(current == null
-          ? Problem.notFound("no user " + id)
-          : Problem.preconditionFailed("user " + id + " is at version " + current.version() + ", not " + expectedVersion)));
+          ? new NotFound("no user " + id)
+          : new VersionMismatch("user " + id + " is at version " + current.version() + ", not " + expectedVersion)));
       });
   }
 
