@@ -26,7 +26,7 @@ import java.util.function.Supplier;
  * What every service verticle instance sets up around its routes, and takes down in order: its datastore client,
  * its {@link Health}, and optionally its event machinery (transport, outbox relay, retention). A verticle composes
  * one frame, creates it in {@link HttpVerticle#router()} and returns {@link #close()} from
- * {@link HttpVerticle#closeResources()}; the once-per-process work (waiting for the datastore with
+ * {@link HttpVerticle#closeResources()} ({@link ServiceVerticle} does both); the once-per-process work (waiting for the datastore with
  * {@link StartupWait}, creating and migrating the database with {@link #prepareDatabase}) happens before, in the
  * service's {@link TarifaService#prepare}.
  *
@@ -118,7 +118,7 @@ public final class ServiceFrame {
    * table ({@link PgOutboxStore}), with the retention of its {@code outbox} and {@code processed_events} tables
    * ({@link EventRetention#forPostgres}; both tables must exist).
    *
-   * @throws IllegalStateException if this frame has no pool
+   * @throws IllegalStateException if this frame has no pool, or if the events were started already
    */
   public Future<ServiceFrame> startEvents(EventsConfig events) {
     Pool pool = pool();
