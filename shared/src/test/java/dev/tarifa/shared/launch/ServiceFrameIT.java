@@ -1,5 +1,7 @@
 package dev.tarifa.shared.launch;
 
+import dev.tarifa.shared.config.Env;
+import dev.tarifa.shared.events.DomainEvent;
 import dev.tarifa.shared.events.EventsConfig;
 import dev.tarifa.shared.events.OutboxStore;
 import dev.tarifa.shared.http.Routers;
@@ -23,7 +25,9 @@ import org.junit.jupiter.api.Test;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -78,17 +82,17 @@ class ServiceFrameIT {
     private static Batch empty() {
       return new Batch() {
         @Override
-        public List<dev.tarifa.shared.events.DomainEvent> events() {
+        public List<DomainEvent> events() {
           return List.of();
         }
 
         @Override
-        public Future<Void> markSent(List<java.util.UUID> ids) {
+        public Future<Void> markSent(List<UUID> ids) {
           return Future.succeededFuture();
         }
 
         @Override
-        public Future<Void> markFailed(List<java.util.UUID> ids, String error) {
+        public Future<Void> markFailed(List<UUID> ids, String error) {
           return Future.succeededFuture();
         }
       };
@@ -192,14 +196,14 @@ class ServiceFrameIT {
 
   @Test
   void serviceConfigReadsTheServicesKeysAndRedactsThePassword() throws Exception {
-    var env = dev.tarifa.shared.config.Env.of(java.util.Map.of(
+    var env = Env.of(Map.of(
       "TARIFA_DEMO_PORT", "9001", "TARIFA_DEMO_PG_URL", "postgresql://app:secret@db:5432/demo", "TARIFA_DEMO_PG_POOL", "3"));
     ServiceConfig c = ServiceConfig.fromEnv(env, "demo", 8099);
     assertThat(c.port()).isEqualTo(9001);
     assertThat(c.poolSize()).isEqualTo(3);
     assertThat(c.pgUrl()).isEqualTo(URI.create("postgresql://app:secret@db:5432/demo"));
     assertThat(c.toString()).doesNotContain("secret");
-    assertThat(ServiceConfig.fromEnv(dev.tarifa.shared.config.Env.of(java.util.Map.of()), "demo", 8099).pgUrl())
+    assertThat(ServiceConfig.fromEnv(Env.of(Map.of()), "demo", 8099).pgUrl())
       .isEqualTo(URI.create("postgresql://postgres@127.0.0.1:5432/tarifa_demo"));
     assertThatThrownBy(() -> ServiceConfig.fromEnv(env.with("TARIFA_DEMO_PG_POOL", "0"), "demo", 8099))
       .hasMessage("TARIFA_DEMO_PG_POOL: must be between 1 and 100, got 0");
