@@ -1,16 +1,7 @@
--- The transactional outbox every PostgreSQL service carries (copy into the service's V2__outbox.sql).
-CREATE TABLE outbox (
-  id           uuid        PRIMARY KEY,
-  event_type   text        NOT NULL,
-  occurred_at  timestamptz NOT NULL DEFAULT now(),
-  tags         text[]      NOT NULL DEFAULT '{}',
-  payload      jsonb       NOT NULL,
-  published_at timestamptz,
-  attempts     integer     NOT NULL DEFAULT 0,
-  last_error   text,
-  -- W3C trace context of the write, so the relay's publication joins its trace (services: V6__outbox_traceparent.sql)
-  traceparent  text
-);
-CREATE INDEX outbox_unpublished ON outbox (occurred_at) WHERE published_at IS NULL;
--- Sent rows by age, for EventRetention (services add it in their V5__events_retention.sql).
-CREATE INDEX outbox_sent ON outbox (published_at) WHERE published_at IS NOT NULL;
+-- What every PostgreSQL service's outbox has beyond db/events/V2__outbox.sql (the migration they share), added by
+-- their own later migrations (flights, hotels, cars: V5__events_retention.sql, V6__outbox_traceparent.sql; users:
+-- V4__outbox_traceparent.sql). V2 then this script: the table Outbox, PgOutboxStore and EventRetention work on.
+-- W3C trace context of the write, so the relay's publication joins its trace.
+ALTER TABLE outbox ADD COLUMN IF NOT EXISTS traceparent text;
+-- Sent rows by age, for EventRetention.
+CREATE INDEX IF NOT EXISTS outbox_sent ON outbox (published_at) WHERE published_at IS NOT NULL;

@@ -220,11 +220,22 @@ public final class Postgres {
 
   /** Runs the versioned migrations under {@code classpath:db/<location>} on a worker thread, over {@link #jdbc}. */
   public static Future<Integer> migrate(Vertx vertx, URI url, String location) {
+    return migrate(vertx, url, List.of(location));
+  }
+
+  /**
+   * Runs the versioned migrations under {@code classpath:db/<location>} of every location, as one sequence of
+   * versions (a version may stand in one location only), on a worker thread, over {@link #jdbc}. Where a script
+   * stands does not matter to the schema history: a script moved to another location with the same name and
+   * bytes keeps its checksum, and databases that applied it validate.
+   */
+  public static Future<Integer> migrate(Vertx vertx, URI url, List<String> locations) {
+    String[] classpath = locations.stream().map(l -> "classpath:db/" + l).toArray(String[]::new);
     return vertx.executeBlocking(() -> {
       Jdbc jdbc = jdbc(url);
       var result = Flyway.configure()
         .dataSource(jdbc.url(), jdbc.user(), jdbc.password())
-        .locations("classpath:db/" + location)
+        .locations(classpath)
         .loggers("slf4j")
         .load()
         .migrate();
@@ -235,6 +246,11 @@ public final class Postgres {
 
   /** {@link #ensureDatabase} then {@link #migrate}. */
   public static Future<Void> prepare(Vertx vertx, URI url, String location) {
-    return ensureDatabase(vertx, url).compose(v -> migrate(vertx, url, location)).mapEmpty();
+    return prepare(vertx, url, List.of(location));
+  }
+
+  /** {@link #ensureDatabase} then {@link #migrate(Vertx, URI, List)}. */
+  public static Future<Void> prepare(Vertx vertx, URI url, List<String> locations) {
+    return ensureDatabase(vertx, url).compose(v -> migrate(vertx, url, locations)).mapEmpty();
   }
 }

@@ -9,9 +9,10 @@ import java.time.ZoneOffset;
 /**
  * The transactional outbox of a PostgreSQL service. {@link #append} writes the event row with the client of
  * the transaction that makes the change, so the event exists if and only if the change committed; a relay
- * publishes unsent rows later. Every PostgreSQL service has the {@code outbox} table (see
- * {@code db/outbox.sql} in this module for the DDL each service's migrations include, {@code traceparent} since
- * their {@code V6__outbox_traceparent.sql}).
+ * publishes unsent rows later. Every PostgreSQL service has the {@code outbox} table: this module's
+ * {@code db/events/V2__outbox.sql}, which every service migrates with its own
+ * ({@link dev.tarifa.shared.launch.ServiceFrame#prepareDatabase}), then {@code db/outbox.sql} for what the services'
+ * later migrations added ({@code traceparent} since their {@code V6__outbox_traceparent.sql}).
  */
 public final class Outbox {
   private Outbox() {}

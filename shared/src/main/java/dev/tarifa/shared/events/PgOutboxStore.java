@@ -16,7 +16,7 @@ import java.util.UUID;
 import java.util.function.Function;
 
 /**
- * The {@code outbox} table of a PostgreSQL service (DDL in {@code db/outbox.sql}; rows written by
+ * The {@code outbox} table of a PostgreSQL service (DDL in {@code db/events/V2__outbox.sql} then {@code db/outbox.sql}; rows written by
  * {@link Outbox#append}). A batch is claimed with {@code SELECT ... FOR UPDATE SKIP LOCKED} in a transaction
  * that stays open while the batch is published (bounded by the publisher's confirm timeout). Sent rows stay
  * until {@link #deleteSent} removes them ({@link EventRetention}).

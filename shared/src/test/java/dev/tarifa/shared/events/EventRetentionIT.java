@@ -44,6 +44,7 @@ class EventRetentionIT {
   void setUp(Vertx vertx) throws Exception {
     URI db = TestServers.freshPostgresDatabase("tarifa_events_retention_it");
     pool = Postgres.pool(vertx, db, 4);
+    pool.query(resource("db/events/V2__outbox.sql")).execute().await(10, TimeUnit.SECONDS);
     pool.query(resource("db/outbox.sql")).execute().await(10, TimeUnit.SECONDS);
     pool.query(resource("db/processed_events.sql")).execute().await(10, TimeUnit.SECONDS);
   }

@@ -48,6 +48,7 @@ class OutboxRelayIT {
     amqp = TestServers.rabbitmq();
     URI db = TestServers.freshPostgresDatabase("tarifa_events_outbox_it");
     pool = Postgres.pool(vertx, db, 4);
+    pool.query(resource("db/events/V2__outbox.sql")).execute().await(10, TimeUnit.SECONDS);
     pool.query(resource("db/outbox.sql")).execute().await(10, TimeUnit.SECONDS);
     pool.query(resource("db/processed_events.sql")).execute().await(10, TimeUnit.SECONDS);
     consumerSide = RabbitMqTransport.create(vertx, amqp, EventsTesting.fastConfig(), "it-consumer").start().await(10, TimeUnit.SECONDS);

@@ -1,8 +1,7 @@
 package dev.tarifa.cars;
 
 import dev.tarifa.cars.store.CarSeeder;
-import dev.tarifa.shared.db.Postgres;
-import dev.tarifa.shared.launch.TarifaService;
+import dev.tarifa.shared.launch.PostgresService;
 import io.vertx.core.Deployable;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -10,28 +9,17 @@ import io.vertx.core.Vertx;
 import java.util.function.Supplier;
 
 /** The cars service: its database is prepared (migrations, catalogue seed) once, then one verticle per event loop serves HTTP. */
-public final class CarsService implements TarifaService {
+public final class CarsService extends PostgresService {
   private final CarsConfig config;
 
   public CarsService(CarsConfig config) {
+    super(config.service());
     this.config = config;
   }
 
   @Override
-  public String name() {
-    return "cars";
-  }
-
-  @Override
-  public int port() {
-    return config.port();
-  }
-
-  @Override
-  public Future<Void> prepare(Vertx vertx) {
-    return Postgres.prepare(vertx, config.pgUrl(), "cars")
-      .compose(v -> CarSeeder.seed(vertx, config.pgUrl(), config.catalogueSize(), config.catalogueSeed()))
-      .mapEmpty();
+  protected Future<?> afterMigrations(Vertx vertx) {
+    return CarSeeder.seed(vertx, config.service().pgUrl(), config.catalogueSize(), config.catalogueSeed());
   }
 
   @Override

@@ -4,67 +4,32 @@ import dev.tarifa.cars.api.CarsRouter;
 import dev.tarifa.cars.service.CarsAdmin;
 import dev.tarifa.cars.store.CarStore;
 import dev.tarifa.shared.auth.JwtVerifier;
-import dev.tarifa.shared.db.Postgres;
-import dev.tarifa.shared.events.EventRetention;
-import dev.tarifa.shared.events.EventTransport;
-import dev.tarifa.shared.events.EventTransports;
-import dev.tarifa.shared.events.OutboxRelay;
-import dev.tarifa.shared.events.PgOutboxStore;
-import dev.tarifa.shared.health.Health;
-import dev.tarifa.shared.launch.HttpVerticle;
+import dev.tarifa.shared.launch.ServiceFrame;
+import dev.tarifa.shared.launch.ServiceVerticle;
 import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
-import io.vertx.sqlclient.Pool;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 
 /**
- * HTTP verticle of the cars service. Per instance: its pool, its event transport, an outbox relay (nudged after every
- * admin write), a consumer of the review events on the shared durable ratings queue, and the retention that deletes
- * expired outbox and processed_events rows ({@link EventRetention}).
+ * HTTP verticle of the cars service. Per instance, in its {@link ServiceFrame}: its pool, its event transport, an
+ * outbox relay (nudged after every admin write) and the retention of its event tables; here, a consumer of the
+ * review events on the shared durable ratings queue.
  */
-public final class CarsVerticle extends HttpVerticle {
-  private static final Logger log = LoggerFactory.getLogger(CarsVerticle.class);
+public final class CarsVerticle extends ServiceVerticle {
   private final CarsConfig config;
-  private Pool pool;
-  private EventTransport transport;
-  private OutboxRelay relay;
-  private EventRetention retention;
 
   public CarsVerticle(CarsConfig config) {
+    super(config.service());
     this.config = config;
   }
 
   @Override
-  protected Future<Router> router() {
-    pool = Postgres.pool(vertx, config.pgUrl(), config.poolSize());
-    Health health = new Health(vertx, "cars").check("postgres", () -> pool.query("SELECT 1").execute());
-    return EventTransports.create(vertx, config.events(), "cars").map(t -> {
-      transport = t;
-      EventTransports.registerReadiness(health, transport);
-      relay = OutboxRelay.create(vertx, "cars", new PgOutboxStore(pool), transport, config.events()).start();
-      retention = EventRetention.forPostgres(vertx, "cars", pool, config.events()).start();
-      CarStore store = new CarStore(pool, relay::nudge);
-      // A broker that is down at start-up: the subscription keeps reconnecting in the background.
-      store.ratingsConsumer(config.ratingsQueue()).subscribe(transport)
-        .onFailure(e -> log.warn("supplier ratings consumer not running yet: {}", e.getMessage()));
-      return new CarsRouter(vertx, health, store, new CarsAdmin(store), JwtVerifier.create(vertx, config.auth()), Clock.systemUTC()).router();
+  protected Future<Router> router(ServiceFrame frame) {
+    return frame.startEvents(config.events()).map(f -> {
+      CarStore store = new CarStore(f.pool(), f.relay()::nudge);
+      f.subscribe("supplier ratings consumer", store.ratingsConsumer(config.ratingsQueue())::subscribe);
+      return new CarsRouter(vertx, f.health(), store, new CarsAdmin(store), JwtVerifier.create(vertx, config.auth()), Clock.systemUTC()).router();
     });
-  }
-
-  @Override
-  protected int port() {
-    return config.port();
-  }
-
-  @Override
-  protected Future<?> closeResources() {
-    Future<Void> stopped = relay == null ? Future.succeededFuture() : relay.stop();
-    return stopped
-      .eventually(() -> retention == null ? Future.succeededFuture() : retention.stop())
-      .eventually(() -> transport == null ? Future.succeededFuture() : transport.close())
-      .eventually(() -> pool == null ? Future.succeededFuture() : pool.close());
   }
 }

@@ -214,7 +214,7 @@ class CarsApiIT {
   @Test
   void seedingIsIdempotent() throws Exception {
     long rates = sql("SELECT count(*) FROM car_rates", Tuple.tuple()).iterator().next().getLong(0);
-    assertThat(await(CarSeeder.seed(vertx, config.pgUrl(), CatalogueSize.SMALL, 42))).isFalse();
+    assertThat(await(CarSeeder.seed(vertx, config.service().pgUrl(), CatalogueSize.SMALL, 42))).isFalse();
     await(new CarsService(config).prepare(vertx));
     assertThat(sql("SELECT count(*) FROM car_rates", Tuple.tuple()).iterator().next().getLong(0)).isEqualTo(rates);
   }

@@ -42,7 +42,7 @@ class FlightsSearchIT {
   static void start(Vertx vertx) throws Exception {
     app = FlightsTestApp.start(vertx, "flights_search_it");
     client = WebClient.create(vertx);
-    pool = Postgres.pool(vertx, app.config.pgUrl(), 2);
+    pool = Postgres.pool(vertx, app.config.service().pgUrl(), 2);
   }
 
   @AfterAll
@@ -267,7 +267,7 @@ class FlightsSearchIT {
   void seedingIsIdempotent(Vertx vertx) throws Exception {
     var before = pool.query("SELECT seeded_at, flights, fares FROM catalogue_meta").execute().await(5, TimeUnit.SECONDS).iterator().next();
     app.service.prepare(vertx).await(60, TimeUnit.SECONDS);
-    var outcome = CatalogueSeeder.seed(app.config.pgUrl(), app.config.seed(), app.config.size());
+    var outcome = CatalogueSeeder.seed(app.config.service().pgUrl(), app.config.seed(), app.config.size());
     assertThat(outcome.seeded()).isFalse();
     var after = pool.query("SELECT seeded_at, flights, fares, (SELECT count(*) FROM flights), (SELECT count(*) FROM fares) FROM catalogue_meta")
       .execute().await(5, TimeUnit.SECONDS).iterator().next();

@@ -35,7 +35,8 @@ final class FlightsTestApp {
       "TARIFA_CATALOGUE_SIZE", "small"));
     FlightsConfig base = FlightsConfig.fromEnv(env);
     AuthConfig auth = base.auth().withKeys(keys);
-    FlightsConfig config = new FlightsConfig(base.port(), base.pgUrl(), base.poolSize(), base.seed(), CatalogueSize.SMALL, auth);
+    FlightsConfig config = new FlightsConfig(base.service().port(), base.service().pgUrl(), base.service().poolSize(), base.seed(),
+      CatalogueSize.SMALL, auth);
     FlightsService service = new FlightsService(config);
     service.prepare(vertx).await(120, TimeUnit.SECONDS);
     FlightsVerticle verticle = new FlightsVerticle(config);

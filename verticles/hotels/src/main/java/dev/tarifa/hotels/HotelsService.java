@@ -1,8 +1,7 @@
 package dev.tarifa.hotels;
 
 import dev.tarifa.hotels.store.HotelSeeder;
-import dev.tarifa.shared.db.Postgres;
-import dev.tarifa.shared.launch.TarifaService;
+import dev.tarifa.shared.launch.PostgresService;
 import io.vertx.core.Deployable;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -10,28 +9,17 @@ import io.vertx.core.Vertx;
 import java.util.function.Supplier;
 
 /** The hotels service: its database is prepared (migrations, catalogue seed) once, then one verticle per event loop serves HTTP. */
-public final class HotelsService implements TarifaService {
+public final class HotelsService extends PostgresService {
   private final HotelsConfig config;
 
   public HotelsService(HotelsConfig config) {
+    super(config.service());
     this.config = config;
   }
 
   @Override
-  public String name() {
-    return "hotels";
-  }
-
-  @Override
-  public int port() {
-    return config.port();
-  }
-
-  @Override
-  public Future<Void> prepare(Vertx vertx) {
-    return Postgres.prepare(vertx, config.pgUrl(), "hotels")
-      .compose(v -> HotelSeeder.seed(vertx, config.pgUrl(), config.catalogueSize(), config.catalogueSeed()))
-      .mapEmpty();
+  protected Future<?> afterMigrations(Vertx vertx) {
+    return HotelSeeder.seed(vertx, config.service().pgUrl(), config.catalogueSize(), config.catalogueSeed());
   }
 
   @Override

@@ -4,67 +4,32 @@ import dev.tarifa.hotels.api.HotelsRouter;
 import dev.tarifa.hotels.service.HotelsAdmin;
 import dev.tarifa.hotels.store.HotelStore;
 import dev.tarifa.shared.auth.JwtVerifier;
-import dev.tarifa.shared.db.Postgres;
-import dev.tarifa.shared.events.EventRetention;
-import dev.tarifa.shared.events.EventTransport;
-import dev.tarifa.shared.events.EventTransports;
-import dev.tarifa.shared.events.OutboxRelay;
-import dev.tarifa.shared.events.PgOutboxStore;
-import dev.tarifa.shared.health.Health;
-import dev.tarifa.shared.launch.HttpVerticle;
+import dev.tarifa.shared.launch.ServiceFrame;
+import dev.tarifa.shared.launch.ServiceVerticle;
 import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
-import io.vertx.sqlclient.Pool;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 
 /**
- * HTTP verticle of the hotels service. Per instance: its pool, its event transport, an outbox relay (nudged after
- * every admin write), a consumer of the review events on the shared durable ratings queue, and the retention that
- * deletes expired outbox and processed_events rows ({@link EventRetention}).
+ * HTTP verticle of the hotels service. Per instance, in its {@link ServiceFrame}: its pool, its event transport, an
+ * outbox relay (nudged after every admin write) and the retention of its event tables; here, a consumer of the
+ * review events on the shared durable ratings queue.
  */
-public final class HotelsVerticle extends HttpVerticle {
-  private static final Logger log = LoggerFactory.getLogger(HotelsVerticle.class);
+public final class HotelsVerticle extends ServiceVerticle {
   private final HotelsConfig config;
-  private Pool pool;
-  private EventTransport transport;
-  private OutboxRelay relay;
-  private EventRetention retention;
 
   public HotelsVerticle(HotelsConfig config) {
+    super(config.service());
     this.config = config;
   }
 
   @Override
-  protected Future<Router> router() {
-    pool = Postgres.pool(vertx, config.pgUrl(), config.poolSize());
-    Health health = new Health(vertx, "hotels").check("postgres", () -> pool.query("SELECT 1").execute());
-    return EventTransports.create(vertx, config.events(), "hotels").map(t -> {
-      transport = t;
-      EventTransports.registerReadiness(health, transport);
-      relay = OutboxRelay.create(vertx, "hotels", new PgOutboxStore(pool), transport, config.events()).start();
-      retention = EventRetention.forPostgres(vertx, "hotels", pool, config.events()).start();
-      HotelStore store = new HotelStore(pool, relay::nudge);
-      // A broker that is down at start-up: the subscription keeps reconnecting in the background.
-      store.ratingsConsumer(config.ratingsQueue()).subscribe(transport)
-        .onFailure(e -> log.warn("hotel ratings consumer not running yet: {}", e.getMessage()));
-      return new HotelsRouter(vertx, health, store, new HotelsAdmin(store), JwtVerifier.create(vertx, config.auth()), Clock.systemUTC()).router();
+  protected Future<Router> router(ServiceFrame frame) {
+    return frame.startEvents(config.events()).map(f -> {
+      HotelStore store = new HotelStore(f.pool(), f.relay()::nudge);
+      f.subscribe("hotel ratings consumer", store.ratingsConsumer(config.ratingsQueue())::subscribe);
+      return new HotelsRouter(vertx, f.health(), store, new HotelsAdmin(store), JwtVerifier.create(vertx, config.auth()), Clock.systemUTC()).router();
     });
-  }
-
-  @Override
-  protected int port() {
-    return config.port();
-  }
-
-  @Override
-  protected Future<?> closeResources() {
-    Future<Void> stopped = relay == null ? Future.succeededFuture() : relay.stop();
-    return stopped
-      .eventually(() -> retention == null ? Future.succeededFuture() : retention.stop())
-      .eventually(() -> transport == null ? Future.succeededFuture() : transport.close())
-      .eventually(() -> pool == null ? Future.succeededFuture() : pool.close());
   }
 }

@@ -231,7 +231,7 @@ class HotelsApiIT {
   void seedingIsIdempotent() throws Exception {
     long hotels = sql("SELECT count(*) FROM hotels", Tuple.tuple()).iterator().next().getLong(0);
     assertThat(hotels).isGreaterThan(20 * 8);
-    assertThat(await(HotelSeeder.seed(vertx, config.pgUrl(), CatalogueSize.SMALL, 42))).isFalse();
+    assertThat(await(HotelSeeder.seed(vertx, config.service().pgUrl(), CatalogueSize.SMALL, 42))).isFalse();
     await(new HotelsService(config).prepare(vertx));
     assertThat(sql("SELECT count(*) FROM hotels", Tuple.tuple()).iterator().next().getLong(0)).isEqualTo(hotels);
     assertThat(sql("SELECT count(*) FROM cities", Tuple.tuple()).iterator().next().getLong(0)).isEqualTo(20L);

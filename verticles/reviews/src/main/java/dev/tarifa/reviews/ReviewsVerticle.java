@@ -4,15 +4,11 @@ import dev.tarifa.reviews.api.ReviewsRouter;
 import dev.tarifa.reviews.service.Reviews;
 import dev.tarifa.reviews.store.MongoOutboxStore;
 import dev.tarifa.reviews.store.ReviewStore;
-import dev.tarifa.shared.events.EventRetention;
-import dev.tarifa.shared.events.EventTransport;
-import dev.tarifa.shared.events.EventTransports;
-import dev.tarifa.shared.events.OutboxRelay;
 import dev.tarifa.reviews.store.SubjectDirectory;
 import dev.tarifa.reviews.store.TracedMongo;
 import dev.tarifa.shared.auth.JwtVerifier;
-import dev.tarifa.shared.health.Health;
 import dev.tarifa.shared.launch.HttpVerticle;
+import dev.tarifa.shared.launch.ServiceFrame;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
@@ -25,16 +21,13 @@ import java.util.List;
 
 /**
  * HTTP verticle of the reviews service; its MongoDB client, web client and token verifier are created once per
- * instance, with an outbox relay over {@code review_outbox} and the retention that deletes its sent documents
- * ({@link EventRetention}).
+ * instance. Its {@link ServiceFrame} runs the MongoDB readiness check, the event transport, an outbox relay over
+ * {@code review_outbox} and the retention that deletes its sent documents, and closes the MongoDB client last.
  */
 public final class ReviewsVerticle extends HttpVerticle {
   private final ReviewsConfig config;
-  private MongoClient mongo;
   private WebClient owners;
-  private EventTransport transport;
-  private OutboxRelay relay;
-  private EventRetention retention;
+  private ServiceFrame frame;
 
   public ReviewsVerticle(ReviewsConfig config) {
     this.config = config;
@@ -51,22 +44,16 @@ public final class ReviewsVerticle extends HttpVerticle {
 
   @Override
   protected Future<Router> router() {
-    mongo = TracedMongo.wrap(vertx, MongoClient.create(vertx, mongoConfig(config)));
+    MongoClient mongo = TracedMongo.wrap(vertx, MongoClient.create(vertx, mongoConfig(config)));
     owners = WebClient.create(vertx, new WebClientOptions()
       .setConnectTimeout((int) SubjectDirectory.TIMEOUT_MS)
       .setUserAgent("tarifa-reviews"));
     SubjectDirectory subjects = new SubjectDirectory(owners, config.hotelsUrl(), config.carsUrl(), config.flightsUrl());
     JwtVerifier auth = JwtVerifier.create(vertx, config.auth());
-    Health health = new Health(vertx, "reviews").check("mongodb", () -> mongo.runCommand("ping", new JsonObject().put("ping", 1)));
-    return EventTransports.create(vertx, config.events(), "reviews").map(t -> {
-      transport = t;
-      EventTransports.registerReadiness(health, transport);
-      MongoOutboxStore outbox = new MongoOutboxStore(mongo);
-      relay = OutboxRelay.create(vertx, "reviews", outbox, transport, config.events()).start();
-      retention = new EventRetention(vertx, "reviews", List.of(outbox.retention(config.events().outboxRetention())),
-        EventRetention.DEFAULT_INTERVAL, EventRetention.DEFAULT_FIRST_DELAY, EventRetention.DEFAULT_BATCH).start();
-      return new ReviewsRouter(vertx, health, auth, new Reviews(new ReviewStore(mongo, relay::nudge), subjects, Clock.systemUTC())).router();
-    });
+    frame = ServiceFrame.of(vertx, "reviews", "mongodb", () -> mongo.runCommand("ping", new JsonObject().put("ping", 1)), mongo::close);
+    MongoOutboxStore outbox = new MongoOutboxStore(mongo);
+    return frame.startEvents(config.events(), outbox, List.of(outbox.retention(config.events().outboxRetention()))).map(f ->
+      new ReviewsRouter(vertx, f.health(), auth, new Reviews(new ReviewStore(mongo, f.relay()::nudge), subjects, Clock.systemUTC())).router());
   }
 
   @Override
@@ -77,10 +64,6 @@ public final class ReviewsVerticle extends HttpVerticle {
   @Override
   protected Future<?> closeResources() {
     if (owners != null) owners.close();
-    Future<Void> stopped = relay == null ? Future.succeededFuture() : relay.stop();
-    return stopped
-      .eventually(() -> retention == null ? Future.succeededFuture() : retention.stop())
-      .eventually(() -> transport == null ? Future.succeededFuture() : transport.close())
-      .eventually(() -> mongo == null ? Future.succeededFuture() : mongo.close());
+    return frame == null ? Future.succeededFuture() : frame.close();
   }
 }

@@ -5,7 +5,7 @@ import dev.tarifa.shared.auth.JwtIssuer;
 import dev.tarifa.shared.auth.JwtVerifier;
 import dev.tarifa.shared.config.ConfigException;
 import dev.tarifa.shared.db.Postgres;
-import dev.tarifa.shared.launch.TarifaService;
+import dev.tarifa.shared.launch.PostgresService;
 import dev.tarifa.users.domain.PasswordHash;
 import dev.tarifa.users.store.UsersStore;
 import io.vertx.core.Deployable;
@@ -24,23 +24,14 @@ import java.util.function.Supplier;
  * The users service: checks its signing key, prepares its database, creates the admin account once, then one
  * verticle per event loop serves HTTP.
  */
-public final class UsersService implements TarifaService {
+public final class UsersService extends PostgresService {
   private static final Logger log = LoggerFactory.getLogger(UsersService.class);
   private final UsersConfig config;
   private volatile String dummyHash;
 
   public UsersService(UsersConfig config) {
+    super(config.service());
     this.config = config;
-  }
-
-  @Override
-  public String name() {
-    return "users";
-  }
-
-  @Override
-  public int port() {
-    return config.port();
   }
 
   /**
@@ -56,12 +47,14 @@ public final class UsersService implements TarifaService {
     } catch (ConfigException e) {
       return Future.failedFuture(e);
     }
-    return keys
-      .compose(v -> Postgres.prepare(vertx, config.pgUrl(), "users"))
-      .compose(v -> bootstrapAdmin(vertx))
+    return keys.compose(v -> super.prepare(vertx));
+  }
+
+  @Override
+  protected Future<?> afterMigrations(Vertx vertx) {
+    return bootstrapAdmin(vertx)
       .compose(v -> vertx.executeBlocking(() -> PasswordHash.hash(randomPassword(), config.passwordIterations()), false))
-      .onSuccess(hash -> dummyHash = hash)
-      .mapEmpty();
+      .onSuccess(hash -> dummyHash = hash);
   }
 
   /**
@@ -86,7 +79,7 @@ public final class UsersService implements TarifaService {
       return Future.succeededFuture();
     }
     String email = config.adminEmail().strip().toLowerCase(java.util.Locale.ROOT);
-    Pool pool = Postgres.pool(vertx, config.pgUrl(), 1);
+    Pool pool = Postgres.pool(vertx, config.service().pgUrl(), 1);
     UsersStore store = new UsersStore(pool);
     // Checked first so that restarts do not pay for a hash that would be thrown away.
     return store.exists(email)
