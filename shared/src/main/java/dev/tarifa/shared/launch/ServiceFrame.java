@@ -154,7 +154,7 @@ public final class ServiceFrame {
   /**
    * Subscribes a consumer to the transport in the background: a broker that is down at start-up is not a start-up
    * failure (the subscription keeps reconnecting), so a failure is logged at WARN as
-   * {@code "<what> not running yet"} and the start goes on.
+   * {@code "<service>: <what> not running yet"} and the start goes on.
    *
    * @param what      the consumer, as the log names it ({@code "hotel ratings consumer"})
    * @param subscribe subscribes the consumer to the given subscriber ({@code consumer::subscribe})
@@ -162,7 +162,7 @@ public final class ServiceFrame {
    */
   public void subscribe(String what, Function<EventSubscriber, Future<?>> subscribe) {
     subscribe.apply(transport())
-      .onFailure(e -> log.warn("{} not running yet: {}", what, e.getMessage()));
+      .onFailure(e -> log.warn("{}: {} not running yet: {}", name, what, e.getMessage()));
   }
 
   /** The service's name. */
