@@ -1,6 +1,6 @@
 package dev.tarifa.gateway.search;
 
-import dev.tarifa.gateway.domain.TripQuery;
+import dev.tarifa.shared.search.TripQuery;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
