@@ -27,13 +27,20 @@ import java.time.Clock;
 public final class CarsVerticle extends HttpVerticle {
   private static final Logger log = LoggerFactory.getLogger(CarsVerticle.class);
   private final CarsConfig config;
+  private final Clock clock;
   private Pool pool;
   private EventTransport transport;
   private OutboxRelay relay;
   private EventRetention retention;
 
   public CarsVerticle(CarsConfig config) {
+    this(config, Clock.systemUTC());
+  }
+
+  /** @param clock today's date for search validation and pricing (tests fix it) */
+  public CarsVerticle(CarsConfig config, Clock clock) {
     this.config = config;
+    this.clock = clock;
   }
 
   @Override
@@ -49,7 +56,7 @@ public final class CarsVerticle extends HttpVerticle {
       // A broker that is down at start-up: the subscription keeps reconnecting in the background.
       store.ratingsConsumer(config.ratingsQueue()).subscribe(transport)
         .onFailure(e -> log.warn("supplier ratings consumer not running yet: {}", e.getMessage()));
-      return new CarsRouter(vertx, health, store, JwtVerifier.create(vertx, config.auth()), Clock.systemUTC()).router();
+      return new CarsRouter(vertx, health, store, JwtVerifier.create(vertx, config.auth()), clock).router();
     });
   }
 

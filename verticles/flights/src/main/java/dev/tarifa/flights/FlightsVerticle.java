@@ -28,13 +28,20 @@ import java.time.Clock;
 public final class FlightsVerticle extends HttpVerticle {
   private static final Logger log = LoggerFactory.getLogger(FlightsVerticle.class);
   private final FlightsConfig config;
+  private final Clock clock;
   private Pool pool;
   private EventTransport transport;
   private OutboxRelay relay;
   private EventRetention retention;
 
   public FlightsVerticle(FlightsConfig config) {
+    this(config, Clock.systemUTC());
+  }
+
+  /** @param clock today's date for search validation and pricing (tests fix it) */
+  public FlightsVerticle(FlightsConfig config, Clock clock) {
     this.config = config;
+    this.clock = clock;
   }
 
   @Override
@@ -52,7 +59,7 @@ public final class FlightsVerticle extends HttpVerticle {
       store.ratingsConsumer(config.ratingsQueue()).subscribe(transport)
         .onFailure(e -> log.warn("airline ratings consumer not running yet: {}", e.getMessage()));
       return store.reference().map(ref ->
-        new FlightsRouter(vertx, health, store, new AdminStore(pool, ref, relay::nudge), ref, auth, Clock.systemUTC()).router());
+        new FlightsRouter(vertx, health, store, new AdminStore(pool, ref, relay::nudge), ref, auth, clock).router());
     });
   }
 
