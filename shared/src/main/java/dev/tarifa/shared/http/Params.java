@@ -191,7 +191,14 @@ public final class Params {
 
   /** An ISO date from today up to {@code maxDaysAhead} days ahead (travel dates). */
   public LocalDate travelDate(String name, Clock clock, int maxDaysAhead) {
-    LocalDate d = date(name);
+    return withinDaysAhead(name, date(name), clock, maxDaysAhead);
+  }
+
+  /**
+   * {@code d} when it is from today up to {@code maxDaysAhead} days ahead on {@code clock}; otherwise a 400 naming
+   * {@code name} ("must not be in the past", "must be at most N days ahead").
+   */
+  public static LocalDate withinDaysAhead(String name, LocalDate d, Clock clock, int maxDaysAhead) {
     LocalDate today = Today.of(clock);
     if (d.isBefore(today)) throw Problem.badRequest(name, "must not be in the past");
     if (d.isAfter(today.plusDays(maxDaysAhead))) throw Problem.badRequest(name, "must be at most " + maxDaysAhead + " days ahead");

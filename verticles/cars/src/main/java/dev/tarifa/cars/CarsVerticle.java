@@ -18,10 +18,17 @@ import java.time.Clock;
  */
 public final class CarsVerticle extends ServiceVerticle {
   private final CarsConfig config;
+  private final Clock clock;
 
   public CarsVerticle(CarsConfig config) {
+    this(config, Clock.systemUTC());
+  }
+
+  /** @param clock today's date for search validation and pricing (tests fix it) */
+  public CarsVerticle(CarsConfig config, Clock clock) {
     super(config.service());
     this.config = config;
+    this.clock = clock;
   }
 
   @Override
@@ -29,7 +36,7 @@ public final class CarsVerticle extends ServiceVerticle {
     return frame.startEvents(config.events()).map(f -> {
       CarStore store = new CarStore(f.pool(), f.relay()::nudge);
       f.subscribe("supplier ratings consumer", store.ratingsConsumer(config.ratingsQueue())::subscribe);
-      return new CarsRouter(vertx, f.health(), store, new CarsAdmin(store), JwtVerifier.create(vertx, config.auth()), Clock.systemUTC()).router();
+      return new CarsRouter(vertx, f.health(), store, new CarsAdmin(store), JwtVerifier.create(vertx, config.auth()), clock).router();
     });
   }
 }

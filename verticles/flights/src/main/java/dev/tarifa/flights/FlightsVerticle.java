@@ -19,10 +19,17 @@ import java.time.Clock;
  */
 public final class FlightsVerticle extends ServiceVerticle {
   private final FlightsConfig config;
+  private final Clock clock;
 
   public FlightsVerticle(FlightsConfig config) {
+    this(config, Clock.systemUTC());
+  }
+
+  /** @param clock today's date for search validation and pricing (tests fix it) */
+  public FlightsVerticle(FlightsConfig config, Clock clock) {
     super(config.service());
     this.config = config;
+    this.clock = clock;
   }
 
   @Override
@@ -32,7 +39,7 @@ public final class FlightsVerticle extends ServiceVerticle {
     return frame.startEvents(config.events()).compose(f -> {
       f.subscribe("airline ratings consumer", store.ratingsConsumer(config.ratingsQueue())::subscribe);
       return store.reference().map(ref -> new FlightsRouter(vertx, f.health(), store,
-        new FlightsAdmin(new AdminStore(f.pool(), ref, f.relay()::nudge)), ref, auth, Clock.systemUTC()).router());
+        new FlightsAdmin(new AdminStore(f.pool(), ref, f.relay()::nudge)), ref, auth, clock).router());
     });
   }
 }

@@ -24,13 +24,20 @@ import java.util.Map;
 /** HTTP verticle of the gateway; its clients are created once per instance, the cache and breakers are shared. */
 public final class GatewayVerticle extends HttpVerticle {
   private final GatewayConfig config;
+  private final Clock clock;
   private final GatewayShared shared;
   private WebClient client;
   private UpstreamHealth upstreamHealth;
 
   public GatewayVerticle(GatewayConfig config, GatewayShared shared) {
+    this(config, shared, Clock.systemUTC());
+  }
+
+  /** @param clock today's date for search validation (tests fix it) */
+  public GatewayVerticle(GatewayConfig config, GatewayShared shared, Clock clock) {
     this.config = config;
     this.shared = shared;
+    this.clock = clock;
   }
 
   @Override
@@ -68,7 +75,7 @@ public final class GatewayVerticle extends HttpVerticle {
         .put("broker", ar.succeeded() ? "up" : "down").put("degraded", ar.failed()))));
     });
     JwtVerifier auth = JwtVerifier.create(vertx, config.auth());
-    return Future.succeededFuture(new GatewayRouter(vertx, health, config, shared, auth, upstreams, Clock.systemUTC()).router());
+    return Future.succeededFuture(new GatewayRouter(vertx, health, config, shared, auth, upstreams, clock).router());
   }
 
   @Override

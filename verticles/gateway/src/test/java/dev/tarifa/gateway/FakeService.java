@@ -1,5 +1,8 @@
 package dev.tarifa.gateway;
 
+import dev.tarifa.shared.money.Money;
+import dev.tarifa.shared.search.CacheTag;
+import dev.tarifa.shared.search.SearchSummary;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -10,6 +13,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -104,7 +108,10 @@ public final class FakeService {
       }
       JsonObject query = new JsonObject();
       ctx.queryParams().forEach(query::put);
-      ctx.response().putHeader("Content-Type", "application/json").putHeader("X-Cache-Tags", name + ":tag " + name + ":all")
+      long lowest = results.stream().mapToLong(r -> ((JsonObject) r).getJsonObject("cheapest").getJsonObject("price").getLong("amount")).min().orElse(-1);
+      new SearchSummary(results.size(), lowest < 0 ? Optional.empty() : Optional.of(Money.eur(lowest)),
+        List.of(new CacheTag(name + ":tag"), new CacheTag(name + ":all"))).writeTo(ctx.response().headers());
+      ctx.response().putHeader("Content-Type", "application/json")
         .end(new JsonObject().put("query", query).put("results", results).put("total", results.size()).encode());
       return;
     }

@@ -1,7 +1,7 @@
 package dev.tarifa.gateway;
 
-import dev.tarifa.gateway.domain.TripQuery;
 import dev.tarifa.gateway.search.TripBundles;
+import dev.tarifa.shared.search.TripQuery;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;

@@ -18,10 +18,17 @@ import java.time.Clock;
  */
 public final class HotelsVerticle extends ServiceVerticle {
   private final HotelsConfig config;
+  private final Clock clock;
 
   public HotelsVerticle(HotelsConfig config) {
+    this(config, Clock.systemUTC());
+  }
+
+  /** @param clock today's date for search validation and pricing (tests fix it) */
+  public HotelsVerticle(HotelsConfig config, Clock clock) {
     super(config.service());
     this.config = config;
+    this.clock = clock;
   }
 
   @Override
@@ -29,7 +36,7 @@ public final class HotelsVerticle extends ServiceVerticle {
     return frame.startEvents(config.events()).map(f -> {
       HotelStore store = new HotelStore(f.pool(), f.relay()::nudge);
       f.subscribe("hotel ratings consumer", store.ratingsConsumer(config.ratingsQueue())::subscribe);
-      return new HotelsRouter(vertx, f.health(), store, new HotelsAdmin(store), JwtVerifier.create(vertx, config.auth()), Clock.systemUTC()).router();
+      return new HotelsRouter(vertx, f.health(), store, new HotelsAdmin(store), JwtVerifier.create(vertx, config.auth()), clock).router();
     });
   }
 }

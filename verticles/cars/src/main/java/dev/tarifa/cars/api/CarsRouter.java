@@ -1,11 +1,10 @@
 package dev.tarifa.cars.api;
 
 import dev.tarifa.cars.domain.CarClass;
-import dev.tarifa.cars.domain.CarQuery;
-import dev.tarifa.cars.domain.CarSearch;
 import dev.tarifa.cars.domain.Station;
 import dev.tarifa.cars.domain.Supplier;
 import dev.tarifa.cars.service.CarsAdmin;
+import dev.tarifa.cars.search.CarSearch;
 import dev.tarifa.cars.store.CarStore;
 import dev.tarifa.shared.auth.JwtVerifier;
 import dev.tarifa.shared.health.Health;
@@ -17,7 +16,7 @@ import dev.tarifa.shared.http.Responses;
 import dev.tarifa.shared.http.Routers;
 import dev.tarifa.shared.money.Money;
 import dev.tarifa.shared.pricing.RateInput;
-import dev.tarifa.shared.pricing.SearchPage;
+import dev.tarifa.shared.search.CarQuery;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -25,11 +24,8 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Locale;
-import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /** The cars service's HTTP API: public search and suppliers, admin CRUD of stations, their classes and rates. */
@@ -43,6 +39,7 @@ public final class CarsRouter {
   private final CarsAdmin admin;
   private final JwtVerifier verifier;
   private final Clock clock;
+  private final CarSearch carSearch;
 
   public CarsRouter(Vertx vertx, Health health, CarStore store, CarsAdmin admin, JwtVerifier verifier, Clock clock) {
     this.vertx = vertx;
@@ -51,6 +48,7 @@ public final class CarsRouter {
     this.admin = admin;
     this.verifier = verifier;
     this.clock = clock;
+    this.carSearch = new CarSearch(store);
   }
 
   public Router router() {
@@ -73,33 +71,8 @@ public final class CarsRouter {
   // ---- public -------------------------------------------------------------------------------------------------
 
   private void search(RoutingContext ctx) {
-    CarQuery q;
-    try {
-      q = CarQuery.parse(Params.of(ctx), clock);
-    } catch (Problem p) {
-      ctx.fail(p);
-      return;
-    }
-    store.station(q.location())
-      .compose(st -> st == null ? Future.failedFuture(Problem.badRequest("location", "no rental station at " + q.location()))
-        : store.offerRows(st.iata(), q.carClass()).compose(rows -> {
-            List<CarSearch.Product> all = CarSearch.products(st, rows, q);
-            List<CarSearch.Product> page = SearchPage.page(all, q.limit(), q.offset());
-            TreeSet<String> suppliers = new TreeSet<>();
-            for (CarSearch.Product p : page) p.comparison().offers().forEach(o -> suppliers.add(o.providerCode()));
-            return store.ratings(List.copyOf(suppliers)).map(ratings -> {
-              List<JsonObject> results = new ArrayList<>();
-              for (CarSearch.Product p : page) results.add(withRatings(p.toJson(q), ratings));
-              TreeSet<String> answered = new TreeSet<>();
-              for (CarSearch.Product p : all) p.comparison().offers().forEach(o -> answered.add(o.providerCode()));
-              // Every supplier shown (with its rating) tags the answer, so a rating change evicts it.
-              StringBuilder tags = new StringBuilder(Station.tag(st.iata()));
-              for (String s : suppliers) tags.append(' ').append(Supplier.tag(s));
-              ctx.response().putHeader("X-Cache-Tags", tags.toString());
-              return SearchPage.envelope(q.toJson(), results, all.size(), q.limit(), q.offset(), answered);
-            });
-          }))
-      .onSuccess(json -> Responses.json(ctx, json))
+    carSearch.search(CarQuery.parse(Params.of(ctx), clock, CarSearch::knownClass))
+      .onSuccess(answer -> answer.writeTo(ctx))
       .onFailure(ctx::fail);
   }
 
@@ -117,18 +90,6 @@ public final class CarsRouter {
         Responses.json(ctx, json);
       }
     }).onFailure(ctx::fail);
-  }
-
-  /** Puts the supplier's rating on every offer (and the cheapest) of a product. */
-  private static JsonObject withRatings(JsonObject product, Map<String, JsonObject> ratings) {
-    for (Object o : product.getJsonArray("offers", new io.vertx.core.json.JsonArray())) rate((JsonObject) o, ratings);
-    if (product.getJsonObject("cheapest") != null) rate(product.getJsonObject("cheapest"), ratings);
-    return product;
-  }
-
-  private static void rate(JsonObject offer, Map<String, JsonObject> ratings) {
-    JsonObject provider = offer.getJsonObject("provider");
-    if (provider != null) offer.put("rating", ratings.get(provider.getString("code")));
   }
 
   // ---- admin: stations ----------------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 package dev.tarifa.cars.domain;
 
 import dev.tarifa.shared.pricing.Offer;
+import dev.tarifa.shared.search.CarQuery;
 import dev.tarifa.shared.pricing.OfferComparison;
 import io.vertx.core.json.JsonObject;
 

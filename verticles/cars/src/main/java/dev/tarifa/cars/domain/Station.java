@@ -26,6 +26,6 @@ public record Station(String iata, String name, String cityKey, String city, Str
 
   /** The cache tag of answers about this station. */
   public static String tag(String iata) {
-    return "cars:station:" + iata;
+    return dev.tarifa.shared.search.CacheTag.station(iata).value();
   }
 }

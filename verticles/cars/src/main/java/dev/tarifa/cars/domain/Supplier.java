@@ -19,6 +19,6 @@ public record Supplier(String code, String name) {
 
   /** Cache tag of every answer that shows this supplier (its rating appears next to its offers). */
   public static String tag(String code) {
-    return "cars:supplier:" + code;
+    return dev.tarifa.shared.search.CacheTag.supplier(code).value();
   }
 }

@@ -3,14 +3,13 @@ package dev.tarifa.flights.api;
 import dev.tarifa.flights.domain.Airline;
 import dev.tarifa.flights.domain.Airport;
 import dev.tarifa.flights.domain.Cabin;
-import dev.tarifa.flights.domain.Itineraries;
-import dev.tarifa.flights.domain.Itinerary;
 import dev.tarifa.flights.domain.Reference;
-import dev.tarifa.flights.domain.SearchQuery;
 import dev.tarifa.flights.domain.FareEntry;
 import dev.tarifa.flights.domain.Schedule;
 import dev.tarifa.flights.service.FlightsAdmin;
 import dev.tarifa.flights.service.FlightsAdmin.FareKey;
+import dev.tarifa.flights.store.AdminStore;
+import dev.tarifa.flights.search.FlightSearch;
 import dev.tarifa.flights.store.FlightStore;
 import dev.tarifa.shared.auth.JwtVerifier;
 import dev.tarifa.shared.http.Bodies;
@@ -23,6 +22,9 @@ import dev.tarifa.shared.http.Routers;
 import dev.tarifa.shared.pricing.Offer;
 import dev.tarifa.shared.pricing.SearchPage;
 import io.vertx.core.Future;
+import dev.tarifa.shared.search.CacheTag;
+import dev.tarifa.shared.search.FlightQuery;
+import dev.tarifa.shared.search.SearchSummary;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -30,12 +32,8 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 import java.time.Clock;
-import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Locale;
-import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -43,9 +41,6 @@ import java.util.TreeSet;
  * admin API for schedules and provider fares (role admin; ETag / If-Match optimistic concurrency).
  */
 public final class FlightsRouter {
-  public static final int MAX_DAYS_AHEAD = 365;
-  private static final Set<String> SORTS = Set.of("price", "departure", "duration");
-
   private final Vertx vertx;
   private final Health health;
   private final FlightStore store;
@@ -53,6 +48,7 @@ public final class FlightsRouter {
   private final FlightsAdmin admin;
   private final JwtVerifier auth;
   private final Clock clock;
+  private final FlightSearch flightSearch;
 
   public FlightsRouter(Vertx vertx, Health health, FlightStore store, FlightsAdmin admin, Reference ref, JwtVerifier auth,
                        Clock clock) {
@@ -63,6 +59,7 @@ public final class FlightsRouter {
     this.ref = ref;
     this.auth = auth;
     this.clock = clock;
+    this.flightSearch = new FlightSearch(store, ref, clock);
   }
 
   public Router router() {
@@ -88,64 +85,9 @@ public final class FlightsRouter {
 
   /** Nonstop and one-stop itineraries for a date, each with all providers' offers. */
   private void search(RoutingContext ctx) {
-    SearchQuery q;
-    try {
-      q = searchQuery(Params.of(ctx));
-    } catch (Problem p) {
-      ctx.fail(p);
-      return;
-    }
-    LocalDate today = LocalDate.now(clock);
-    store.candidates(q)
-      .compose(candidates -> store.fares(candidates, q.cabin().code())
-        .map(fares -> Itineraries.build(q, today, ref, candidates, fares)))
-      .compose(all -> {
-        List<Itinerary> page = SearchPage.page(all, q.limit(), q.offset());
-        Set<String> airlines = new TreeSet<>();
-        for (Itinerary it : page) for (Itinerary.Leg l : it.legs()) airlines.add(l.airline().iata());
-        return store.ratings(List.copyOf(airlines)).map(ratings -> Map.entry(all, ratings));
-      })
-      .onSuccess(answer -> {
-        List<Itinerary> all = answer.getKey();
-        List<JsonObject> results = new ArrayList<>();
-        for (Itinerary it : SearchPage.page(all, q.limit(), q.offset())) results.add(withRatings(it.toJson(), answer.getValue()));
-        // Tags name every leg of every ranked itinerary, not only this page: a fare change on any of them can
-        // move results across pages.
-        Set<String> answered = new TreeSet<>();
-        Set<String> tags = new TreeSet<>();
-        for (Itinerary it : all) {
-          for (Offer o : it.offers().offers()) answered.add(o.providerCode());
-          for (Itinerary.Leg l : it.legs()) {
-            tags.add("route:" + l.from().iata() + "-" + l.to().iata());
-            tags.add("airline:" + l.airline().iata()); // its rating is shown; a rating change evicts by this tag
-          }
-        }
-        StringBuilder header = new StringBuilder("flights:").append(q.from()).append('-').append(q.to());
-        for (String t : tags) header.append(' ').append(t);
-        ctx.response().putHeader("X-Cache-Tags", header.toString());
-        Responses.json(ctx, SearchPage.envelope(q.toJson(), results, all.size(), q.limit(), q.offset(), answered));
-      })
+    flightSearch.search(FlightQuery.parse(Params.of(ctx), clock, flightSearch::knownAirport))
+      .onSuccess(answer -> answer.writeTo(ctx))
       .onFailure(ctx::fail);
-  }
-
-  private SearchQuery searchQuery(Params p) {
-    String from = knownAirport(p, "from");
-    String to = knownAirport(p, "to");
-    if (from.equals(to)) throw Problem.badRequest("to", "must differ from 'from'");
-    LocalDate date = p.travelDate("date", clock, MAX_DAYS_AHEAD);
-    int adults = p.integer("adults", 1, 1, 9);
-    Cabin cabin = Cabin.of(p.oneOf("cabin", Cabin.CODES, "economy"));
-    int maxStops = p.integer("maxStops", 1, 0, 1);
-    SearchQuery.Sort sort = SearchQuery.Sort.valueOf(p.oneOf("sort", SORTS, "price").toUpperCase(Locale.ROOT));
-    int limit = p.integer("limit", 20, 1, 50);
-    int offset = p.integer("offset", 0, 0, 1000);
-    return new SearchQuery(from, to, date, adults, cabin, maxStops, sort, limit, offset);
-  }
-
-  private String knownAirport(Params p, String name) {
-    String iata = p.airport(name);
-    if (!ref.airports().containsKey(iata)) throw Problem.badRequest(name, "unknown airport " + iata);
-    return iata;
   }
 
   /** Airports whose IATA code, city or name starts with q; busiest first, at most 10. */
@@ -176,15 +118,6 @@ public final class FlightsRouter {
     Responses.json(ctx, a.toJson());
   }
 
-  /** Puts each leg's airline rating on the leg's airline object. */
-  private static JsonObject withRatings(JsonObject itinerary, Map<String, JsonObject> ratings) {
-    for (Object o : itinerary.getJsonArray("legs", new io.vertx.core.json.JsonArray())) {
-      JsonObject airline = ((JsonObject) o).getJsonObject("airline");
-      if (airline != null) airline.put("rating", ratings.get(airline.getString("code")));
-    }
-    return itinerary;
-  }
-
   private void airline(RoutingContext ctx) {
     Airline a = ref.airlines().get(ctx.pathParam("iata").toUpperCase(Locale.ROOT));
     if (a == null) {
@@ -192,7 +125,7 @@ public final class FlightsRouter {
       return;
     }
     store.ratings(List.of(a.iata())).onSuccess(r -> {
-      ctx.response().putHeader("X-Cache-Tags", "airline:" + a.iata());
+      ctx.response().putHeader(SearchSummary.TAGS_HEADER, CacheTag.airline(a.iata()).value());
       Responses.json(ctx, a.toJson().put("rating", r.get(a.iata())));
     }).onFailure(ctx::fail);
   }

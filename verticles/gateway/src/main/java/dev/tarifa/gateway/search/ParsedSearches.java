@@ -1,7 +1,7 @@
 package dev.tarifa.gateway.search;
 
-import dev.tarifa.gateway.domain.SearchQuery;
 import dev.tarifa.shared.cache.CacheKey;
+import dev.tarifa.shared.search.SearchQuery;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -16,8 +16,8 @@ import java.util.Map;
  * <ul>
  *   <li>only queries that validated are remembered, so a bad query is always re-validated and answered 400;</li>
  *   <li>an entry is trusted only within the wall-clock minute in which it was validated: validation depends on the
- *       current date (travel dates must not be in the past) and, for car rentals, on the current minute, and every
- *       time zone in use has whole-minute offsets, so a date or minute boundary always falls between two minutes;</li>
+ *       current date (travel dates lie within the {@code Horizon}), and every time zone in use has whole-minute
+ *       offsets, so a date boundary always falls between two minutes;</li>
  *   <li>bounded: at most {@code capacity} entries, least recently used dropped first.</li>
  * </ul>
  * Not thread-safe by design: one instance per verticle (event loop), so lookups take no lock.

@@ -1,29 +1,28 @@
 package dev.tarifa.gateway.search;
 
-import dev.tarifa.gateway.domain.SearchQuery;
 import dev.tarifa.gateway.upstream.Upstream;
 import dev.tarifa.shared.cache.OriginResponse;
 import dev.tarifa.shared.http.Problem;
 import dev.tarifa.shared.http.RequestIds;
+import dev.tarifa.shared.search.CacheTag;
+import dev.tarifa.shared.search.SearchQuery;
+import dev.tarifa.shared.search.SearchSummary;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 
 import java.util.Set;
-import java.util.regex.Pattern;
+import java.util.TreeSet;
 
 /**
  * The origin of a cached search: one call to the owning service with the normalised query. A 2xx becomes the
- * entry (body bytes as-is, {@code X-Cache-Tags} as tags, {@code results: []} as a negative entry); a 4xx fails
- * with an {@link OriginError} (passed through, not cached); a 5xx or a failed call fails with a 503/504
- * {@link Problem} (the cache may then serve a stale entry).
+ * entry: body bytes as-is (never parsed), tags and emptiness from the answer's {@link SearchSummary} headers (no
+ * results: a negative entry); a 2xx without a readable summary is the service's fault (503). A 4xx fails with an
+ * {@link OriginError} (passed through, not cached); a 5xx or a failed call fails with a 503/504 {@link Problem}
+ * (the cache may then serve a stale entry).
  */
 public final class SearchOrigin {
-  public static final String TAGS_HEADER = "X-Cache-Tags";
-  private static final Pattern SPACES = Pattern.compile("\\s+");
   private static final String JSON = "application/json";
 
   private SearchOrigin() {}
@@ -52,9 +51,10 @@ public final class SearchOrigin {
       if (r.statusCode() >= 400 && r.statusCode() < 500) return Future.failedFuture(new OriginError(r.statusCode(), contentType, body));
       if (r.statusCode() < 200 || r.statusCode() >= 300) return Future.failedFuture(Problem.unavailable(upstream.name() + " answered " + r.statusCode()));
       // Always "catalogue" (purge all reference data), plus what the origin names (airline:<IATA>: its rating).
-      Set<String> tags = new java.util.TreeSet<>(tags(r.getHeader(TAGS_HEADER)));
-      tags.add("catalogue");
-      return Future.succeededFuture(new OriginResponse(body, contentType, Set.copyOf(tags), false));
+      Set<String> tags = new TreeSet<>();
+      tags.add(CacheTag.CATALOGUE.value());
+      for (CacheTag t : CacheTag.parseHeader(r.getHeader(SearchSummary.TAGS_HEADER))) tags.add(t.value());
+      return Future.succeededFuture(new OriginResponse(body, contentType, tags, false));
     });
   }
 
@@ -66,18 +66,12 @@ public final class SearchOrigin {
       return Future.failedFuture(new OriginError(status, contentType == null ? JSON : contentType, body));
     }
     if (status < 200 || status >= 300) return Future.failedFuture(Problem.unavailable(upstream + " answered " + status));
-    boolean empty;
+    SearchSummary summary;
     try {
-      JsonArray results = new JsonObject(body).getJsonArray("results");
-      empty = results == null || results.isEmpty();
-    } catch (RuntimeException e) {
-      return Future.failedFuture(Problem.unavailable(upstream + " answered a malformed search body"));
+      summary = SearchSummary.read(r.headers());
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(Problem.unavailable(upstream + " answered a search without its summary: " + e.getMessage()));
     }
-    return Future.succeededFuture(new OriginResponse(body, contentType == null ? JSON : contentType, tags(r.getHeader(TAGS_HEADER)), empty));
-  }
-
-  static Set<String> tags(String header) {
-    if (header == null || header.isBlank()) return Set.of();
-    return Set.of(java.util.Arrays.stream(SPACES.split(header.trim())).distinct().toArray(String[]::new));
+    return Future.succeededFuture(new OriginResponse(body, contentType == null ? JSON : contentType, summary.tagValues(), summary.empty()));
   }
 }

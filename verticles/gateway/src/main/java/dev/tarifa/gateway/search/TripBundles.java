@@ -1,6 +1,7 @@
 package dev.tarifa.gateway.search;
 
-import dev.tarifa.gateway.domain.TripQuery;
+import dev.tarifa.shared.pricing.OfferComparison;
+import dev.tarifa.shared.search.TripQuery;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -80,8 +81,7 @@ public final class TripBundles {
       JsonArray all = leg.answer().getJsonArray("results", new JsonArray());
       for (Object o : all) {
         if (o instanceof JsonObject r) {
-          long low = amount(r.getJsonObject("cheapest"));
-          if (low >= 0) parts.add(new Part(leg.name(), r, low, Math.max(low, dearest(r))));
+          OfferComparison.read(r, CURRENCY).ifPresent(p -> parts.add(new Part(leg.name(), r, p.cheapest().amount(), p.dearest().amount())));
         }
       }
       parts.sort(Comparator.comparingLong(Part::cheapest));
@@ -140,20 +140,5 @@ public final class TripBundles {
 
   private static JsonObject money(long amount) {
     return new JsonObject().put("amount", amount).put("currency", CURRENCY);
-  }
-
-  /** The most expensive offer's amount, or -1 when the product lists no offers. */
-  private static long dearest(JsonObject product) {
-    long max = -1;
-    JsonArray offers = product.getJsonArray("offers");
-    if (offers != null) for (Object o : offers) if (o instanceof JsonObject offer) max = Math.max(max, amount(offer));
-    return max;
-  }
-
-  /** An offer's amount in EUR minor units, or -1 when absent or in another currency. */
-  static long amount(JsonObject offer) {
-    JsonObject price = offer == null ? null : offer.getJsonObject("price");
-    Object amount = price == null ? null : price.getValue("amount");
-    return amount instanceof Number n && CURRENCY.equals(price.getString("currency")) ? n.longValue() : -1;
   }
 }

@@ -1,10 +1,11 @@
 package dev.tarifa.gateway.search;
 
-import dev.tarifa.gateway.domain.SearchQuery;
-import dev.tarifa.gateway.domain.TripQuery;
 import dev.tarifa.shared.cache.Lookup;
 import dev.tarifa.shared.http.Problem;
+import dev.tarifa.shared.search.SearchQuery;
+import dev.tarifa.shared.search.TripQuery;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
@@ -45,7 +46,9 @@ public final class TripSearch {
           continue;
         }
         JsonObject answer = null;
-        if (f.succeeded()) {
+        if (f.succeeded() && f.result().response().negative()) {
+          answer = new JsonObject().put("results", new JsonArray()); // the summary said so: nothing to read
+        } else if (f.succeeded()) {
           try {
             answer = new JsonObject(f.result().response().body());
           } catch (RuntimeException e) {

@@ -1,6 +1,6 @@
 package dev.tarifa.gateway.search;
 
-import dev.tarifa.gateway.domain.FlightQuery;
+import dev.tarifa.shared.search.FlightQuery;
 import org.junit.jupiter.api.Test;
 
 import java.time.LocalDate;

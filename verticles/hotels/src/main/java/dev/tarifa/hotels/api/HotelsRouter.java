@@ -6,6 +6,7 @@ import dev.tarifa.hotels.domain.HotelQuery;
 import dev.tarifa.hotels.domain.HotelSearch;
 import dev.tarifa.hotels.domain.RoomKind;
 import dev.tarifa.hotels.service.HotelsAdmin;
+import dev.tarifa.hotels.search.HotelSearch;
 import dev.tarifa.hotels.store.HotelStore;
 import dev.tarifa.shared.auth.JwtVerifier;
 import dev.tarifa.shared.health.Health;
@@ -17,7 +18,7 @@ import dev.tarifa.shared.http.Responses;
 import dev.tarifa.shared.http.Routers;
 import dev.tarifa.shared.money.Money;
 import dev.tarifa.shared.pricing.RateInput;
-import dev.tarifa.shared.pricing.SearchPage;
+import dev.tarifa.shared.search.HotelQuery;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -25,11 +26,8 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 import java.time.Clock;
-import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.TreeSet;
 
 /** The hotels service's HTTP API: public search and details, admin CRUD of hotels, room types and rates. */
 public final class HotelsRouter {
@@ -39,6 +37,7 @@ public final class HotelsRouter {
   private final HotelsAdmin admin;
   private final JwtVerifier verifier;
   private final Clock clock;
+  private final HotelSearch hotelSearch;
 
   public HotelsRouter(Vertx vertx, Health health, HotelStore store, HotelsAdmin admin, JwtVerifier verifier, Clock clock) {
     this.vertx = vertx;
@@ -47,6 +46,7 @@ public final class HotelsRouter {
     this.admin = admin;
     this.verifier = verifier;
     this.clock = clock;
+    this.hotelSearch = new HotelSearch(store, clock);
   }
 
   public Router router() {
@@ -70,37 +70,8 @@ public final class HotelsRouter {
   // ---- public -------------------------------------------------------------------------------------------------
 
   private void search(RoutingContext ctx) {
-    HotelQuery q;
-    try {
-      q = HotelQuery.parse(Params.of(ctx), clock);
-    } catch (Problem p) {
-      ctx.fail(p);
-      return;
-    }
-    Future<String> cityKey = q.near() != null
-      ? store.cityOfAirport(q.near()).compose(k -> k != null ? Future.succeededFuture(k)
-          : Future.failedFuture(Problem.badRequest("near", "no hotels near airport " + q.near())))
-      : store.cityKey(q.city()).compose(k -> k != null ? Future.succeededFuture(k)
-          : Future.failedFuture(Problem.badRequest("city", "unknown city " + q.city())));
-    LocalDate today = LocalDate.now(clock);
-    cityKey.compose(key -> store.offerRows(key, q.minStars(), q.occupancyNeeded()).compose(rows -> {
-        List<HotelSearch.Product> all = HotelSearch.products(rows, q, today);
-        List<HotelSearch.Product> page = SearchPage.page(all, q.limit(), q.offset());
-        TreeSet<Long> hotels = new TreeSet<>();
-        for (HotelSearch.Product p : page) hotels.add(p.hotel().id());
-        return store.ratings(List.copyOf(hotels)).map(ratings -> {
-          List<JsonObject> results = new ArrayList<>(page.size());
-          TreeSet<String> answered = new TreeSet<>();
-          StringBuilder tags = new StringBuilder(Hotel.cityTag(key));
-          // The rating is the hotel's (reviews of hotel:<id>); a rating change evicts by the hotel tag.
-          for (HotelSearch.Product p : page) results.add(p.toJson(q).put("rating", ratings.get(p.hotel().id())));
-          for (HotelSearch.Product p : all) p.comparison().offers().forEach(o -> answered.add(o.providerCode()));
-          for (Long id : hotels) tags.append(' ').append(Hotel.tag(id));
-          ctx.response().putHeader("X-Cache-Tags", tags.toString());
-          return SearchPage.envelope(q.toJson(key), results, all.size(), q.limit(), q.offset(), answered);
-        });
-      }))
-      .onSuccess(json -> Responses.json(ctx, json))
+    hotelSearch.search(HotelQuery.parse(Params.of(ctx), clock))
+      .onSuccess(answer -> answer.writeTo(ctx))
       .onFailure(ctx::fail);
   }
 

@@ -15,10 +15,10 @@ public record Hotel(long id, String cityKey, String name, int stars, String dist
 
   /** The cache tag of answers containing this hotel. */
   public static String tag(long id) {
-    return "hotel:" + id;
+    return dev.tarifa.shared.search.CacheTag.hotel(id).value();
   }
 
   public static String cityTag(String cityKey) {
-    return "hotels:city:" + cityKey;
+    return dev.tarifa.shared.search.CacheTag.hotelCity(cityKey).value();
   }
 }

@@ -1,4 +1,4 @@
-package dev.tarifa.gateway.domain;
+package dev.tarifa.shared.search;
 
 import dev.tarifa.shared.http.Params;
 import dev.tarifa.shared.http.Problem;
@@ -42,13 +42,13 @@ public record TripQuery(String from, String to, LocalDate depart, LocalDate retu
   public static TripQuery parse(Params p, Clock clock) {
     String from = p.airport("from");
     String to = p.airport("to");
-    if (from.equals(to)) throw Problem.badRequest("to", "must differ from from");
-    LocalDate depart = p.travelDate("depart", clock, SearchQuery.MAX_DAYS_AHEAD);
+    if (from.equals(to)) throw Problem.badRequest("to", "must differ from 'from'");
+    LocalDate depart = Horizon.travelDate(p, "depart", clock);
     LocalDate ret = null;
     int nights = 0;
     if (p.raw("return") != null) {
       if (p.raw("nights") != null) throw Problem.badRequest("nights", "give either return or nights, not both");
-      ret = p.travelDate("return", clock, SearchQuery.MAX_DAYS_AHEAD);
+      ret = Horizon.travelDate(p, "return", clock);
       long between = ChronoUnit.DAYS.between(depart, ret);
       if (between < 1) throw Problem.badRequest("return", "must be after depart");
       if (between > HotelQuery.MAX_NIGHTS) {
@@ -98,6 +98,6 @@ public record TripQuery(String from, String to, LocalDate depart, LocalDate retu
   }
 
   public CarQuery car() {
-    return new CarQuery(to, depart.atTime(CAR_HANDOVER), stayEnd().atTime(CAR_HANDOVER), CarQuery.ANY_CLASS, "price", LEG_LIMIT, 0);
+    return new CarQuery(to, depart.atTime(CAR_HANDOVER), stayEnd().atTime(CAR_HANDOVER), null, "price", LEG_LIMIT, 0);
   }
 }

@@ -1,9 +1,13 @@
-package dev.tarifa.gateway.domain;
+package dev.tarifa.gateway.search;
 
-import dev.tarifa.gateway.search.CacheKeys;
 import dev.tarifa.shared.cache.CacheKey;
 import dev.tarifa.shared.http.Params;
 import dev.tarifa.shared.http.Problem;
+import dev.tarifa.shared.search.CarQuery;
+import dev.tarifa.shared.search.FlightQuery;
+import dev.tarifa.shared.search.HotelQuery;
+import dev.tarifa.shared.search.SearchQuery;
+import dev.tarifa.shared.search.TripQuery;
 import io.vertx.core.MultiMap;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
