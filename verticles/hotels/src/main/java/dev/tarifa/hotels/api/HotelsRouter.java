@@ -2,8 +2,6 @@ package dev.tarifa.hotels.api;
 
 import dev.tarifa.hotels.domain.Hotel;
 import dev.tarifa.hotels.domain.HotelInput;
-import dev.tarifa.hotels.domain.HotelQuery;
-import dev.tarifa.hotels.domain.HotelSearch;
 import dev.tarifa.hotels.domain.RoomKind;
 import dev.tarifa.hotels.service.HotelsAdmin;
 import dev.tarifa.hotels.search.HotelSearch;
