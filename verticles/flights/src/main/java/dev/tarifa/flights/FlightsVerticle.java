@@ -2,6 +2,7 @@ package dev.tarifa.flights;
 
 import dev.tarifa.flights.api.FlightsRouter;
 import dev.tarifa.flights.store.AdminStore;
+import dev.tarifa.flights.store.FlightReadModel;
 import dev.tarifa.flights.store.FlightStore;
 import dev.tarifa.shared.auth.JwtVerifier;
 import dev.tarifa.shared.db.Postgres;
@@ -32,6 +33,7 @@ public final class FlightsVerticle extends HttpVerticle {
   private EventTransport transport;
   private OutboxRelay relay;
   private EventRetention retention;
+  private FlightReadModel model;
 
   public FlightsVerticle(FlightsConfig config) {
     this.config = config;
@@ -41,9 +43,12 @@ public final class FlightsVerticle extends HttpVerticle {
   protected Future<Router> router() {
     pool = Postgres.pool(vertx, config.pgUrl(), config.poolSize());
     Health health = new Health(vertx, "flights").check("postgres", () -> pool.query("SELECT 1").execute());
-    FlightStore store = new FlightStore(pool);
     JwtVerifier auth = JwtVerifier.create(vertx, config.auth());
-    return EventTransports.create(vertx, config.events(), "flights").compose(t -> {
+    return FlightReadModel.acquire(vertx, config.pgUrl()).compose(m -> {
+      model = m;
+      return EventTransports.create(vertx, config.events(), "flights");
+    }).compose(t -> {
+      FlightStore store = new FlightStore(pool, model);
       transport = t;
       EventTransports.registerReadiness(health, transport);
       relay = OutboxRelay.create(vertx, "flights", new PgOutboxStore(pool), transport, config.events()).start();
@@ -52,7 +57,7 @@ public final class FlightsVerticle extends HttpVerticle {
       store.ratingsConsumer(config.ratingsQueue()).subscribe(transport)
         .onFailure(e -> log.warn("airline ratings consumer not running yet: {}", e.getMessage()));
       return store.reference().map(ref ->
-        new FlightsRouter(vertx, health, store, new AdminStore(pool, ref, relay::nudge), ref, auth, Clock.systemUTC()).router());
+        new FlightsRouter(vertx, health, store, new AdminStore(pool, ref, relay::nudge, model::refresh), ref, auth, Clock.systemUTC()).router());
     });
   }
 
@@ -67,6 +72,7 @@ public final class FlightsVerticle extends HttpVerticle {
     return stopped
       .eventually(() -> retention == null ? Future.succeededFuture() : retention.stop())
       .eventually(() -> transport == null ? Future.succeededFuture() : transport.close())
+      .eventually(() -> model == null ? Future.succeededFuture() : FlightReadModel.release(vertx, config.pgUrl()))
       .eventually(() -> pool == null ? Future.succeededFuture() : pool.close());
   }
 }
