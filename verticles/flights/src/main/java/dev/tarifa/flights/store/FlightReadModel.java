@@ -57,7 +57,7 @@ public final class FlightReadModel {
   public static final String VERSION = "SELECT version FROM flight_catalogue_version";
   private static final String CHANGE = """
     WITH v AS (UPDATE flight_catalogue_version SET version = version + 1 RETURNING version)
-    INSERT INTO flight_changes (version, flight_id, airline) SELECT version, $1, $2 FROM v""";
+    INSERT INTO flight_changes (version, flight_id, airline) SELECT version, $1::bigint, $2::text FROM v""";
   private static final String FLIGHT_COLUMNS = "id, airline, number, origin, destination, dep_utc, arr_utc, days";
   private static final String FARE_COLUMNS = "flight_id, cabin, provider, amount";
   private static final Flight[] NO_FLIGHTS = new Flight[0];
