@@ -190,12 +190,12 @@ public final class FlightReadModel {
    * transaction's last statement: it holds the catalogue version row until commit.
    */
   public static Future<Void> flightChanged(io.vertx.sqlclient.SqlConnection conn, long flightId) {
-    return conn.preparedQuery(CHANGE).execute(Tuple.of(flightId, null)).mapEmpty();
+    return conn.preparedQuery(CHANGE).execute(Tuple.tuple().addValue(flightId).addValue(null)).mapEmpty();
   }
 
   /** Records in {@code conn}'s transaction that the rating of {@code airline} changed (see {@link #flightChanged}). */
   public static Future<Void> ratingChanged(io.vertx.sqlclient.SqlConnection conn, String airline) {
-    return conn.preparedQuery(CHANGE).execute(Tuple.of(null, airline)).mapEmpty();
+    return conn.preparedQuery(CHANGE).execute(Tuple.tuple().addValue(null).addValue(airline)).mapEmpty();
   }
 
   private record Connection(Flight first, Flight second, int dayOffset, int duration) {
