@@ -272,7 +272,8 @@ public final class FlightReadModel {
 
     @Override
     public Future<?> start() {
-      pool = Postgres.pool(vertx, url, 2);
+      // One connection: its queries run one refresh at a time anyway, and the shared server's connections are scarce.
+      pool = Postgres.pool(vertx, url, 1);
       FlightReadModel.this.context = context;
       long started = System.nanoTime();
       return loadAll().onSuccess(v -> {
