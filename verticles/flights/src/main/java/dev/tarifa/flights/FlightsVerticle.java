@@ -3,6 +3,7 @@ package dev.tarifa.flights;
 import dev.tarifa.flights.api.FlightsRouter;
 import dev.tarifa.flights.service.FlightsAdmin;
 import dev.tarifa.flights.store.AdminStore;
+import dev.tarifa.flights.store.FlightReadModel;
 import dev.tarifa.flights.store.FlightStore;
 import dev.tarifa.shared.auth.JwtVerifier;
 import dev.tarifa.shared.launch.ServiceFrame;
@@ -20,6 +21,7 @@ import java.time.Clock;
 public final class FlightsVerticle extends ServiceVerticle {
   private final FlightsConfig config;
   private final Clock clock;
+  private FlightReadModel model;
 
   public FlightsVerticle(FlightsConfig config) {
     this(config, Clock.systemUTC());
@@ -34,12 +36,22 @@ public final class FlightsVerticle extends ServiceVerticle {
 
   @Override
   protected Future<Router> router(ServiceFrame frame) {
-    FlightStore store = new FlightStore(frame.pool());
     JwtVerifier auth = JwtVerifier.create(vertx, config.auth());
-    return frame.startEvents(config.events()).compose(f -> {
+    return FlightReadModel.acquire(vertx, config.service().pgUrl()).compose(m -> {
+      model = m;
+      return frame.startEvents(config.events());
+    }).compose(f -> {
+      FlightStore store = new FlightStore(f.pool(), model);
       f.subscribe("airline ratings consumer", store.ratingsConsumer(config.ratingsQueue())::subscribe);
       return store.reference().map(ref -> new FlightsRouter(vertx, f.health(), store,
-        new FlightsAdmin(new AdminStore(f.pool(), ref, f.relay()::nudge)), ref, auth, clock).router());
+        new FlightsAdmin(new AdminStore(f.pool(), ref, f.relay()::nudge, model::refresh)), ref, auth, clock).router());
     });
+  }
+
+  /** The frame's resources, then this instance's hold on the process's read model (its own connection). */
+  @Override
+  protected Future<?> closeResources() {
+    return super.closeResources()
+      .eventually(() -> model == null ? Future.succeededFuture() : FlightReadModel.release(vertx, config.service().pgUrl()));
   }
 }

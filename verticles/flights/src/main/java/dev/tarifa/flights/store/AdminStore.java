@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 
 /**
  * Admin writes to schedules and fares. Each write runs in one transaction that locks the row, checks the
@@ -35,12 +36,23 @@ public final class AdminStore {
   private final Pool pool;
   private final Reference ref;
   private final Runnable committed;
+  private final Supplier<Future<?>> applied;
 
-  /** {@code committed} runs after every write transaction that committed (it nudges the outbox relay). */
-  public AdminStore(Pool pool, Reference ref, Runnable committed) {
+  /**
+   * {@code committed} runs after every write transaction that committed (it nudges the outbox relay); the write
+   * then answers once {@code applied} completes (the local search read model has applied it), so a search on this
+   * instance after the admin answer sees the change. A failed {@code applied} does not fail the committed write
+   * (the read model's poll applies it within {@link FlightReadModel#POLL_MS}).
+   */
+  public AdminStore(Pool pool, Reference ref, Runnable committed, Supplier<Future<?>> applied) {
     this.pool = pool;
     this.ref = ref;
     this.committed = committed;
+    this.applied = applied;
+  }
+
+  public AdminStore(Pool pool, Reference ref, Runnable committed) {
+    this(pool, ref, committed, Future::succeededFuture);
   }
 
   public AdminStore(Pool pool, Reference ref) {
@@ -48,7 +60,8 @@ public final class AdminStore {
   }
 
   private <T> Future<T> write(java.util.function.Function<SqlConnection, Future<T>> work) {
-    return pool.withTransaction(work).onSuccess(v -> committed.run());
+    return pool.withTransaction(work).onSuccess(v -> committed.run())
+      .compose(v -> applied.get().<T>map(x -> v).otherwise(v));
   }
 
   public Future<List<Schedule>> schedules(String from, String to) {
@@ -192,7 +205,10 @@ public final class AdminStore {
     }
     JsonObject payload = new JsonObject().put("change", change).put("flightId", flight.id()).put("flight", flight.flight())
       .put("from", flight.from()).put("to", flight.to()).mergeIn(extra);
-    return Outbox.append(conn, DomainEvent.of(EVENT, List.copyOf(tags), payload));
+    return Outbox.append(conn, DomainEvent.of(EVENT, List.copyOf(tags), payload))
+      // Last statement of the transaction: the version row stays locked until commit, so change-log versions
+      // become visible in commit order without gaps (V7__flight_changes.sql, FlightReadModel).
+      .compose(v -> FlightReadModel.flightChanged(conn, flight.id()));
   }
 
   /** A unique (airline, number) violation is a {@link Conflict}, not a failure. */

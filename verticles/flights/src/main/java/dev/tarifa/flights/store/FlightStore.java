@@ -68,22 +68,32 @@ public final class FlightStore {
     LIMIT 10""";
 
   private final Pool pool;
+  private final FlightReadModel model;
 
+  /** Searches run their candidates and fares queries in SQL. */
   public FlightStore(Pool pool) {
+    this(pool, null);
+  }
+
+  /** Searches read candidates and fares from {@code model} (no round trip); null: from SQL. */
+  public FlightStore(Pool pool, FlightReadModel model) {
     this.pool = pool;
+    this.model = model;
   }
 
   public static final String RATINGS = "airline_ratings";
 
   /** The ratings ({@code {average, count}}) of these airlines (IATA codes). */
   public Future<java.util.Map<String, io.vertx.core.json.JsonObject>> ratings(List<String> airlines) {
+    if (model != null) return Future.succeededFuture(model.ratings(airlines));
     return dev.tarifa.shared.events.RatingsConsumer.read(pool, RATINGS, "airline", airlines, String.class);
   }
 
   /** The consumer keeping {@code airline_ratings} from review events ({@code airline:<IATA>}); a change evicts {@code airline:<IATA>}. */
   public dev.tarifa.shared.events.RatingsConsumer<String> ratingsConsumer(String queue) {
     return new dev.tarifa.shared.events.RatingsConsumer<>(pool, queue, "airline:", RATINGS, "airline",
-      code -> code.toUpperCase(java.util.Locale.ROOT), AdminStore.EVENT, (c, code) -> Future.succeededFuture(List.of("airline:" + code)));
+      code -> code.toUpperCase(java.util.Locale.ROOT), AdminStore.EVENT,
+      (c, code) -> FlightReadModel.ratingChanged(c, code).map(v -> List.of("airline:" + code)));
   }
 
   public Future<Reference> reference() {
@@ -111,6 +121,24 @@ public final class FlightStore {
 
   /** Candidate itineraries (nonstop, and one-stop when allowed), each a list of legs. */
   public Future<List<List<LegRow>>> candidates(SearchQuery q) {
+    if (model != null) return current().map(m -> m.candidates(q));
+    return candidatesSql(q);
+  }
+
+  /**
+   * The read model once it holds the database's catalogue version: one single-row read per search, so a search that
+   * starts after a write committed (on any replica) never answers from before it, and a cache filled from it after
+   * the write's eviction is never stale.
+   */
+  private Future<FlightReadModel> current() {
+    return pool.preparedQuery(FlightReadModel.VERSION).execute().compose(rows -> {
+      long committed = rows.iterator().next().getLong(0);
+      return committed <= model.version() ? Future.succeededFuture(model) : model.refresh().map(model);
+    });
+  }
+
+  /** {@link #candidates} in SQL (the read model's reference; also used when there is no model). */
+  public Future<List<List<LegRow>>> candidatesSql(SearchQuery q) {
     int day = dayBit(q.date()), nextDay = dayBit(q.date().plusDays(1));
     Future<List<List<LegRow>>> nonstop = pool.preparedQuery(NONSTOP)
       .execute(Tuple.of(q.from(), q.to(), day, q.cabin().code()))
@@ -143,6 +171,12 @@ public final class FlightStore {
 
   /** The stored fares in {@code cabin} of the candidates' flights, by flight id. */
   public Future<Map<Long, List<FareRow>>> fares(List<List<LegRow>> candidates, String cabin) {
+    if (model != null) return Future.succeededFuture(model.fares(candidates, dev.tarifa.flights.domain.Cabin.of(cabin)));
+    return faresSql(candidates, cabin);
+  }
+
+  /** {@link #fares} in SQL. */
+  public Future<Map<Long, List<FareRow>>> faresSql(List<List<LegRow>> candidates, String cabin) {
     Set<Long> ids = new LinkedHashSet<>();
     for (List<LegRow> c : candidates) for (LegRow l : c) ids.add(l.flightId());
     if (ids.isEmpty()) return Future.succeededFuture(Map.of());
