@@ -51,7 +51,7 @@ class FlightsReadModelIT {
   static void start(Vertx vertx) throws Exception {
     app = FlightsTestApp.start(vertx, "flights_read_model_it");
     client = WebClient.create(vertx);
-    pool = Postgres.pool(vertx, app.config.pgUrl(), 2);
+    pool = Postgres.pool(vertx, app.config.service().pgUrl(), 2);
     admin = app.token("admin");
     other = Vertx.vertx();
     FlightsVerticle replica = new FlightsVerticle(app.config);
@@ -68,7 +68,7 @@ class FlightsReadModelIT {
 
   @Test
   void answersTheSameItinerariesAsTheSqlQueries(Vertx vertx) throws Exception {
-    FlightReadModel model = FlightReadModel.acquire(vertx, app.config.pgUrl()).await(60, TimeUnit.SECONDS);
+    FlightReadModel model = FlightReadModel.acquire(vertx, app.config.service().pgUrl()).await(60, TimeUnit.SECONDS);
     try {
       FlightStore sql = new FlightStore(pool);
       FlightStore memory = new FlightStore(pool, model);
@@ -97,7 +97,7 @@ class FlightsReadModelIT {
       }
       assertThat(nonEmpty).as("searches with results among %d", compared).isGreaterThan(compared / 3);
     } finally {
-      FlightReadModel.release(vertx, app.config.pgUrl()).await(10, TimeUnit.SECONDS);
+      FlightReadModel.release(vertx, app.config.service().pgUrl()).await(10, TimeUnit.SECONDS);
     }
   }
 
@@ -130,7 +130,7 @@ class FlightsReadModelIT {
     assertThat(price(search(otherPort, date), product)).isEqualTo(first * 2);
 
     // Without any search, the replica's poll applies the next change within a bound.
-    FlightReadModel replica = FlightReadModel.acquire(other, app.config.pgUrl()).await(10, TimeUnit.SECONDS);
+    FlightReadModel replica = FlightReadModel.acquire(other, app.config.service().pgUrl()).await(10, TimeUnit.SECONDS);
     try {
       long before = replica.version();
       assertThat(send(HttpMethod.DELETE, fareUri, "\"2\"", null).statusCode()).isEqualTo(204);
@@ -138,7 +138,7 @@ class FlightsReadModelIT {
       while (replica.version() <= before && System.nanoTime() < deadline) Thread.sleep(20);
       assertThat(replica.version()).isGreaterThan(before);
     } finally {
-      FlightReadModel.release(other, app.config.pgUrl()).await(10, TimeUnit.SECONDS);
+      FlightReadModel.release(other, app.config.service().pgUrl()).await(10, TimeUnit.SECONDS);
     }
     assertThat(ids(search(otherPort, date))).doesNotContain(product);
 
