@@ -69,9 +69,29 @@ common=(TARIFA_LOG_LEVEL=WARN TARIFA_AMQP_URL="$AMQP_BASE/soak" TARIFA_JWT_PUBLI
   TARIFA_HOTELS_URL=http://127.0.0.1:$HOTELS TARIFA_CARS_URL=http://127.0.0.1:$CARS TARIFA_REVIEWS_URL=http://127.0.0.1:$REVIEWS)
 start() { # name heap env...
   local name=$1 heap=$2; shift 2
-  env "${clean_env[@]}" "${common[@]}" "$@" java "-Xmx$heap" -jar "$OUT/jars/$name.jar" >"$OUT/$name.log" 2>&1 &
+  env "${clean_env[@]}" "${common[@]}" "$@" java "-Xmx$heap" -jar "$OUT/jars/$name.jar" >>"$OUT/$name.log" 2>&1 &
   pids+=($!)
   eval "PID_$name=$!"
+}
+# ready <name> <port> <seconds> <heap> env...: waits for /health/ready; a start that fails (on this shared machine a
+# start-up can time out under a load average of 40+) is retried twice, the attempts kept in the log.
+ready() {
+  local name=$1 port=$2 limit=$3 heap=$4 attempt pid deadline; shift 4
+  for attempt in 1 2 3; do
+    pid=$(eval echo "\$PID_$name")
+    deadline=$((SECONDS + limit))
+    while [ "$(curl -s -o /dev/null -w '%{http_code}' -m 2 "http://127.0.0.1:$port/health/ready")" != 200 ]; do
+      if ! kill -0 "$pid" 2>/dev/null; then
+        [ "$attempt" = 3 ] && die "$name exited at start-up three times; log in $OUT/$name.log"
+        say "$name exited at start-up (attempt $attempt: $(tail -n 1 "$OUT/$name.log")); starting it again"
+        start "$name" "$heap" "$@"
+        continue 2
+      fi
+      [ "$SECONDS" -lt "$deadline" ] || die "$name not ready within $limit s; log in $OUT/$name.log"
+      sleep 1
+    done
+    return 0
+  done
 }
 
 java -Xmx256m -cp "$OUT/jars/app.jar" "$ROOT/load-tests/soak/MongoWire.java" $MONGO >"$OUT/mongo.log" 2>&1 &
@@ -80,22 +100,28 @@ for _ in $(seq 1 60); do (exec 3<>"/dev/tcp/127.0.0.1/$MONGO") 2>/dev/null && br
 
 say "starting users, flights, hotels, cars ($CATALOGUE catalogue; the first run seeds the soak_* databases)"
 t0=$SECONDS
-start users 256m TARIFA_USERS_PORT=$USERS TARIFA_USERS_PG_URL="$PG_URL_BASE/soak_users" TARIFA_JWT_PRIVATE_KEY="$OUT/jwt.key" \
-  TARIFA_ADMIN_PASSWORD="$ADMIN_PASSWORD"
-start flights 512m TARIFA_FLIGHTS_PORT=$FLIGHTS TARIFA_FLIGHTS_PG_URL="$PG_URL_BASE/soak_flights"
-start hotels 256m TARIFA_HOTELS_PORT=$HOTELS TARIFA_HOTELS_PG_URL="$PG_URL_BASE/soak_hotels"
-start cars 256m TARIFA_CARS_PORT=$CARS TARIFA_CARS_PG_URL="$PG_URL_BASE/soak_cars"
-wait_ready "http://127.0.0.1:$USERS" "$PID_users" 600
-wait_ready "http://127.0.0.1:$FLIGHTS" "$PID_flights" 900
-wait_ready "http://127.0.0.1:$HOTELS" "$PID_hotels" 900
-wait_ready "http://127.0.0.1:$CARS" "$PID_cars" 900
-start reviews 256m TARIFA_REVIEWS_PORT=$REVIEWS TARIFA_MONGO_URL="mongodb://127.0.0.1:$MONGO" TARIFA_MONGO_DATABASE=soak_reviews
-wait_ready "http://127.0.0.1:$REVIEWS" "$PID_reviews" 300
+users_env=(TARIFA_USERS_PORT=$USERS TARIFA_USERS_PG_URL="$PG_URL_BASE/soak_users" TARIFA_JWT_PRIVATE_KEY="$OUT/jwt.key"
+  TARIFA_ADMIN_PASSWORD="$ADMIN_PASSWORD")
+flights_env=(TARIFA_FLIGHTS_PORT=$FLIGHTS TARIFA_FLIGHTS_PG_URL="$PG_URL_BASE/soak_flights")
+hotels_env=(TARIFA_HOTELS_PORT=$HOTELS TARIFA_HOTELS_PG_URL="$PG_URL_BASE/soak_hotels")
+cars_env=(TARIFA_CARS_PORT=$CARS TARIFA_CARS_PG_URL="$PG_URL_BASE/soak_cars")
+reviews_env=(TARIFA_REVIEWS_PORT=$REVIEWS TARIFA_MONGO_URL="mongodb://127.0.0.1:$MONGO" TARIFA_MONGO_DATABASE=soak_reviews)
 # A login is 600,000 PBKDF2 rounds: on this shared 2-core machine under load that can outlast the default 2 s
 # upstream bound, and the soak looks for leaks, not for timeouts of a saturated CPU.
-start gateway 512m TARIFA_UPSTREAM_TIMEOUT="${SOAK_UPSTREAM_TIMEOUT:-10s}" TARIFA_GATEWAY_PORT=$GW TARIFA_REDIS_URL="redis://127.0.0.1:6379/$SOAK_REDIS_DB" TARIFA_CACHE_PREFIX="soak:" \
-  TARIFA_RATE_LIMIT_RPS=1000000 TARIFA_RATE_LIMIT_BURST=1000000
-wait_ready "http://127.0.0.1:$GW" "$PID_gateway" 300
+gateway_env=(TARIFA_UPSTREAM_TIMEOUT="${SOAK_UPSTREAM_TIMEOUT:-10s}" TARIFA_GATEWAY_PORT=$GW
+  TARIFA_REDIS_URL="redis://127.0.0.1:6379/$SOAK_REDIS_DB" TARIFA_CACHE_PREFIX="soak:" TARIFA_RATE_LIMIT_RPS=1000000 TARIFA_RATE_LIMIT_BURST=1000000)
+start users 256m "${users_env[@]}"
+start flights 512m "${flights_env[@]}"
+start hotels 256m "${hotels_env[@]}"
+start cars 256m "${cars_env[@]}"
+ready users $USERS 600 256m "${users_env[@]}"
+ready flights $FLIGHTS 900 512m "${flights_env[@]}"
+ready hotels $HOTELS 900 256m "${hotels_env[@]}"
+ready cars $CARS 900 256m "${cars_env[@]}"
+start reviews 256m "${reviews_env[@]}"
+ready reviews $REVIEWS 300 256m "${reviews_env[@]}"
+start gateway 512m "${gateway_env[@]}"
+ready gateway $GW 300 512m "${gateway_env[@]}"
 say "platform ready after $((SECONDS - t0)) s; soak for $SOAK_MINUTES min at $SOAK_RATE req/s, output in $OUT"
 
 u() { echo "http://127.0.0.1:$1"; }
