@@ -8,7 +8,7 @@
 # RabbitMQ (vhost soak, created when missing). This machine has no MongoDB: reviews runs on the in-memory
 # MongoDB-wire server the all-in-one embeds, in a process of its own (sampled, not judged: it holds every review).
 # Then dev.tarifa.loadtests.Soak drives SOAK_RATE requests/s (flight/hotel/car/trip searches, review reads and
-# writes, /me, airports; plus a fare change every 5 s, a login every 10 s, a new user every minute) and samples
+# writes, /me, airports; plus a fare change every 5 s, a login every 30 s, a new user every 5 minutes) and samples
 # each process every minute. Output: load-tests/target/soak/<time>/{soak.csv,table.md,*.log}; exit 1 on fail
 # (any error, or an upward trend over the second half: see docs/RELIABILITY.md, "Soak").
 # Knobs: SOAK_MINUTES (60), SOAK_RATE (20), CATALOGUE (full|small, full), SOAK_PORT_BASE (25000),

@@ -12,6 +12,13 @@ import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import com.sun.tools.attach.VirtualMachine;
+
+import javax.management.remote.JMXConnector;
+import javax.management.remote.JMXConnectorFactory;
+import javax.management.remote.JMXServiceURL;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -88,6 +95,7 @@ public final class Soak {
   private final List<String[]> users = new CopyOnWriteArrayList<>();
   private final Map<String, AtomicInteger> reviewed = new ConcurrentHashMap<>();
   private volatile String adminToken;
+  private final java.util.concurrent.atomic.AtomicBoolean adminInFlight = new java.util.concurrent.atomic.AtomicBoolean();
   private final String runId = Long.toString(System.currentTimeMillis() % 100_000_000L, 36);
   private final AtomicInteger userSeq = new AtomicInteger();
 
@@ -135,7 +143,7 @@ public final class Soak {
     vertx.setPeriodic(periodMs, t -> oneRequest());
     vertx.setPeriodic(5_000, t -> adminWrite());
     vertx.setPeriodic(30_000, t -> login());
-    vertx.setPeriodic(60_000, t -> register());
+    vertx.setPeriodic(300_000, t -> register());
     vertx.setPeriodic(500, t -> probes());
     try (PrintWriter csv = new PrintWriter(Files.newBufferedWriter(out.resolve("soak.csv"), StandardCharsets.UTF_8))) {
       csv.println(String.join(",", COLUMNS));
@@ -276,15 +284,20 @@ public final class Soak {
     }
   }
 
-  /** Read a fare (ETag), then move it by ±5 EUR with If-Match: a write that publishes an event. */
+  /**
+   * Read a fare (ETag), then move it by ±5 EUR with If-Match: a write that publishes an event. One at a time: two
+   * overlapping read-then-write cycles on the same fare would make the second a 412 (the driver's race, not the
+   * platform's).
+   */
   private void adminWrite() {
+    if (!adminInFlight.compareAndSet(false, true)) return;
     String path = pick(fareTargets).get("farePath");
-    expect("fare read", HttpMethod.GET, path, adminToken, null, 200).onSuccess(r -> {
+    expect("fare read", HttpMethod.GET, path, adminToken, null, 200).compose(r -> {
       long amount = r.body().toJsonObject().getJsonObject("amount").getLong("amount");
       long next = amount % 1000 < 500 ? amount + 500 : amount - 500;
       RequestOptions o = options(HttpMethod.PATCH, path, adminToken).putHeader("If-Match", r.headers().get("ETag"));
-      expect("fare write", o, new JsonObject().put("amount", next), 200);
-    });
+      return expect("fare write", o, new JsonObject().put("amount", next), 200);
+    }).onComplete(ar -> adminInFlight.set(false));
   }
 
   private void harvest(Resp r) {
@@ -357,7 +370,6 @@ public final class Soak {
   static final List<String> COLUMNS = List.of("minute", "time", "process", "rss_mb", "heap_after_gc_mb", "fds", "threads",
     "pg_conns", "redis_conns", "amqp_conns", "probe_p99_ms", "probe_max_ms", "requests", "errors", "degraded", "p50_ms", "p99_ms",
     "db_sessions", "redis_clients", "load1");
-  private static final Pattern HEAP_USED = Pattern.compile("heap\\s+total \\d+K, used (\\d+)K");
 
   private List<Map<String, String>> sample(int minute, Window w) {
     Map<Long, int[]> conns = connections();
@@ -408,16 +420,35 @@ public final class Soak {
     return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p / 100.0 * sorted.size()) - 1));
   }
 
-  /** A full GC (jcmd GC.run), then the heap in use: the live set, free of the garbage a sample would catch. */
+  /** JMX connections to the sampled JVMs, opened once (attach API + local management agent). */
+  private static final Map<Long, MemoryMXBean> MEMORY = new ConcurrentHashMap<>();
+
+  /**
+   * A full GC ({@link MemoryMXBean#gc()}, as jcmd GC.run), then the heap in use: the live set, free of the garbage a
+   * sample would catch. Over JMX through the attach API: a jcmd per process and minute is a JVM start each, which on
+   * this shared machine took up to a minute.
+   */
   private static String heapAfterGc(long pid) {
     try {
-      Path cmds = Files.createTempFile("soak-jcmd", ".txt");
-      Files.writeString(cmds, "GC.run\nGC.heap_info\n");
-      String outText = exec("jcmd", String.valueOf(pid), "-f", cmds.toString());
-      Files.deleteIfExists(cmds);
-      Matcher m = HEAP_USED.matcher(outText);
-      return m.find() ? String.format("%.1f", Long.parseLong(m.group(1)) / 1024.0) : "";
-    } catch (IOException e) {
+      MemoryMXBean memory = MEMORY.get(pid);
+      if (memory == null) {
+        VirtualMachine vm = VirtualMachine.attach(String.valueOf(pid));
+        String address;
+        try {
+          address = vm.startLocalManagementAgent();
+        } finally {
+          vm.detach();
+        }
+        JMXConnector connector = JMXConnectorFactory.connect(new JMXServiceURL(address));
+        memory = ManagementFactory.newPlatformMXBeanProxy(connector.getMBeanServerConnection(),
+          ManagementFactory.MEMORY_MXBEAN_NAME, MemoryMXBean.class);
+        MEMORY.put(pid, memory);
+      }
+      memory.gc();
+      return String.format("%.1f", memory.getHeapMemoryUsage().getUsed() / (1024.0 * 1024.0));
+    } catch (Exception e) {
+      MEMORY.remove(pid);
+      System.err.println("soak: heap of " + pid + ": " + e);
       return "";
     }
   }
