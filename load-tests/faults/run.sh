@@ -64,7 +64,10 @@ say "compiling load-tests and resolving its classpath"
 mvn -B -q -o -pl load-tests -am compile dependency:build-classpath -Dmdep.includeScope=runtime -Dmdep.outputFile="$OUT/cp" >"$OUT/mvn.log" 2>&1 \
   || mvn -B -q -pl load-tests -am compile dependency:build-classpath -Dmdep.includeScope=runtime -Dmdep.outputFile="$OUT/cp" >"$OUT/mvn.log" 2>&1 \
   || die "load-tests build failed: $OUT/mvn.log"
-CP="$ROOT/load-tests/target/classes:$ROOT/shared/target/classes:$(cat "$OUT/cp")"
+# Private copies of the runner's classes too (a rebuild during the run would swap classes not loaded yet).
+cp -r "$ROOT/load-tests/target/classes" "$OUT/jars/load-tests-classes" && cp -r "$ROOT/shared/target/classes" "$OUT/jars/shared-classes" \
+  || die "copying the runner's classes failed"
+CP="$OUT/jars/load-tests-classes:$OUT/jars/shared-classes:$(cat "$OUT/cp")"
 
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 started=$(date -u '+%F %H:%M UTC')

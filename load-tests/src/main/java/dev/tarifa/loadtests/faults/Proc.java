@@ -64,7 +64,7 @@ final class Proc {
   void awaitReady(Duration bound) throws Exception {
     long deadline = System.nanoTime() + bound.toNanos();
     while (true) {
-      if (!alive()) throw new IllegalStateException(name + " exited before it was ready; log " + log);
+      if (!alive()) throw new IllegalStateException(name + " exited (status " + process.exitValue() + ") before it was ready; log " + log);
       try {
         HttpResponse<Void> r = HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl + "/health/ready"))
           .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
