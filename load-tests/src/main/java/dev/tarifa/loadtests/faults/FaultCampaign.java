@@ -442,7 +442,7 @@ public final class FaultCampaign {
     long restart = load.now();
     p.start();
     event("flights restarted");
-    p.awaitReady(Duration.ofMinutes(10));
+    awaitStarted(p, System.nanoTime());
     long ready = load.now();
     event("flights ready");
     long recoveryMs = shortRun ? 10_000 : 15_000;
@@ -661,7 +661,7 @@ public final class FaultCampaign {
     check(s, "no key stuck: the key is a hit afterwards", again.status() == 200 && again.header("X-Cache") != null
       && again.header("X-Cache").startsWith("HIT"), again.status() + " " + again.header("X-Cache"));
     a.start();
-    a.awaitReady(Duration.ofMinutes(10));
+    awaitStarted(a, System.nanoTime());
     load.rotation(0, true);
     event("gateway A back in rotation");
     pause(10_000);

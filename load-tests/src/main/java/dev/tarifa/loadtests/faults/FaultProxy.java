@@ -115,7 +115,7 @@ public final class FaultProxy {
     private final NetSocket in;
     private final NetSocket out;
     private final ArrayDeque<Object[]> delayed = new ArrayDeque<>();
-    private long lastRelease;
+    private long lastRelease = Long.MIN_VALUE;
     private volatile boolean closed;
 
     Link(NetSocket in, NetSocket out) {
