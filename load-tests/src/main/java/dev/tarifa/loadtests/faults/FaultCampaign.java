@@ -355,8 +355,13 @@ public final class FaultCampaign {
 
   private boolean readBefore(Change c) throws Exception {
     for (int gw = 0; gw < 2; gw++) {
-      Long p = price(setUpGet(load.base(gw) + c.target.searchPath, Map.of()), c.target);
-      if (p == null) return false;
+      Resp r = setUpGet(load.base(gw) + c.target.searchPath, Map.of());
+      Long p = price(r, c.target);
+      if (p == null) {
+        say("read before the change, gateway " + (char) ('A' + gw) + ": " + r.status() + (r.status() == 200
+          ? " without offer " + c.target.provider + " on " + c.target.itineraryId : " " + r.body() + r.error()) + " (" + c.target.searchPath + ")");
+        return false;
+      }
       c.before[gw] = p;
     }
     return true;
