@@ -97,6 +97,13 @@ public final class FaultCampaign {
       System.err.println("faults: campaign aborted: " + e);
       e.printStackTrace();
       rc = 2;
+      // What was measured until then still goes into the report, marked as aborted.
+      c.check("-", "campaign ran to the end", false, "aborted: " + e.getMessage());
+      try {
+        if (c.load != null) c.report();
+      } catch (Exception r) {
+        System.err.println("faults: no partial report: " + r);
+      }
     } finally {
       c.shutdown();
     }
@@ -229,10 +236,18 @@ public final class FaultCampaign {
     try {
       p.awaitReady(Duration.ofMinutes(10));
     } catch (IllegalStateException e) {
-      if (p.alive()) throw e;
-      say(e.getMessage() + "; starting it once more");
-      p.start();
-      p.awaitReady(Duration.ofMinutes(10));
+      // Up to two more starts: under heavy load a start can outlast the PostgreSQL pool's 30 s connection wait.
+      for (int attempt = 2; ; attempt++) {
+        if (p.alive() || attempt > 3) throw e;
+        say(e.getMessage() + "; start " + attempt + " of 3");
+        p.start();
+        try {
+          p.awaitReady(Duration.ofMinutes(10));
+          break;
+        } catch (IllegalStateException again) {
+          e = again;
+        }
+      }
     }
     say(p.name + " ready after " + (System.nanoTime() - since) / 1_000_000_000 + " s");
   }
