@@ -79,6 +79,7 @@ public final class FaultCampaign {
   private QueryMix mix;
   private int freshKeys;
   private boolean stopped;
+  private volatile boolean reported;
   private long t0;
   private String token;
   private final List<String[]> events = new CopyOnWriteArrayList<>(); // {ms, text}
@@ -89,7 +90,18 @@ public final class FaultCampaign {
   public static void main(String[] args) throws Exception {
     FaultCampaign c = new FaultCampaign();
     // SIGTERM (run.sh's clean-up, Ctrl-C) must not leave the platform's JVMs behind.
-    Runtime.getRuntime().addShutdownHook(new Thread(c::shutdown, "faults-shutdown"));
+    // Interrupted (SIGTERM), the report so far is still written.
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      if (!c.reported && c.load != null) {
+        c.check("-", "campaign ran to the end", false, "interrupted");
+        try {
+          c.report();
+        } catch (Exception e) {
+          System.err.println("faults: no partial report: " + e);
+        }
+      }
+      c.shutdown();
+    }, "faults-shutdown"));
     int rc;
     try {
       rc = c.run();
@@ -759,7 +771,8 @@ public final class FaultCampaign {
     return Double.isNaN(v) ? 0 : v;
   }
 
-  private int report() throws Exception {
+  private synchronized int report() throws Exception {
+    reported = true;
     StringBuilder md = new StringBuilder();
     String load1 = Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
     md.append("Timeline (per 5 s; requests by start time; X-Cache: L1/L2/MISS/COALESCED/STALE/other; circuits and L2 breaker: "
