@@ -163,10 +163,10 @@ start_side() { # side: the all-in-one, then (with Redis) the L2-only gateway and
   if $redis_ok; then
     env "${clean_env[@]}" "${side_env[@]}" TARIFA_GATEWAY_PORT="$(port "$s" gw2)" TARIFA_CACHE_L1_MAX_BYTES=1 \
       java -Xmx256m -jar "$OUT/jars/$s-gateway.jar" >"$OUT/${t}gateway-l2only.log" 2>&1 &
-    pids+=($!); SIDE_PIDS[$s]+=" $!"; wait_ready "$(url "$s" gw2)" "$!" 120
+    pids+=($!); SIDE_PIDS[$s]+=" $!"; wait_ready "$(url "$s" gw2)" "$!" 600
     env "${clean_env[@]}" "${side_env[@]}" TARIFA_GATEWAY_PORT="$(port "$s" gw3)" \
       java -Xmx256m -jar "$OUT/jars/$s-gateway.jar" >"$OUT/${t}gateway-2.log" 2>&1 &
-    pids+=($!); SIDE_PIDS[$s]+=" $!"; wait_ready "$(url "$s" gw3)" "$!" 120
+    pids+=($!); SIDE_PIDS[$s]+=" $!"; wait_ready "$(url "$s" gw3)" "$!" 600
   fi
 }
 for s in "${sides[@]}"; do start_side "$s"; done
