@@ -167,6 +167,16 @@ public final class QuoteReuse {
     return filledAt != null && t < filledAt + freshTtl;
   }
 
+  /**
+   * Keys the cache holds at {@code t} (fresh or within stale-while-revalidate), by view and by comparison: what the
+   * policy costs in memory (times the answer size) once {@code t} is past a TTL.
+   */
+  public long[] heldAt(double t) {
+    long v = views.values().stream().filter(e -> t < e.filledAt + freshTtl + swr).count();
+    long c = comparisons.values().stream().filter(e -> t < e.filledAt + freshTtl).count();
+    return new long[] {v, c};
+  }
+
   /** The counters of one kind (empty when it was never observed). */
   public Counts counts(Kind kind) {
     return counts.getOrDefault(kind, new Counts());
@@ -285,6 +295,12 @@ public final class QuoteReuse {
         }
         System.out.println(line);
       }
+      StringBuilder held = new StringBuilder("| " + fmt(rate) + " | keys held at the end, by view / by comparison |");
+      for (QuoteReuse m : models) {
+        long[] h = m.heldAt(seconds);
+        held.append(' ').append(h[0]).append(" / ").append(h[1]).append(" |");
+      }
+      System.out.println(held);
     }
   }
 

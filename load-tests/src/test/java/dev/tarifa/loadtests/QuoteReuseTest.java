@@ -37,6 +37,9 @@ class QuoteReuseTest {
     // One entry per comparison: FRA-JFK filled at 0 (fresh for adults=2 and the hit at 20), again at 75 and 200; LHR once.
     assertThat(c.comparisonOriginCalls()).isEqualTo(4);
     assertThat(m.counts(Kind.HOTEL).lookups()).isZero();
+    // At 230: FRA-JFK adults=3 (filled at 200) and LHR-JFK (201) are held; adults=1 (75) and adults=2 (10) are not.
+    assertThat(m.heldAt(230)).containsExactly(2, 2);
+    assertThat(m.heldAt(300)).containsExactly(0, 0);
   }
 
   @Test
