@@ -263,6 +263,116 @@ declare -A ROW_DECIMALS=([miss]=1)
 WRK_ROWS=(l1 miss)
 $redis_ok && WRK_ROWS=(l1 l2 miss)
 
+print_wrk_table() {
+  echo "wrk -t1 -c$WRK_CONNECTIONS (miss: -c$MISS_CONNECTIONS), ${BENCH_SECONDS} s after ${WARM_SECONDS} s warm-up${pin[*]:+, wrk pinned to CPU $WRK_CPU}; hot key \`$PATH_HOT\` ($(wc -c <"$OUT/hot.body") bytes)."
+  echo
+  echo "| path | req/s | p50 ms | p99 ms | of bound |"
+  echo "|---|---:|---:|---:|---:|"
+  local b="bound/$b_round" row k printed=""
+  echo "| bound: minimal Vert.x server, same bytes | $(field "$b" 1) | $(field "$b" 2) | $(field "$b" 3) | 100 % |"
+  for row in l1 l2 miss "${WRK_ROWS[@]}"; do
+    case " $printed " in *" $row "*) continue ;; esac
+    printed+=" $row"
+    if [ "$row" = l2 ] && ! $redis_ok; then echo "| gateway, L2 hit (L1 1 byte) | n/a: no Redis at $REDIS_URL | | | |"; continue; fi
+    k="cand/$row/$b_round"
+    echo "| $("label_$row" cand) | $(field "$k" 1) | $(field "$k" 2) | $(field "$k" 3) | $(pct "$(field "$k" 1)" "$(field "$b" 1)" "${ROW_DECIMALS[$row]:-0}") |"
+  done
+  local rounds_line="" other_line="" r
+  for r in $(seq 1 "$BENCH_ROUNDS"); do
+    rounds_line+="${rounds_line:+; }round $r: $(field "bound/$r" 1) / $(field "cand/l1/$r" 1) / $(awk -v a="$(field "cand/l1/$r" 1)" -v b="$(field "bound/$r" 1)" 'BEGIN{printf "%.1f", (b > 0) ? 100*a/b : 0}') %"
+    other_line+="${other_line:+; }round $r:"
+    for row in "${WRK_ROWS[@]}"; do [ "$row" = l1 ] || other_line+=" $row $(field "cand/$row/$r" 1)"; done
+  done
+  echo
+  echo "Bound and L1 hit: round $b_round of $BENCH_ROUNDS (the median L1/bound ratio; the other rows from the same round, each against its bound). Every round, bound / L1 hit req/s / ratio: $rounds_line. The other rows, req/s: $other_line."
+}
+print_stampede_table() {
+  echo "Cold stampede: bursts of $STAMPEDE_N identical searches released at once on a fresh key (2 gateways: split evenly, sharing Redis)."
+  echo
+  echo "Leader: the first MISS to complete, its latency. A waiter's added latency: its completion instant minus the leader's (all requests of a burst written at once from one event loop on warmed keep-alive connections; negative: completed before the leader). Server side: each waiter's Server-Timing, the gateway's delay between the shared answer being ready in that gateway and the waiter's response being written."
+  echo
+  echo "| burst | gateways, run | origin calls | X-Cache outcomes | leader (first MISS) ms | waiters (COALESCED) added latency p50 / p95 / p99 ms | server side (Server-Timing) p50 / p99 ms |"
+  echo "|---:|---|---:|---|---|---|---|"
+  printf '%s' "$stampede_rows"
+  echo
+  echo "Floor: the same burst against the bound server (all answers ready at once) completes within, p99 after its first answer: $floors; that is what writing and reading that many answers at once costs on this machine."
+}
+
+print_zipf_table() {
+  echo "Zipf campaign: $ZIPF_RATE searches/s (flights/hotels/cars 60/25/15, open model) for $ZIPF_SECONDS s after a 10 s ramp, gateway 1."
+  echo
+  echo "| requests | failed (KO) | throughput req/s | p50 ms | p95 ms | p99 ms | L1 hit | L2 hit | coalesced | stale | miss |"
+  echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+  zipf_cells cand
+}
+
+print_baseline_tables() {
+  echo "#### Candidate vs baseline, side by side"
+  echo
+  echo "Baseline: ${SIDE_NAME[base]} (ports from $BP); candidate: ${SIDE_NAME[cand]} (ports from $P). Both platforms up for the whole run; the one not measured idles."
+  if finished wrk; then
+    echo
+    echo "Every row runs on both sides in each of the $BENCH_ROUNDS rounds, back to back (the first side alternates by round). Ratio: candidate / baseline req/s within a round; the table gives the median of the rounds' ratios and every round's, with the 1-minute load average as the round began. Idle side: CPU of the platform not being measured, while the other was (% of one core, highest of the rounds)."
+    echo
+    echo "| path | baseline req/s | candidate req/s | baseline / candidate p99 ms | candidate / baseline (median) | every round | idle side CPU |"
+    echo "|---|---:|---:|---:|---:|---|---:|"
+    local row r b c rs bs cs bp cps idle every
+    for row in "${WRK_ROWS[@]}"; do
+      rs=() bs=() cs=() bp=() cps=() idle=0 every=""
+      for r in $(seq 1 "$BENCH_ROUNDS"); do
+        b=$(field "base/$row/$r" 1); c=$(field "cand/$row/$r" 1)
+        bs+=("$b"); cs+=("$c"); rs+=("$(ratio "$c" "$b")"); every+="${every:+, }$(ratio "$c" "$b") (load ${ROUND_LOAD[$r]})"
+        bp+=("$(field "base/$row/$r" 3)"); cps+=("$(field "cand/$row/$r" 3)")
+        idle=$(awk -v a="$idle" -v x="${IDLE[base/$row/$r]}" -v y="${IDLE[cand/$row/$r]}" 'BEGIN{m=a; if (x>m) m=x; if (y>m) m=y; print m}')
+      done
+      echo "| $("label_$row" cand) | $(median "${bs[@]}") | $(median "${cs[@]}") | $(median "${bp[@]}") / $(median "${cps[@]}") | **$(median "${rs[@]}")** | $every | $idle % |"
+    done
+  fi
+  if finished zipf; then
+    echo
+    echo "Zipf campaign, $ZIPF_RATE searches/s for $ZIPF_SECONDS s on each side in turn (baseline first), the same queries (seed ${ZIPF_SEED:-42}):"
+    echo
+    echo "| side | requests | failed (KO) | throughput req/s | p50 ms | p95 ms | p99 ms | L1 hit | L2 hit | coalesced | stale | miss |"
+    echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+    echo "| baseline $(zipf_cells base)"
+    echo "| candidate $(zipf_cells cand)"
+  fi
+}
+
+print_zipfmax_table() {
+  echo "Highest Zipf arrival rate with 0 failed requests and p99 <= $ZIPFMAX_P99_MS ms (PriceComparisonSimulation 60/25/15, 10 s ramp then $ZIPFMAX_SECONDS s; from $ZIPFMAX_START/s doubling up to $ZIPFMAX_LIMIT/s, then $ZIPFMAX_STEPS bisection steps; each probe a new seed, the cache warm from the probes before; sides interleaved probe by probe)."
+  echo
+  echo "| side | highest passing rate /s | lowest failing rate /s | probes (rate: failed of requests, p99) |"
+  echo "|---|---:|---:|---|"
+  local s hi
+  for s in "${sides[@]}"; do
+    hi=${ZHI[$s]}; [ "$hi" = 0 ] && hi="none up to $ZIPFMAX_LIMIT"
+    echo "| ${SIDE_NAME[$s]} | ${ZLO[$s]} | $hi | ${ZPROBES[$s]} |"
+  done
+  if [ -n "$BASELINE" ]; then
+    echo
+    echo "Candidate / baseline, highest passing rate: **$(ratio "${ZLO[cand]}" "${ZLO[base]}")**."
+  fi
+}
+
+# The table so far: rewritten as each phase ends, so a run stopped early (a long campaign) keeps what it measured.
+done_phases=""
+finished() { [[ " $done_phases " == *" $1 "* ]]; }
+write_table() {
+  local load_now; load_now=${LOAD_END:-$(cut -d' ' -f1-3 /proc/loadavg)}
+  {
+    echo "### Benchmark, $(date -u +%F) ($(nproc) cores, shared and noisy; catalogue $CATALOGUE; Redis: $redis_ok)"
+    echo
+    echo "Load average (1/5/15 min) at the start: $LOAD_START; at the end: $load_now. Phases: $BENCH_PHASES${done_phases:+ (done:$done_phases)}."
+    if finished wrk; then echo; print_wrk_table; fi
+    if finished stampede; then echo; print_stampede_table; fi
+    if finished zipf; then echo; print_zipf_table; fi
+    if finished zipfmax; then echo; print_zipfmax_table; fi
+    if [ -n "$BASELINE" ]; then echo; print_baseline_tables; fi
+  } >"$OUT/table.md"
+}
+phase_done() { done_phases+=" $1"; write_table; }
+
 declare -A RES=()  # RES[side/row/round]="rps p50 p99"; RES[bound/round] likewise
 declare -A IDLE=() # IDLE[side/row/round]: CPU of the other side (% of one core) while this one was measured
 measure() { # side row round
@@ -277,7 +387,9 @@ field() { echo "${RES[$1]:-0 0 0}" | cut -d' ' -f"$2"; } # key 1|2|3 (rps p50 p9
 
 if phase wrk; then
   say "wrk: $BENCH_ROUNDS rounds of bound, ${WRK_ROWS[*]} on ${sides[*]} ($BENCH_SECONDS s each after $WARM_SECONDS s warm-up; wrk -t1 ${pin[*]:+pinned to CPU $WRK_CPU})"
+  declare -A ROUND_LOAD=() # the 1-minute load average as each round starts: a round at load 50 is not a measurement
   for r in $(seq 1 "$BENCH_ROUNDS"); do
+    ROUND_LOAD[$r]=$(cut -d' ' -f1 /proc/loadavg)
     RES[bound/$r]=$(run_wrk "bound-r$r" "$WRK_CONNECTIONS" "http://127.0.0.1:$BOUND$PATH_HOT")
     # Alternate which side goes first, so a drift over the run (another build starting) is not always charged to one.
     order=("${sides[@]}")
@@ -285,7 +397,7 @@ if phase wrk; then
     for row in "${WRK_ROWS[@]}"; do
       for s in "${order[@]}"; do measure "$s" "$row" "$r"; done
     done
-    line="round $r: bound $(field "bound/$r" 1)"
+    line="round $r (load ${ROUND_LOAD[$r]}): bound $(field "bound/$r" 1)"
     for row in "${WRK_ROWS[@]}"; do
       for s in "${sides[@]}"; do line+=", $row $s $(field "$s/$row/$r" 1)"; done
     done
@@ -295,6 +407,7 @@ if phase wrk; then
   rounds=()
   for r in $(seq 1 "$BENCH_ROUNDS"); do rounds+=("$(awk -v a="$(field "cand/l1/$r" 1)" -v b="$(field "bound/$r" 1)" 'BEGIN{printf "%.1f", (b > 0) ? 100*a/b : 0}') $r"); done
   b_round=$(printf '%s\n' "${rounds[@]}" | LC_ALL=C sort -n -k1,1 | sed -n "$(( (BENCH_ROUNDS + 1) / 2 ))p" | cut -d' ' -f2)
+  phase_done wrk
 fi
 
 if phase stampede; then
@@ -334,6 +447,7 @@ for gws in 1 2; do
   done
 done
 done
+phase_done stampede
 fi
 
 # One PriceComparisonSimulation run straight from the test classpath (no Maven in the loop: probes are short).
@@ -389,6 +503,7 @@ if phase zipf; then
     say "Zipf campaign on $s: $ZIPF_RATE searches/s (60/25/15) for $ZIPF_SECONDS s, Gatling open model"
     zipf_campaign "$s"
   done
+  phase_done zipf
 fi
 
 # zipfmax: per side, the highest passing rate (lo) and the lowest failing one (hi, 0 = none yet); probes interleaved.
@@ -425,109 +540,10 @@ if phase zipfmax; then
     [ "$active" = 1 ] || break
     probe=$((probe + 1))
   done
+  phase_done zipfmax
 fi
 LOAD_END=$(cut -d' ' -f1-3 /proc/loadavg)
 
-print_wrk_table() {
-  echo "wrk -t1 -c$WRK_CONNECTIONS (miss: -c$MISS_CONNECTIONS), ${BENCH_SECONDS} s after ${WARM_SECONDS} s warm-up${pin[*]:+, wrk pinned to CPU $WRK_CPU}; hot key \`$PATH_HOT\` ($(wc -c <"$OUT/hot.body") bytes)."
-  echo
-  echo "| path | req/s | p50 ms | p99 ms | of bound |"
-  echo "|---|---:|---:|---:|---:|"
-  local b="bound/$b_round" row k printed=""
-  echo "| bound: minimal Vert.x server, same bytes | $(field "$b" 1) | $(field "$b" 2) | $(field "$b" 3) | 100 % |"
-  for row in l1 l2 miss "${WRK_ROWS[@]}"; do
-    case " $printed " in *" $row "*) continue ;; esac
-    printed+=" $row"
-    if [ "$row" = l2 ] && ! $redis_ok; then echo "| gateway, L2 hit (L1 1 byte) | n/a: no Redis at $REDIS_URL | | | |"; continue; fi
-    k="cand/$row/$b_round"
-    echo "| $("label_$row" cand) | $(field "$k" 1) | $(field "$k" 2) | $(field "$k" 3) | $(pct "$(field "$k" 1)" "$(field "$b" 1)" "${ROW_DECIMALS[$row]:-0}") |"
-  done
-  local rounds_line="" other_line="" r
-  for r in $(seq 1 "$BENCH_ROUNDS"); do
-    rounds_line+="${rounds_line:+; }round $r: $(field "bound/$r" 1) / $(field "cand/l1/$r" 1) / $(awk -v a="$(field "cand/l1/$r" 1)" -v b="$(field "bound/$r" 1)" 'BEGIN{printf "%.1f", (b > 0) ? 100*a/b : 0}') %"
-    other_line+="${other_line:+; }round $r:"
-    for row in "${WRK_ROWS[@]}"; do [ "$row" = l1 ] || other_line+=" $row $(field "cand/$row/$r" 1)"; done
-  done
-  echo
-  echo "Bound and L1 hit: round $b_round of $BENCH_ROUNDS (the median L1/bound ratio; the other rows from the same round, each against its bound). Every round, bound / L1 hit req/s / ratio: $rounds_line. The other rows, req/s: $other_line."
-}
-print_stampede_table() {
-  echo "Cold stampede: bursts of $STAMPEDE_N identical searches released at once on a fresh key (2 gateways: split evenly, sharing Redis)."
-  echo
-  echo "Leader: the first MISS to complete, its latency. A waiter's added latency: its completion instant minus the leader's (all requests of a burst written at once from one event loop on warmed keep-alive connections; negative: completed before the leader). Server side: each waiter's Server-Timing, the gateway's delay between the shared answer being ready in that gateway and the waiter's response being written."
-  echo
-  echo "| burst | gateways, run | origin calls | X-Cache outcomes | leader (first MISS) ms | waiters (COALESCED) added latency p50 / p95 / p99 ms | server side (Server-Timing) p50 / p99 ms |"
-  echo "|---:|---|---:|---|---|---|---|"
-  printf '%s' "$stampede_rows"
-  echo
-  echo "Floor: the same burst against the bound server (all answers ready at once) completes within, p99 after its first answer: $floors; that is what writing and reading that many answers at once costs on this machine."
-}
-
-print_zipf_table() {
-  echo "Zipf campaign: $ZIPF_RATE searches/s (flights/hotels/cars 60/25/15, open model) for $ZIPF_SECONDS s after a 10 s ramp, gateway 1."
-  echo
-  echo "| requests | failed (KO) | throughput req/s | p50 ms | p95 ms | p99 ms | L1 hit | L2 hit | coalesced | stale | miss |"
-  echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
-  zipf_cells cand
-}
-
-print_baseline_tables() {
-  echo "#### Candidate vs baseline, side by side"
-  echo
-  echo "Baseline: ${SIDE_NAME[base]} (ports from $BP); candidate: ${SIDE_NAME[cand]} (ports from $P). Both platforms up for the whole run; the one not measured idles."
-  if phase wrk; then
-    echo
-    echo "Every row runs on both sides in each of the $BENCH_ROUNDS rounds, back to back (the first side alternates by round). Ratio: candidate / baseline req/s within a round; the table gives the median of the rounds' ratios and every round's. Idle side: CPU of the platform not being measured, while the other was (% of one core, highest of the rounds)."
-    echo
-    echo "| path | baseline req/s | candidate req/s | baseline / candidate p99 ms | candidate / baseline (median) | every round | idle side CPU |"
-    echo "|---|---:|---:|---:|---:|---|---:|"
-    local row r b c rs bs cs bp cps idle
-    for row in "${WRK_ROWS[@]}"; do
-      rs=() bs=() cs=() bp=() cps=() idle=0
-      for r in $(seq 1 "$BENCH_ROUNDS"); do
-        b=$(field "base/$row/$r" 1); c=$(field "cand/$row/$r" 1)
-        bs+=("$b"); cs+=("$c"); rs+=("$(ratio "$c" "$b")")
-        bp+=("$(field "base/$row/$r" 3)"); cps+=("$(field "cand/$row/$r" 3)")
-        idle=$(awk -v a="$idle" -v x="${IDLE[base/$row/$r]}" -v y="${IDLE[cand/$row/$r]}" 'BEGIN{m=a; if (x>m) m=x; if (y>m) m=y; print m}')
-      done
-      echo "| $("label_$row" cand) | $(median "${bs[@]}") | $(median "${cs[@]}") | $(median "${bp[@]}") / $(median "${cps[@]}") | **$(median "${rs[@]}")** | ${rs[*]} | $idle % |"
-    done
-  fi
-  if phase zipf; then
-    echo
-    echo "Zipf campaign, $ZIPF_RATE searches/s for $ZIPF_SECONDS s on each side in turn (baseline first), the same queries (seed ${ZIPF_SEED:-42}):"
-    echo
-    echo "| side | requests | failed (KO) | throughput req/s | p50 ms | p95 ms | p99 ms | L1 hit | L2 hit | coalesced | stale | miss |"
-    echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
-    echo "| baseline $(zipf_cells base)"
-    echo "| candidate $(zipf_cells cand)"
-  fi
-}
-
-print_zipfmax_table() {
-  echo "Highest Zipf arrival rate with 0 failed requests and p99 <= $ZIPFMAX_P99_MS ms (PriceComparisonSimulation 60/25/15, 10 s ramp then $ZIPFMAX_SECONDS s; from $ZIPFMAX_START/s doubling up to $ZIPFMAX_LIMIT/s, then $ZIPFMAX_STEPS bisection steps; each probe a new seed, the cache warm from the probes before; sides interleaved probe by probe)."
-  echo
-  echo "| side | highest passing rate /s | lowest failing rate /s | probes (rate: failed of requests, p99) |"
-  echo "|---|---:|---:|---|"
-  local s hi
-  for s in "${sides[@]}"; do
-    hi=${ZHI[$s]}; [ "$hi" = 0 ] && hi="none up to $ZIPFMAX_LIMIT"
-    echo "| ${SIDE_NAME[$s]} | ${ZLO[$s]} | $hi | ${ZPROBES[$s]} |"
-  done
-  if [ -n "$BASELINE" ]; then
-    echo
-    echo "Candidate / baseline, highest passing rate: **$(ratio "${ZLO[cand]}" "${ZLO[base]}")**."
-  fi
-}
-
-{
-  echo "### Benchmark, $(date -u +%F) ($(nproc) cores, shared and noisy; catalogue $CATALOGUE; Redis: $redis_ok)"
-  echo
-  echo "Load average (1/5/15 min) at the start: $LOAD_START; at the end: $LOAD_END. Phases: $BENCH_PHASES."
-  if phase wrk; then echo; print_wrk_table; fi
-  if phase stampede; then echo; print_stampede_table; fi
-  if phase zipf; then echo; print_zipf_table; fi
-  if phase zipfmax; then echo; print_zipfmax_table; fi
-  if [ -n "$BASELINE" ]; then echo; print_baseline_tables; fi
-} | tee "$OUT/table.md"
+write_table
+cat "$OUT/table.md"
 say "raw output in $OUT"
