@@ -456,7 +456,9 @@ gatling_run() { # output-file side rate duration seed [-Dkey=value...]
   shift 5
   local rc=0 opts=(-rf "$ROOT/load-tests/target/gatling")
   [ -n "${NO_REPORTS:-}" ] && opts+=(-nr) # short probes: the console statistics are enough
-  java -Xms256m -Xmx512m -cp "$CP" -DtestType=smoke -Drate="$rate" -Dduration="$dur" -Dseed="$seed" -DcatalogueSize="$CATALOGUE" \
+  # The JVM options gatling-maven-plugin passes (Gatling's stats writer needs java.lang opened).
+  java -Xms256m -Xmx512m --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/jdk.internal.misc=ALL-UNNAMED \
+    -XX:MaxInlineLevel=20 -XX:MaxTrivialSize=12 -cp "$CP" -DtestType=smoke -Drate="$rate" -Dduration="$dur" -Dseed="$seed" -DcatalogueSize="$CATALOGUE" \
     -DbaseUrl="$(url "$s" gw1)" "$@" io.gatling.app.Gatling -s dev.tarifa.loadtests.PriceComparisonSimulation \
     "${opts[@]}" >"$out" 2>&1 || rc=$?
   grep -q '^> request count' "$out" || say "warning: no Gatling statistics in $out (exit $rc)"
