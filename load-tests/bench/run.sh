@@ -454,8 +454,8 @@ fi
 gatling_run() { # output-file side rate duration seed [-Dkey=value...]
   local out=$1 s=$2 rate=$3 dur=$4 seed=$5
   shift 5
+  # Not -nr: the console statistics read here are printed with the report.
   local rc=0 opts=(-rf "$ROOT/load-tests/target/gatling")
-  [ -n "${NO_REPORTS:-}" ] && opts+=(-nr) # short probes: the console statistics are enough
   # The JVM options gatling-maven-plugin passes (Gatling's stats writer needs java.lang opened).
   java -Xms256m -Xmx512m --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/jdk.internal.misc=ALL-UNNAMED \
     -XX:MaxInlineLevel=20 -XX:MaxTrivialSize=12 -cp "$CP" -DtestType=smoke -Drate="$rate" -Dduration="$dur" -Dseed="$seed" -DcatalogueSize="$CATALOGUE" \
@@ -512,7 +512,7 @@ fi
 declare -A ZLO=() ZHI=() ZNEXT=() ZLEFT=() ZPROBES=()
 zipf_probe() { # side rate seed -> 0 when the run passed (0 KO, p99 within the bound, requests sent)
   local s=$1 f; f="$OUT/$(tag "$1")zipfmax-$2.txt"
-  NO_REPORTS=1 gatling_run "$f" "$s" "$2" "$ZIPFMAX_SECONDS" "$3" -Dp95Ms=100000 -Dp99Ms=100000 -DmaxFailedPct=100
+  gatling_run "$f" "$s" "$2" "$ZIPFMAX_SECONDS" "$3" -Dp95Ms=100000 -Dp99Ms=100000 -DmaxFailedPct=100
   local req ko p99
   req=$(gstat "$f" "request count"); ko=$(gstat "$f" "request count" 4); p99=$(gstat "$f" "response time 99th percentile (ms)")
   ZPROBES[$s]+="${ZPROBES[$s]:+; }$2/s: ${ko:-?} KO of ${req:-?}, p99 ${p99:-?} ms"
