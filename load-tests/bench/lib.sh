@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2154 # pids is declared by the script that sources this
 # Shared by the bench scripts (sourced, after OUT is set and pids=() declared): process clean-up on exit, messages,
 # the preconditions every run checks, and waiting for readiness.
 
@@ -31,4 +32,22 @@ wait_ready() { # url pid seconds
     [ "$SECONDS" -lt "$deadline" ] || die "$1 not ready within $3 s; log in $OUT"
     sleep 1
   done
+}
+
+# CPU time (clock ticks, user + system) of the given processes and all their descendants (an all-in-one's embedded
+# PostgreSQL runs as its child); processes gone meanwhile count nothing.
+cpu_ticks() { # pid...
+  local pid total=0 t
+  for pid in "$@"; do
+    t=$(sed 's/.*) //' "/proc/$pid/stat" 2>/dev/null | awk '{print $12 + $13}') || t=0
+    total=$((total + ${t:-0}))
+    # shellcheck disable=SC2046 # one pid per word
+    [ -n "$(pgrep -P "$pid" || true)" ] && total=$((total + $(cpu_ticks $(pgrep -P "$pid"))))
+  done
+  echo "$total"
+}
+
+# The median of the numbers given (an even count: the lower middle one).
+median() { # number...
+  printf '%s\n' "$@" | LC_ALL=C sort -g | sed -n "$(( ($# + 1) / 2 ))p"
 }

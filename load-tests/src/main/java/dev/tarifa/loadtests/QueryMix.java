@@ -111,6 +111,18 @@ public final class QueryMix {
     this.carAirports = WeightedPicker.zipf(placesRanked, skew);
   }
 
+  /** {@code 60/25/15} (flights/hotels/cars, any positive weights) as fractions summing to 1. */
+  public static double[] shares(String spec) {
+    String[] parts = spec.split("/");
+    if (parts.length != 3) throw new IllegalArgumentException("mix must be flights/hotels/cars, e.g. 60/25/15: " + spec);
+    double[] w = new double[3];
+    double sum = 0;
+    for (int i = 0; i < 3; i++) sum += w[i] = Double.parseDouble(parts[i].trim());
+    if (sum <= 0) throw new IllegalArgumentException("mix sums to zero: " + spec);
+    for (int i = 0; i < 3; i++) w[i] /= sum;
+    return w;
+  }
+
   /** Seed, base date and catalogue size from system properties ({@code seed}, {@code baseDate}, {@code catalogueSize}). */
   public static QueryMix fromSystemProperties() {
     long seed = Long.getLong("seed", 42L);

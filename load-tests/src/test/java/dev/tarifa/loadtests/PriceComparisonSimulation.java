@@ -49,13 +49,6 @@ public class PriceComparisonSimulation extends Simulation {
 
   /** {@code 60/25/15} as fractions summing to 1. */
   static double[] mix(String spec) {
-    String[] parts = spec.split("/");
-    if (parts.length != 3) throw new IllegalArgumentException("mix must be flights/hotels/cars, e.g. 60/25/15: " + spec);
-    double[] w = new double[3];
-    double sum = 0;
-    for (int i = 0; i < 3; i++) sum += w[i] = Double.parseDouble(parts[i].trim());
-    if (sum <= 0) throw new IllegalArgumentException("mix sums to zero: " + spec);
-    for (int i = 0; i < 3; i++) w[i] /= sum;
-    return w;
+    return QueryMix.shares(spec);
   }
 }
