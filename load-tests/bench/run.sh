@@ -11,6 +11,7 @@
 #      waiters' added latency; Stampede: one Vert.x event loop, a keep-alive connection per request warmed on the
 #      hot key; the same burst against the bound server gives the floor);
 #   3. a Zipf campaign at a fixed arrival rate (Gatling, open model): throughput, p50/p95/p99, hit ratio per layer.
+# After 1: bytes per answer identity vs gzip, and L1 hits with and without Accept-Encoding: gzip (alternating rounds).
 # Knobs (environment): BENCH_SECONDS (15), WARM_SECONDS (5), BENCH_ROUNDS (3: bound/L1-hit rounds; the machine is
 # shared and noisy, one run each is not a comparison), WRK_CONNECTIONS (32), MISS_CONNECTIONS (8),
 # WRK_CPU (1: wrk pinned to that core with taskset; empty: unpinned), CATALOGUE (full|small), STAMPEDE_N (burst sizes, "100 20"),
@@ -170,6 +171,24 @@ end
 LUA
 read -r m_rps m_p50 m_p99 < <(run_wrk miss "$MISS_CONNECTIONS" "http://127.0.0.1:$GW1" "$OUT/miss.lua")
 
+# ---- compressed answers (issue 15, item 4): bytes per answer and the L1 hit with Accept-Encoding: gzip ------------
+# Identity and gzip L1 hits alternate for BENCH_ROUNDS rounds of their own (the table shows the median gzip/identity
+# ratio). The gzip requests carry the header through a wrk script; the answers are the cached gzip form, as-is.
+curl -s -H 'Accept-Encoding: gzip' -D "$OUT/hot-gzip.headers" -o "$OUT/hot-gzip.body" "http://127.0.0.1:$GW1$PATH_HOT"
+gz_enc=$(awk -F': ' 'tolower($1)=="content-encoding"{gsub("\r","",$2); print $2}' "$OUT/hot-gzip.headers")
+printf 'wrk.headers["Accept-Encoding"] = "gzip"\n' >"$OUT/gzip.lua"
+gz_rounds=()
+for r in $(seq 1 "$BENCH_ROUNDS"); do
+  read -r gi_rps gi_p50 gi_p99 < <(run_wrk "l1-identity-r$r" "$WRK_CONNECTIONS" "http://127.0.0.1:$GW1$PATH_HOT")
+  read -r gg_rps gg_p50 gg_p99 < <(run_wrk "l1-gzip-r$r" "$WRK_CONNECTIONS" "http://127.0.0.1:$GW1$PATH_HOT" "$OUT/gzip.lua")
+  gz_ratio=$(awk -v a="$gg_rps" -v b="$gi_rps" 'BEGIN{printf "%.1f", (b > 0) ? 100*a/b : 0}')
+  say "gzip round $r: L1 hit identity $gi_rps req/s, gzip $gg_rps req/s, $gz_ratio %"
+  gz_rounds+=("$gz_ratio $r $gi_rps $gi_p50 $gi_p99 $gg_rps $gg_p50 $gg_p99")
+done
+read -r gz_ratio gz_round gi_rps gi_p50 gi_p99 gg_rps gg_p50 gg_p99 <<<"$(printf '%s\n' "${gz_rounds[@]}" | LC_ALL=C sort -n -k1,1 | sed -n "$(( (BENCH_ROUNDS + 1) / 2 ))p")"
+gz_section="Compressed answers, hot key: identity $(wc -c <"$OUT/hot.body") bytes, gzip $(wc -c <"$OUT/hot-gzip.body") bytes (Content-Encoding: ${gz_enc:-none}). L1 hit, identity / Accept-Encoding: gzip, round $gz_round of $BENCH_ROUNDS (median gzip/identity ratio): $gi_rps / $gg_rps req/s, p50 $gi_p50 / $gg_p50 ms, p99 $gi_p99 / $gg_p99 ms, gzip $gz_ratio % of identity; every round: $(printf '%s\n' "${gz_rounds[@]}" | LC_ALL=C sort -n -k2,2 | awk '{printf "%s%s / %s / %s %%", (NR > 1 ? "; " : ""), $3, $6, $1}')."
+# ---- end of compressed answers -------------------------------------------------------------------------------------
+
 say "2/3 cold stampedes: $STAMPEDE_N identical searches x $STAMPEDE_REPEATS on 1 and 2 gateways"
 # Connections are warmed on the hot key (same answer size as the stampede's): the first large answer on a fresh
 # connection costs extra (socket buffers grow), which would be charged to coalescing otherwise.
@@ -271,5 +290,6 @@ pctof() { awk -v a="$1" -v t="$tot" 'BEGIN{if (t>0) printf "%.1f %%", 100*a/t; e
   echo "| requests | failed (KO) | throughput req/s | p50 ms | p95 ms | p99 ms | L1 hit | L2 hit | coalesced | stale | miss |"
   echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
   echo "| $z_req | $z_ko | $z_rps | $z_p50 | $z_p95 | $z_p99 | $(pctof "$hl1") | $(pctof "$hl2") | $(pctof "$coal") | $(pctof "$stale") | $(pctof "$miss") |"
+  echo; echo "$gz_section" # compressed answers (issue 15, item 4)
 } | tee "$OUT/table.md"
 say "raw output in $OUT"
