@@ -30,7 +30,7 @@ class CompressedAnswersTest {
   @BeforeAll
   static void start() {
     vertx = Vertx.vertx();
-    gw = new GatewayHarness(vertx).start(Map.of());
+    gw = new GatewayHarness(vertx).start(Map.of("TARIFA_CORS_ORIGINS", "https://tarifa.example"));
     // 40 results make an answer of several KB; 2 adults ask for a small one (under the 1 KB threshold)
     gw.service("flights").resultsFor = uri -> uri.contains("adults=2") ? 1 : 40;
   }
@@ -165,6 +165,15 @@ class CompressedAnswersTest {
     assertThat(id.getHeader("X-Degraded")).isEqualTo("true");
     assertThat(id.getHeader("Content-Encoding")).isNull();
     assertThat(id.bodyAsString()).isEqualTo(json);
+  }
+
+  @Test
+  void varyKeepsWhatTheCorsHandlerSaid() {
+    String uri = uri("1");
+    get(uri, null, null);
+    HttpResponse<Buffer> r = await(gw.client.get(uri).putHeader("Origin", "https://tarifa.example").putHeader("Accept-Encoding", "gzip").send());
+    assertThat(r.getHeader("Access-Control-Allow-Origin")).isEqualTo("https://tarifa.example");
+    assertThat(String.join(",", r.headers().getAll("Vary")).toLowerCase()).contains("origin").contains("accept-encoding");
   }
 
   @Test

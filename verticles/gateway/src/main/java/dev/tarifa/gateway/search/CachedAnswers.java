@@ -57,7 +57,7 @@ public final class CachedAnswers {
       etag = r.gzipEtag();
     }
     h.set(HttpHeaders.ETAG, etag)
-      .set(HttpHeaders.VARY, ACCEPT_ENCODING)
+      .add(HttpHeaders.VARY, ACCEPT_ENCODING) // added: the CORS handler may have set Vary: Origin
       .set(HttpHeaders.CACHE_CONTROL, "public, max-age=" + r.maxAgeSeconds(now) + ", stale-while-revalidate=" + r.staleWhileRevalidateSeconds())
       .set(HttpHeaders.AGE, Long.toString(r.age(now)))
       .set(X_CACHE, RESULT_VALUES[lookup.result().ordinal()]);
