@@ -30,7 +30,8 @@ class CompressedAnswersTest {
   @BeforeAll
   static void start() {
     vertx = Vertx.vertx();
-    gw = new GatewayHarness(vertx).start(Map.of("TARIFA_CORS_ORIGINS", "https://tarifa.example"));
+    gw = new GatewayHarness(vertx).start(Map.of("TARIFA_CORS_ORIGINS", "https://tarifa.example,http://localhost:8080"));
+    // two CORS origins: the CORS handler then says Vary: Origin (one origin is answered the same to all)
     // 40 results make an answer of several KB; 2 adults ask for a small one (under the 1 KB threshold)
     gw.service("flights").resultsFor = uri -> uri.contains("adults=2") ? 1 : 40;
   }
@@ -71,7 +72,7 @@ class CompressedAnswersTest {
     HttpResponse<Buffer> identity = get(uri, null, null);
     assertThat(identity.getHeader("X-Cache")).isEqualTo("MISS");
     assertThat(identity.getHeader("Content-Encoding")).isNull();
-    assertThat(identity.getHeader("Vary")).isEqualTo("Accept-Encoding");
+    assertThat(identity.headers().getAll("Vary")).contains("Accept-Encoding");
     String json = identity.bodyAsString();
     assertThat(new JsonObject(json).getJsonArray("results")).hasSize(40);
     assertThat(json.length()).isGreaterThan(2048);
@@ -80,7 +81,7 @@ class CompressedAnswersTest {
     assertThat(gzip.statusCode()).isEqualTo(200);
     assertThat(gzip.getHeader("X-Cache")).isEqualTo("HIT-L1");
     assertThat(gzip.getHeader("Content-Encoding")).isEqualTo("gzip");
-    assertThat(gzip.getHeader("Vary")).isEqualTo("Accept-Encoding");
+    assertThat(gzip.headers().getAll("Vary")).contains("Accept-Encoding");
     assertThat(gzip.getHeader("Content-Type")).isEqualTo("application/json");
     assertThat(gzip.body().length()).isLessThan(json.length() / 3);
     // compressed exactly once: one gunzip gives the identity bytes
@@ -101,7 +102,7 @@ class CompressedAnswersTest {
     HttpResponse<Buffer> gz304 = get(uri, "gzip", gzipTag);
     assertThat(gz304.statusCode()).isEqualTo(304);
     assertThat(gz304.getHeader("ETag")).isEqualTo(gzipTag);
-    assertThat(gz304.getHeader("Vary")).isEqualTo("Accept-Encoding");
+    assertThat(gz304.headers().getAll("Vary")).contains("Accept-Encoding");
     assertThat(gz304.body()).isNull();
     HttpResponse<Buffer> id304 = get(uri, "identity", identityTag);
     assertThat(id304.statusCode()).isEqualTo(304);
