@@ -8,7 +8,8 @@
 # and Redis (one with L1 shrunk to 1 byte, so every hit comes from L2; one ordinary, the second replica of the
 # stampede), a minimal Vert.x server replaying the bytes of a cached flight search (the bound), then measures, by
 # phase (BENCH_PHASES, default "wrk stampede zipf"; "zipfmax" too on request):
-#   wrk: BENCH_ROUNDS rounds, each: the bound, then every row of WRK_ROWS (L1 hit, L2 hit, miss on unique keys),
+#   wrk: BENCH_ROUNDS rounds, each: the bound, then every row of WRK_ROWS (L1 hit, L1 hit with Accept-Encoding: gzip,
+#      L2 hit, miss on unique keys); the table also gives the hot answer's bytes, identity and gzip;
 #      each run with its own warm-up; the table shows the round with the median L1/bound ratio, every round listed;
 #   stampede: cold stampedes of STAMPEDE_N identical searches against 1 and 2 gateways (origin calls, leader's
 #      latency, waiters' added latency; Stampede: one Vert.x event loop, a keep-alive connection per request warmed
@@ -260,11 +261,18 @@ label_l2() { echo "gateway, L2 hit (L1 1 byte; sample X-Cache: ${L2_CACHE[$1]:-n
 row_miss() { local lua; lua=$(miss_lua "$2"); run_wrk "$(tag "$1")miss-r$2" "$MISS_CONNECTIONS" "$(url "$1" gw1)" "$lua"; }
 label_miss() { echo "gateway, miss (unique keys, -c$MISS_CONNECTIONS)"; }
 declare -A ROW_DECIMALS=([miss]=1)
-WRK_ROWS=(l1 miss)
-$redis_ok && WRK_ROWS=(l1 l2 miss)
+# Compressed answers (issue 15, item 4): the same hot key asked with Accept-Encoding: gzip gets the gzip form made
+# when the entry was filled, written as-is (a build without it answers identity bytes).
+printf 'wrk.headers["Accept-Encoding"] = "gzip"\n' >"$OUT/gzip.lua"
+curl -s -H 'Accept-Encoding: gzip' -D "$OUT/hot-gzip.headers" -o "$OUT/hot-gzip.body" "$(url cand gw1)$PATH_HOT"
+GZ_ENCODING=$(awk -F': ' 'tolower($1)=="content-encoding"{gsub("\r","",$2); print $2}' "$OUT/hot-gzip.headers")
+row_l1gz() { run_wrk "$(tag "$1")l1-gzip-r$2" "$WRK_CONNECTIONS" "$(url "$1" gw1)$PATH_HOT" "$OUT/gzip.lua"; }
+label_l1gz() { echo "gateway, L1 hit, Accept-Encoding: gzip"; }
+WRK_ROWS=(l1 l1gz miss)
+$redis_ok && WRK_ROWS=(l1 l1gz l2 miss)
 
 print_wrk_table() {
-  echo "wrk -t1 -c$WRK_CONNECTIONS (miss: -c$MISS_CONNECTIONS), ${BENCH_SECONDS} s after ${WARM_SECONDS} s warm-up${pin[*]:+, wrk pinned to CPU $WRK_CPU}; hot key \`$PATH_HOT\` ($(wc -c <"$OUT/hot.body") bytes)."
+  echo "wrk -t1 -c$WRK_CONNECTIONS (miss: -c$MISS_CONNECTIONS), ${BENCH_SECONDS} s after ${WARM_SECONDS} s warm-up${pin[*]:+, wrk pinned to CPU $WRK_CPU}; hot key \`$PATH_HOT\` ($(wc -c <"$OUT/hot.body") bytes). Hot answer: identity $(wc -c <"$OUT/hot.body") bytes, with Accept-Encoding: gzip $(wc -c <"$OUT/hot-gzip.body") bytes (Content-Encoding: ${GZ_ENCODING:-none})."
   echo
   echo "| path | req/s | p50 ms | p99 ms | of bound |"
   echo "|---|---:|---:|---:|---:|"

@@ -14,7 +14,7 @@ import java.util.Objects;
  * @param policies         the policy of each known domain
  * @param defaultPolicy    the policy of any other domain
  * @param l1MaxBytes       bound of the in-process layer, by weight (body + key + fixed overhead per entry)
- * @param keyPrefix        prefix of every Redis key ({@code <prefix>c:<key>} entries, {@code <prefix>t:<tag>} tag
+ * @param keyPrefix        prefix of every Redis key ({@code <prefix>c2:<key>} entries, {@code <prefix>t2:<tag>} tag
  *                         sets, {@code <prefix>l:<key>} leases)
  * @param l2Timeout        bound of each Redis command; a slower command counts as a Redis failure
  * @param leaseTtl         life of a fill lease in Redis: how long other replicas trust a leader before one takes

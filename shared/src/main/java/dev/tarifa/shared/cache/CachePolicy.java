@@ -76,18 +76,20 @@ public record CachePolicy(Duration freshTtl, Duration staleWhileRevalidate, Dura
 
   /**
    * The entry for an origin answer made at {@code now}, with jitter sample {@code u} in {@code [-1, 1]}. A negative
-   * answer lives exactly {@code negativeTtl} and is never served stale.
+   * answer lives exactly {@code negativeTtl} and is never served stale. The body's gzip form is made here, once per
+   * fill (bodies of at least {@link CachedResponse#GZIP_MIN_BYTES} that compress by at least 1/8), so that no hit
+   * compresses anything.
    */
   public CachedResponse entryFor(OriginResponse origin, long now, double u) {
     if (origin.empty()) {
       long until = now + negativeTtl.toMillis();
-      return new CachedResponse(origin.body(), origin.contentType(), CachedResponse.strongEtag(origin.body()), now, until, until, until,
-        origin.tags(), true);
+      return new CachedResponse(origin.body(), Gzip.compressOrNull(origin.body()), origin.contentType(), CachedResponse.strongEtag(origin.body()),
+        now, until, until, until, origin.tags(), true);
     }
     long soft = now + jitteredTtlMillis(u);
     long hard = soft + staleWhileRevalidate.toMillis();
     long sie = Math.max(hard, soft + staleIfError.toMillis());
-    return new CachedResponse(origin.body(), origin.contentType(), CachedResponse.strongEtag(origin.body()), now, soft, hard, sie,
-      origin.tags(), false);
+    return new CachedResponse(origin.body(), Gzip.compressOrNull(origin.body()), origin.contentType(), CachedResponse.strongEtag(origin.body()),
+      now, soft, hard, sie, origin.tags(), false);
   }
 }

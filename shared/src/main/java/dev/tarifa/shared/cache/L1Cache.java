@@ -66,8 +66,17 @@ final class L1Cache {
     return cache.getIfPresent(key);
   }
 
-  /** Stores {@code response} under {@code key}, replacing any entry; returns the stored L1 value. */
+  /**
+   * Stores {@code response} under {@code key}, replacing any entry; returns the stored L1 value, or null for an
+   * entry heavier than the whole bound, which is not stored (the key's previous entry is removed) since Caffeine
+   * would evict it at once.
+   */
   L1Entry put(String key, CachedResponse response) {
+    if (L1Entry.weigh(key, response) > maxBytes) {
+      // Caffeine would evict it at once (after indexing and listener work): only drop what it replaces
+      cache.invalidate(key);
+      return null;
+    }
     L1Entry e = new L1Entry(key, response);
     // index before the entry becomes visible, so evictTag never misses a live tagged entry
     for (String tag : response.tags()) {

@@ -27,6 +27,11 @@ final class L1Entry {
     this.invalidated = invalidated;
     this.hit = Future.succeededFuture(new Lookup(response, CacheResult.HIT_L1, false));
     this.stale = Future.succeededFuture(new Lookup(response, CacheResult.STALE, false));
-    this.weight = response.weight() + 2 * key.length() + 96;
+    this.weight = weigh(key, response);
+  }
+
+  /** The weight of the L1 value of {@code response} under {@code key}: body bytes plus an estimate of the rest. */
+  static int weigh(String key, CachedResponse response) {
+    return response.weight() + 2 * key.length() + 96;
   }
 }

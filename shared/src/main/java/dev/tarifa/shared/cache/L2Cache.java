@@ -18,14 +18,18 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 
 /**
- * The Redis layer. Each entry is a hash at {@code <prefix>c:<key>} with fields {@code v} (the
- * {@link CachedResponse#serialize() serialised entry}), {@code s} and {@code h} (its soft and hard expiry, so
- * scripts can judge freshness without decoding) and {@code n} (1 for a negative entry), expiring (PEXPIRE) at its
- * stale-if-error end. Eviction is soft: {@code s} and {@code h} are set to 0, so the entry is never answered as
- * fresh again but is still returned with the lease as the stale-if-error fallback; negative entries are deleted.
- * Tag sets are
- * {@code <prefix>t:<tag>} holding entry key names; fill leases are {@code <prefix>l:<key>}; fills and lease
- * releases are published on {@code <prefix>fills}.
+ * The Redis layer. Each entry is a string at {@code <prefix>c2:<key>} holding the entry's
+ * {@link CachedResponse#serialize() stored form} (a fixed header whose soft and hard expiry scripts can read with
+ * {@code GETRANGE}, then the bodies as written to clients), expiring (PX) at its stale-if-error end. A lookup reads
+ * it with one plain {@code GET} and slices the bodies out of the answer, decoding no body; only when that entry is
+ * not good enough does it run the lease script. Eviction is soft: the state byte is set to invalidated in place
+ * ({@code SETRANGE}), so the entry is never answered as fresh again but is still returned with the lease as the
+ * stale-if-error fallback; negative entries are deleted. Tag sets are {@code <prefix>t2:<tag>} holding entry key
+ * names; fill leases are {@code <prefix>l:<key>}; fills and lease releases are published on {@code <prefix>fills}.
+ *
+ * <p>The {@code 2} in {@code c2:} and {@code t2:} is the stored form's version: entries of the earlier form (Redis
+ * hashes at {@code c:}, their tag sets at {@code t:}) are never read nor evicted by this version and expire on
+ * their own, and a replica of the earlier version ignores these (a rolling upgrade costs misses, never errors).
  *
  * <p>Every multi-step operation is one Lua script, so it is atomic and costs one round trip. Every command goes
  * through the breaker and is bounded by the configured timeout; a rejected, failed or late command completes its
@@ -50,32 +54,42 @@ final class L2Cache {
     }
   }
 
+  /** 1-based positions (Lua) of the stored form's fields that the scripts read. */
+  private static final int STATE_POS = CachedResponse.STATE_OFFSET + 1;
+  private static final String SOFT_POS = Integer.toString(CachedResponse.SOFT_OFFSET + 1);
+  private static final String HARD_POS = Integer.toString(CachedResponse.HARD_OFFSET + 1);
+
   /*
-   * KEYS: entry, lease. ARGV: token, lease ms, now, field ('s' = must be fresh, 'h' = fresh or SWR).
-   * {1, v}: the entry is good enough; {2, v|nil}: lease taken; {0, v|nil}: another holder has the lease.
+   * KEYS: entry, lease. ARGV: token, lease ms, now, position of the expiry to judge by (soft = must be fresh, hard =
+   * fresh or SWR), whether to return the entry when it is not good enough ('1'; '0' when the caller has it already).
+   * {1, v}: the entry is good enough; {2, v|false}: lease taken; {0, v|false}: another holder has the lease.
    * v is returned with 2 and 0 as well, as a stale-if-error fallback.
    */
   private static final String ACQUIRE = """
-    local e = redis.call('HMGET', KEYS[1], 'v', ARGV[4])
-    if e[1] and tonumber(e[2]) > tonumber(ARGV[3]) then return {1, e[1]} end
-    if redis.call('SET', KEYS[2], ARGV[1], 'NX', 'PX', ARGV[2]) then return {2, e[1]} end
-    return {0, e[1]}
-    """;
+    local h = redis.call('GETRANGE', KEYS[1], 0, %d)
+    if #h == %d and string.byte(h, 1) == %d and string.byte(h, %d) == %d then
+      local p = tonumber(ARGV[4])
+      if tonumber(string.sub(h, p, p + %d)) > tonumber(ARGV[3]) then return {1, redis.call('GET', KEYS[1])} end
+    end
+    local v = false
+    if #h > 0 and ARGV[5] == '1' then v = redis.call('GET', KEYS[1]) end
+    if redis.call('SET', KEYS[2], ARGV[1], 'NX', 'PX', ARGV[2]) then return {2, v} end
+    return {0, v}
+    """.formatted(CachedResponse.SCRIPT_HEADER_BYTES - 1, CachedResponse.SCRIPT_HEADER_BYTES, CachedResponse.FORMAT_VERSION,
+      STATE_POS, (int) CachedResponse.STATE_VALID, CachedResponse.DIGITS - 1);
 
   /*
-   * KEYS: entry, lease, tag sets... ARGV: v, s, h, ttl ms, token ('' = no lease to release), fill channel, key,
-   * negative (1/0).
+   * KEYS: entry, lease, tag sets... ARGV: stored form, ttl ms, token ('' = no lease to release), fill channel, key.
    * Publishes the key on the fill channel, so waiting replicas read the fill at once (FillNotifications).
    */
   private static final String FILL = """
-    redis.call('HSET', KEYS[1], 'v', ARGV[1], 's', ARGV[2], 'h', ARGV[3], 'n', ARGV[8])
-    redis.call('PEXPIRE', KEYS[1], ARGV[4])
+    redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
     for i = 3, #KEYS do
       redis.call('SADD', KEYS[i], KEYS[1])
-      if redis.call('PTTL', KEYS[i]) < tonumber(ARGV[4]) then redis.call('PEXPIRE', KEYS[i], ARGV[4]) end
+      if redis.call('PTTL', KEYS[i]) < tonumber(ARGV[2]) then redis.call('PEXPIRE', KEYS[i], ARGV[2]) end
     end
-    if ARGV[5] ~= '' and redis.call('GET', KEYS[2]) == ARGV[5] then redis.call('DEL', KEYS[2]) end
-    redis.call('PUBLISH', ARGV[6], ARGV[7])
+    if ARGV[3] ~= '' and redis.call('GET', KEYS[2]) == ARGV[3] then redis.call('DEL', KEYS[2]) end
+    redis.call('PUBLISH', ARGV[4], ARGV[5])
     return 1
     """;
 
@@ -90,21 +104,29 @@ final class L2Cache {
     """;
 
   /*
-   * KEYS: tag sets. Soft-evicts every valid entry of each set (negative ones are deleted), deletes the sets and
-   * returns the number evicted per set: one round trip for a whole batch of tags.
+   * Soft eviction of the entry named m (a Lua function shared by both eviction scripts): a valid entry is marked
+   * invalidated in place (negative ones are deleted); returns 1 if it was valid.
    */
-  private static final String EVICT_TAGS = """
+  private static final String SOFT_EVICT = """
+    local function evict(m)
+      local h = redis.call('GETRANGE', m, 0, %d)
+      if #h < %d or string.byte(h, %d) ~= %d then return 0 end
+      if string.byte(h, 2) %% 2 == 1 then redis.call('DEL', m) else redis.call('SETRANGE', m, %d, '%c') end
+      return 1
+    end
+    """.formatted(CachedResponse.STATE_OFFSET, CachedResponse.STATE_OFFSET + 1, STATE_POS, (int) CachedResponse.STATE_VALID,
+      CachedResponse.STATE_OFFSET, (char) CachedResponse.STATE_INVALIDATED);
+
+  /*
+   * KEYS: tag sets. Soft-evicts every valid entry of each set, deletes the sets and returns the number evicted per
+   * set: one round trip for a whole batch of tags.
+   */
+  private static final String EVICT_TAGS = SOFT_EVICT + """
     local out = {}
     for t = 1, #KEYS do
       local m = redis.call('SMEMBERS', KEYS[t])
       local n = 0
-      for i = 1, #m do
-        local e = redis.call('HMGET', m[i], 's', 'n')
-        if e[1] and tonumber(e[1]) > 0 then
-          if e[2] == '1' then redis.call('DEL', m[i]) else redis.call('HSET', m[i], 's', 0, 'h', 0) end
-          n = n + 1
-        end
-      end
+      for i = 1, #m do n = n + evict(m[i]) end
       redis.call('DEL', KEYS[t])
       out[t] = n
     end
@@ -112,11 +134,8 @@ final class L2Cache {
     """;
 
   /* KEYS: entry. Soft-evicts it as EVICT_TAGS does; returns 1 if a valid entry existed. */
-  private static final String EVICT_KEY = """
-    local e = redis.call('HMGET', KEYS[1], 's', 'n')
-    if not e[1] or tonumber(e[1]) == 0 then return 0 end
-    if e[2] == '1' then redis.call('DEL', KEYS[1]) else redis.call('HSET', KEYS[1], 's', 0, 'h', 0) end
-    return 1
+  private static final String EVICT_KEY = SOFT_EVICT + """
+    return evict(KEYS[1])
     """;
 
   private final Vertx vertx;
@@ -139,8 +158,8 @@ final class L2Cache {
     this.leaseMs = config.leaseTtl().toMillis();
   }
 
-  String entryKey(String key) { return prefix + "c:" + key; }
-  String tagKey(String tag) { return prefix + "t:" + tag; }
+  String entryKey(String key) { return prefix + "c2:" + key; }
+  String tagKey(String tag) { return prefix + "t2:" + tag; }
   String leaseKey(String key) { return prefix + "l:" + key; }
   /** The pub/sub channel on which fills and lease releases are announced (the message is the cache key). */
   String fillChannel() { return prefix + "fills"; }
@@ -155,21 +174,36 @@ final class L2Cache {
   }
 
   /**
-   * One atomic look at Redis for a miss: the entry if it is good enough at {@code now} (fresh when
-   * {@code mustBeFresh}, else fresh or within SWR), else the lease if free, else HELD. An entry that fails to
-   * decode is treated as absent.
+   * A look at Redis for a miss: the entry if it is good enough at {@code now} (fresh when {@code mustBeFresh},
+   * else fresh or within SWR), else the lease if free, else HELD. With {@code readFirst}, a plain {@code GET} comes
+   * first and answers alone when the entry is good enough (the common case of an L2 hit: no script, no body
+   * decoded); otherwise, or without {@code readFirst}, one atomic script decides (and returns the entry it found,
+   * as the fallback). An entry that fails to decode is treated as absent.
    */
-  Future<Acquired> acquire(String key, String token, long now, boolean mustBeFresh, long readStamp) {
+  Future<Acquired> acquire(String key, String token, long now, boolean mustBeFresh, long readStamp, boolean readFirst) {
+    if (!readFirst) return acquireScript(key, token, now, mustBeFresh, readStamp, null);
+    return send(Request.cmd(Command.GET).arg(entryKey(key))).compose(res -> {
+      CachedResponse entry = decode(key, res);
+      if (entry != null && (mustBeFresh ? entry.isFresh(now) : entry.isServable(now))) {
+        return Future.succeededFuture(new Acquired(Outcome.SERVABLE, entry, readStamp));
+      }
+      return acquireScript(key, token, now, mustBeFresh, readStamp, entry);
+    });
+  }
+
+  /** The lease script; {@code known}: the entry the caller read just before (then the script does not return it again). */
+  private Future<Acquired> acquireScript(String key, String token, long now, boolean mustBeFresh, long readStamp, CachedResponse known) {
     Request r = Request.cmd(Command.EVAL).arg(ACQUIRE).arg(2).arg(entryKey(key)).arg(leaseKey(key))
-      .arg(token).arg(leaseMs).arg(now).arg(mustBeFresh ? "s" : "h");
+      .arg(token).arg(leaseMs).arg(now).arg(mustBeFresh ? SOFT_POS : HARD_POS).arg(known == null ? "1" : "0");
     return send(r).map(res -> {
       int code = res.get(0).toInteger();
       CachedResponse entry = decode(key, res.size() > 1 ? res.get(1) : null);
       if (code == 1 && entry == null) {
-        // undecodable (another format version?): drop it so the next poll can take the lease
+        // undecodable although the script judged it: drop it so the next poll can take the lease
         send(Request.cmd(Command.DEL).arg(entryKey(key)));
         code = 0;
       }
+      if (code != 1 && entry == null) entry = known;
       return new Acquired(code == 1 ? Outcome.SERVABLE : code == 2 ? Outcome.WON : Outcome.HELD, entry, readStamp);
     });
   }
@@ -180,8 +214,7 @@ final class L2Cache {
     if (ttl <= 0) return token == null ? Future.succeededFuture() : release(key, token);
     Request r = Request.cmd(Command.EVAL).arg(FILL).arg(2 + entry.tags().size()).arg(entryKey(key)).arg(leaseKey(key));
     for (String tag : entry.tags()) r.arg(tagKey(tag));
-    r.arg(entry.serialize()).arg(entry.softExpiresAt()).arg(entry.hardExpiresAt()).arg(ttl).arg(token == null ? "" : token)
-      .arg(fillChannel()).arg(key).arg(entry.negative() ? 1 : 0);
+    r.arg(entry.serialize()).arg(ttl).arg(token == null ? "" : token).arg(fillChannel()).arg(key);
     return send(r).mapEmpty();
   }
 

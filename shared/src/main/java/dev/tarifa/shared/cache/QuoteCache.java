@@ -52,7 +52,8 @@ import java.util.function.Supplier;
  *   <li>otherwise the key's single in-flight load in this process: callers joining it get
  *       {@link CacheResult#COALESCED} (or the same degraded stale answer, or the same failure);</li>
  *   <li>the load: one atomic Redis script returns the L2 entry if servable ({@link CacheResult#HIT_L2}, filling
- *       L1), else takes the fill lease {@code SET <prefix>l:<key> <token> NX PX leaseTtl}. The lease winner calls
+ *       L1; read with a plain {@code GET}, its bodies sliced out of the answer, nothing decoded), else (in one
+       atomic script) takes the fill lease {@code SET <prefix>l:<key> <token> NX PX leaseTtl}. The lease winner calls
  *       the origin ({@link CacheResult#MISS}), answers at once, then writes L2 and releases the lease only if it
  *       still owns it (compare-and-delete), in the same script. A loser looks at Redis again as soon as the
  *       fill or the lease's release is announced on the fill channel (one pub/sub subscriber per process), and
@@ -502,7 +503,7 @@ public final class QuoteCache {
     try {
       result = l2 == null
         ? callOrigin(key, m, seq, origin, null, l1Fallback, trace)
-        : l2.acquire(key.value(), token, clock.getAsLong(), background, l2Clock.incrementAndGet()).transform(ar -> {
+        : l2.acquire(key.value(), token, clock.getAsLong(), background, l2Clock.incrementAndGet(), true).transform(ar -> {
             if (ar.failed()) return callOrigin(key, m, seq, origin, null, l1Fallback, trace);
             L2Cache.Acquired a = ar.result();
             CachedResponse fallback = laterOf(l1Fallback, a.entry());
@@ -561,7 +562,8 @@ public final class QuoteCache {
   private Future<Lookup> pollOnce(CacheKey key, DomainMeters m, long seq, Supplier<Future<OriginResponse>> origin, String token,
                                   CachedResponse fallback, boolean mustBeFresh, FillNotifications.Interest interest,
                                   long deadlineNanos, io.opentelemetry.context.Context trace) {
-    return l2.acquire(key.value(), token, clock.getAsLong(), mustBeFresh, l2Clock.incrementAndGet()).transform(ar -> {
+    // straight to the script: a waiter mostly finds no entry yet, and the script also takes over a free lease
+    return l2.acquire(key.value(), token, clock.getAsLong(), mustBeFresh, l2Clock.incrementAndGet(), false).transform(ar -> {
       if (ar.failed()) return callOrigin(key, m, seq, origin, null, fallback, trace);
       L2Cache.Acquired a = ar.result();
       CachedResponse fb = laterOf(fallback, a.entry());

@@ -39,21 +39,90 @@ class CacheValuesTest {
   }
 
   @Test
-  void entriesSurviveTheBinaryFormatAndRejectCorruption() {
+  void entriesSurviveTheStoredFormAndRejectCorruption() {
     Buffer body = Buffer.buffer("{\"results\":[1,2,3]} ü");
     CachedResponse r = new CachedResponse(body, "application/json", CachedResponse.strongEtag(body), 1, 2, 3, 4,
       Set.of("route:FRA-JFK", "hotel:123"), true);
     Buffer bytes = r.serialize();
     CachedResponse back = CachedResponse.deserialize(bytes);
     assertThat(back.body()).isEqualTo(body);
+    assertThat(back.gzipBody()).isNull();
+    assertThat(back.gzipEtag()).isNull();
     assertThat(back.contentType()).isEqualTo("application/json");
     assertThat(back.etag()).isEqualTo(r.etag());
     assertThat(List.of(back.createdAt(), back.softExpiresAt(), back.hardExpiresAt(), back.staleIfErrorUntil())).containsExactly(1L, 2L, 3L, 4L);
     assertThat(back.tags()).containsExactlyInAnyOrder("route:FRA-JFK", "hotel:123");
     assertThat(back.negative()).isTrue();
-    assertThat(bytes.length()).isLessThan(body.length() + 140);
+    assertThat(bytes.length()).as("63-byte fixed header, then the metadata").isLessThan(body.length() + 63 + 2 + 16 + 2 + 34 + 2 + 15 + 11 + 1);
     assertThatThrownBy(() -> CachedResponse.deserialize(bytes.getBuffer(0, bytes.length() - 1))).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> CachedResponse.deserialize(Buffer.buffer(new byte[] {9}))).isInstanceOf(IllegalArgumentException.class);
+    // the earlier format (version 1) is not read as this one
+    Buffer v1 = bytes.copy().setByte(0, (byte) 1);
+    assertThatThrownBy(() -> CachedResponse.deserialize(v1)).isInstanceOf(IllegalArgumentException.class);
+    Buffer badDigit = bytes.copy().setByte(CachedResponse.SOFT_OFFSET + 3, (byte) 'x');
+    assertThatThrownBy(() -> CachedResponse.deserialize(badDigit)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void theStoredFormCarriesBothBodiesReadyToWriteAndItsHeaderIsReadableByScripts() throws Exception {
+    Buffer body = Buffer.buffer(large());
+    Buffer gz = Gzip.compressOrNull(body);
+    CachedResponse r = new CachedResponse(body, gz, "application/json; charset=utf-8", CachedResponse.strongEtag(body),
+      1_764_600_000_000L, 1_764_600_060_000L, 1_764_600_090_000L, 1_764_600_660_000L, Set.of("route:FRA-JFK"), false);
+    Buffer bytes = r.serialize();
+    // the scripts judge freshness from decimal digits at fixed offsets
+    assertThat(bytes.getString(CachedResponse.SOFT_OFFSET, CachedResponse.SOFT_OFFSET + CachedResponse.DIGITS)).isEqualTo("0001764600060000");
+    assertThat(bytes.getString(CachedResponse.HARD_OFFSET, CachedResponse.HARD_OFFSET + CachedResponse.DIGITS)).isEqualTo("0001764600090000");
+    assertThat(bytes.getByte(CachedResponse.STATE_OFFSET)).isEqualTo(CachedResponse.STATE_VALID);
+    CachedResponse back = CachedResponse.deserialize(bytes);
+    assertThat(back.body()).isEqualTo(body);
+    assertThat(back.gzipBody()).isEqualTo(gz);
+    assertThat(gunzip(back.gzipBody())).isEqualTo(large());
+    assertThat(back.contentType()).isEqualTo("application/json; charset=utf-8");
+    assertThat(back.gzipEtag()).isEqualTo(CachedResponse.gzipEtag(r.etag())).endsWith("-gzip\"");
+    assertThat(back.softExpiresAt()).isEqualTo(1_764_600_060_000L);
+    assertThat(back.isFresh(1_764_600_059_999L)).isTrue();
+
+    // soft eviction in Redis flips the state byte in place: read as expired since creation, same fallback window
+    Buffer evicted = bytes.copy().setByte(CachedResponse.STATE_OFFSET, CachedResponse.STATE_INVALIDATED);
+    CachedResponse soft = CachedResponse.deserialize(evicted);
+    assertThat(soft.isServable(1_764_600_000_000L)).isFalse();
+    assertThat(soft.maxAgeSeconds(1_764_600_000_000L)).isZero();
+    assertThat(soft.isWithinStaleIfError(1_764_600_600_000L)).isTrue();
+    assertThat(gunzip(soft.gzipBody())).isEqualTo(large());
+    // and an expired copy keeps both forms
+    assertThat(back.expiredAt(1_764_600_010_000L).gzipBody()).isEqualTo(gz);
+  }
+
+  @Test
+  void gzipFormsAreMadeOnlyWhenWorthKeeping() throws Exception {
+    assertThat(Gzip.compressOrNull(Buffer.buffer("x".repeat(CachedResponse.GZIP_MIN_BYTES - 1)))).as("small").isNull();
+    byte[] random = new byte[8192];
+    new java.util.Random(42).nextBytes(random);
+    assertThat(Gzip.compressOrNull(Buffer.buffer(random))).as("incompressible").isNull();
+    Buffer gz = Gzip.compressOrNull(Buffer.buffer(large()));
+    assertThat(gz.length()).isLessThan(large().length() / 3);
+    assertThat(gunzip(gz)).isEqualTo(large());
+    // the per-thread deflater is reset between bodies
+    assertThat(gunzip(Gzip.compressOrNull(Buffer.buffer(large() + "!")))).isEqualTo(large() + "!");
+
+    CachedResponse small = CachePolicy.DEFAULT.entryFor(new OriginResponse(Buffer.buffer("{}"), "application/json", Set.of(), false), 1000, 0);
+    assertThat(small.gzipBody()).isNull();
+    CachedResponse big = CachePolicy.DEFAULT.entryFor(new OriginResponse(Buffer.buffer(large()), "application/json", Set.of(), false), 1000, 0);
+    assertThat(gunzip(big.gzipBody())).isEqualTo(large());
+    assertThat(big.gzipEtag()).isEqualTo(CachedResponse.gzipEtag(big.etag()));
+  }
+
+  static String large() {
+    StringBuilder sb = new StringBuilder("{\"results\":[");
+    for (int i = 0; i < 50; i++) sb.append(i == 0 ? "" : ",").append("{\"id\":\"LH-").append(400 + i).append("\",\"amount\":").append(41_000 + 37 * i).append('}');
+    return sb.append("]}").toString();
+  }
+
+  static String gunzip(Buffer gz) throws Exception {
+    try (var in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(gz.getBytes()))) {
+      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
   }
 
   @Test

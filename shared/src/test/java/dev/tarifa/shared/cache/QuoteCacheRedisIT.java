@@ -108,8 +108,8 @@ class QuoteCacheRedisIT {
 
   /** Waits (bounded) until the background L2 fill of {@code key} has landed. */
   private void awaitInRedis(CacheKey key) throws Exception {
-    for (int i = 0; i < 500 && exists(prefix + "c:" + key.value()) == 0; i++) Thread.sleep(10);
-    assertThat(exists(prefix + "c:" + key.value())).isEqualTo(1);
+    for (int i = 0; i < 500 && exists(prefix + "c2:" + key.value()) == 0; i++) Thread.sleep(10);
+    assertThat(exists(prefix + "c2:" + key.value())).isEqualTo(1);
   }
 
   @Test
@@ -295,9 +295,17 @@ class QuoteCacheRedisIT {
     await(proxy.close());
   }
 
-  private String hget(String redisKey, String field) throws Exception {
-    var r = await(raw.send(Request.cmd(Command.HGET).arg(redisKey).arg(field)));
-    return r == null ? null : r.toString();
+  /** The stored form of an entry as Redis holds it, or null. */
+  private Buffer stored(String redisKey) throws Exception {
+    var r = await(raw.send(Request.cmd(Command.GET).arg(redisKey)));
+    return r == null ? null : r.toBuffer();
+  }
+
+  /** Whether Redis holds the entry marked invalidated (soft eviction): its state byte, read as the scripts do. */
+  private boolean invalidatedInRedis(String redisKey) throws Exception {
+    Buffer b = stored(redisKey);
+    assertThat(b).as("entry %s in Redis", redisKey).isNotNull();
+    return b.getByte(CachedResponse.STATE_OFFSET) == CachedResponse.STATE_INVALIDATED;
   }
 
   @Test
@@ -308,15 +316,15 @@ class QuoteCacheRedisIT {
     await(a.get(key("MUC"), origin("b", "route:FRA-JFK", "route:MUC-FRA")));
     await(a.get(key("CDG"), origin("c", "route:CDG-JFK")));
     for (String k : List.of("FRA", "MUC", "CDG")) awaitInRedis(key(k));
-    assertThat(exists(prefix + "t:route:FRA-JFK")).isEqualTo(1);
+    assertThat(exists(prefix + "t2:route:FRA-JFK")).isEqualTo(1);
 
     assertThat(await(a.evictTag("route:FRA-JFK"))).isEqualTo(4); // 2 in L1 + 2 in Redis
-    assertThat(exists(prefix + "t:route:FRA-JFK")).isZero();
+    assertThat(exists(prefix + "t2:route:FRA-JFK")).isZero();
     // kept as stale-if-error fallbacks, never fresh again
-    assertThat(exists(prefix + "c:" + key("FRA").value())).isEqualTo(1);
-    assertThat(hget(prefix + "c:" + key("FRA").value(), "s")).isEqualTo("0");
-    assertThat(hget(prefix + "c:" + key("MUC").value(), "h")).isEqualTo("0");
-    assertThat(exists(prefix + "c:" + key("CDG").value())).isEqualTo(1);
+    assertThat(exists(prefix + "c2:" + key("FRA").value())).isEqualTo(1);
+    assertThat(invalidatedInRedis(prefix + "c2:" + key("FRA").value())).isTrue();
+    assertThat(invalidatedInRedis(prefix + "c2:" + key("MUC").value())).isTrue();
+    assertThat(invalidatedInRedis(prefix + "c2:" + key("CDG").value())).isFalse();
     assertThat(await(a.evictTag("route:FRA-JFK"))).isZero();
 
     assertThat(await(b.get(key("FRA"), origin("a2"))).result()).isEqualTo(CacheResult.MISS);
@@ -489,10 +497,106 @@ class QuoteCacheRedisIT {
     assertThat(a.l2CommandsSent() - before).as("Redis commands for 50 evictions").isBetween(1L, 3L);
     assertThat(a.l2Status()).isEqualTo(L2Status.UP);
     for (int i = 0; i < 50; i++) {
-      assertThat(exists(prefix + "t:hotel:" + i)).isZero();
-      assertThat(hget(prefix + "c:" + key("B" + i).value(), "s")).isEqualTo("0");
+      assertThat(exists(prefix + "t2:hotel:" + i)).isZero();
+      assertThat(invalidatedInRedis(prefix + "c2:" + key("B" + i).value())).isTrue();
     }
     QuoteCache b = gateway(config());
     assertThat(await(b.get(key("B7"), origin("v7'"))).result()).isEqualTo(CacheResult.MISS);
+  }
+
+  /** A JSON-like answer of several KB, compressible. */
+  static String largeBody(String marker) {
+    StringBuilder sb = new StringBuilder("{\"marker\":\"").append(marker).append("\",\"results\":[");
+    for (int i = 0; i < 60; i++) sb.append(i == 0 ? "" : ",").append("{\"id\":\"LH-").append(400 + i).append("\",\"price\":{\"amount\":").append(41_000 + 37 * i)
+      .append(",\"currency\":\"EUR\"},\"cabin\":\"economy\"}");
+    return sb.append("]}").toString();
+  }
+
+  static String gunzip(Buffer gz) throws Exception {
+    try (var in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(gz.getBytes()))) {
+      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+  }
+
+  @Test
+  void anL2HitServesBothRepresentationsFromTheStoredFormAndFillsL1() throws Exception {
+    QuoteCache a = gateway(config());
+    QuoteCache b = gateway(config());
+    String text = largeBody("round trip");
+    Lookup filled = await(a.get(key("FRA"), origin(text, "route:FRA-JFK", "airline:LH")));
+    assertThat(filled.response().gzipBody()).as("made once, at the fill").isNotNull();
+    awaitInRedis(key("FRA"));
+    Buffer raw = stored(prefix + "c2:" + key("FRA").value());
+    assertThat(raw.getByte(0)).as("format version").isEqualTo(CachedResponse.FORMAT_VERSION);
+    // the stored form ends with the two bodies exactly as they are written to clients
+    int gz = filled.response().gzipBody().length();
+    assertThat(raw.getBuffer(raw.length() - gz, raw.length())).isEqualTo(filled.response().gzipBody());
+    assertThat(raw.getBuffer(raw.length() - gz - text.length(), raw.length() - gz).toString()).isEqualTo(text);
+
+    Lookup hit = await(b.get(key("FRA"), origin("never")));
+    assertThat(hit.result()).isEqualTo(CacheResult.HIT_L2);
+    CachedResponse r = hit.response();
+    assertThat(r.body().toString()).isEqualTo(text);
+    assertThat(gunzip(r.gzipBody())).isEqualTo(text);
+    assertThat(r.etag()).isEqualTo(filled.response().etag());
+    assertThat(r.gzipEtag()).isEqualTo(filled.response().gzipEtag()).isEqualTo(CachedResponse.gzipEtag(r.etag())).isNotEqualTo(r.etag());
+    assertThat(r.tags()).containsExactlyInAnyOrder("route:FRA-JFK", "airline:LH");
+    assertThat(r.softExpiresAt()).isEqualTo(filled.response().softExpiresAt());
+    assertThat(r.staleIfErrorUntil()).isEqualTo(filled.response().staleIfErrorUntil());
+    Lookup again = await(b.get(key("FRA"), origin("never")));
+    assertThat(again.result()).isEqualTo(CacheResult.HIT_L1);
+    assertThat(gunzip(again.response().gzipBody())).isEqualTo(text);
+    assertThat(originCalls.get()).isEqualTo(1);
+  }
+
+  @Test
+  void entriesOfTheEarlierFormatOrUnreadableOnesAreMissesNotErrors() throws Exception {
+    QuoteCache a = gateway(config());
+    // what the previous version left: a hash entry at c:, its tag set at t:
+    await(raw.send(Request.cmd(Command.HSET).arg(prefix + "c:" + key("FRA").value()).arg("v").arg("old").arg("s").arg(Long.MAX_VALUE / 2)
+      .arg("h").arg(Long.MAX_VALUE / 2).arg("n").arg(0)));
+    await(raw.send(Request.cmd(Command.SADD).arg(prefix + "t:route:FRA-JFK").arg(prefix + "c:" + key("FRA").value())));
+    // and garbage where this version reads
+    await(raw.send(Request.cmd(Command.SET).arg(prefix + "c2:" + key("MUC").value()).arg("not an entry")));
+
+    assertThat(await(a.get(key("FRA"), origin("new", "route:FRA-JFK"))).result()).isEqualTo(CacheResult.MISS);
+    assertThat(await(a.get(key("MUC"), origin("new too"))).result()).isEqualTo(CacheResult.MISS);
+    awaitInRedis(key("FRA"));
+    // an eviction by tag ignores the earlier format's sets and entries
+    assertThat(await(a.evictTag("route:FRA-JFK"))).isEqualTo(2);
+    assertThat(exists(prefix + "t:route:FRA-JFK")).isEqualTo(1);
+    assertThat(a.l2Status()).isEqualTo(L2Status.UP);
+    QuoteCache b = gateway(config());
+    for (int i = 0; i < 500 && !"new too".equals(bodyInRedis(key("MUC"))); i++) Thread.sleep(10);
+    assertThat(await(b.get(key("MUC"), origin("never"))).result()).as("the garbage was replaced by the fill").isEqualTo(CacheResult.HIT_L2);
+  }
+
+  private String bodyInRedis(CacheKey key) throws Exception {
+    Buffer b = stored(prefix + "c2:" + key.value());
+    try {
+      return b == null ? null : CachedResponse.deserialize(b).body().toString();
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  @Test
+  void aSoftEvictedL2EntryAnswersDegradedInBothFormsWhenTheOriginFails() throws Exception {
+    QuoteCache a = gateway(config());
+    String text = largeBody("fallback");
+    await(a.get(key("FRA"), origin(text, "route:FRA-JFK")));
+    awaitInRedis(key("FRA"));
+    assertThat(await(a.evictKey(key("FRA")))).isTrue();
+    assertThat(invalidatedInRedis(prefix + "c2:" + key("FRA").value())).isTrue();
+
+    QuoteCache b = gateway(config());
+    Lookup l = await(b.get(key("FRA"), () -> Future.failedFuture(new IllegalStateException("origin down"))));
+    assertThat(l.result()).isEqualTo(CacheResult.STALE);
+    assertThat(l.degraded()).isTrue();
+    assertThat(l.response().maxAgeSeconds(clock.getAsLong())).isZero();
+    assertThat(l.response().body().toString()).isEqualTo(text);
+    assertThat(gunzip(l.response().gzipBody())).isEqualTo(text);
+    // never fresh again: the next lookup with a working origin is a miss
+    assertThat(await(b.get(key("FRA"), origin("new"))).result()).isEqualTo(CacheResult.MISS);
   }
 }

@@ -277,6 +277,38 @@ class QuoteCacheTest {
   }
 
   @Test
+  void bothFormsAreMadeOnceAtTheFillAndKeptByStaleAndDegradedAnswers() throws Exception {
+    String text = CacheValuesTest.large();
+    Lookup miss = await(cache.get(key("FRA"), origin(text, "route:FRA-JFK")));
+    Buffer gz = miss.response().gzipBody();
+    assertThat(CacheValuesTest.gunzip(gz)).isEqualTo(text);
+    // a hit hands out the very same buffers: nothing is compressed again
+    assertThat(await(cache.get(key("FRA"), failing())).response().gzipBody()).isSameAs(gz);
+    clock.advance(61_000); // within stale-while-revalidate
+    Lookup stale = await(cache.get(key("FRA"), origin(text, "route:FRA-JFK")));
+    assertThat(stale.result()).isEqualTo(CacheResult.STALE);
+    assertThat(stale.response().gzipBody()).isSameAs(gz);
+    assertThat(await(cache.evictTag("route:FRA-JFK"))).isEqualTo(1);
+    Lookup degraded = await(cache.get(key("FRA"), failing()));
+    assertThat(degraded.degraded()).isTrue();
+    assertThat(CacheValuesTest.gunzip(degraded.response().gzipBody())).isEqualTo(text);
+    assertThat(degraded.response().gzipEtag()).isEqualTo(CachedResponse.gzipEtag(degraded.response().etag()));
+  }
+
+  @Test
+  void anEntryHeavierThanTheWholeL1IsNotKeptAndLeavesNoOlderEntryBehind() throws Exception {
+    cache = QuoteCache.create(vertx, CacheConfig.defaults().withDefaultPolicy(POLICY).withL1MaxBytes(4096), null, clock, registry);
+    assertThat(await(cache.get(key("FRA"), origin("small", "t"))).result()).isEqualTo(CacheResult.MISS);
+    assertThat(await(cache.get(key("FRA"), origin("small", "t"))).result()).isEqualTo(CacheResult.HIT_L1);
+    clock.advance(61_000); // stale: the refresh brings an answer heavier than the bound
+    Supplier<Future<OriginResponse>> big = origin("y".repeat(8192), "t");
+    assertThat(await(cache.get(key("FRA"), big)).result()).isEqualTo(CacheResult.STALE);
+    cache.cleanUp();
+    assertThat(cache.stats().l1Entries()).as("neither the heavy entry nor the one it replaces").isZero();
+    assertThat(await(cache.get(key("FRA"), big)).result()).isEqualTo(CacheResult.MISS);
+  }
+
+  @Test
   void l1IsBoundedByBytesAndCountsEvictions() throws Exception {
     long max = 100 * 1024;
     registry = new SimpleMeterRegistry(); // the l1 bytes gauge follows the first cache registered in a registry

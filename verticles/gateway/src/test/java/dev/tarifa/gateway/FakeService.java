@@ -37,6 +37,8 @@ public final class FakeService {
   public volatile java.util.function.ToLongFunction<String> basePriceFor;
   /** Per request URI: answer a search without results (as for a query mentioning ZZZ). */
   public volatile java.util.function.Predicate<String> emptyFor = uri -> false;
+  /** Per request URI: how many results a search answers (4 unless set; 40 make an answer of several KB). */
+  public volatile java.util.function.ToIntFunction<String> resultsFor = uri -> 4;
   private final Vertx vertx;
   private HttpServer server;
   private int port;
@@ -98,8 +100,9 @@ public final class FakeService {
       if (!empty) {
         java.util.function.ToLongFunction<String> priceFor = basePriceFor;
         long base = priceFor == null ? basePrice : priceFor.applyAsLong(ctx.request().uri());
-        for (int i = 0; i < 4; i++) {
-          long amount = base + 1000L * (3 - i);
+        int count = resultsFor.applyAsInt(ctx.request().uri());
+        for (int i = 0; i < count; i++) {
+          long amount = base + 1000L * (count - 1 - i);
           JsonObject price = new JsonObject().put("amount", amount).put("currency", "EUR");
           results.add(new JsonObject().put("id", name + "-" + i)
             .put("offers", new JsonArray().add(new JsonObject().put("provider", new JsonObject().put("code", "p")).put("price", price)))

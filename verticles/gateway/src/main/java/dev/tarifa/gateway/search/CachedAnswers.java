@@ -4,14 +4,23 @@ import dev.tarifa.shared.cache.CacheResult;
 import dev.tarifa.shared.cache.CachedResponse;
 import dev.tarifa.shared.cache.Lookup;
 import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * Writes a cache lookup: the cached bytes as-is (no JSON work) with {@code ETag}, {@code Cache-Control},
- * {@code Age}, {@code X-Cache} and, for stale-if-error answers, {@code X-Degraded: true} plus a {@code Warning};
- * a matching {@code If-None-Match} gives a 304 without a body.
+ * Writes a cache lookup: the cached bytes as-is (no JSON work, no compression) with {@code ETag},
+ * {@code Cache-Control}, {@code Age}, {@code X-Cache}, {@code Vary: Accept-Encoding} and, for stale-if-error
+ * answers, {@code X-Degraded: true} plus a {@code Warning}; a matching {@code If-None-Match} gives a 304 without a
+ * body.
+ *
+ * <p>Two representations: a client whose {@code Accept-Encoding} takes gzip ({@link AcceptEncoding}) gets the
+ * entry's gzip form, made once when it was filled, with {@code Content-Encoding: gzip} and the gzip form's own
+ * ETag; every other client (and every answer too small to have a gzip form) gets the identity bytes and their
+ * ETag. {@code If-None-Match} is compared with the ETag of the representation being answered. The HTTP server's
+ * own compression is off ({@code HttpVerticle}); were it on, Netty leaves a response that already carries a
+ * {@code Content-Encoding} as it is, so nothing is compressed twice.
  *
  * <p>Answers that waited on a load (everything but an L1 hit) also carry
  * {@code Server-Timing: cache;desc="<X-Cache>";dur=<ms>}, the milliseconds between the load's answer becoming
@@ -26,6 +35,8 @@ public final class CachedAnswers {
   private static final CharSequence STALE_WARNING = HttpHeaders.createOptimized("111 - \"Revalidation Failed\"");
   private static final CharSequence[] RESULT_VALUES = new CharSequence[CacheResult.values().length];
   public static final CharSequence SERVER_TIMING = HttpHeaders.createOptimized("Server-Timing");
+  private static final CharSequence GZIP = HttpHeaders.createOptimized("gzip");
+  private static final CharSequence ACCEPT_ENCODING = HttpHeaders.createOptimized("Accept-Encoding");
 
   static {
     for (CacheResult r : CacheResult.values()) RESULT_VALUES[r.ordinal()] = HttpHeaders.createOptimized(r.header());
@@ -38,18 +49,27 @@ public final class CachedAnswers {
     long now = System.currentTimeMillis();
     HttpServerResponse out = ctx.response();
     MultiMap h = out.headers();
-    h.set(HttpHeaders.ETAG, r.etag())
+    Buffer body = r.body();
+    String etag = r.etag();
+    boolean gzip = r.gzipBody() != null && AcceptEncoding.prefersGzip(ctx.request().getHeader(HttpHeaders.ACCEPT_ENCODING));
+    if (gzip) {
+      body = r.gzipBody();
+      etag = r.gzipEtag();
+    }
+    h.set(HttpHeaders.ETAG, etag)
+      .add(HttpHeaders.VARY, ACCEPT_ENCODING) // added: the CORS handler may have set Vary: Origin
       .set(HttpHeaders.CACHE_CONTROL, "public, max-age=" + r.maxAgeSeconds(now) + ", stale-while-revalidate=" + r.staleWhileRevalidateSeconds())
       .set(HttpHeaders.AGE, Long.toString(r.age(now)))
       .set(X_CACHE, RESULT_VALUES[lookup.result().ordinal()]);
     if (lookup.degraded()) h.set(X_DEGRADED, TRUE).set(WARNING, STALE_WARNING);
     if (lookup.readyNanos() != 0) h.set(SERVER_TIMING, serverTiming(lookup));
-    if (matches(ctx.request().getHeader(HttpHeaders.IF_NONE_MATCH), r.etag())) {
+    if (matches(ctx.request().getHeader(HttpHeaders.IF_NONE_MATCH), etag)) {
       out.setStatusCode(304).end();
       return;
     }
     h.set(HttpHeaders.CONTENT_TYPE, r.contentType());
-    out.end(r.body());
+    if (gzip) h.set(HttpHeaders.CONTENT_ENCODING, GZIP);
+    out.end(body);
   }
 
   static String serverTiming(Lookup lookup) {
