@@ -8,7 +8,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerOptions;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,16 +15,17 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * The benchmark's upper bound: a minimal Vert.x HTTP server (one verticle per core) that answers every request
- * with the bytes of a cached flight search as the gateway served it (body and headers captured once with
- * {@code curl -D headers -o body}). Whatever the gateway's L1-hit path costs beyond this is the price of
- * routing, key normalisation and the cache lookup.
+ * The benchmark's upper bound: a minimal Vert.x HTTP server (one verticle per core) that answers
+ * every request with the bytes of a cached flight search as the gateway served it (body and headers
+ * captured once with {@code curl -D headers -o body}). Whatever the gateway's L1-hit path costs
+ * beyond this is the price of routing, key normalisation and the cache lookup.
  *
  * <p>{@code java -cp ... dev.tarifa.loadtests.BoundServer PORT BODY_FILE [HEADERS_FILE]}
  */
 public final class BoundServer extends AbstractVerticle {
   /** Recomputed per response by Vert.x, or meaningless on a replay. */
-  private static final Set<String> SKIP = Set.of("content-length", "date", "connection", "transfer-encoding", "keep-alive");
+  private static final Set<String> SKIP =
+      Set.of("content-length", "date", "connection", "transfer-encoding", "keep-alive");
 
   private final int port;
   private final Buffer body;
@@ -39,15 +39,17 @@ public final class BoundServer extends AbstractVerticle {
 
   @Override
   public void start(Promise<Void> started) {
-    vertx.createHttpServer(new HttpServerOptions().setPort(port).setHost("0.0.0.0"))
-      .requestHandler(req -> {
-        var res = req.response();
-        res.headers().addAll(headers);
-        res.end(body);
-      })
-      .listen()
-      .<Void>mapEmpty()
-      .onComplete(started);
+    vertx
+        .createHttpServer(new HttpServerOptions().setPort(port).setHost("0.0.0.0"))
+        .requestHandler(
+            req -> {
+              var res = req.response();
+              res.headers().addAll(headers);
+              res.end(body);
+            })
+        .listen()
+        .<Void>mapEmpty()
+        .onComplete(started);
   }
 
   public static void main(String[] args) throws IOException {
@@ -67,15 +69,23 @@ public final class BoundServer extends AbstractVerticle {
         headers.add(name, line.substring(colon + 1).trim());
       }
     }
-    if (!headers.contains(HttpHeaders.CONTENT_TYPE)) headers.add(HttpHeaders.CONTENT_TYPE, "application/json");
+    if (!headers.contains(HttpHeaders.CONTENT_TYPE))
+      headers.add(HttpHeaders.CONTENT_TYPE, "application/json");
     int instances = Integer.getInteger("instances", Runtime.getRuntime().availableProcessors());
     Vertx vertx = Vertx.vertx();
-    vertx.deployVerticle(() -> new BoundServer(port, body, headers), new DeploymentOptions().setInstances(instances))
-      .onSuccess(id -> System.out.printf("bound server on port %d: %d instances, %d-byte body, %d headers%n",
-        port, instances, body.length(), headers.size()))
-      .onFailure(e -> {
-        e.printStackTrace();
-        System.exit(1);
-      });
+    vertx
+        .deployVerticle(
+            () -> new BoundServer(port, body, headers),
+            new DeploymentOptions().setInstances(instances))
+        .onSuccess(
+            id ->
+                System.out.printf(
+                    "bound server on port %d: %d instances, %d-byte body, %d headers%n",
+                    port, instances, body.length(), headers.size()))
+        .onFailure(
+            e -> {
+              e.printStackTrace();
+              System.exit(1);
+            });
   }
 }

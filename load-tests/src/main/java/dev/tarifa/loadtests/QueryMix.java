@@ -5,7 +5,6 @@ import dev.tarifa.shared.catalogue.OpenFlights.Airport;
 import dev.tarifa.shared.pricing.CatalogueSize;
 import dev.tarifa.shared.pricing.Destinations;
 import dev.tarifa.shared.pricing.Destinations.City;
-
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -23,14 +22,20 @@ import java.util.SplittableRandom;
 import java.util.TreeMap;
 
 /**
- * A realistic, reproducible search mix built from the same OpenFlights-derived catalogue the platform seeds:
- * airports weighted Zipf-like by their rank in route count (popular hubs dominate, as in real traffic),
- * destinations among the real routes from the chosen origin (also Zipf by rank), dates over the next
- * {@code horizonDays} with most weight on the near term, mostly 1–2 adults, hotels near the airports of busy
- * destination cities, cars at busy airports. The same seed, base date and catalogue size give the same sequence.
+ * A realistic, reproducible search mix built from the same OpenFlights-derived catalogue the
+ * platform seeds: airports weighted Zipf-like by their rank in route count (popular hubs dominate,
+ * as in real traffic), destinations among the real routes from the chosen origin (also Zipf by
+ * rank), dates over the next {@code horizonDays} with most weight on the near term, mostly 1–2
+ * adults, hotels near the airports of busy destination cities, cars at busy airports. The same
+ * seed, base date and catalogue size give the same sequence.
  */
 public final class QueryMix {
-  public enum Kind { FLIGHT, HOTEL, CAR, TRIP }
+  public enum Kind {
+    FLIGHT,
+    HOTEL,
+    CAR,
+    TRIP
+  }
 
   /** One search: its kind, the path with query string (ready for GET), and the parameters. */
   public record Query(Kind kind, String path, Map<String, Object> params) {
@@ -45,10 +50,14 @@ public final class QueryMix {
 
   /** Zipf exponent: s ≈ 1 is the classic popularity skew of search and web traffic. */
   public static final double DEFAULT_SKEW = 1.0;
+
   public static final int DEFAULT_HORIZON_DAYS = 180;
+
   /** The flights service's small catalogue: routes among this many busiest airports. */
   static final int SMALL_FLIGHT_AIRPORTS = 40;
+
   private static final int[] PICK_UP_HOURS = {8, 9, 9, 10, 10, 12, 14, 17};
+
   /** Mean days ahead: most searches are for the coming weeks, a long tail for the coming months. */
   static final double MEAN_DAYS_AHEAD = 30;
 
@@ -75,8 +84,10 @@ public final class QueryMix {
     OpenFlights of = OpenFlights.load();
     List<City> cityList = Destinations.cities(size);
 
-    // Flights: the network the flights service seeds (every route of the busiest airports; the small catalogue
-    // keeps only routes among the 40 busiest). Hotels and cars: the airports of the catalogue's cities.
+    // Flights: the network the flights service seeds (every route of the busiest airports; the
+    // small catalogue
+    // keeps only routes among the 40 busiest). Hotels and cars: the airports of the catalogue's
+    // cities.
     int flightAirports = size == CatalogueSize.SMALL ? SMALL_FLIGHT_AIRPORTS : size.airports;
     Set<String> known = new LinkedHashSet<>();
     for (Airport a : of.busiestAirports(flightAirports)) known.add(a.iata());
@@ -87,7 +98,8 @@ public final class QueryMix {
     Set<String> places = new LinkedHashSet<>();
     for (City c : cityList) for (Airport a : c.airports()) places.add(a.iata());
     List<String> placesRanked = new ArrayList<>(places);
-    placesRanked.sort(Comparator.comparingInt((String iata) -> -of.routeCount(iata)).thenComparing(iata -> iata));
+    placesRanked.sort(
+        Comparator.comparingInt((String iata) -> -of.routeCount(iata)).thenComparing(iata -> iata));
     this.placeAirports = List.copyOf(placesRanked);
 
     // Real nonstop pairs between known airports (several airlines on one pair count once).
@@ -95,7 +107,8 @@ public final class QueryMix {
     Set<String> pairs = new LinkedHashSet<>();
     for (OpenFlights.Route r : of.routes()) {
       if (r.from().equals(r.to()) || !known.contains(r.from()) || !known.contains(r.to())) continue;
-      if (pairs.add(r.from() + "-" + r.to())) out.computeIfAbsent(r.from(), k -> new LinkedHashSet<>()).add(r.to());
+      if (pairs.add(r.from() + "-" + r.to()))
+        out.computeIfAbsent(r.from(), k -> new LinkedHashSet<>()).add(r.to());
     }
     this.routes = Collections.unmodifiableSet(pairs);
     List<String> originList = ranked.stream().filter(out::containsKey).toList();
@@ -114,7 +127,8 @@ public final class QueryMix {
   /** {@code 60/25/15} (flights/hotels/cars, any positive weights) as fractions summing to 1. */
   public static double[] shares(String spec) {
     String[] parts = spec.split("/");
-    if (parts.length != 3) throw new IllegalArgumentException("mix must be flights/hotels/cars, e.g. 60/25/15: " + spec);
+    if (parts.length != 3)
+      throw new IllegalArgumentException("mix must be flights/hotels/cars, e.g. 60/25/15: " + spec);
     double[] w = new double[3];
     double sum = 0;
     for (int i = 0; i < 3; i++) sum += w[i] = Double.parseDouble(parts[i].trim());
@@ -123,14 +137,19 @@ public final class QueryMix {
     return w;
   }
 
-  /** Seed, base date and catalogue size from system properties ({@code seed}, {@code baseDate}, {@code catalogueSize}). */
+  /**
+   * Seed, base date and catalogue size from system properties ({@code seed}, {@code baseDate},
+   * {@code catalogueSize}).
+   */
   public static QueryMix fromSystemProperties() {
     long seed = Long.getLong("seed", 42L);
     String base = System.getProperty("baseDate", "");
     LocalDate date = base.isBlank() ? LocalDate.now(ZoneOffset.UTC) : LocalDate.parse(base);
-    CatalogueSize size = CatalogueSize.valueOf(System.getProperty("catalogueSize", "full").toUpperCase());
+    CatalogueSize size =
+        CatalogueSize.valueOf(System.getProperty("catalogueSize", "full").toUpperCase());
     double skew = Double.parseDouble(System.getProperty("skew", String.valueOf(DEFAULT_SKEW)));
-    return new QueryMix(seed, date, size, skew, Integer.getInteger("horizonDays", DEFAULT_HORIZON_DAYS));
+    return new QueryMix(
+        seed, date, size, skew, Integer.getInteger("horizonDays", DEFAULT_HORIZON_DAYS));
   }
 
   public synchronized Query flight() {
@@ -138,15 +157,28 @@ public final class QueryMix {
     String to = destinations.get(from).pick(random);
     LocalDate date = date();
     int adults = adults();
-    return query(Kind.FLIGHT, "/api/v1/flights/search", params("from", from, "to", to, "date", date, "adults", adults));
+    return query(
+        Kind.FLIGHT,
+        "/api/v1/flights/search",
+        params("from", from, "to", to, "date", date, "adults", adults));
   }
 
   public synchronized Query hotel() {
     City city = cities.pick(random);
     LocalDate checkIn = date();
     LocalDate checkOut = checkIn.plusDays(stayNights());
-    return query(Kind.HOTEL, "/api/v1/hotels/search",
-      params("near", city.mainAirport().iata(), "checkIn", checkIn, "checkOut", checkOut, "guests", adults()));
+    return query(
+        Kind.HOTEL,
+        "/api/v1/hotels/search",
+        params(
+            "near",
+            city.mainAirport().iata(),
+            "checkIn",
+            checkIn,
+            "checkOut",
+            checkOut,
+            "guests",
+            adults()));
   }
 
   public synchronized Query car() {
@@ -154,7 +186,10 @@ public final class QueryMix {
     // Counter hours: most rentals start in the morning and end at the same time of day.
     LocalDateTime pickUp = date().atTime(PICK_UP_HOURS[random.nextInt(PICK_UP_HOURS.length)], 0);
     LocalDateTime dropOff = pickUp.plusDays(1 + random.nextInt(random.nextInt(4) == 0 ? 14 : 7));
-    return query(Kind.CAR, "/api/v1/cars/search", params("location", at, "pickUp", pickUp, "dropOff", dropOff));
+    return query(
+        Kind.CAR,
+        "/api/v1/cars/search",
+        params("location", at, "pickUp", pickUp, "dropOff", dropOff));
   }
 
   public synchronized Query trip() {
@@ -162,7 +197,10 @@ public final class QueryMix {
     String to = destinations.get(from).pick(random);
     LocalDate depart = date();
     LocalDate ret = depart.plusDays(stayNights());
-    return query(Kind.TRIP, "/api/v1/trips/search", params("from", from, "to", to, "depart", depart, "return", ret, "adults", adults()));
+    return query(
+        Kind.TRIP,
+        "/api/v1/trips/search",
+        params("from", from, "to", to, "depart", depart, "return", ret, "adults", adults()));
   }
 
   public Query next(Kind kind) {
@@ -189,7 +227,10 @@ public final class QueryMix {
     };
   }
 
-  /** Days ahead in 1..horizon: exponential with mean {@value #MEAN_DAYS_AHEAD}, redrawn past the horizon (no pile-up at the end). */
+  /**
+   * Days ahead in 1..horizon: exponential with mean {@value #MEAN_DAYS_AHEAD}, redrawn past the
+   * horizon (no pile-up at the end).
+   */
   synchronized LocalDate date() {
     while (true) {
       long d = 1 + (long) Math.floor(-Math.log(1 - random.nextDouble()) * MEAN_DAYS_AHEAD);
@@ -223,13 +264,19 @@ public final class QueryMix {
     return routes;
   }
 
-  /** The most likely flight route: the cold-stampede target (a popular pair, so the origin has real work). */
+  /**
+   * The most likely flight route: the cold-stampede target (a popular pair, so the origin has real
+   * work).
+   */
   public String[] topRoute() {
     String from = origins.items().get(0);
     return new String[] {from, destinations.get(from).items().get(0)};
   }
 
-  /** The {@code n} most likely routes as {@code {from, to}}: each of the busiest origins with its likeliest destination. */
+  /**
+   * The {@code n} most likely routes as {@code {from, to}}: each of the busiest origins with its
+   * likeliest destination.
+   */
   public List<String[]> popularRoutes(int n) {
     List<String[]> out = new ArrayList<>();
     for (String from : origins.items()) {
@@ -245,7 +292,12 @@ public final class QueryMix {
 
   private static Map<String, Object> params(Object... kv) {
     Map<String, Object> m = new LinkedHashMap<>();
-    for (int i = 0; i < kv.length; i += 2) m.put((String) kv[i], kv[i + 1] instanceof LocalDate || kv[i + 1] instanceof LocalDateTime ? kv[i + 1].toString() : kv[i + 1]);
+    for (int i = 0; i < kv.length; i += 2)
+      m.put(
+          (String) kv[i],
+          kv[i + 1] instanceof LocalDate || kv[i + 1] instanceof LocalDateTime
+              ? kv[i + 1].toString()
+              : kv[i + 1]);
     return m;
   }
 

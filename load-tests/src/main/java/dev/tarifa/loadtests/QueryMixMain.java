@@ -1,23 +1,23 @@
 package dev.tarifa.loadtests;
 
 import dev.tarifa.loadtests.QueryMix.Kind;
-
 import java.io.BufferedWriter;
 import java.io.OutputStreamWriter;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Prints search paths for tools outside Gatling (the wrk benchmark): {@code paths KIND N} prints N paths of one
- * kind (flight|hotel|car|trip|mix, mix = 60/25/15) from the Zipf mix; {@code routes} prints every route of the
- * mix as {@code FROM TO}. Seed, base date and catalogue size come from the same system properties as the
- * simulations ({@code -Dseed -DbaseDate -DcatalogueSize}).
+ * Prints search paths for tools outside Gatling (the wrk benchmark): {@code paths KIND N} prints N
+ * paths of one kind (flight|hotel|car|trip|mix, mix = 60/25/15) from the Zipf mix; {@code routes}
+ * prints every route of the mix as {@code FROM TO}. Seed, base date and catalogue size come from
+ * the same system properties as the simulations ({@code -Dseed -DbaseDate -DcatalogueSize}).
  */
 public final class QueryMixMain {
   private QueryMixMain() {}
 
   public static void main(String[] args) throws Exception {
     QueryMix mix = QueryMix.fromSystemProperties();
-    try (BufferedWriter out = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8))) {
+    try (BufferedWriter out =
+        new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8))) {
       if (args.length == 1 && args[0].equals("routes")) {
         for (String r : mix.routes()) out.write(r.replace('-', ' ') + "\n");
       } else if (args.length == 3 && args[0].equals("paths")) {

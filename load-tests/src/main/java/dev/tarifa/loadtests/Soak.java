@@ -1,5 +1,6 @@
 package dev.tarifa.loadtests;
 
+import com.sun.tools.attach.VirtualMachine;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -12,16 +13,10 @@ import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import com.sun.tools.attach.VirtualMachine;
-
-import javax.management.remote.JMXConnector;
-import javax.management.remote.JMXConnectorFactory;
-import javax.management.remote.JMXServiceURL;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryMXBean;
-
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,24 +38,31 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.management.remote.JMXConnector;
+import javax.management.remote.JMXConnectorFactory;
+import javax.management.remote.JMXServiceURL;
 
 /**
- * The soak: drives a steady mix against a gateway for {@code -Dminutes} and, every minute, samples each platform
- * process (RSS, heap after a forced full GC, open descriptors, threads, its TCP connections to PostgreSQL, Redis
- * and RabbitMQ, the latency of its liveness probe as the event-loop delay bound), the soak databases' sessions
- * in pg_stat_activity and the Redis clients on the soak's database index. Writes {@code soak.csv} (one row per
- * process and minute) and {@code table.md}, judges the second half and exits 1 on failure.
+ * The soak: drives a steady mix against a gateway for {@code -Dminutes} and, every minute, samples
+ * each platform process (RSS, heap after a forced full GC, open descriptors, threads, its TCP
+ * connections to PostgreSQL, Redis and RabbitMQ, the latency of its liveness probe as the
+ * event-loop delay bound), the soak databases' sessions in pg_stat_activity and the Redis clients
+ * on the soak's database index. Writes {@code soak.csv} (one row per process and minute) and {@code
+ * table.md}, judges the second half and exits 1 on failure.
  *
- * <p>Arguments: {@code outDir gatewayUrl name=pid[=url]...} (a process without a URL has no /health probe).
- * System properties: {@code minutes} (60), {@code rate} (mix requests/s, 25), {@code adminEmail},
- * {@code adminPassword}, {@code catalogueSize} (small), {@code pgDbPrefix} (soak_), {@code redisDb} (11),
- * {@code judged} (comma-separated process names whose series are judged; default every process with a URL).
+ * <p>Arguments: {@code outDir gatewayUrl name=pid[=url]...} (a process without a URL has no /health
+ * probe). System properties: {@code minutes} (60), {@code rate} (mix requests/s, 25), {@code
+ * adminEmail}, {@code adminPassword}, {@code catalogueSize} (small), {@code pgDbPrefix} (soak_),
+ * {@code redisDb} (11), {@code judged} (comma-separated process names whose series are judged;
+ * default every process with a URL).
  *
- * <p>Blocking work (jcmd, psql, ss, /proc) runs on the sampler thread, never on the client's event loop.
+ * <p>Blocking work (jcmd, psql, ss, /proc) runs on the sampler thread, never on the client's event
+ * loop.
  */
 public final class Soak {
   /** Pass thresholds: see docs/RELIABILITY.md, "Soak". */
   static final double MEMORY_SLOPE_PCT = 5.0, MEMORY_LAST_PCT = 5.0;
+
   static final double COUNT_SLOPE_PCT = 10.0, COUNT_SLACK_ABS = 2.0;
 
   record Proc(String name, long pid, String url) {}
@@ -77,9 +79,15 @@ public final class Soak {
     final Map<String, List<Long>> probeMs = new ConcurrentHashMap<>();
   }
 
-  // The driver's own start-up (class loading on a busy machine) must not fill its log with blocked-thread traces.
-  private final Vertx vertx = Vertx.builder().with(new VertxOptions().setMaxEventLoopExecuteTime(60)
-    .setMaxEventLoopExecuteTimeUnit(TimeUnit.SECONDS)).build();
+  // The driver's own start-up (class loading on a busy machine) must not fill its log with
+  // blocked-thread traces.
+  private final Vertx vertx =
+      Vertx.builder()
+          .with(
+              new VertxOptions()
+                  .setMaxEventLoopExecuteTime(60)
+                  .setMaxEventLoopExecuteTimeUnit(TimeUnit.SECONDS))
+          .build();
   private final HttpClient http;
   private final String gateway;
   private final List<Proc> procs;
@@ -91,11 +99,16 @@ public final class Soak {
   private final AtomicInteger printedErrors = new AtomicInteger();
   private final List<String> hotelIds = new CopyOnWriteArrayList<>();
   private final List<Map<String, String>> fareTargets = new CopyOnWriteArrayList<>();
-  /** Registered users: email -> token (null until logged in) and how many hotels each has reviewed. */
+
+  /**
+   * Registered users: email -> token (null until logged in) and how many hotels each has reviewed.
+   */
   private final List<String[]> users = new CopyOnWriteArrayList<>();
+
   private final Map<String, AtomicInteger> reviewed = new ConcurrentHashMap<>();
   private volatile String adminToken;
-  private final java.util.concurrent.atomic.AtomicBoolean adminInFlight = new java.util.concurrent.atomic.AtomicBoolean();
+  private final java.util.concurrent.atomic.AtomicBoolean adminInFlight =
+      new java.util.concurrent.atomic.AtomicBoolean();
   private final String runId = Long.toString(System.currentTimeMillis() % 100_000_000L, 36);
   private final AtomicInteger userSeq = new AtomicInteger();
 
@@ -103,10 +116,16 @@ public final class Soak {
     this.out = out;
     this.gateway = gateway;
     this.procs = procs;
-    this.http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setConnectTimeout(5000),
-      new PoolOptions().setHttp1MaxSize(64));
-    this.mix = new QueryMix(11, LocalDate.now(ZoneOffset.UTC), dev.tarifa.shared.pricing.CatalogueSize.valueOf(
-      System.getProperty("catalogueSize", "small").toUpperCase()));
+    this.http =
+        vertx.createHttpClient(
+            new HttpClientOptions().setKeepAlive(true).setConnectTimeout(5000),
+            new PoolOptions().setHttp1MaxSize(64));
+    this.mix =
+        new QueryMix(
+            11,
+            LocalDate.now(ZoneOffset.UTC),
+            dev.tarifa.shared.pricing.CatalogueSize.valueOf(
+                System.getProperty("catalogueSize", "small").toUpperCase()));
   }
 
   public static void main(String[] args) throws Exception {
@@ -126,7 +145,10 @@ public final class Soak {
     Soak soak = new Soak(Path.of(args[0]), args[1], procs);
     int rc;
     try {
-      rc = soak.run(Integer.getInteger("minutes", 60), Double.parseDouble(System.getProperty("rate", "25")));
+      rc =
+          soak.run(
+              Integer.getInteger("minutes", 60),
+              Double.parseDouble(System.getProperty("rate", "25")));
     } catch (Exception e) {
       System.err.println("soak: failed: " + e);
       rc = 2;
@@ -146,12 +168,14 @@ public final class Soak {
     vertx.setPeriodic(300_000, t -> adminLogin());
     vertx.setPeriodic(300_000, t -> register());
     vertx.setPeriodic(500, t -> probes());
-    try (PrintWriter csv = new PrintWriter(Files.newBufferedWriter(out.resolve("soak.csv"), StandardCharsets.UTF_8))) {
+    try (PrintWriter csv =
+        new PrintWriter(Files.newBufferedWriter(out.resolve("soak.csv"), StandardCharsets.UTF_8))) {
       csv.println(String.join(",", COLUMNS));
       for (int minute = 1; minute <= minutes; minute++) {
         long due = start + TimeUnit.MINUTES.toNanos(minute);
         long wait;
-        while ((wait = due - System.nanoTime()) > 0) TimeUnit.NANOSECONDS.sleep(Math.min(wait, 1_000_000_000L));
+        while ((wait = due - System.nanoTime()) > 0)
+          TimeUnit.NANOSECONDS.sleep(Math.min(wait, 1_000_000_000L));
         Window w = window;
         window = new Window();
         List<Map<String, String>> sample = sample(minute, w);
@@ -159,8 +183,9 @@ public final class Soak {
         csv.flush();
         rows.addAll(sample);
         Map<String, String> gw = sample.get(0);
-        System.err.printf("soak: minute %d: %s requests, %s errors, p99 %s ms; %s%n", minute, gw.get("requests"),
-          gw.get("errors"), gw.get("p99_ms"), summary(sample));
+        System.err.printf(
+            "soak: minute %d: %s requests, %s errors, p99 %s ms; %s%n",
+            minute, gw.get("requests"), gw.get("errors"), gw.get("p99_ms"), summary(sample));
       }
     }
     vertx.close().await();
@@ -172,36 +197,67 @@ public final class Soak {
   private void setUp() throws Exception {
     String email = System.getProperty("adminEmail", "admin@tarifa.local");
     String password = System.getProperty("adminPassword", "");
-    // Set-up requests are retried (bounded): on a busy machine the first PBKDF2 login can outlast a timeout.
-    Resp login = retry(() -> send(HttpMethod.POST, "/api/v1/auth/login", null, new JsonObject().put("email", email).put("password", password)));
+    // Set-up requests are retried (bounded): on a busy machine the first PBKDF2 login can outlast a
+    // timeout.
+    Resp login =
+        retry(
+            () ->
+                send(
+                    HttpMethod.POST,
+                    "/api/v1/auth/login",
+                    null,
+                    new JsonObject().put("email", email).put("password", password)));
     adminToken = login.body().toJsonObject().getString("token");
-    // Fare targets as AdminWritesSimulation finds them: a nonstop itinerary shown on a popular route's search.
+    // Fare targets as AdminWritesSimulation finds them: a nonstop itinerary shown on a popular
+    // route's search.
     LocalDate date = mix.baseDate().plusDays(14);
     for (String[] route : mix.popularRoutes(12)) {
       if (fareTargets.size() >= 4) break;
-      String search = "/api/v1/flights/search?from=" + route[0] + "&to=" + route[1] + "&date=" + date + "&adults=1";
-      JsonArray results = get(search, null).body().toJsonObject().getJsonArray("results", new JsonArray());
+      String search =
+          "/api/v1/flights/search?from="
+              + route[0]
+              + "&to="
+              + route[1]
+              + "&date="
+              + date
+              + "&adults=1";
+      JsonArray results =
+          get(search, null).body().toJsonObject().getJsonArray("results", new JsonArray());
       for (int i = 0; i < Math.min(10, results.size()); i++) {
         JsonObject it = results.getJsonObject(i);
-        if (it.getInteger("stops", -1) != 0 || it.getJsonArray("offers", new JsonArray()).isEmpty()) continue;
+        if (it.getInteger("stops", -1) != 0 || it.getJsonArray("offers", new JsonArray()).isEmpty())
+          continue;
         String flight = it.getJsonArray("legs").getJsonObject(0).getString("flight");
-        String provider = it.getJsonArray("offers").getJsonObject(0).getJsonObject("provider").getString("code");
-        JsonArray schedules = get("/admin/v1/flights?from=" + route[0] + "&to=" + route[1], adminToken).body().toJsonObject()
-          .getJsonArray("results", new JsonArray());
+        String provider =
+            it.getJsonArray("offers").getJsonObject(0).getJsonObject("provider").getString("code");
+        JsonArray schedules =
+            get("/admin/v1/flights?from=" + route[0] + "&to=" + route[1], adminToken)
+                .body()
+                .toJsonObject()
+                .getJsonArray("results", new JsonArray());
         for (int j = 0; j < schedules.size(); j++) {
           if (flight.equals(schedules.getJsonObject(j).getString("flight"))) {
-            fareTargets.add(Map.of("farePath", "/admin/v1/flights/" + schedules.getJsonObject(j).getLong("id") + "/fares/economy/" + provider));
+            fareTargets.add(
+                Map.of(
+                    "farePath",
+                    "/admin/v1/flights/"
+                        + schedules.getJsonObject(j).getLong("id")
+                        + "/fares/economy/"
+                        + provider));
             break;
           }
         }
         break;
       }
     }
-    if (fareTargets.isEmpty()) throw new IllegalStateException("no fare target found on the popular routes");
+    if (fareTargets.isEmpty())
+      throw new IllegalStateException("no fare target found on the popular routes");
     for (int i = 0; i < 5 && hotelIds.size() < 50; i++) harvest(get(mix.hotel().path(), null));
     if (hotelIds.isEmpty()) throw new IllegalStateException("no hotel found by the hotel searches");
     register();
-    System.err.printf("soak: set up: %d fare targets, %d hotels to review%n", fareTargets.size(), hotelIds.size());
+    System.err.printf(
+        "soak: set up: %d fare targets, %d hotels to review%n",
+        fareTargets.size(), hotelIds.size());
   }
 
   private Resp get(String path, String token) throws Exception {
@@ -228,12 +284,26 @@ public final class Soak {
   private void oneRequest() {
     int p = random.nextInt(100);
     if (p < 40) expect("flight", HttpMethod.GET, mix.flight().path(), null, null, 200);
-    else if (p < 55) expect("hotel", HttpMethod.GET, mix.hotel().path(), null, null, 200).onSuccess(this::harvest);
+    else if (p < 55)
+      expect("hotel", HttpMethod.GET, mix.hotel().path(), null, null, 200).onSuccess(this::harvest);
     else if (p < 65) expect("car", HttpMethod.GET, mix.car().path(), null, null, 200);
     else if (p < 75) expect("trip", HttpMethod.GET, mix.trip().path(), null, null, 200);
     else if (p < 85 && !hotelIds.isEmpty()) {
-      expect("review read", HttpMethod.GET, "/api/v1/reviews?subject=hotel:" + pick(hotelIds), null, null, 200);
-    } else if (p < 90) expect("airport", HttpMethod.GET, "/api/v1/airports/" + pick(mix.airportsByRank().subList(0, 40)), null, null, 200);
+      expect(
+          "review read",
+          HttpMethod.GET,
+          "/api/v1/reviews?subject=hotel:" + pick(hotelIds),
+          null,
+          null,
+          200);
+    } else if (p < 90)
+      expect(
+          "airport",
+          HttpMethod.GET,
+          "/api/v1/airports/" + pick(mix.airportsByRank().subList(0, 40)),
+          null,
+          null,
+          200);
     else if (p < 95) me();
     else review();
   }
@@ -252,55 +322,87 @@ public final class Soak {
     if (u != null) expect("me", HttpMethod.GET, "/api/v1/me", u[2], null, 200);
   }
 
-  /** Each user reviews hotels in turn (one review per subject and user), so every write is a 201. */
+  /**
+   * Each user reviews hotels in turn (one review per subject and user), so every write is a 201.
+   */
   private void review() {
     String[] u = loggedInUser();
     if (u == null) return;
     int n = reviewed.computeIfAbsent(u[0], k -> new AtomicInteger()).getAndIncrement();
     if (n >= hotelIds.size()) return; // this user has reviewed every hotel known so far
-    JsonObject body = new JsonObject().put("subject", "hotel:" + hotelIds.get(n)).put("rating", 1 + n % 5)
-      .put("title", "Soak review " + n).put("text", "Written by the soak run " + runId + ".");
+    JsonObject body =
+        new JsonObject()
+            .put("subject", "hotel:" + hotelIds.get(n))
+            .put("rating", 1 + n % 5)
+            .put("title", "Soak review " + n)
+            .put("text", "Written by the soak run " + runId + ".");
     expect("review write", HttpMethod.POST, "/api/v1/reviews", u[2], body, 201);
   }
 
   private void register() {
     String email = "soak-" + runId + "-" + userSeq.incrementAndGet() + "@example.org";
     String password = "soak-password-" + runId;
-    expect("register", HttpMethod.POST, "/api/v1/auth/register", null,
-      new JsonObject().put("email", email).put("password", password).put("name", "Soak"), 201)
-      .onSuccess(r -> users.add(new String[] {email, password, null}))
-      .onSuccess(r -> login());
+    expect(
+            "register",
+            HttpMethod.POST,
+            "/api/v1/auth/register",
+            null,
+            new JsonObject().put("email", email).put("password", password).put("name", "Soak"),
+            201)
+        .onSuccess(r -> users.add(new String[] {email, password, null}))
+        .onSuccess(r -> login());
   }
 
   /** A login of a known user (tokens live 15 minutes; a login every 30 s keeps them fresh). */
   private void login() {
     if (users.isEmpty()) return;
     String[] u = pick(users);
-    expect("login", HttpMethod.POST, "/api/v1/auth/login", null, new JsonObject().put("email", u[0]).put("password", u[1]), 200)
-      .onSuccess(r -> u[2] = r.body().toJsonObject().getString("token"));
-  }
-
-  /** The admin's token lives 15 minutes: renewed every 5, so two failed renewals in a row still leave it valid. */
-  private void adminLogin() {
-    expect("admin login", HttpMethod.POST, "/api/v1/auth/login", null, new JsonObject()
-      .put("email", System.getProperty("adminEmail", "admin@tarifa.local")).put("password", System.getProperty("adminPassword", "")), 200)
-      .onSuccess(r -> adminToken = r.body().toJsonObject().getString("token"));
+    expect(
+            "login",
+            HttpMethod.POST,
+            "/api/v1/auth/login",
+            null,
+            new JsonObject().put("email", u[0]).put("password", u[1]),
+            200)
+        .onSuccess(r -> u[2] = r.body().toJsonObject().getString("token"));
   }
 
   /**
-   * Read a fare (ETag), then move it by ±5 EUR with If-Match: a write that publishes an event. One at a time: two
-   * overlapping read-then-write cycles on the same fare would make the second a 412 (the driver's race, not the
-   * platform's).
+   * The admin's token lives 15 minutes: renewed every 5, so two failed renewals in a row still
+   * leave it valid.
+   */
+  private void adminLogin() {
+    expect(
+            "admin login",
+            HttpMethod.POST,
+            "/api/v1/auth/login",
+            null,
+            new JsonObject()
+                .put("email", System.getProperty("adminEmail", "admin@tarifa.local"))
+                .put("password", System.getProperty("adminPassword", "")),
+            200)
+        .onSuccess(r -> adminToken = r.body().toJsonObject().getString("token"));
+  }
+
+  /**
+   * Read a fare (ETag), then move it by ±5 EUR with If-Match: a write that publishes an event. One
+   * at a time: two overlapping read-then-write cycles on the same fare would make the second a 412
+   * (the driver's race, not the platform's).
    */
   private void adminWrite() {
     if (!adminInFlight.compareAndSet(false, true)) return;
     String path = pick(fareTargets).get("farePath");
-    expect("fare read", HttpMethod.GET, path, adminToken, null, 200).compose(r -> {
-      long amount = r.body().toJsonObject().getJsonObject("amount").getLong("amount");
-      long next = amount % 1000 < 500 ? amount + 500 : amount - 500;
-      RequestOptions o = options(HttpMethod.PATCH, path, adminToken).putHeader("If-Match", r.headers().get("ETag"));
-      return expect("fare write", o, new JsonObject().put("amount", next), 200);
-    }).onComplete(ar -> adminInFlight.set(false));
+    expect("fare read", HttpMethod.GET, path, adminToken, null, 200)
+        .compose(
+            r -> {
+              long amount = r.body().toJsonObject().getJsonObject("amount").getLong("amount");
+              long next = amount % 1000 < 500 ? amount + 500 : amount - 500;
+              RequestOptions o =
+                  options(HttpMethod.PATCH, path, adminToken)
+                      .putHeader("If-Match", r.headers().get("ETag"));
+              return expect("fare write", o, new JsonObject().put("amount", next), 200);
+            })
+        .onComplete(ar -> adminInFlight.set(false));
   }
 
   private void harvest(Resp r) {
@@ -313,7 +415,11 @@ public final class Soak {
   }
 
   private RequestOptions options(HttpMethod method, String path, String token) {
-    RequestOptions o = new RequestOptions().setMethod(method).setAbsoluteURI(gateway + path).setIdleTimeout(30_000);
+    RequestOptions o =
+        new RequestOptions()
+            .setMethod(method)
+            .setAbsoluteURI(gateway + path)
+            .setIdleTimeout(30_000);
     if (token != null) o.putHeader("Authorization", "Bearer " + token);
     return o;
   }
@@ -325,11 +431,12 @@ public final class Soak {
   private Future<Resp> send(RequestOptions o, JsonObject body) {
     if (body != null) o.putHeader("Content-Type", "application/json");
     return http.request(o)
-      .compose(req -> body == null ? req.send() : req.send(body.toBuffer()))
-      .compose(resp -> resp.body().map(b -> new Resp(resp.statusCode(), resp.headers(), b)));
+        .compose(req -> body == null ? req.send() : req.send(body.toBuffer()))
+        .compose(resp -> resp.body().map(b -> new Resp(resp.statusCode(), resp.headers(), b)));
   }
 
-  private Future<Resp> expect(String kind, HttpMethod method, String path, String token, JsonObject body, int status) {
+  private Future<Resp> expect(
+      String kind, HttpMethod method, String path, String token, JsonObject body, int status) {
     return expect(kind, options(method, path, token), body, status);
   }
 
@@ -338,49 +445,107 @@ public final class Soak {
     Window w = window;
     long t0 = System.nanoTime();
     w.requests.incrementAndGet();
-    return send(o, body).transform(ar -> {
-      w.latenciesMs.add((System.nanoTime() - t0) / 1_000_000);
-      String why = ar.failed() ? ar.cause().toString()
-        : ar.result().status() != status ? ar.result().status() + " " + ar.result().body().toString().substring(0, Math.min(300, ar.result().body().length()))
-        : null;
-      if (why == null) {
-        if (ar.result().headers().contains("X-Degraded")) w.degraded.incrementAndGet();
-        return Future.succeededFuture(ar.result());
-      }
-      w.errors.incrementAndGet();
-      totalErrors.incrementAndGet();
-      w.errorKinds.computeIfAbsent(kind + " " + (ar.failed() ? "io" : ar.result().status()), k -> new AtomicLong()).incrementAndGet();
-      if (printedErrors.incrementAndGet() <= 50) System.err.println("soak: error: " + kind + " " + o.getURI() + ": " + why);
-      return Future.failedFuture(kind + ": " + why);
-    });
+    return send(o, body)
+        .transform(
+            ar -> {
+              w.latenciesMs.add((System.nanoTime() - t0) / 1_000_000);
+              String why =
+                  ar.failed()
+                      ? ar.cause().toString()
+                      : ar.result().status() != status
+                          ? ar.result().status()
+                              + " "
+                              + ar.result()
+                                  .body()
+                                  .toString()
+                                  .substring(0, Math.min(300, ar.result().body().length()))
+                          : null;
+              if (why == null) {
+                if (ar.result().headers().contains("X-Degraded")) w.degraded.incrementAndGet();
+                return Future.succeededFuture(ar.result());
+              }
+              w.errors.incrementAndGet();
+              totalErrors.incrementAndGet();
+              w.errorKinds
+                  .computeIfAbsent(
+                      kind + " " + (ar.failed() ? "io" : ar.result().status()),
+                      k -> new AtomicLong())
+                  .incrementAndGet();
+              if (printedErrors.incrementAndGet() <= 50)
+                System.err.println("soak: error: " + kind + " " + o.getURI() + ": " + why);
+              return Future.failedFuture(kind + ": " + why);
+            });
   }
 
-  /** The liveness probe of every process: its latency bounds the event-loop delay (plus one local round trip). */
+  /**
+   * The liveness probe of every process: its latency bounds the event-loop delay (plus one local
+   * round trip).
+   */
   private void probes() {
     Window w = window;
     for (Proc p : procs) {
       if (p.url() == null) continue;
       long t0 = System.nanoTime();
-      http.request(new RequestOptions().setAbsoluteURI(p.url() + "/health/live").setIdleTimeout(10_000))
-        .compose(req -> req.send()).compose(resp -> resp.body())
-        .onComplete(ar -> w.probeMs.computeIfAbsent(p.name(), k -> Collections.synchronizedList(new ArrayList<>()))
-          .add(ar.succeeded() ? (System.nanoTime() - t0) / 1_000_000 : 10_000L));
+      http.request(
+              new RequestOptions().setAbsoluteURI(p.url() + "/health/live").setIdleTimeout(10_000))
+          .compose(req -> req.send())
+          .compose(resp -> resp.body())
+          .onComplete(
+              ar ->
+                  w.probeMs
+                      .computeIfAbsent(
+                          p.name(), k -> Collections.synchronizedList(new ArrayList<>()))
+                      .add(ar.succeeded() ? (System.nanoTime() - t0) / 1_000_000 : 10_000L));
     }
   }
 
   // ---------------------------------------------------------------- sampling
 
-  static final List<String> COLUMNS = List.of("minute", "time", "process", "rss_mb", "heap_after_gc_mb", "fds", "threads",
-    "pg_conns", "redis_conns", "amqp_conns", "probe_p99_ms", "probe_max_ms", "requests", "errors", "degraded", "p50_ms", "p99_ms",
-    "db_sessions", "redis_clients", "load1");
+  static final List<String> COLUMNS =
+      List.of(
+          "minute",
+          "time",
+          "process",
+          "rss_mb",
+          "heap_after_gc_mb",
+          "fds",
+          "threads",
+          "pg_conns",
+          "redis_conns",
+          "amqp_conns",
+          "probe_p99_ms",
+          "probe_max_ms",
+          "requests",
+          "errors",
+          "degraded",
+          "p50_ms",
+          "p99_ms",
+          "db_sessions",
+          "redis_clients",
+          "load1");
 
   private List<Map<String, String>> sample(int minute, Window w) {
     Map<Long, int[]> conns = connections();
-    int dbSessions = intOr(exec("psql", "-h", "127.0.0.1", "-U", "postgres", "-d", "postgres", "-Atc",
-      "select count(*) from pg_stat_activity where datname like '" + System.getProperty("pgDbPrefix", "soak_") + "%'"));
+    int dbSessions =
+        intOr(
+            exec(
+                "psql",
+                "-h",
+                "127.0.0.1",
+                "-U",
+                "postgres",
+                "-d",
+                "postgres",
+                "-Atc",
+                "select count(*) from pg_stat_activity where datname like '"
+                    + System.getProperty("pgDbPrefix", "soak_")
+                    + "%'"));
     String redisDb = "db=" + System.getProperty("redisDb", "11");
-    int redisClients = (int) Arrays.stream(exec("redis-cli", "-h", "127.0.0.1", "CLIENT", "LIST").split("\n"))
-      .filter(l -> Arrays.asList(l.split(" ")).contains(redisDb)).count();
+    int redisClients =
+        (int)
+            Arrays.stream(exec("redis-cli", "-h", "127.0.0.1", "CLIENT", "LIST").split("\n"))
+                .filter(l -> Arrays.asList(l.split(" ")).contains(redisDb))
+                .count();
     String load1 = read("/proc/loadavg").split(" ")[0];
     List<Long> lat = new ArrayList<>(w.latenciesMs);
     Collections.sort(lat);
@@ -404,7 +569,8 @@ public final class Soak {
       Collections.sort(probe);
       row.put("probe_p99_ms", probe.isEmpty() ? "" : String.valueOf(pct(probe, 99)));
       row.put("probe_max_ms", probe.isEmpty() ? "" : String.valueOf(probe.get(probe.size() - 1)));
-      // The driver's figures belong to the whole platform: on every row, so a process's rows stand alone.
+      // The driver's figures belong to the whole platform: on every row, so a process's rows stand
+      // alone.
       row.put("requests", String.valueOf(w.requests.get()));
       row.put("errors", String.valueOf(w.errors.get()));
       row.put("degraded", String.valueOf(w.degraded.get()));
@@ -415,7 +581,9 @@ public final class Soak {
       row.put("load1", load1);
       rows.add(row);
     }
-    if (!w.errorKinds.isEmpty()) System.err.println("soak: minute " + minute + " errors by kind: " + new TreeMap<>(w.errorKinds));
+    if (!w.errorKinds.isEmpty())
+      System.err.println(
+          "soak: minute " + minute + " errors by kind: " + new TreeMap<>(w.errorKinds));
     return rows;
   }
 
@@ -427,9 +595,9 @@ public final class Soak {
   private static final Map<Long, MemoryMXBean> MEMORY = new ConcurrentHashMap<>();
 
   /**
-   * A full GC ({@link MemoryMXBean#gc()}, as jcmd GC.run), then the heap in use: the live set, free of the garbage a
-   * sample would catch. Over JMX through the attach API: a jcmd per process and minute is a JVM start each, which on
-   * this shared machine took up to a minute.
+   * A full GC ({@link MemoryMXBean#gc()}, as jcmd GC.run), then the heap in use: the live set, free
+   * of the garbage a sample would catch. Over JMX through the attach API: a jcmd per process and
+   * minute is a JVM start each, which on this shared machine took up to a minute.
    */
   private static String heapAfterGc(long pid) {
     try {
@@ -443,8 +611,11 @@ public final class Soak {
           vm.detach();
         }
         JMXConnector connector = JMXConnectorFactory.connect(new JMXServiceURL(address));
-        memory = ManagementFactory.newPlatformMXBeanProxy(connector.getMBeanServerConnection(),
-          ManagementFactory.MEMORY_MXBEAN_NAME, MemoryMXBean.class);
+        memory =
+            ManagementFactory.newPlatformMXBeanProxy(
+                connector.getMBeanServerConnection(),
+                ManagementFactory.MEMORY_MXBEAN_NAME,
+                MemoryMXBean.class);
         MEMORY.put(pid, memory);
       }
       memory.gc();
@@ -456,7 +627,10 @@ public final class Soak {
     }
   }
 
-  /** Established TCP connections per owning pid to PostgreSQL (5432), Redis (6379) and RabbitMQ (5672). */
+  /**
+   * Established TCP connections per owning pid to PostgreSQL (5432), Redis (6379) and RabbitMQ
+   * (5672).
+   */
   private static Map<Long, int[]> connections() {
     Map<Long, int[]> byPid = new TreeMap<>();
     Pattern pidPattern = Pattern.compile("pid=(\\d+)");
@@ -464,7 +638,8 @@ public final class Soak {
       String[] f = line.trim().split("\\s+");
       if (f.length < 5) continue;
       String peer = f[3];
-      int slot = peer.endsWith(":5432") ? 0 : peer.endsWith(":6379") ? 1 : peer.endsWith(":5672") ? 2 : -1;
+      int slot =
+          peer.endsWith(":5432") ? 0 : peer.endsWith(":6379") ? 1 : peer.endsWith(":5672") ? 2 : -1;
       if (slot < 0) continue;
       Matcher m = pidPattern.matcher(line);
       if (m.find()) byPid.computeIfAbsent(Long.parseLong(m.group(1)), k -> new int[3])[slot]++;
@@ -493,7 +668,8 @@ public final class Soak {
 
   private static String field(String status, String key) {
     for (String line : status.split("\n")) {
-      if (line.startsWith(key + ":")) return line.substring(key.length() + 1).trim().split("\\s+")[0];
+      if (line.startsWith(key + ":"))
+        return line.substring(key.length() + 1).trim().split("\\s+")[0];
     }
     return "";
   }
@@ -513,15 +689,24 @@ public final class Soak {
   private static String summary(List<Map<String, String>> sample) {
     StringBuilder b = new StringBuilder();
     for (Map<String, String> r : sample) {
-      b.append(r.get("process")).append(' ').append(r.get("rss_mb")).append('/').append(r.get("heap_after_gc_mb")).append(" MB ")
-        .append(r.get("fds")).append(" fd; ");
+      b.append(r.get("process"))
+          .append(' ')
+          .append(r.get("rss_mb"))
+          .append('/')
+          .append(r.get("heap_after_gc_mb"))
+          .append(" MB ")
+          .append(r.get("fds"))
+          .append(" fd; ");
     }
     return b.toString();
   }
 
   // ---------------------------------------------------------------- verdict
 
-  /** The judged series: memory ones by relative growth, counts with an absolute slack of COUNT_SLACK_ABS. */
+  /**
+   * The judged series: memory ones by relative growth, counts with an absolute slack of
+   * COUNT_SLACK_ABS.
+   */
   static final Map<String, Boolean> JUDGED = new LinkedHashMap<>();
 
   static {
@@ -534,9 +719,10 @@ public final class Soak {
   }
 
   /**
-   * One series over the second half: its least-squares growth over that half (slope × span) and its last value
-   * against the maximum of the half's first quarter. Memory: both within 5 % (of the half's mean, of that maximum).
-   * Counts: within max(2, 10 %). Returns null when it passes, else why not.
+   * One series over the second half: its least-squares growth over that half (slope × span) and its
+   * last value against the maximum of the half's first quarter. Memory: both within 5 % (of the
+   * half's mean, of that maximum). Counts: within max(2, 10 %). Returns null when it passes, else
+   * why not.
    */
   static String judge(double[] half, boolean memory) {
     int n = half.length;
@@ -549,10 +735,17 @@ public final class Soak {
     double growth = sxy / sxx * (n - 1);
     double quarterMax = Arrays.stream(half, 0, Math.max(1, n / 4)).max().orElse(0);
     double last = half[n - 1];
-    double growthLimit = memory ? my * MEMORY_SLOPE_PCT / 100 : Math.max(COUNT_SLACK_ABS, my * COUNT_SLOPE_PCT / 100);
-    double lastLimit = memory ? quarterMax * (1 + MEMORY_LAST_PCT / 100) : quarterMax + Math.max(COUNT_SLACK_ABS, quarterMax * COUNT_SLOPE_PCT / 100);
+    double growthLimit =
+        memory
+            ? my * MEMORY_SLOPE_PCT / 100
+            : Math.max(COUNT_SLACK_ABS, my * COUNT_SLOPE_PCT / 100);
+    double lastLimit =
+        memory
+            ? quarterMax * (1 + MEMORY_LAST_PCT / 100)
+            : quarterMax + Math.max(COUNT_SLACK_ABS, quarterMax * COUNT_SLOPE_PCT / 100);
     List<String> why = new ArrayList<>();
-    if (growth > growthLimit) why.add(String.format("trend +%.1f over the half > %.1f", growth, growthLimit));
+    if (growth > growthLimit)
+      why.add(String.format("trend +%.1f over the half > %.1f", growth, growthLimit));
     if (last > lastLimit) why.add(String.format("last %.1f > %.1f", last, lastLimit));
     return why.isEmpty() ? null : String.join(", ", why);
   }
@@ -581,9 +774,14 @@ public final class Soak {
       rows.add(row);
       minutes = Math.max(minutes, Integer.parseInt(row.get("minute")));
       String name = row.get("process");
-      if (procs.stream().noneMatch(p -> p.name().equals(name))) procs.add(new Proc(name, 0, row.get("probe_p99_ms").isEmpty() ? null : "probed"));
+      if (procs.stream().noneMatch(p -> p.name().equals(name)))
+        procs.add(new Proc(name, 0, row.get("probe_p99_ms").isEmpty() ? null : "probed"));
     }
-    long errors = rows.stream().filter(r -> r.get("process").equals(procs.get(0).name())).mapToLong(r -> (long) num(r.get("errors"))).sum();
+    long errors =
+        rows.stream()
+            .filter(r -> r.get("process").equals(procs.get(0).name()))
+            .mapToLong(r -> (long) num(r.get("errors")))
+            .sum();
     return report(outDir, procs, rows, minutes, errors);
   }
 
@@ -591,64 +789,121 @@ public final class Soak {
     return report(out, procs, rows, minutes, totalErrors.get());
   }
 
-  private static int report(Path out, List<Proc> procs, List<Map<String, String>> rows, int minutes, long totalErrors) throws IOException {
-    List<String> judgedProcs = System.getProperty("judged") != null ? List.of(System.getProperty("judged").split(","))
-      : procs.stream().filter(p -> p.url() != null).map(Proc::name).toList();
+  private static int report(
+      Path out, List<Proc> procs, List<Map<String, String>> rows, int minutes, long totalErrors)
+      throws IOException {
+    List<String> judgedProcs =
+        System.getProperty("judged") != null
+            ? List.of(System.getProperty("judged").split(","))
+            : procs.stream().filter(p -> p.url() != null).map(Proc::name).toList();
     StringBuilder t = new StringBuilder();
     int from = minutes / 2 + 1;
-    t.append("Per process: minute 1, the second half's first minute (").append(from).append("), its last (").append(minutes)
-      .append("), and the least-squares growth over the second half.\n\n");
-    t.append("| process | RSS MB (1 / ").append(from).append(" / ").append(minutes).append(", trend) | heap after GC MB | fds | threads | PG conns | Redis conns | AMQP conns | probe p99 ms (max of the run) |\n");
+    t.append("Per process: minute 1, the second half's first minute (")
+        .append(from)
+        .append("), its last (")
+        .append(minutes)
+        .append("), and the least-squares growth over the second half.\n\n");
+    t.append("| process | RSS MB (1 / ")
+        .append(from)
+        .append(" / ")
+        .append(minutes)
+        .append(
+            ", trend) | heap after GC MB | fds | threads | PG conns | Redis conns | AMQP conns | probe p99 ms (max of the run) |\n");
     t.append("|---|---|---|---|---|---|---|---|---|\n");
     List<String> failures = new ArrayList<>();
     for (Proc p : procs) {
-      List<Map<String, String>> mine = rows.stream().filter(r -> r.get("process").equals(p.name())).toList();
+      List<Map<String, String>> mine =
+          rows.stream().filter(r -> r.get("process").equals(p.name())).toList();
       if (mine.isEmpty()) continue;
       t.append("| ").append(p.name()).append(judgedProcs.contains(p.name()) ? "" : " (not judged)");
-      for (String col : List.of("rss_mb", "heap_after_gc_mb", "fds", "threads", "pg_conns", "redis_conns", "amqp_conns")) {
+      for (String col :
+          List.of(
+              "rss_mb",
+              "heap_after_gc_mb",
+              "fds",
+              "threads",
+              "pg_conns",
+              "redis_conns",
+              "amqp_conns")) {
         double[] half = series(mine, col, from);
-        t.append(" | ").append(val(mine, col, 1)).append(" / ").append(val(mine, col, from)).append(" / ").append(val(mine, col, minutes))
-          .append(String.format(", %+.1f", growth(half)));
+        t.append(" | ")
+            .append(val(mine, col, 1))
+            .append(" / ")
+            .append(val(mine, col, from))
+            .append(" / ")
+            .append(val(mine, col, minutes))
+            .append(String.format(", %+.1f", growth(half)));
         if (JUDGED.containsKey(col) && judgedProcs.contains(p.name())) {
           String why = judge(half, JUDGED.get(col));
           if (why != null) failures.add(p.name() + " " + col + ": " + why);
         }
       }
-      double probeMax = mine.stream().mapToDouble(r -> num(r.get("probe_p99_ms"))).max().orElse(Double.NaN);
-      t.append(" | ").append(Double.isNaN(probeMax) ? "n/a" : String.format("%.0f", probeMax)).append(" |\n");
+      double probeMax =
+          mine.stream().mapToDouble(r -> num(r.get("probe_p99_ms"))).max().orElse(Double.NaN);
+      t.append(" | ")
+          .append(Double.isNaN(probeMax) ? "n/a" : String.format("%.0f", probeMax))
+          .append(" |\n");
     }
-    t.append("\nPer minute (the whole platform; RSS and heap after GC summed over the judged processes):\n\n");
-    t.append("| minute | requests | errors | degraded | p50 ms | p99 ms | RSS MB | heap MB | fds | PG sessions (soak_*) | Redis clients (db) | load1 |\n");
+    t.append(
+        "\nPer minute (the whole platform; RSS and heap after GC summed over the judged processes):\n\n");
+    t.append(
+        "| minute | requests | errors | degraded | p50 ms | p99 ms | RSS MB | heap MB | fds | PG sessions (soak_*) | Redis clients (db) | load1 |\n");
     t.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     long errors = 0, requests = 0;
     for (int m = 1; m <= minutes; m++) {
       final int mm = m;
-      List<Map<String, String>> at = rows.stream().filter(r -> r.get("minute").equals(String.valueOf(mm))).toList();
+      List<Map<String, String>> at =
+          rows.stream().filter(r -> r.get("minute").equals(String.valueOf(mm))).toList();
       if (at.isEmpty()) continue;
       Map<String, String> any = at.get(0);
-      List<Map<String, String>> judged = at.stream().filter(r -> judgedProcs.contains(r.get("process"))).toList();
+      List<Map<String, String>> judged =
+          at.stream().filter(r -> judgedProcs.contains(r.get("process"))).toList();
       errors += (long) num(any.get("errors"));
       requests += (long) num(any.get("requests"));
-      t.append(String.format("| %d | %s | %s | %s | %s | %s | %.0f | %.0f | %.0f | %s | %s | %s |%n", m, any.get("requests"), any.get("errors"),
-        any.get("degraded"), any.get("p50_ms"), any.get("p99_ms"), sum(judged, "rss_mb"), sum(judged, "heap_after_gc_mb"),
-        sum(judged, "fds"), any.get("db_sessions"), any.get("redis_clients"), any.get("load1")));
+      t.append(
+          String.format(
+              "| %d | %s | %s | %s | %s | %s | %.0f | %.0f | %.0f | %s | %s | %s |%n",
+              m,
+              any.get("requests"),
+              any.get("errors"),
+              any.get("degraded"),
+              any.get("p50_ms"),
+              any.get("p99_ms"),
+              sum(judged, "rss_mb"),
+              sum(judged, "heap_after_gc_mb"),
+              sum(judged, "fds"),
+              any.get("db_sessions"),
+              any.get("redis_clients"),
+              any.get("load1")));
     }
     errors = totalErrors;
     if (errors > 0) failures.add(0, errors + " errors (the first are in the log)");
-    t.append("\n").append(requests).append(" requests, ").append(errors).append(" errors. Verdict: ")
-      .append(failures.isEmpty() ? "PASS" : "FAIL: " + String.join("; ", failures)).append('\n');
+    t.append("\n")
+        .append(requests)
+        .append(" requests, ")
+        .append(errors)
+        .append(" errors. Verdict: ")
+        .append(failures.isEmpty() ? "PASS" : "FAIL: " + String.join("; ", failures))
+        .append('\n');
     Files.writeString(out.resolve("table.md"), t.toString());
     System.out.print(t);
     return failures.isEmpty() ? 0 : 1;
   }
 
   private static double[] series(List<Map<String, String>> rows, String col, int fromMinute) {
-    return rows.stream().filter(r -> Integer.parseInt(r.get("minute")) >= fromMinute).mapToDouble(r -> num(r.get(col)))
-      .filter(d -> !Double.isNaN(d)).toArray();
+    return rows.stream()
+        .filter(r -> Integer.parseInt(r.get("minute")) >= fromMinute)
+        .mapToDouble(r -> num(r.get(col)))
+        .filter(d -> !Double.isNaN(d))
+        .toArray();
   }
 
   private static String val(List<Map<String, String>> rows, String col, int minute) {
-    return rows.stream().filter(r -> r.get("minute").equals(String.valueOf(minute))).map(r -> r.get(col)).findFirst().orElse("");
+    return rows.stream()
+        .filter(r -> r.get("minute").equals(String.valueOf(minute)))
+        .map(r -> r.get(col))
+        .findFirst()
+        .orElse("");
   }
 
   private static double sum(List<Map<String, String>> rows, String col) {

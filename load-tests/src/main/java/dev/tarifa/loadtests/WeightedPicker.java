@@ -20,14 +20,17 @@ final class WeightedPicker<T> {
     this.cumulative = new double[items.size()];
     double sum = 0;
     for (int i = 0; i < weights.length; i++) {
-      if (!(weights[i] >= 0)) throw new IllegalArgumentException("negative weight for " + items.get(i));
+      if (!(weights[i] >= 0))
+        throw new IllegalArgumentException("negative weight for " + items.get(i));
       sum += weights[i];
       cumulative[i] = sum;
     }
     if (sum <= 0) throw new IllegalArgumentException("all weights are zero");
   }
 
-  /** Zipf by position: the item at index {@code r} (0 = most popular) weighs {@code 1 / (r + 1)^s}. */
+  /**
+   * Zipf by position: the item at index {@code r} (0 = most popular) weighs {@code 1 / (r + 1)^s}.
+   */
   static <T> WeightedPicker<T> zipf(List<T> byPopularity, double s) {
     double[] w = new double[byPopularity.size()];
     for (int r = 0; r < w.length; r++) w[r] = 1.0 / Math.pow(r + 1, s);

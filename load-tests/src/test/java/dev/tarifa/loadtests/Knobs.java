@@ -1,30 +1,32 @@
 package dev.tarifa.loadtests;
 
-import io.gatling.javaapi.core.Assertion;
-import io.gatling.javaapi.core.OpenInjectionStep;
-
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
-
 import static io.gatling.javaapi.core.CoreDsl.constantUsersPerSec;
 import static io.gatling.javaapi.core.CoreDsl.details;
 import static io.gatling.javaapi.core.CoreDsl.global;
 import static io.gatling.javaapi.core.CoreDsl.incrementUsersPerSec;
 import static io.gatling.javaapi.core.CoreDsl.rampUsersPerSec;
 
+import io.gatling.javaapi.core.Assertion;
+import io.gatling.javaapi.core.OpenInjectionStep;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
 /**
- * Every knob of the simulations is a system property with a default sized for a 2-core machine that also runs
- * the platform (pass them to Maven with -D; the Gatling plugin forwards them to the simulation JVM).
+ * Every knob of the simulations is a system property with a default sized for a 2-core machine that
+ * also runs the platform (pass them to Maven with -D; the Gatling plugin forwards them to the
+ * simulation JVM).
  *
  * <ul>
  *   <li>{@code baseUrl} (http://localhost:8080): the gateway; {@code flightsUrl}/{@code hotelsUrl}/
- *       {@code carsUrl} override it per kind (to aim at a domain service directly).</li>
- *   <li>{@code testType}: smoke | ramp | capacity | soak | stress (see {@link #injection}).</li>
- *   <li>{@code rate} (arrivals/s) and {@code duration} (seconds or 30s/5m/1h): defaults depend on testType.</li>
- *   <li>Thresholds: {@code p95Ms}, {@code p99Ms}, {@code maxFailedPct}, each overridable per request key as
- *       {@code <key>.p95Ms} etc. (keys: flight, hotel, car, trip, stampede, adminWrite, freshness).</li>
+ *       {@code carsUrl} override it per kind (to aim at a domain service directly).
+ *   <li>{@code testType}: smoke | ramp | capacity | soak | stress (see {@link #injection}).
+ *   <li>{@code rate} (arrivals/s) and {@code duration} (seconds or 30s/5m/1h): defaults depend on
+ *       testType.
+ *   <li>Thresholds: {@code p95Ms}, {@code p99Ms}, {@code maxFailedPct}, each overridable per
+ *       request key as {@code <key>.p95Ms} etc. (keys: flight, hotel, car, trip, stampede,
+ *       adminWrite, freshness).
  * </ul>
  */
 public final class Knobs {
@@ -50,7 +52,10 @@ public final class Knobs {
     return trimSlash(System.getProperty("baseUrl", "http://localhost:8080"));
   }
 
-  /** Where searches of one kind go: {@code <kind>Url} when given (e.g. flightsUrl), else the gateway. */
+  /**
+   * Where searches of one kind go: {@code <kind>Url} when given (e.g. flightsUrl), else the
+   * gateway.
+   */
   public static String urlFor(String kindPlural) {
     return trimSlash(System.getProperty(kindPlural + "Url", baseUrl()));
   }
@@ -70,16 +75,17 @@ public final class Knobs {
   }
 
   /**
-   * The open-model profile of the test type at {@code rate} arrivals/s (scaled by {@code share}, a scenario's part
-   * of the mix) over {@code duration}:
+   * The open-model profile of the test type at {@code rate} arrivals/s (scaled by {@code share}, a
+   * scenario's part of the mix) over {@code duration}:
+   *
    * <ul>
-   *   <li>smoke: 10 s ramp from 1/s to the rate, then the rate for the duration (a quick gate, CI);</li>
-   *   <li>ramp: linear ramp from 1/s to the rate over the duration (where does latency bend?);</li>
-   *   <li>capacity: 5 equal steps up to the rate, each held for a fifth of the duration, 5 s ramps between
-   *       (the highest step whose assertions hold is the capacity);</li>
-   *   <li>soak: 1 min ramp, then the rate held for the duration (leaks, cache churn, GC drift);</li>
-   *   <li>stress: the rate for a third of the duration, then a 10 s spike to 3x held for the rest, then back
-   *       (recovery after overload).</li>
+   *   <li>smoke: 10 s ramp from 1/s to the rate, then the rate for the duration (a quick gate, CI);
+   *   <li>ramp: linear ramp from 1/s to the rate over the duration (where does latency bend?);
+   *   <li>capacity: 5 equal steps up to the rate, each held for a fifth of the duration, 5 s ramps
+   *       between (the highest step whose assertions hold is the capacity);
+   *   <li>soak: 1 min ramp, then the rate held for the duration (leaks, cache churn, GC drift);
+   *   <li>stress: the rate for a third of the duration, then a 10 s spike to 3x held for the rest,
+   *       then back (recovery after overload).
    * </ul>
    */
   public static OpenInjectionStep[] injection(double share) {
@@ -95,8 +101,12 @@ public final class Knobs {
       case CAPACITY -> {
         int levels = 5;
         double step = r / levels;
-        steps.add(incrementUsersPerSec(step).times(levels).eachLevelLasting(Math.max(secs / levels, 1))
-          .separatedByRampsLasting(5).startingFrom(step));
+        steps.add(
+            incrementUsersPerSec(step)
+                .times(levels)
+                .eachLevelLasting(Math.max(secs / levels, 1))
+                .separatedByRampsLasting(5)
+                .startingFrom(step));
       }
       case SOAK -> {
         steps.add(rampUsersPerSec(Math.min(1, r)).to(r).during(60));
@@ -113,21 +123,25 @@ public final class Knobs {
     return steps.toArray(OpenInjectionStep[]::new);
   }
 
-  /** p95, p99 and failed-percentage assertions for one request name, thresholds from {@code <key>.*} or the defaults. */
+  /**
+   * p95, p99 and failed-percentage assertions for one request name, thresholds from {@code <key>.*}
+   * or the defaults.
+   */
   public static List<Assertion> assertionsFor(String requestName, String key) {
     return assertionsFor(List.of(requestName), key);
   }
 
   /**
-   * The same for a request inside groups ({@code path}: the groups, then the request). (On a group itself Gatling
-   * asserts on its cumulated response time, pauses excluded, whatever {@code useGroupDurationMetric} says.)
+   * The same for a request inside groups ({@code path}: the groups, then the request). (On a group
+   * itself Gatling asserts on its cumulated response time, pauses excluded, whatever {@code
+   * useGroupDurationMetric} says.)
    */
   public static List<Assertion> assertionsFor(List<String> path, String key) {
     String[] parts = path.toArray(String[]::new);
     return List.of(
-      details(parts).responseTime().percentile(95.0).lt((int) threshold(key, "p95Ms", 500)),
-      details(parts).responseTime().percentile(99.0).lt((int) threshold(key, "p99Ms", 1000)),
-      details(parts).failedRequests().percent().lte(threshold(key, "maxFailedPct", 1.0)));
+        details(parts).responseTime().percentile(95.0).lt((int) threshold(key, "p95Ms", 500)),
+        details(parts).responseTime().percentile(99.0).lt((int) threshold(key, "p99Ms", 1000)),
+        details(parts).failedRequests().percent().lte(threshold(key, "maxFailedPct", 1.0)));
   }
 
   /** A run that sent nothing proves nothing. */

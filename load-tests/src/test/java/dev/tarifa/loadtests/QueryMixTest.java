@@ -1,18 +1,17 @@
 package dev.tarifa.loadtests;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.tarifa.loadtests.QueryMix.Kind;
 import dev.tarifa.loadtests.QueryMix.Query;
 import dev.tarifa.shared.pricing.CatalogueSize;
-import org.junit.jupiter.api.Test;
-
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class QueryMixTest {
   private static final LocalDate BASE = LocalDate.parse("2026-11-21");
@@ -31,15 +30,20 @@ class QueryMixTest {
     QueryMix mix = new QueryMix(1, BASE, CatalogueSize.FULL);
     Map<String, Integer> origins = new HashMap<>();
     int n = 200_000;
-    for (int i = 0; i < n; i++) origins.merge((String) mix.flight().params().get("from"), 1, Integer::sum);
+    for (int i = 0; i < n; i++)
+      origins.merge((String) mix.flight().params().get("from"), 1, Integer::sum);
     List<String> ranked = mix.airportsByRank();
     assertThat(ranked.size()).isGreaterThan(100);
-    double top10 = ranked.subList(0, 10).stream().mapToInt(k -> origins.getOrDefault(k, 0)).sum() / (double) n;
+    double top10 =
+        ranked.subList(0, 10).stream().mapToInt(k -> origins.getOrDefault(k, 0)).sum() / (double) n;
     double median = origins.getOrDefault(ranked.get(ranked.size() / 2), 0) / (double) n;
-    // Zipf s=1 over ~400 airports: the top ten hold ~45 % of origins; one median airport well under 1 %.
+    // Zipf s=1 over ~400 airports: the top ten hold ~45 % of origins; one median airport well under
+    // 1 %.
     assertThat(top10).isBetween(0.30, 0.65);
     assertThat(median).isLessThan(0.01);
-    assertThat(top10 / 10).as("average top-10 airport vs median airport").isGreaterThan(20 * median);
+    assertThat(top10 / 10)
+        .as("average top-10 airport vs median airport")
+        .isGreaterThan(20 * median);
   }
 
   @Test
@@ -78,13 +82,17 @@ class QueryMixTest {
     assertThat(small.placeAirports().size()).isLessThan(full.placeAirports().size());
     for (int i = 0; i < 2_000; i++) {
       Query h = small.hotel(), c = small.car();
-      assertThat(small.placeAirports()).contains((String) h.params().get("near"), (String) c.params().get("location"));
-      assertThat(LocalDate.parse((String) h.params().get("checkOut"))).isAfter(LocalDate.parse((String) h.params().get("checkIn")));
-      assertThat(LocalDateTime.parse((String) c.params().get("dropOff"))).isAfter(LocalDateTime.parse((String) c.params().get("pickUp")));
+      assertThat(small.placeAirports())
+          .contains((String) h.params().get("near"), (String) c.params().get("location"));
+      assertThat(LocalDate.parse((String) h.params().get("checkOut")))
+          .isAfter(LocalDate.parse((String) h.params().get("checkIn")));
+      assertThat(LocalDateTime.parse((String) c.params().get("dropOff")))
+          .isAfter(LocalDateTime.parse((String) c.params().get("pickUp")));
       assertThat(h.path()).startsWith("/api/v1/hotels/search?near=");
       assertThat(c.path()).startsWith("/api/v1/cars/search?location=");
     }
-    assertThat(full.feeder(Kind.FLIGHT).next()).containsKeys("path", "kind", "from", "to", "date", "adults");
+    assertThat(full.feeder(Kind.FLIGHT).next())
+        .containsKeys("path", "kind", "from", "to", "date", "adults");
   }
 
   private static List<String> sample(QueryMix mix, int n) {

@@ -9,7 +9,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -20,7 +19,6 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,11 +34,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The fault campaign of issue 16: two gateway replicas and the five services as separate JVMs, their datastore
- * connections (and the gateways' links to flights and hotels) through {@link FaultProxy} links, a Zipf search load
- * and admin fare changes, six faults on a timeline, each with assertions and a recovery check. Prints a timeline
- * (per 5 s) and an assertion summary, writes them to {@code <out>/report.md}, exits 1 when an assertion failed.
- * Started by {@code load-tests/faults/run.sh}, which documents the knobs (system properties {@code faults.*}).
+ * The fault campaign of issue 16: two gateway replicas and the five services as separate JVMs,
+ * their datastore connections (and the gateways' links to flights and hotels) through {@link
+ * FaultProxy} links, a Zipf search load and admin fare changes, six faults on a timeline, each with
+ * assertions and a recovery check. Prints a timeline (per 5 s) and an assertion summary, writes
+ * them to {@code <out>/report.md}, exits 1 when an assertion failed. Started by {@code
+ * load-tests/faults/run.sh}, which documents the knobs (system properties {@code faults.*}).
  */
 public final class FaultCampaign {
   private static final int BUCKET_MS = 5000;
@@ -48,28 +47,48 @@ public final class FaultCampaign {
 
   private final boolean shortRun = Boolean.getBoolean("faults.short");
   private final Path root = Path.of(System.getProperty("faults.root", ".")).toAbsolutePath();
-  private final Path out = Path.of(System.getProperty("faults.out", "load-tests/target/faults")).toAbsolutePath();
-  private final Path jars = Path.of(System.getProperty("faults.jars", out.resolve("jars").toString()));
+  private final Path out =
+      Path.of(System.getProperty("faults.out", "load-tests/target/faults")).toAbsolutePath();
+  private final Path jars =
+      Path.of(System.getProperty("faults.jars", out.resolve("jars").toString()));
   private final int base = Integer.getInteger("faults.portBase", 24000);
   private final String catalogue = System.getProperty("faults.catalogue", "small");
-  private final double rate = Double.parseDouble(System.getProperty("faults.rate", shortRun ? "20" : "30"));
+  private final double rate =
+      Double.parseDouble(System.getProperty("faults.rate", shortRun ? "20" : "30"));
   private final int redisDb = Integer.getInteger("faults.redisDb", 11);
   private final String pgHost = System.getProperty("faults.pg", "127.0.0.1:5432");
   private final String redisHost = System.getProperty("faults.redis", "127.0.0.1:6379");
   private final String amqpHost = System.getProperty("faults.amqp", "127.0.0.1:5672");
   private final String dbPrefix = System.getProperty("faults.dbPrefix", "faults_");
   private final String vhost = System.getProperty("faults.vhost", "faults");
-  /** Fixed: the users service never overwrites the admin's password once the account exists (faults_users is kept). */
-  private final String adminPassword = System.getProperty("faults.adminPassword", "faults-campaign-admin");
+
+  /**
+   * Fixed: the users service never overwrites the admin's password once the account exists
+   * (faults_users is kept).
+   */
+  private final String adminPassword =
+      System.getProperty("faults.adminPassword", "faults-campaign-admin");
+
   /** Window lengths: the issue's in the full run, shortened for CI. */
   private final long outageMs = shortRun ? 10_000 : 30_000;
+
   private final long brokerOutageMs = shortRun ? 20_000 : 60_000;
   private final int changes = shortRun ? 20 : 100;
   private final int quietChanges = shortRun ? 10 : 20;
 
-  private final int gwA = base + 80, gwB = base + 90, users = base + 81, flights = base + 82, hotels = base + 83,
-    cars = base + 84, reviews = base + 85, flightsProxyPort = base + 182, hotelsProxyPort = base + 183,
-    pgProxyPort = base + 432, redisProxyPort = base + 379, amqpProxyPort = base + 672, mongoPort = base + 17;
+  private final int gwA = base + 80,
+      gwB = base + 90,
+      users = base + 81,
+      flights = base + 82,
+      hotels = base + 83,
+      cars = base + 84,
+      reviews = base + 85,
+      flightsProxyPort = base + 182,
+      hotelsProxyPort = base + 183,
+      pgProxyPort = base + 432,
+      redisProxyPort = base + 379,
+      amqpProxyPort = base + 672,
+      mongoPort = base + 17;
 
   private final Vertx vertx = Vertx.vertx();
   private final Map<String, Proc> procs = new LinkedHashMap<>();
@@ -83,25 +102,31 @@ public final class FaultCampaign {
   private long t0;
   private String token;
   private final List<String[]> events = new CopyOnWriteArrayList<>(); // {ms, text}
-  private final Map<Integer, String[]> bucketState = new ConcurrentHashMap<>(); // bucket -> {circuits, l2, backlog}
-  private final List<String[]> assertions = new ArrayList<>(); // {scenario, assertion, PASS/FAIL, detail}
+  private final Map<Integer, String[]> bucketState =
+      new ConcurrentHashMap<>(); // bucket -> {circuits, l2, backlog}
+  private final List<String[]> assertions =
+      new ArrayList<>(); // {scenario, assertion, PASS/FAIL, detail}
   private final List<String> figures = new ArrayList<>();
 
   public static void main(String[] args) throws Exception {
     FaultCampaign c = new FaultCampaign();
     // SIGTERM (run.sh's clean-up, Ctrl-C) must not leave the platform's JVMs behind.
     // Interrupted (SIGTERM), the report so far is still written.
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      if (!c.reported && c.load != null) {
-        c.check("-", "campaign ran to the end", false, "interrupted");
-        try {
-          c.report();
-        } catch (Exception e) {
-          System.err.println("faults: no partial report: " + e);
-        }
-      }
-      c.shutdown();
-    }, "faults-shutdown"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  if (!c.reported && c.load != null) {
+                    c.check("-", "campaign ran to the end", false, "interrupted");
+                    try {
+                      c.report();
+                    } catch (Exception e) {
+                      System.err.println("faults: no partial report: " + e);
+                    }
+                  }
+                  c.shutdown();
+                },
+                "faults-shutdown"));
     int rc;
     try {
       rc = c.run();
@@ -124,21 +149,43 @@ public final class FaultCampaign {
 
   private int run() throws Exception {
     Files.createDirectories(out);
-    say("out " + out + "; " + (shortRun ? "short" : "full") + " run, catalogue " + catalogue + ", " + rate + " searches/s");
+    say(
+        "out "
+            + out
+            + "; "
+            + (shortRun ? "short" : "full")
+            + " run, catalogue "
+            + catalogue
+            + ", "
+            + rate
+            + " searches/s");
     startProxies();
     startPlatform();
     t0 = System.currentTimeMillis();
-    ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "faults-sampler");
-      t.setDaemon(true);
-      return t;
-    });
-    mix = new QueryMix(42, LocalDate.now(ZoneOffset.UTC), CatalogueSize.valueOf(catalogue.toUpperCase(Locale.ROOT)),
-      QueryMix.DEFAULT_SKEW, 30);
-    load = new Load(vertx, List.of(gateways.get(0).baseUrl, gateways.get(1).baseUrl), mix, rate, t0);
+    ScheduledExecutorService sampler =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "faults-sampler");
+              t.setDaemon(true);
+              return t;
+            });
+    mix =
+        new QueryMix(
+            42,
+            LocalDate.now(ZoneOffset.UTC),
+            CatalogueSize.valueOf(catalogue.toUpperCase(Locale.ROOT)),
+            QueryMix.DEFAULT_SKEW,
+            30);
+    load =
+        new Load(vertx, List.of(gateways.get(0).baseUrl, gateways.get(1).baseUrl), mix, rate, t0);
     token = login();
     List<Target> targets = discoverTargets(mix, changes);
-    say("admin targets: " + targets.size() + " fares on " + targets.stream().map(t -> t.searchPath).distinct().count() + " searches");
+    say(
+        "admin targets: "
+            + targets.size()
+            + " fares on "
+            + targets.stream().map(t -> t.searchPath).distinct().count()
+            + " searches");
     sampler.scheduleAtFixedRate(this::sample, BUCKET_MS - 100, BUCKET_MS, TimeUnit.MILLISECONDS);
     load.start();
     event("load starts");
@@ -158,7 +205,8 @@ public final class FaultCampaign {
     return report();
   }
 
-  // ---- set-up ----------------------------------------------------------------------------------------------------
+  // ---- set-up
+  // ----------------------------------------------------------------------------------------------------
 
   private void startProxies() throws Exception {
     pgProxy = proxy("postgresql", pgProxyPort, pgHost);
@@ -185,7 +233,9 @@ public final class FaultCampaign {
     common.put("TARIFA_AMQP_URL", "amqp://guest:guest@127.0.0.1:" + amqpProxyPort + "/" + vhost);
     common.put("TARIFA_PG_URL", "postgresql://postgres@127.0.0.1:" + pgProxyPort + "/postgres");
     for (String svc : List.of("users", "flights", "hotels", "cars")) {
-      common.put("TARIFA_" + svc.toUpperCase() + "_PG_URL", "postgresql://postgres@127.0.0.1:" + pgProxyPort + "/" + dbPrefix + svc);
+      common.put(
+          "TARIFA_" + svc.toUpperCase() + "_PG_URL",
+          "postgresql://postgres@127.0.0.1:" + pgProxyPort + "/" + dbPrefix + svc);
     }
     common.put("TARIFA_CATALOGUE_SIZE", catalogue);
     common.put("TARIFA_PASSWORD_ITERATIONS", "1000");
@@ -199,24 +249,45 @@ public final class FaultCampaign {
     common.put("TARIFA_ADMIN_PASSWORD", adminPassword);
 
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Proc mongo = new Proc("mongo", null, List.of(java, "-Xmx256m", "-XX:+UseSerialGC", "-cp", jars.resolve("app.jar").toString(),
-      root.resolve("load-tests/faults/MongoStandIn.java").toString(), String.valueOf(mongoPort)), Map.of(), out.resolve("mongo.log"));
+    Proc mongo =
+        new Proc(
+            "mongo",
+            null,
+            List.of(
+                java,
+                "-Xmx256m",
+                "-XX:+UseSerialGC",
+                "-cp",
+                jars.resolve("app.jar").toString(),
+                root.resolve("load-tests/faults/MongoStandIn.java").toString(),
+                String.valueOf(mongoPort)),
+            Map.of(),
+            out.resolve("mongo.log"));
     mongo.start();
     procs.put("mongo", mongo);
 
-    Map<String, Integer> ports = Map.of("users", users, "flights", flights, "hotels", hotels, "cars", cars, "reviews", reviews);
+    Map<String, Integer> ports =
+        Map.of(
+            "users", users, "flights", flights, "hotels", hotels, "cars", cars, "reviews", reviews);
     for (String svc : List.of("users", "flights", "hotels", "cars", "reviews")) {
       Map<String, String> env = new HashMap<>(common);
       env.put("TARIFA_" + svc.toUpperCase() + "_PORT", String.valueOf(ports.get(svc)));
       if (svc.equals("users")) env.put("TARIFA_JWT_PRIVATE_KEY", priv);
-      Proc p = new Proc(svc, "http://127.0.0.1:" + ports.get(svc), Proc.javaJar("384m", jars.resolve(svc + ".jar")), env,
-        out.resolve(svc + ".log"));
+      Proc p =
+          new Proc(
+              svc,
+              "http://127.0.0.1:" + ports.get(svc),
+              Proc.javaJar("384m", jars.resolve(svc + ".jar")),
+              env,
+              out.resolve(svc + ".log"));
       procs.put(svc, p);
     }
     long t = System.nanoTime();
     waitForPort(mongoPort, Duration.ofSeconds(60));
-    // One at a time: on two busy cores, JVMs starting together starve each other past their PostgreSQL pool's
-    // 30 s connection timeout ("Timeout waiting for connection", exit 1); one that still fails is started once more.
+    // One at a time: on two busy cores, JVMs starting together starve each other past their
+    // PostgreSQL pool's
+    // 30 s connection timeout ("Timeout waiting for connection", exit 1); one that still fails is
+    // started once more.
     for (String svc : List.of("flights", "hotels", "cars", "users", "reviews")) {
       procs.get(svc).start();
       awaitStarted(procs.get(svc), t);
@@ -232,10 +303,17 @@ public final class FaultCampaign {
       env.put("TARIFA_CACHE_PREFIX", prefix);
       env.put("TARIFA_RATE_LIMIT_RPS", "1000000");
       env.put("TARIFA_RATE_LIMIT_BURST", "1000000");
-      // Long enough that only invalidation events (not expiry) make a fare change visible within a scenario.
+      // Long enough that only invalidation events (not expiry) make a fare change visible within a
+      // scenario.
       env.put("TARIFA_CACHE_FLIGHTS_TTL", "5m");
       String name = "gateway-" + (char) ('A' + i++);
-      Proc p = new Proc(name, "http://127.0.0.1:" + port, Proc.javaJar("384m", jars.resolve("gateway.jar")), env, out.resolve(name + ".log"));
+      Proc p =
+          new Proc(
+              name,
+              "http://127.0.0.1:" + port,
+              Proc.javaJar("384m", jars.resolve("gateway.jar")),
+              env,
+              out.resolve(name + ".log"));
       procs.put(name, p);
       gateways.add(p);
     }
@@ -248,7 +326,8 @@ public final class FaultCampaign {
     try {
       p.awaitReady(Duration.ofMinutes(10));
     } catch (IllegalStateException e) {
-      // Up to two more starts: under heavy load a start can outlast the PostgreSQL pool's 30 s connection wait.
+      // Up to two more starts: under heavy load a start can outlast the PostgreSQL pool's 30 s
+      // connection wait.
       for (int attempt = 2; ; attempt++) {
         if (p.alive() || attempt > 3) throw e;
         say(e.getMessage() + "; start " + attempt + " of 3");
@@ -270,8 +349,13 @@ public final class FaultCampaign {
   }
 
   private static String pem(String type, byte[] der) {
-    return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(der)
-      + "\n-----END " + type + "-----\n";
+    return "-----BEGIN "
+        + type
+        + "-----\n"
+        + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(der)
+        + "\n-----END "
+        + type
+        + "-----\n";
   }
 
   private static void waitForPort(int port, Duration bound) throws Exception {
@@ -280,7 +364,8 @@ public final class FaultCampaign {
       try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
         return;
       } catch (java.io.IOException e) {
-        if (System.nanoTime() > deadline) throw new IllegalStateException("nothing listens on " + port + " after " + bound);
+        if (System.nanoTime() > deadline)
+          throw new IllegalStateException("nothing listens on " + port + " after " + bound);
         Thread.sleep(200);
       }
     }
@@ -288,13 +373,23 @@ public final class FaultCampaign {
 
   private String login() throws Exception {
     Resp r = null;
-    // A cold users JVM on a busy machine can miss the gateway's 2 s timeout: a few tries, 3 s apart.
+    // A cold users JVM on a busy machine can miss the gateway's 2 s timeout: a few tries, 3 s
+    // apart.
     for (int attempt = 0; attempt < 10 && (r == null || r.status() != 200); attempt++) {
       if (attempt > 0) Thread.sleep(3000);
-      r = await(load.send(HttpMethod.POST, gateways.get(0).baseUrl + "/api/v1/auth/login", Map.of(),
-        new JsonObject().put("email", "admin@tarifa.local").put("password", adminPassword).encode()));
+      r =
+          await(
+              load.send(
+                  HttpMethod.POST,
+                  gateways.get(0).baseUrl + "/api/v1/auth/login",
+                  Map.of(),
+                  new JsonObject()
+                      .put("email", "admin@tarifa.local")
+                      .put("password", adminPassword)
+                      .encode()));
     }
-    if (r.status() != 200) throw new IllegalStateException("admin login: " + r.status() + " " + r.body());
+    if (r.status() != 200)
+      throw new IllegalStateException("admin login: " + r.status() + " " + r.body());
     return r.json().getString("token");
   }
 
@@ -315,23 +410,40 @@ public final class FaultCampaign {
   /** One economy fare that a search's first page shows, and the offer it prices. */
   private record Target(String searchPath, String farePath, String itineraryId, String provider) {}
 
-  /** Fares of nonstop itineraries on the first page of popular routes' searches 14 days ahead, every provider. */
+  /**
+   * Fares of nonstop itineraries on the first page of popular routes' searches 14 days ahead, every
+   * provider.
+   */
   private List<Target> discoverTargets(QueryMix mix, int wanted) throws Exception {
     List<Target> found = new ArrayList<>();
     LocalDate date = mix.baseDate().plusDays(14);
     Map<String, Long> schedules = new HashMap<>();
     for (String[] route : mix.popularRoutes(60)) {
       if (found.size() >= wanted) break;
-      String searchPath = "/api/v1/flights/search?from=" + route[0] + "&to=" + route[1] + "&date=" + date + "&adults=1";
+      String searchPath =
+          "/api/v1/flights/search?from="
+              + route[0]
+              + "&to="
+              + route[1]
+              + "&date="
+              + date
+              + "&adults=1";
       Resp s = setUpGet(gateways.get(0).baseUrl + searchPath, Map.of());
       if (s.status() != 200) continue;
-      Resp sched = setUpGet(gateways.get(0).baseUrl + "/admin/v1/flights?from=" + route[0] + "&to=" + route[1], auth());
+      Resp sched =
+          setUpGet(
+              gateways.get(0).baseUrl + "/admin/v1/flights?from=" + route[0] + "&to=" + route[1],
+              auth());
       if (sched.status() != 200) continue;
       JsonArray list = sched.json().getJsonArray("results", new JsonArray());
-      for (int i = 0; i < list.size(); i++) schedules.put(list.getJsonObject(i).getString("flight"), list.getJsonObject(i).getLong("id"));
+      for (int i = 0; i < list.size(); i++)
+        schedules.put(
+            list.getJsonObject(i).getString("flight"), list.getJsonObject(i).getLong("id"));
       JsonArray results = s.json().getJsonArray("results", new JsonArray());
       int perSearch = 0;
-      for (int i = 0; i < Math.min(20, results.size()) && found.size() < wanted && perSearch < 10; i++) {
+      for (int i = 0;
+          i < Math.min(20, results.size()) && found.size() < wanted && perSearch < 10;
+          i++) {
         JsonObject it = results.getJsonObject(i);
         if (it.getInteger("stops", -1) != 0) continue;
         Long id = schedules.get(it.getJsonArray("legs").getJsonObject(0).getString("flight"));
@@ -339,12 +451,18 @@ public final class FaultCampaign {
         for (Object o : it.getJsonArray("offers", new JsonArray())) {
           if (found.size() >= wanted || perSearch >= 10) break;
           String provider = ((JsonObject) o).getJsonObject("provider").getString("code");
-          found.add(new Target(searchPath, "/admin/v1/flights/" + id + "/fares/economy/" + provider, it.getString("id"), provider));
+          found.add(
+              new Target(
+                  searchPath,
+                  "/admin/v1/flights/" + id + "/fares/economy/" + provider,
+                  it.getString("id"),
+                  provider));
           perSearch++;
         }
       }
     }
-    if (found.size() < wanted) throw new IllegalStateException("found " + found.size() + " admin targets, wanted " + wanted);
+    if (found.size() < wanted)
+      throw new IllegalStateException("found " + found.size() + " admin targets, wanted " + wanted);
     return found;
   }
 
@@ -356,7 +474,8 @@ public final class FaultCampaign {
       if (!t.itineraryId.equals(it.getString("id"))) continue;
       for (Object of : it.getJsonArray("offers", new JsonArray())) {
         JsonObject offer = (JsonObject) of;
-        if (t.provider.equals(offer.getJsonObject("provider").getString("code"))) return offer.getJsonObject("price").getLong("amount");
+        if (t.provider.equals(offer.getJsonObject("provider").getString("code")))
+          return offer.getJsonObject("price").getLong("amount");
       }
     }
     return null;
@@ -385,8 +504,17 @@ public final class FaultCampaign {
       Resp r = setUpGet(load.base(gw) + c.target.searchPath, Map.of());
       Long p = price(r, c.target);
       if (p == null) {
-        say("read before the change, gateway " + (char) ('A' + gw) + ": " + r.status() + (r.status() == 200
-          ? " without offer " + c.target.provider + " on " + c.target.itineraryId : " " + r.body() + r.error()) + " (" + c.target.searchPath + ")");
+        say(
+            "read before the change, gateway "
+                + (char) ('A' + gw)
+                + ": "
+                + r.status()
+                + (r.status() == 200
+                    ? " without offer " + c.target.provider + " on " + c.target.itineraryId
+                    : " " + r.body() + r.error())
+                + " ("
+                + c.target.searchPath
+                + ")");
         return false;
       }
       c.before[gw] = p;
@@ -405,18 +533,28 @@ public final class FaultCampaign {
     c.up = next > amount;
     Map<String, String> h = new HashMap<>(auth());
     h.put("If-Match", fare.header("ETag"));
-    Resp w = await(load.send(HttpMethod.PATCH, gateways.get(0).baseUrl + c.target.farePath, h, "{\"amount\": " + next + "}"));
+    Resp w =
+        await(
+            load.send(
+                HttpMethod.PATCH,
+                gateways.get(0).baseUrl + c.target.farePath,
+                h,
+                "{\"amount\": " + next + "}"));
     c.writtenAt = System.currentTimeMillis();
     c.written = w.status() == 200;
     if (!c.written) say("fare write " + c.target.farePath + ": " + w.status() + " " + w.body());
     return c.written;
   }
 
-  /** Polls every search of the changes on both gateways until each change shows (or the bound passes). */
+  /**
+   * Polls every search of the changes on both gateways until each change shows (or the bound
+   * passes).
+   */
   private void pollVisible(List<Change> cs, long pollMs, long boundMs) throws Exception {
     long deadline = System.currentTimeMillis() + boundMs;
     Map<String, List<Change>> bySearch = new LinkedHashMap<>();
-    for (Change c : cs) if (c.written) bySearch.computeIfAbsent(c.target.searchPath, k -> new ArrayList<>()).add(c);
+    for (Change c : cs)
+      if (c.written) bySearch.computeIfAbsent(c.target.searchPath, k -> new ArrayList<>()).add(c);
     while (System.currentTimeMillis() < deadline) {
       boolean all = true;
       List<Future<?>> polls = new ArrayList<>();
@@ -426,10 +564,15 @@ public final class FaultCampaign {
           boolean pending = e.getValue().stream().anyMatch(c -> c.visibleAt[g] < 0);
           if (!pending) continue;
           all = false;
-          polls.add(load.get(g, e.getKey()).onSuccess(r -> {
-            long now = System.currentTimeMillis();
-            for (Change c : e.getValue()) if (c.visibleAt[g] < 0 && c.shows(g, price(r, c.target))) c.visibleAt[g] = now;
-          }));
+          polls.add(
+              load.get(g, e.getKey())
+                  .onSuccess(
+                      r -> {
+                        long now = System.currentTimeMillis();
+                        for (Change c : e.getValue())
+                          if (c.visibleAt[g] < 0 && c.shows(g, price(r, c.target)))
+                            c.visibleAt[g] = now;
+                      }));
         }
       }
       if (all) return;
@@ -438,9 +581,12 @@ public final class FaultCampaign {
     }
   }
 
-  // ---- scenarios -------------------------------------------------------------------------------------------------
+  // ---- scenarios
+  // -------------------------------------------------------------------------------------------------
 
-  /** Time-to-visible with every server up: one change at a time, from the write's acknowledgement. */
+  /**
+   * Time-to-visible with every server up: one change at a time, from the write's acknowledgement.
+   */
   private void quietVisibility(List<Target> targets) throws Exception {
     event("quiet: " + targets.size() + " changes, one at a time");
     List<long[]> ms = List.of(new long[targets.size()], new long[targets.size()]);
@@ -449,17 +595,23 @@ public final class FaultCampaign {
       Change c = new Change(t);
       if (!readBefore(c) || !write(c)) continue;
       pollVisible(List.of(c), 10, 10_000);
-      for (int gw = 0; gw < 2; gw++) ms.get(gw)[n] = c.visibleAt[gw] < 0 ? Long.MAX_VALUE : c.visibleAt[gw] - c.writtenAt;
+      for (int gw = 0; gw < 2; gw++)
+        ms.get(gw)[n] = c.visibleAt[gw] < 0 ? Long.MAX_VALUE : c.visibleAt[gw] - c.writtenAt;
       n++;
       Thread.sleep(300);
     }
     for (int gw = 0; gw < 2; gw++) {
       long[] v = java.util.Arrays.copyOf(ms.get(gw), n);
       java.util.Arrays.sort(v);
-      figures.add(String.format("time-to-visible, quiet (%d changes, from the write's acknowledgement, polled every 10 ms), gateway %c: p50 %s / p95 %s / p99 %s ms",
-        n, 'A' + gw, fmt(pct(v, 50)), fmt(pct(v, 95)), fmt(pct(v, 99))));
-      check("quiet", "every change visible on gateway " + (char) ('A' + gw) + " within 10 s", n > 0 && v[n - 1] != Long.MAX_VALUE,
-        n + " changes, slowest " + fmt(n == 0 ? Long.MAX_VALUE : v[n - 1]) + " ms");
+      figures.add(
+          String.format(
+              "time-to-visible, quiet (%d changes, from the write's acknowledgement, polled every 10 ms), gateway %c: p50 %s / p95 %s / p99 %s ms",
+              n, 'A' + gw, fmt(pct(v, 50)), fmt(pct(v, 95)), fmt(pct(v, 99))));
+      check(
+          "quiet",
+          "every change visible on gateway " + (char) ('A' + gw) + " within 10 s",
+          n > 0 && v[n - 1] != Long.MAX_VALUE,
+          n + " changes, slowest " + fmt(n == 0 ? Long.MAX_VALUE : v[n - 1]) + " ms");
     }
   }
 
@@ -483,21 +635,64 @@ public final class FaultCampaign {
     List<Sample> flightsGap = filter(gap, Sample::kind, QueryMix.Kind.FLIGHT);
     List<Sample> cached = flightsGap.stream().filter(Sample::cachedBefore).toList();
     List<Sample> uncached = flightsGap.stream().filter(x -> !x.cachedBefore()).toList();
-    check(s, "cached flight keys answer 200 (stale-if-error, labelled degraded)", !cached.isEmpty() && errors(cached).isEmpty()
-      && cached.stream().filter(x -> x.status() == 200 && !"HIT-L1".equals(x.xCache()) && !"HIT-L2".equals(x.xCache())).allMatch(Sample::degraded),
-      cached.size() + " requests, " + errors(cached).size() + " not 200, " + cached.stream().filter(Sample::degraded).count() + " labelled degraded");
+    check(
+        s,
+        "cached flight keys answer 200 (stale-if-error, labelled degraded)",
+        !cached.isEmpty()
+            && errors(cached).isEmpty()
+            && cached.stream()
+                .filter(
+                    x ->
+                        x.status() == 200
+                            && !"HIT-L1".equals(x.xCache())
+                            && !"HIT-L2".equals(x.xCache()))
+                .allMatch(Sample::degraded),
+        cached.size()
+            + " requests, "
+            + errors(cached).size()
+            + " not 200, "
+            + cached.stream().filter(Sample::degraded).count()
+            + " labelled degraded");
     List<Sample> openCircuit = uncached.stream().filter(x -> x.startMs() > down + 5000).toList();
-    check(s, "uncached flight keys: fast 503 problem (p99 < 100 ms once the circuit is open)",
-      !openCircuit.isEmpty() && openCircuit.stream().allMatch(x -> x.status() == 200 || x.status() == 503 && x.problem())
-        && p99(openCircuit) < 100,
-      openCircuit.size() + " requests from 5 s after the kill, statuses " + statuses(openCircuit) + ", p99 " + p99(openCircuit) + " ms");
-    List<Sample> others = gap.stream().filter(x -> x.kind() == QueryMix.Kind.HOTEL || x.kind() == QueryMix.Kind.CAR).toList();
-    check(s, "hotels and cars unaffected (0 errors)", errors(others).isEmpty(), others.size() + " requests, statuses " + statuses(others));
-    List<Sample> after = filter(load.window(ready + 10_000, ready + 10_000 + recoveryMs), Sample::kind, QueryMix.Kind.FLIGHT);
-    check(s, "full recovery within 10 s of the restart (flight searches 200, not degraded)",
-      !after.isEmpty() && after.stream().allMatch(x -> x.status() == 200 && !x.degraded()),
-      "restart to ready " + (ready - restart) + " ms; from ready + 10 s: " + after.size() + " flight searches, statuses " + statuses(after)
-        + ", degraded " + after.stream().filter(Sample::degraded).count());
+    check(
+        s,
+        "uncached flight keys: fast 503 problem (p99 < 100 ms once the circuit is open)",
+        !openCircuit.isEmpty()
+            && openCircuit.stream()
+                .allMatch(x -> x.status() == 200 || x.status() == 503 && x.problem())
+            && p99(openCircuit) < 100,
+        openCircuit.size()
+            + " requests from 5 s after the kill, statuses "
+            + statuses(openCircuit)
+            + ", p99 "
+            + p99(openCircuit)
+            + " ms");
+    List<Sample> others =
+        gap.stream()
+            .filter(x -> x.kind() == QueryMix.Kind.HOTEL || x.kind() == QueryMix.Kind.CAR)
+            .toList();
+    check(
+        s,
+        "hotels and cars unaffected (0 errors)",
+        errors(others).isEmpty(),
+        others.size() + " requests, statuses " + statuses(others));
+    List<Sample> after =
+        filter(
+            load.window(ready + 10_000, ready + 10_000 + recoveryMs),
+            Sample::kind,
+            QueryMix.Kind.FLIGHT);
+    check(
+        s,
+        "full recovery within 10 s of the restart (flight searches 200, not degraded)",
+        !after.isEmpty() && after.stream().allMatch(x -> x.status() == 200 && !x.degraded()),
+        "restart to ready "
+            + (ready - restart)
+            + " ms; from ready + 10 s: "
+            + after.size()
+            + " flight searches, statuses "
+            + statuses(after)
+            + ", degraded "
+            + after.stream().filter(Sample::degraded).count());
   }
 
   /** (2) Redis down for the outage window; then, separately, 500 ms added to every Redis answer. */
@@ -511,8 +706,16 @@ public final class FaultCampaign {
     long up = load.now();
     event("redis back");
     List<Sample> gap = load.window(down, up + 5000);
-    check(s, "Redis down: 0 failed searches", !gap.isEmpty() && errors(gap).isEmpty(), gap.size() + " requests, statuses " + statuses(gap));
-    check(s, "Redis down: p99 < 500 ms (bounded by the L2 timeout, not by Redis)", p99(gap) < 500, "p99 " + p99(gap) + " ms, max " + max(gap) + " ms");
+    check(
+        s,
+        "Redis down: 0 failed searches",
+        !gap.isEmpty() && errors(gap).isEmpty(),
+        gap.size() + " requests, statuses " + statuses(gap));
+    check(
+        s,
+        "Redis down: p99 < 500 ms (bounded by the L2 timeout, not by Redis)",
+        p99(gap) < 500,
+        "p99 " + p99(gap) + " ms, max " + max(gap) + " ms");
     pause(8000);
     converge(s, "after Redis down");
 
@@ -524,17 +727,24 @@ public final class FaultCampaign {
     long fast = load.now();
     event("redis latency removed");
     List<Sample> w = load.window(slow, fast);
-    check(s, "Redis slow: 0 failed searches", !w.isEmpty() && errors(w).isEmpty(), w.size() + " requests, statuses " + statuses(w));
-    check(s, "Redis slow: p99 < 500 ms (a request waiting on Redis would take at least 500 ms)", p99(w) < 500,
-      "p99 " + p99(w) + " ms, max " + max(w) + " ms");
+    check(
+        s,
+        "Redis slow: 0 failed searches",
+        !w.isEmpty() && errors(w).isEmpty(),
+        w.size() + " requests, statuses " + statuses(w));
+    check(
+        s,
+        "Redis slow: p99 < 500 ms (a request waiting on Redis would take at least 500 ms)",
+        p99(w) < 500,
+        "p99 " + p99(w) + " ms, max " + max(w) + " ms");
     pause(8000);
     converge(s, "after Redis slow");
   }
 
   /**
-   * Coalescing across replicas works again: 10 identical fresh searches on each gateway at once are one origin
-   * call (one MISS, the others COALESCED or hits). Up to three attempts, 3 s apart (the breaker's probe, the fill
-   * subscriber's reconnect).
+   * Coalescing across replicas works again: 10 identical fresh searches on each gateway at once are
+   * one origin call (one MISS, the others COALESCED or hits). Up to three attempts, 3 s apart (the
+   * breaker's probe, the fill subscriber's reconnect).
    */
   private void converge(String s, String when) throws Exception {
     String detail = "";
@@ -545,23 +755,46 @@ public final class FaultCampaign {
       for (int i = 0; i < 20; i++) burst.add(load.get(i % 2, path));
       await(Future.join(new ArrayList<>(burst)));
       Map<String, Integer> outcomes = new TreeMap<>();
-      for (Future<Resp> f : burst) outcomes.merge(f.result().status() + ":" + f.result().header("X-Cache"), 1, Integer::sum);
+      for (Future<Resp> f : burst)
+        outcomes.merge(f.result().status() + ":" + f.result().header("X-Cache"), 1, Integer::sum);
       long misses = burst.stream().filter(f -> "MISS".equals(f.result().header("X-Cache"))).count();
-      detail += (detail.isEmpty() ? "" : "; ") + "attempt " + attempt + " at +" + (load.now() - t) / 1000 + " s: " + outcomes;
+      detail +=
+          (detail.isEmpty() ? "" : "; ")
+              + "attempt "
+              + attempt
+              + " at +"
+              + (load.now() - t) / 1000
+              + " s: "
+              + outcomes;
       if (misses == 1 && burst.stream().allMatch(f -> f.result().status() == 200)) {
-        check(s, "gateways converge " + when + " (20 identical searches on 2 replicas = 1 origin call)", true, detail);
+        check(
+            s,
+            "gateways converge " + when + " (20 identical searches on 2 replicas = 1 origin call)",
+            true,
+            detail);
         return;
       }
       Thread.sleep(3000);
     }
-    check(s, "gateways converge " + when + " (20 identical searches on 2 replicas = 1 origin call)", false, detail);
+    check(
+        s,
+        "gateways converge " + when + " (20 identical searches on 2 replicas = 1 origin call)",
+        false,
+        detail);
   }
 
-  /** A flight search no one asked before in this run: the top route past the load's 30-day horizon. */
+  /**
+   * A flight search no one asked before in this run: the top route past the load's 30-day horizon.
+   */
   private String freshKey() {
     String[] route = mix.topRoute();
-    return "/api/v1/flights/search?from=" + route[0] + "&to=" + route[1] + "&date="
-      + mix.baseDate().plusDays(60 + freshKeys++) + "&adults=1";
+    return "/api/v1/flights/search?from="
+        + route[0]
+        + "&to="
+        + route[1]
+        + "&date="
+        + mix.baseDate().plusDays(60 + freshKeys++)
+        + "&adults=1";
   }
 
   /** (3) RabbitMQ down for the broker window while the admin changes fares. */
@@ -572,9 +805,12 @@ public final class FaultCampaign {
       Change c = new Change(t);
       if (readBefore(c)) cs.add(c);
     }
-    double publishedBefore = metric(procs.get("flights").baseUrl, "tarifa_events_published_total", null);
-    double[] consumedBefore = {metric(gateways.get(0).baseUrl, "tarifa_events_consumed_total", "outcome=\"ok\""),
-      metric(gateways.get(1).baseUrl, "tarifa_events_consumed_total", "outcome=\"ok\"")};
+    double publishedBefore =
+        metric(procs.get("flights").baseUrl, "tarifa_events_published_total", null);
+    double[] consumedBefore = {
+      metric(gateways.get(0).baseUrl, "tarifa_events_consumed_total", "outcome=\"ok\""),
+      metric(gateways.get(1).baseUrl, "tarifa_events_consumed_total", "outcome=\"ok\"")
+    };
     long down = load.now();
     await(amqpProxy.down());
     event("rabbitmq down");
@@ -587,53 +823,110 @@ public final class FaultCampaign {
     }
     event(written + " fare changes written");
     pause(Math.max(0, brokerOutageMs - (load.now() - down)));
-    long stale = cs.stream().filter(c -> c.written).filter(c -> {
-      try {
-        return !c.shows(0, price(await(load.get(0, c.target.searchPath)), c.target));
-      } catch (Exception e) {
-        return false;
-      }
-    }).count();
+    long stale =
+        cs.stream()
+            .filter(c -> c.written)
+            .filter(
+                c -> {
+                  try {
+                    return !c.shows(0, price(await(load.get(0, c.target.searchPath)), c.target));
+                  } catch (Exception e) {
+                    return false;
+                  }
+                })
+            .count();
     await(amqpProxy.pass());
     long upWall = System.currentTimeMillis();
     event("rabbitmq back");
     pollVisible(cs, 50, 20_000);
     for (int gw = 0; gw < 2; gw++) {
       int g = gw;
-      long[] v = cs.stream().filter(c -> c.written).mapToLong(c -> c.visibleAt[g] < 0 ? Long.MAX_VALUE : Math.max(0, c.visibleAt[g] - upWall))
-        .sorted().toArray();
-      figures.add(String.format("time-to-visible after a %d s RabbitMQ outage (%d changes, from the broker's return, polled every 50 ms), gateway %c: p50 %s / p95 %s / p99 %s ms",
-        brokerOutageMs / 1000, v.length, 'A' + gw, fmt(pct(v, 50)), fmt(pct(v, 95)), fmt(pct(v, 99))));
-      check(s, "gateway " + (char) ('A' + gw) + " serves every new price within 1 s of the broker's return (p99)",
-        v.length == cs.size() && pct(v, 99) <= 1000, v.length + " of " + cs.size() + " written; p99 " + fmt(pct(v, 99)) + " ms, max " + fmt(v.length == 0 ? -1 : v[v.length - 1]) + " ms");
+      long[] v =
+          cs.stream()
+              .filter(c -> c.written)
+              .mapToLong(
+                  c -> c.visibleAt[g] < 0 ? Long.MAX_VALUE : Math.max(0, c.visibleAt[g] - upWall))
+              .sorted()
+              .toArray();
+      figures.add(
+          String.format(
+              "time-to-visible after a %d s RabbitMQ outage (%d changes, from the broker's return, polled every 50 ms), gateway %c: p50 %s / p95 %s / p99 %s ms",
+              brokerOutageMs / 1000,
+              v.length,
+              'A' + gw,
+              fmt(pct(v, 50)),
+              fmt(pct(v, 95)),
+              fmt(pct(v, 99))));
+      check(
+          s,
+          "gateway "
+              + (char) ('A' + gw)
+              + " serves every new price within 1 s of the broker's return (p99)",
+          v.length == cs.size() && pct(v, 99) <= 1000,
+          v.length
+              + " of "
+              + cs.size()
+              + " written; p99 "
+              + fmt(pct(v, 99))
+              + " ms, max "
+              + fmt(v.length == 0 ? -1 : v[v.length - 1])
+              + " ms");
     }
     // No flip-back: once shown, the new price stays (an old answer copied back would show here).
     Thread.sleep(1000);
     long flipped = 0;
     for (Change c : cs) {
-      for (int gw = 0; gw < 2; gw++) if (c.written && !c.shows(gw, price(await(load.get(gw, c.target.searchPath)), c.target))) flipped++;
+      for (int gw = 0; gw < 2; gw++)
+        if (c.written && !c.shows(gw, price(await(load.get(gw, c.target.searchPath)), c.target)))
+          flipped++;
     }
-    check(s, "no old price served again after the new one (both gateways, 1 s later)", flipped == 0, flipped + " old answers");
-    check(s, "old prices were still served while the broker was down (the change travelled by event, not by expiry)", stale > 0,
-      stale + " of " + written + " changes not yet visible on gateway A just before the broker returned");
+    check(
+        s,
+        "no old price served again after the new one (both gateways, 1 s later)",
+        flipped == 0,
+        flipped + " old answers");
+    check(
+        s,
+        "old prices were still served while the broker was down (the change travelled by event, not by expiry)",
+        stale > 0,
+        stale
+            + " of "
+            + written
+            + " changes not yet visible on gateway A just before the broker returned");
     pause(5000);
-    double published = metric(procs.get("flights").baseUrl, "tarifa_events_published_total", null) - publishedBefore;
-    double[] consumed = {metric(gateways.get(0).baseUrl, "tarifa_events_consumed_total", "outcome=\"ok\"") - consumedBefore[0],
-      metric(gateways.get(1).baseUrl, "tarifa_events_consumed_total", "outcome=\"ok\"") - consumedBefore[1]};
-    double dup = metric(gateways.get(0).baseUrl, "tarifa_events_consumed_total", "outcome=\"duplicate\"")
-      + metric(gateways.get(1).baseUrl, "tarifa_events_consumed_total", "outcome=\"duplicate\"");
+    double published =
+        metric(procs.get("flights").baseUrl, "tarifa_events_published_total", null)
+            - publishedBefore;
+    double[] consumed = {
+      metric(gateways.get(0).baseUrl, "tarifa_events_consumed_total", "outcome=\"ok\"")
+          - consumedBefore[0],
+      metric(gateways.get(1).baseUrl, "tarifa_events_consumed_total", "outcome=\"ok\"")
+          - consumedBefore[1]
+    };
+    double dup =
+        metric(gateways.get(0).baseUrl, "tarifa_events_consumed_total", "outcome=\"duplicate\"")
+            + metric(
+                gateways.get(1).baseUrl, "tarifa_events_consumed_total", "outcome=\"duplicate\"");
     double backlog = metric(procs.get("flights").baseUrl, "tarifa_outbox_backlog", null);
-    check(s, "every change published and applied exactly once (flights published = changes; each gateway consumed = changes; outbox empty)",
-      written == cs.size() && published == written && consumed[0] == written && consumed[1] == written && backlog == 0,
-      String.format("%d written; flights published %.0f; consumed ok A %.0f, B %.0f; duplicates (all time) %.0f; outbox backlog %.0f",
-        written, published, consumed[0], consumed[1], dup, backlog));
+    check(
+        s,
+        "every change published and applied exactly once (flights published = changes; each gateway consumed = changes; outbox empty)",
+        written == cs.size()
+            && published == written
+            && consumed[0] == written
+            && consumed[1] == written
+            && backlog == 0,
+        String.format(
+            "%d written; flights published %.0f; consumed ok A %.0f, B %.0f; duplicates (all time) %.0f; outbox backlog %.0f",
+            written, published, consumed[0], consumed[1], dup, backlog));
   }
 
   /** (4) PostgreSQL "restarted": every connection closed and new ones refused for a few seconds. */
   private void scenario4Postgres(Target target) throws Exception {
     String s = "4 PostgreSQL restart";
     Map<String, Long> pids = new HashMap<>();
-    for (String svc : List.of("users", "flights", "hotels", "cars")) pids.put(svc, procs.get(svc).pid());
+    for (String svc : List.of("users", "flights", "hotels", "cars"))
+      pids.put(svc, procs.get(svc).pid());
     long down = load.now();
     await(pgProxy.down());
     event("postgresql down (restart)");
@@ -644,16 +937,35 @@ public final class FaultCampaign {
     pause(25_000);
     List<Sample> gap = load.window(down, up + 5000);
     List<Sample> failed = errors(gap);
-    check(s, "failed requests are 503 problems", failed.stream().allMatch(x -> x.status() == 503 && x.problem()),
-      gap.size() + " requests, statuses " + statuses(gap));
-    check(s, "none hangs past the upstream timeout (2 s + 0.5 s)", max(gap) <= UPSTREAM_TIMEOUT_MS + 500, "max " + max(gap) + " ms, p99 " + p99(gap) + " ms");
+    check(
+        s,
+        "failed requests are 503 problems",
+        failed.stream().allMatch(x -> x.status() == 503 && x.problem()),
+        gap.size() + " requests, statuses " + statuses(gap));
+    check(
+        s,
+        "none hangs past the upstream timeout (2 s + 0.5 s)",
+        max(gap) <= UPSTREAM_TIMEOUT_MS + 500,
+        "max " + max(gap) + " ms, p99 " + p99(gap) + " ms");
     List<Sample> after = load.window(up + 10_000, up + 25_000);
-    check(s, "services reconnect without a restart (from 10 s after: every search 200; same PIDs)",
-      !after.isEmpty() && errors(after).isEmpty() && pids.entrySet().stream().allMatch(e -> procs.get(e.getKey()).pid() == e.getValue()
-        && procs.get(e.getKey()).alive()), after.size() + " requests, statuses " + statuses(after));
+    check(
+        s,
+        "services reconnect without a restart (from 10 s after: every search 200; same PIDs)",
+        !after.isEmpty()
+            && errors(after).isEmpty()
+            && pids.entrySet().stream()
+                .allMatch(
+                    e ->
+                        procs.get(e.getKey()).pid() == e.getValue()
+                            && procs.get(e.getKey()).alive()),
+        after.size() + " requests, statuses " + statuses(after));
     token = login();
     Change c = new Change(target);
-    check(s, "writes work again (admin login on users, a fare change on flights)", write(c), "PATCH " + target.farePath);
+    check(
+        s,
+        "writes work again (admin login on users, a fare change on flights)",
+        write(c),
+        "PATCH " + target.farePath);
   }
 
   /** (5) One gateway SIGKILLed in the middle of a cold stampede on 200 identical keys. */
@@ -676,22 +988,42 @@ public final class FaultCampaign {
     event("gateway A SIGKILL");
     // A client (load balancer) retries a request whose connection failed on the other replica.
     List<Future<Resp>> answers = new ArrayList<>(onB);
-    for (Future<Resp> f : onA) answers.add(f.compose(r -> r.status() == 0 ? load.get(1, path) : Future.succeededFuture(r)));
+    for (Future<Resp> f : onA)
+      answers.add(f.compose(r -> r.status() == 0 ? load.get(1, path) : Future.succeededFuture(r)));
     await(Future.join(new ArrayList<>(answers)));
     long took = System.currentTimeMillis() - start;
     flightsProxy.latency(0);
     Map<String, Integer> outcomes = new TreeMap<>();
     long maxB = 0;
-    for (Future<Resp> f : answers) outcomes.merge(f.result().status() + ":" + f.result().header("X-Cache"), 1, Integer::sum);
+    for (Future<Resp> f : answers)
+      outcomes.merge(f.result().status() + ":" + f.result().header("X-Cache"), 1, Integer::sum);
     for (Future<Resp> f : onB) maxB = Math.max(maxB, f.result().latencyMs());
     long ok = answers.stream().filter(f -> f.result().status() == 200).count();
     long retried = onA.stream().filter(f -> f.result().status() == 0).count();
-    check(s, "every request answered 200 (A's failed connections retried once on B)", ok == 200,
-      ok + " of 200 answered 200 in " + took + " ms; " + retried + " of A's failed and were retried; outcomes " + outcomes);
-    check(s, "B's waiters not stuck on A's lease (B's slowest answer within lease TTL 3 s + origin)", maxB <= 5000, "slowest on B " + maxB + " ms");
+    check(
+        s,
+        "every request answered 200 (A's failed connections retried once on B)",
+        ok == 200,
+        ok
+            + " of 200 answered 200 in "
+            + took
+            + " ms; "
+            + retried
+            + " of A's failed and were retried; outcomes "
+            + outcomes);
+    check(
+        s,
+        "B's waiters not stuck on A's lease (B's slowest answer within lease TTL 3 s + origin)",
+        maxB <= 5000,
+        "slowest on B " + maxB + " ms");
     Resp again = await(load.get(1, path));
-    check(s, "no key stuck: the key is a hit afterwards", again.status() == 200 && again.header("X-Cache") != null
-      && again.header("X-Cache").startsWith("HIT"), again.status() + " " + again.header("X-Cache"));
+    check(
+        s,
+        "no key stuck: the key is a hit afterwards",
+        again.status() == 200
+            && again.header("X-Cache") != null
+            && again.header("X-Cache").startsWith("HIT"),
+        again.status() + " " + again.header("X-Cache"));
     a.start();
     awaitStarted(a, System.nanoTime());
     load.rotation(0, true);
@@ -710,28 +1042,66 @@ public final class FaultCampaign {
     long fast = load.now();
     event("hotels latency removed");
     List<Sample> w = load.window(slow, fast);
-    check(s, "search p99 bounded by the upstream timeout (< 2.5 s)", !w.isEmpty() && p99(w) < UPSTREAM_TIMEOUT_MS + 500,
-      w.size() + " requests, p99 " + p99(w) + " ms, max " + max(w) + " ms");
+    check(
+        s,
+        "search p99 bounded by the upstream timeout (< 2.5 s)",
+        !w.isEmpty() && p99(w) < UPSTREAM_TIMEOUT_MS + 500,
+        w.size() + " requests, p99 " + p99(w) + " ms, max " + max(w) + " ms");
     List<Sample> hotelsW = filter(w, Sample::kind, QueryMix.Kind.HOTEL);
-    check(s, "hotel searches: cached answers or fast 503/504 problems once the circuit is open",
-      hotelsW.stream().allMatch(x -> x.status() == 200 || (x.status() == 503 || x.status() == 504) && x.problem()),
-      hotelsW.size() + " requests, statuses " + statuses(hotelsW) + ", p99 after the first 5 s "
-        + p99(hotelsW.stream().filter(x -> x.startMs() > slow + 5000).toList()) + " ms");
-    List<Sample> others = w.stream().filter(x -> x.kind() == QueryMix.Kind.FLIGHT || x.kind() == QueryMix.Kind.CAR).toList();
-    check(s, "flights and cars unaffected (0 errors)", errors(others).isEmpty(), others.size() + " requests, statuses " + statuses(others));
+    check(
+        s,
+        "hotel searches: cached answers or fast 503/504 problems once the circuit is open",
+        hotelsW.stream()
+            .allMatch(
+                x -> x.status() == 200 || (x.status() == 503 || x.status() == 504) && x.problem()),
+        hotelsW.size()
+            + " requests, statuses "
+            + statuses(hotelsW)
+            + ", p99 after the first 5 s "
+            + p99(hotelsW.stream().filter(x -> x.startMs() > slow + 5000).toList())
+            + " ms");
+    List<Sample> others =
+        w.stream()
+            .filter(x -> x.kind() == QueryMix.Kind.FLIGHT || x.kind() == QueryMix.Kind.CAR)
+            .toList();
+    check(
+        s,
+        "flights and cars unaffected (0 errors)",
+        errors(others).isEmpty(),
+        others.size() + " requests, statuses " + statuses(others));
     List<Sample> trips = filter(w, Sample::kind, QueryMix.Kind.TRIP);
     Map<String, Integer> legs = new TreeMap<>();
-    for (Sample t : trips) legs.merge(t.status() + (t.failedLegs() == null || t.failedLegs().isEmpty() ? "" : " failed " + t.failedLegs()), 1, Integer::sum);
-    check(s, "trips degrade per leg (200; a failed leg is only the hotel)",
-      !trips.isEmpty() && trips.stream().allMatch(x -> x.status() == 200 && (x.failedLegs() == null || x.failedLegs().isEmpty()
-        || x.failedLegs().equals("hotel"))), trips.size() + " trips: " + legs);
+    for (Sample t : trips)
+      legs.merge(
+          t.status()
+              + (t.failedLegs() == null || t.failedLegs().isEmpty()
+                  ? ""
+                  : " failed " + t.failedLegs()),
+          1,
+          Integer::sum);
+    check(
+        s,
+        "trips degrade per leg (200; a failed leg is only the hotel)",
+        !trips.isEmpty()
+            && trips.stream()
+                .allMatch(
+                    x ->
+                        x.status() == 200
+                            && (x.failedLegs() == null
+                                || x.failedLegs().isEmpty()
+                                || x.failedLegs().equals("hotel"))),
+        trips.size() + " trips: " + legs);
     pause(15_000);
     List<Sample> after = load.window(fast + 8000, fast + 15_000);
-    check(s, "recovery (from 8 s after: every search 200)", !after.isEmpty() && errors(after).isEmpty(),
-      after.size() + " requests, statuses " + statuses(after));
+    check(
+        s,
+        "recovery (from 8 s after: every search 200)",
+        !after.isEmpty() && errors(after).isEmpty(),
+        after.size() + " requests, statuses " + statuses(after));
   }
 
-  // ---- measurement ----------------------------------------------------------------------------------------------
+  // ---- measurement
+  // ----------------------------------------------------------------------------------------------
 
   private static final Pattern SERIES = Pattern.compile("^([a-z_]+)\\{([^}]*)} ([0-9.eE+-]+|NaN)$");
 
@@ -753,7 +1123,12 @@ public final class FaultCampaign {
         double v = Double.parseDouble(m.group(3));
         if (m.group(1).equals("tarifa_gateway_circuit_state") && v > 0) {
           String up = m.group(2).replaceAll(".*upstream=\"([^\"]*)\".*", "$1");
-          circuits.append(circuits.isEmpty() ? "" : " ").append(g).append(':').append(up).append(v >= 2 ? "=open" : "=half");
+          circuits
+              .append(circuits.isEmpty() ? "" : " ")
+              .append(g)
+              .append(':')
+              .append(up)
+              .append(v >= 2 ? "=open" : "=half");
         }
         if (m.group(1).equals("tarifa_cache_l2_breaker_state") && v > 0) {
           l2.append(l2.isEmpty() ? "" : " ").append(g).append(v >= 2 ? ":open" : ":half");
@@ -761,7 +1136,13 @@ public final class FaultCampaign {
       }
     }
     double backlog = metric(procs.get("flights").baseUrl, "tarifa_outbox_backlog", null);
-    bucketState.put(bucket, new String[] {circuits.toString(), l2.toString(), Double.isNaN(backlog) ? "n/a" : String.format("%.0f", backlog)});
+    bucketState.put(
+        bucket,
+        new String[] {
+          circuits.toString(),
+          l2.toString(),
+          Double.isNaN(backlog) ? "n/a" : String.format("%.0f", backlog)
+        });
   }
 
   private static double metric(String baseUrl, String name, String filter) {
@@ -775,26 +1156,61 @@ public final class FaultCampaign {
     reported = true;
     StringBuilder md = new StringBuilder();
     String load1 = Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
-    md.append("Timeline (per 5 s; requests by start time; X-Cache: L1/L2/MISS/COALESCED/STALE/other; circuits and L2 breaker: "
-      + "those not closed, per gateway; backlog: flights outbox events not yet published):\n\n");
-    md.append("| t s | requests | 200 | 503 | 504 | other | no answer | p99 ms | X-Cache L1/L2/MISS/COAL/STALE/- | circuits | L2 breaker | backlog | fault events |\n");
+    md.append(
+        "Timeline (per 5 s; requests by start time; X-Cache: L1/L2/MISS/COALESCED/STALE/other; circuits and L2 breaker: "
+            + "those not closed, per gateway; backlog: flights outbox events not yet published):\n\n");
+    md.append(
+        "| t s | requests | 200 | 503 | 504 | other | no answer | p99 ms | X-Cache L1/L2/MISS/COAL/STALE/- | circuits | L2 breaker | backlog | fault events |\n");
     md.append("|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---|---:|---|\n");
     List<Sample> all = load.all();
     int last = (int) (all.stream().mapToLong(Sample::startMs).max().orElse(0) / BUCKET_MS);
     for (int b = 0; b <= last; b++) {
       List<Sample> w = load.window((long) b * BUCKET_MS, (long) (b + 1) * BUCKET_MS);
       Map<Integer, Long> st = new HashMap<>();
-      for (Sample x : w) st.merge(x.status() == 200 || x.status() == 503 || x.status() == 504 || x.status() == 0 ? x.status() : -1, 1L, Long::sum);
+      for (Sample x : w)
+        st.merge(
+            x.status() == 200 || x.status() == 503 || x.status() == 504 || x.status() == 0
+                ? x.status()
+                : -1,
+            1L,
+            Long::sum);
       Map<String, Long> xc = new HashMap<>();
       for (Sample x : w) xc.merge(x.xCache() == null ? "-" : x.xCache(), 1L, Long::sum);
       String[] state = bucketState.getOrDefault(b, new String[] {"", "", ""});
       int bb = b;
-      String ev = String.join("; ", events.stream().filter(e -> Long.parseLong(e[0]) / BUCKET_MS == bb).map(e -> e[1]).toList());
-      md.append(String.format("| %d | %d | %d | %d | %d | %d | %d | %d | %d/%d/%d/%d/%d/%d | %s | %s | %s | %s |\n", b * 5, w.size(),
-        st.getOrDefault(200, 0L), st.getOrDefault(503, 0L), st.getOrDefault(504, 0L), st.getOrDefault(-1, 0L), st.getOrDefault(0, 0L), p99(w),
-        xc.getOrDefault("HIT-L1", 0L), xc.getOrDefault("HIT-L2", 0L), xc.getOrDefault("MISS", 0L), xc.getOrDefault("COALESCED", 0L),
-        xc.getOrDefault("STALE", 0L), w.size() - xc.getOrDefault("HIT-L1", 0L) - xc.getOrDefault("HIT-L2", 0L) - xc.getOrDefault("MISS", 0L)
-          - xc.getOrDefault("COALESCED", 0L) - xc.getOrDefault("STALE", 0L), state[0], state[1], state[2], ev));
+      String ev =
+          String.join(
+              "; ",
+              events.stream()
+                  .filter(e -> Long.parseLong(e[0]) / BUCKET_MS == bb)
+                  .map(e -> e[1])
+                  .toList());
+      md.append(
+          String.format(
+              "| %d | %d | %d | %d | %d | %d | %d | %d | %d/%d/%d/%d/%d/%d | %s | %s | %s | %s |\n",
+              b * 5,
+              w.size(),
+              st.getOrDefault(200, 0L),
+              st.getOrDefault(503, 0L),
+              st.getOrDefault(504, 0L),
+              st.getOrDefault(-1, 0L),
+              st.getOrDefault(0, 0L),
+              p99(w),
+              xc.getOrDefault("HIT-L1", 0L),
+              xc.getOrDefault("HIT-L2", 0L),
+              xc.getOrDefault("MISS", 0L),
+              xc.getOrDefault("COALESCED", 0L),
+              xc.getOrDefault("STALE", 0L),
+              w.size()
+                  - xc.getOrDefault("HIT-L1", 0L)
+                  - xc.getOrDefault("HIT-L2", 0L)
+                  - xc.getOrDefault("MISS", 0L)
+                  - xc.getOrDefault("COALESCED", 0L)
+                  - xc.getOrDefault("STALE", 0L),
+              state[0],
+              state[1],
+              state[2],
+              ev));
     }
     md.append("\nAssertions:\n\n| scenario | assertion | result | measured |\n|---|---|---|---|\n");
     long failed = 0;
@@ -804,22 +1220,41 @@ public final class FaultCampaign {
     }
     md.append("\nTime to visible:\n\n");
     for (String f : figures) md.append("- ").append(f).append('\n');
-    md.append(String.format("%n%d requests, %d of %d assertions passed; load average at the end %s (1 min).%n", all.size(),
-      assertions.size() - failed, assertions.size(), load1));
+    md.append(
+        String.format(
+            "%n%d requests, %d of %d assertions passed; load average at the end %s (1 min).%n",
+            all.size(), assertions.size() - failed, assertions.size(), load1));
     Files.writeString(out.resolve("report.md"), md.toString());
     try (var w = Files.newBufferedWriter(out.resolve("samples.csv"))) {
-      w.write("start_ms,latency_ms,status,kind,gateway,x_cache,degraded,problem,empty,cached_before,failed_legs,path\n");
-      for (Sample x : all) w.write(String.format("%d,%d,%d,%s,%d,%s,%s,%s,%s,%s,%s,%s%n", x.startMs(), x.latencyMs(), x.status(), x.kind(),
-        x.gateway(), x.xCache(), x.degraded(), x.problem(), x.empty(), x.cachedBefore(), x.failedLegs() == null ? "" : x.failedLegs(), x.path()));
+      w.write(
+          "start_ms,latency_ms,status,kind,gateway,x_cache,degraded,problem,empty,cached_before,failed_legs,path\n");
+      for (Sample x : all)
+        w.write(
+            String.format(
+                "%d,%d,%d,%s,%d,%s,%s,%s,%s,%s,%s,%s%n",
+                x.startMs(),
+                x.latencyMs(),
+                x.status(),
+                x.kind(),
+                x.gateway(),
+                x.xCache(),
+                x.degraded(),
+                x.problem(),
+                x.empty(),
+                x.cachedBefore(),
+                x.failedLegs() == null ? "" : x.failedLegs(),
+                x.path()));
     }
     System.out.println(md);
     return failed == 0 ? 0 : 1;
   }
 
-  // ---- helpers ---------------------------------------------------------------------------------------------------
+  // ---- helpers
+  // ---------------------------------------------------------------------------------------------------
 
   private void check(String scenario, String assertion, boolean pass, String detail) {
-    assertions.add(new String[] {scenario, assertion, pass ? "PASS" : "FAIL", detail.replace("|", "/")});
+    assertions.add(
+        new String[] {scenario, assertion, pass ? "PASS" : "FAIL", detail.replace("|", "/")});
     say((pass ? "PASS " : "FAIL ") + scenario + ": " + assertion + " -- " + detail);
   }
 
@@ -829,7 +1264,8 @@ public final class FaultCampaign {
     say(String.format("t=%.1f s %s", t / 1000.0, text));
   }
 
-  private static <T> List<Sample> filter(List<Sample> in, java.util.function.Function<Sample, T> f, T value) {
+  private static <T> List<Sample> filter(
+      List<Sample> in, java.util.function.Function<Sample, T> f, T value) {
     return in.stream().filter(x -> value.equals(f.apply(x))).toList();
   }
 
@@ -892,13 +1328,20 @@ public final class FaultCampaign {
 
   /** Blocking /metrics reads for the sampler and the checks (not on an event loop). */
   static final class Metrics {
-    private static final java.net.http.HttpClient HTTP = java.net.http.HttpClient.newBuilder()
-      .version(java.net.http.HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(1)).build();
+    private static final java.net.http.HttpClient HTTP =
+        java.net.http.HttpClient.newBuilder()
+            .version(java.net.http.HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(1))
+            .build();
 
     static String fetch(String url) {
       try {
-        var r = HTTP.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).timeout(Duration.ofSeconds(3)).build(),
-          java.net.http.HttpResponse.BodyHandlers.ofString());
+        var r =
+            HTTP.send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
+                    .timeout(Duration.ofSeconds(3))
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
         return r.statusCode() == 200 ? r.body() : null;
       } catch (Exception e) {
         return null;

@@ -8,22 +8,26 @@ import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
-
 import java.util.ArrayDeque;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A small Toxiproxy: one TCP link from a local port to an upstream server, whose mode the fault campaign switches.
+ * A small Toxiproxy: one TCP link from a local port to an upstream server, whose mode the fault
+ * campaign switches.
+ *
  * <ul>
- *   <li>{@link #pass()}: bytes are copied both ways (the listener is bound again if it was down);</li>
- *   <li>{@link #down()}: every live connection is closed on both sides and the listener is unbound, so new
- *       connections are refused (ECONNREFUSED): from a client's side the same as a stopped or restarting server,
- *       which is how the campaign "stops" the shared PostgreSQL, Redis and RabbitMQ without touching them;</li>
- *   <li>{@link #latency(long)}: every chunk from the upstream to the client is held back that long (order kept),
- *       as Toxiproxy's latency toxic on the downstream direction: each command or request waits at least that.</li>
+ *   <li>{@link #pass()}: bytes are copied both ways (the listener is bound again if it was down);
+ *   <li>{@link #down()}: every live connection is closed on both sides and the listener is unbound,
+ *       so new connections are refused (ECONNREFUSED): from a client's side the same as a stopped
+ *       or restarting server, which is how the campaign "stops" the shared PostgreSQL, Redis and
+ *       RabbitMQ without touching them;
+ *   <li>{@link #latency(long)}: every chunk from the upstream to the client is held back that long
+ *       (order kept), as Toxiproxy's latency toxic on the downstream direction: each command or
+ *       request waits at least that.
  * </ul>
+ *
  * When the upstream refuses (a killed service), the client's connection is closed at once.
  */
 public final class FaultProxy {
@@ -45,7 +49,8 @@ public final class FaultProxy {
     this.port = port;
     this.upstreamHost = upstreamHost;
     this.upstreamPort = upstreamPort;
-    this.client = vertx.createNetClient(new NetClientOptions().setConnectTimeout(2000).setTcpNoDelay(true));
+    this.client =
+        vertx.createNetClient(new NetClientOptions().setConnectTimeout(2000).setTcpNoDelay(true));
   }
 
   public String name() {
@@ -65,7 +70,13 @@ public final class FaultProxy {
   public synchronized Future<Void> start() {
     down = false;
     if (server != null) return Future.succeededFuture();
-    NetServer s = vertx.createNetServer(new NetServerOptions().setHost("127.0.0.1").setPort(port).setTcpNoDelay(true).setReuseAddress(true));
+    NetServer s =
+        vertx.createNetServer(
+            new NetServerOptions()
+                .setHost("127.0.0.1")
+                .setPort(port)
+                .setTcpNoDelay(true)
+                .setReuseAddress(true));
     s.connectHandler(this::accept);
     server = s;
     return s.listen().mapEmpty();
@@ -98,16 +109,19 @@ public final class FaultProxy {
     }
     accepted.incrementAndGet();
     in.pause();
-    client.connect(upstreamPort, upstreamHost).onComplete(ar -> {
-      if (ar.failed() || down) {
-        if (ar.succeeded()) ar.result().close();
-        in.close();
-        return;
-      }
-      Link link = new Link(in, ar.result());
-      links.add(link);
-      link.wire();
-    });
+    client
+        .connect(upstreamPort, upstreamHost)
+        .onComplete(
+            ar -> {
+              if (ar.failed() || down) {
+                if (ar.succeeded()) ar.result().close();
+                in.close();
+                return;
+              }
+              Link link = new Link(in, ar.result());
+              links.add(link);
+              link.wire();
+            });
   }
 
   /** One proxied connection; all of its callbacks run on the accepting event loop. */
@@ -124,13 +138,14 @@ public final class FaultProxy {
     }
 
     void wire() {
-      in.handler(b -> {
-        out.write(b);
-        if (out.writeQueueFull()) {
-          in.pause();
-          out.drainHandler(v -> in.resume());
-        }
-      });
+      in.handler(
+          b -> {
+            out.write(b);
+            if (out.writeQueueFull()) {
+              in.pause();
+              out.drainHandler(v -> in.resume());
+            }
+          });
       out.handler(this::downstream);
       in.closeHandler(v -> close());
       out.closeHandler(v -> close());
@@ -158,12 +173,14 @@ public final class FaultProxy {
 
     private void release() {
       long now = System.nanoTime();
-      while (!delayed.isEmpty() && (long) delayed.peek()[0] <= now) in.write((Buffer) delayed.poll()[1]);
+      while (!delayed.isEmpty() && (long) delayed.peek()[0] <= now)
+        in.write((Buffer) delayed.poll()[1]);
       if (!delayed.isEmpty()) schedule();
     }
 
     void close() {
-      // Called from the event loop (a side closed) or from down() on the campaign's thread: closing is thread-safe.
+      // Called from the event loop (a side closed) or from down() on the campaign's thread: closing
+      // is thread-safe.
       synchronized (this) {
         if (closed) return;
         closed = true;

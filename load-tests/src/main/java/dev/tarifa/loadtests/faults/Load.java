@@ -12,7 +12,6 @@ import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,14 +20,28 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The campaign's traffic: a Zipf search mix ({@link QueryMix}) at a fixed arrival rate (open model) spread round-robin
- * over the gateways in rotation, as a load balancer would (a request whose connection fails is retried once on the
- * other replica, as a load balancer retries an idempotent GET), and every answer recorded.
+ * The campaign's traffic: a Zipf search mix ({@link QueryMix}) at a fixed arrival rate (open model)
+ * spread round-robin over the gateways in rotation, as a load balancer would (a request whose
+ * connection fails is retried once on the other replica, as a load balancer retries an idempotent
+ * GET), and every answer recorded.
  */
 final class Load {
-  /** One answered (or failed) search. status 0: no HTTP answer (connection refused/reset, timeout). */
-  record Sample(long startMs, int latencyMs, int status, QueryMix.Kind kind, int gateway, String xCache, boolean degraded,
-                boolean problem, boolean empty, boolean cachedBefore, String failedLegs, String path) {}
+  /**
+   * One answered (or failed) search. status 0: no HTTP answer (connection refused/reset, timeout).
+   */
+  record Sample(
+      long startMs,
+      int latencyMs,
+      int status,
+      QueryMix.Kind kind,
+      int gateway,
+      String xCache,
+      boolean degraded,
+      boolean problem,
+      boolean empty,
+      boolean cachedBefore,
+      String failedLegs,
+      String path) {}
 
   /** An HTTP answer. status 0: none (error names the cause). */
   record Resp(int status, MultiMap headers, String body, String error, long latencyMs) {
@@ -52,8 +65,13 @@ final class Load {
   private final long t0;
   private final SplittableRandom random = new SplittableRandom(7);
   private final List<Sample> samples = new ArrayList<>();
-  /** Search path → when it was last answered 200, with results, not degraded (a key that is cached from then on). */
+
+  /**
+   * Search path → when it was last answered 200, with results, not degraded (a key that is cached
+   * from then on).
+   */
   private final Map<String, Long> okAt = new ConcurrentHashMap<>();
+
   private final AtomicLong turn = new AtomicLong();
   private long timer = -1;
   private long started;
@@ -67,8 +85,10 @@ final class Load {
     this.mix = mix;
     this.rate = rate;
     this.t0 = t0;
-    this.http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setConnectTimeout(2000)
-      .setIdleTimeout(30), new PoolOptions().setHttp1MaxSize(96).setMaxWaitQueueSize(-1));
+    this.http =
+        vertx.createHttpClient(
+            new HttpClientOptions().setKeepAlive(true).setConnectTimeout(2000).setIdleTimeout(30),
+            new PoolOptions().setHttp1MaxSize(96).setMaxWaitQueueSize(-1));
   }
 
   long now() {
@@ -82,13 +102,16 @@ final class Load {
   /** Starts the open-model arrivals: every 10 ms, as many searches as are due since the start. */
   void start() {
     started = System.nanoTime();
-    timer = vertx.setPeriodic(10, t -> {
-      long due = (long) ((System.nanoTime() - started) / 1e9 * rate);
-      while (sent < due) {
-        sent++;
-        fire();
-      }
-    });
+    timer =
+        vertx.setPeriodic(
+            10,
+            t -> {
+              long due = (long) ((System.nanoTime() - started) / 1e9 * rate);
+              while (sent < due) {
+                sent++;
+                fire();
+              }
+            });
   }
 
   void stop() {
@@ -97,7 +120,9 @@ final class Load {
 
   private QueryMix.Kind pickKind() {
     double x = random.nextDouble();
-    return x < 0.55 ? QueryMix.Kind.FLIGHT : x < 0.75 ? QueryMix.Kind.HOTEL : x < 0.90 ? QueryMix.Kind.CAR : QueryMix.Kind.TRIP;
+    return x < 0.55
+        ? QueryMix.Kind.FLIGHT
+        : x < 0.75 ? QueryMix.Kind.HOTEL : x < 0.90 ? QueryMix.Kind.CAR : QueryMix.Kind.TRIP;
   }
 
   private void fire() {
@@ -105,8 +130,13 @@ final class Load {
     int gw = nextGateway(-1);
     long start = now();
     boolean cachedBefore = okAt.containsKey(q.path());
-    get(gw, q.path()).compose(r -> r.status == 0 ? retry(gw, q.path(), r) : Future.succeededFuture(new Object[] {gw, r}))
-      .onSuccess(pair -> record(q, (int) pair[0], (Resp) pair[1], start, cachedBefore));
+    get(gw, q.path())
+        .compose(
+            r ->
+                r.status == 0
+                    ? retry(gw, q.path(), r)
+                    : Future.succeededFuture(new Object[] {gw, r}))
+        .onSuccess(pair -> record(q, (int) pair[0], (Resp) pair[1], start, cachedBefore));
   }
 
   private Future<Object[]> retry(int failedGw, String path, Resp failed) {
@@ -132,14 +162,27 @@ final class Load {
     if (q.kind() == QueryMix.Kind.TRIP && r.status == 200) {
       try {
         JsonArray legs = r.json().getJsonArray("failedLegs");
-        failedLegs = legs == null ? "" : String.join(",", legs.stream().map(String::valueOf).toList());
+        failedLegs =
+            legs == null ? "" : String.join(",", legs.stream().map(String::valueOf).toList());
       } catch (RuntimeException e) {
         failedLegs = "?";
       }
     }
     if (r.status == 200 && !degraded && !empty) okAt.put(q.path(), start);
-    Sample s = new Sample(start, (int) (now() - start), r.status, q.kind(), gw, r.header("X-Cache"), degraded, problem, empty,
-      cachedBefore, failedLegs, q.path());
+    Sample s =
+        new Sample(
+            start,
+            (int) (now() - start),
+            r.status,
+            q.kind(),
+            gw,
+            r.header("X-Cache"),
+            degraded,
+            problem,
+            empty,
+            cachedBefore,
+            failedLegs,
+            q.path());
     synchronized (samples) {
       samples.add(s);
     }
@@ -171,12 +214,29 @@ final class Load {
   /** One request; never fails: a transport error is an answer with status 0. */
   Future<Resp> send(HttpMethod method, String url, Map<String, String> headers, String body) {
     long t = System.nanoTime();
-    RequestOptions options = new RequestOptions().setMethod(method).setAbsoluteURI(url).setIdleTimeout(IDLE_TIMEOUT_MS);
+    RequestOptions options =
+        new RequestOptions().setMethod(method).setAbsoluteURI(url).setIdleTimeout(IDLE_TIMEOUT_MS);
     headers.forEach(options::putHeader);
     return http.request(options)
-      .compose(req -> body == null ? req.send() : req.putHeader("Content-Type", "application/json").send(Buffer.buffer(body)))
-      .compose(resp -> resp.body().map(b -> new Resp(resp.statusCode(), resp.headers(), b.toString(), null,
-        (System.nanoTime() - t) / 1_000_000)))
-      .recover(e -> Future.succeededFuture(new Resp(0, null, null, e.toString(), (System.nanoTime() - t) / 1_000_000)));
+        .compose(
+            req ->
+                body == null
+                    ? req.send()
+                    : req.putHeader("Content-Type", "application/json").send(Buffer.buffer(body)))
+        .compose(
+            resp ->
+                resp.body()
+                    .map(
+                        b ->
+                            new Resp(
+                                resp.statusCode(),
+                                resp.headers(),
+                                b.toString(),
+                                null,
+                                (System.nanoTime() - t) / 1_000_000)))
+        .recover(
+            e ->
+                Future.succeededFuture(
+                    new Resp(0, null, null, e.toString(), (System.nanoTime() - t) / 1_000_000)));
   }
 }

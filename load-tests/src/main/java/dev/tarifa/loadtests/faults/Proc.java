@@ -11,8 +11,11 @@ import java.util.Map;
 
 /** One JVM of the campaign's platform: started, killed (SIGKILL) and restarted by the runner. */
 final class Proc {
-  private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-    .connectTimeout(Duration.ofSeconds(1)).build();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(1))
+          .build();
 
   final String name;
   final String baseUrl;
@@ -57,22 +60,30 @@ final class Proc {
   synchronized void stop() throws InterruptedException {
     if (process == null || !process.isAlive()) return;
     process.destroy();
-    if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) process.destroyForcibly().waitFor();
+    if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS))
+      process.destroyForcibly().waitFor();
   }
 
   /** Waits until /health/ready answers 200; fails when the process exits or the bound passes. */
   void awaitReady(Duration bound) throws Exception {
     long deadline = System.nanoTime() + bound.toNanos();
     while (true) {
-      if (!alive()) throw new IllegalStateException(name + " exited (status " + process.exitValue() + ") before it was ready; log " + log);
+      if (!alive())
+        throw new IllegalStateException(
+            name + " exited (status " + process.exitValue() + ") before it was ready; log " + log);
       try {
-        HttpResponse<Void> r = HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl + "/health/ready"))
-          .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
+        HttpResponse<Void> r =
+            HTTP.send(
+                HttpRequest.newBuilder(URI.create(baseUrl + "/health/ready"))
+                    .timeout(Duration.ofSeconds(2))
+                    .build(),
+                HttpResponse.BodyHandlers.discarding());
         if (r.statusCode() == 200) return;
       } catch (Exception ignored) {
         // not listening yet
       }
-      if (System.nanoTime() > deadline) throw new IllegalStateException(name + " not ready within " + bound + "; log " + log);
+      if (System.nanoTime() > deadline)
+        throw new IllegalStateException(name + " not ready within " + bound + "; log " + log);
       Thread.sleep(250);
     }
   }

@@ -1,11 +1,10 @@
 package dev.tarifa.loadtests.faults;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetServer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
@@ -13,11 +12,14 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
-/** The campaign's fault proxy against an echo server: pass, down (closed and refused), back, added latency. */
+/**
+ * The campaign's fault proxy against an echo server: pass, down (closed and refused), back, added
+ * latency.
+ */
 class FaultProxyTest {
   private Vertx vertx;
   private FaultProxy proxy;
@@ -26,7 +28,12 @@ class FaultProxyTest {
   void setUp() throws Exception {
     vertx = Vertx.vertx();
     NetServer echo = vertx.createNetServer().connectHandler(s -> s.handler(s::write));
-    int echoPort = echo.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).actualPort();
+    int echoPort =
+        echo.listen(0, "127.0.0.1")
+            .toCompletionStage()
+            .toCompletableFuture()
+            .get(10, TimeUnit.SECONDS)
+            .actualPort();
     int port;
     try (ServerSocket free = new ServerSocket(0)) {
       port = free.getLocalPort();
@@ -45,7 +52,8 @@ class FaultProxyTest {
     try (Socket live = connect()) {
       assertThat(roundTrip(live, "one")).isEqualTo("one");
       proxy.down().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-      // The live connection is closed by the proxy (end of stream, or a reset), as by a stopped server.
+      // The live connection is closed by the proxy (end of stream, or a reset), as by a stopped
+      // server.
       live.setSoTimeout(60_000);
       int read;
       try {

@@ -19,15 +19,17 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The all-in-one platform ({@code dev.tarifa.app.TarifaApp}) in a child JVM on the test classpath: small catalogue,
- * free ports, embedded PostgreSQL and MongoDB (every {@code TARIFA_*} variable of this JVM is dropped, so nothing
- * points at the machine's shared servers), the cache in memory, events on the Vert.x event bus, a known admin
- * password. {@link #start} returns once the gateway's {@code /health/ready} answers 200; {@link #close} stops it.
+ * The all-in-one platform ({@code dev.tarifa.app.TarifaApp}) in a child JVM on the test classpath:
+ * small catalogue, free ports, embedded PostgreSQL and MongoDB (every {@code TARIFA_*} variable of
+ * this JVM is dropped, so nothing points at the machine's shared servers), the cache in memory,
+ * events on the Vert.x event bus, a known admin password. {@link #start} returns once the gateway's
+ * {@code /health/ready} answers 200; {@link #close} stops it.
  */
 public final class AllInOne implements AutoCloseable {
   public static final String ADMIN_EMAIL = "admin@tarifa.local";
   private static final Duration READY_WITHIN = Duration.ofMinutes(3);
-  private static final List<String> SERVICES = List.of("users", "flights", "hotels", "cars", "reviews");
+  private static final List<String> SERVICES =
+      List.of("users", "flights", "hotels", "cars", "reviews");
 
   private final Process process;
   private final Path log;
@@ -41,8 +43,12 @@ public final class AllInOne implements AutoCloseable {
     this.adminPassword = adminPassword;
   }
 
-  /** Starts the platform with {@code overrides} on top of the settings above; its output goes to {@code log}. */
-  public static AllInOne start(Path log, Map<String, String> overrides) throws IOException, InterruptedException {
+  /**
+   * Starts the platform with {@code overrides} on top of the settings above; its output goes to
+   * {@code log}.
+   */
+  public static AllInOne start(Path log, Map<String, String> overrides)
+      throws IOException, InterruptedException {
     Files.createDirectories(log.getParent());
     String password = HexFormat.of().formatHex(new SecureRandom().generateSeed(12));
     Map<String, Integer> ports = new HashMap<>();
@@ -50,9 +56,16 @@ public final class AllInOne implements AutoCloseable {
     for (String s : SERVICES) ports.put(s, freePort());
 
     String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> command = new ArrayList<>(List.of(javaBin, "-Xmx768m", "-cp", System.getProperty("java.class.path"),
-      "dev.tarifa.app.TarifaApp"));
-    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                javaBin,
+                "-Xmx768m",
+                "-cp",
+                System.getProperty("java.class.path"),
+                "dev.tarifa.app.TarifaApp"));
+    ProcessBuilder pb =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     Map<String, String> env = pb.environment();
     env.keySet().removeIf(k -> k.startsWith("TARIFA_"));
     env.put("TARIFA_CATALOGUE_SIZE", "small");
@@ -77,9 +90,14 @@ public final class AllInOne implements AutoCloseable {
   private void awaitReady() throws InterruptedException {
     HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     long deadline = System.nanoTime() + READY_WITHIN.toNanos();
-    HttpRequest ready = HttpRequest.newBuilder(URI.create(baseUrl() + "/health/ready")).timeout(Duration.ofSeconds(5)).build();
+    HttpRequest ready =
+        HttpRequest.newBuilder(URI.create(baseUrl() + "/health/ready"))
+            .timeout(Duration.ofSeconds(5))
+            .build();
     while (System.nanoTime() < deadline) {
-      if (!process.isAlive()) throw new IllegalStateException("the all-in-one exited (" + process.exitValue() + "):\n" + logTail());
+      if (!process.isAlive())
+        throw new IllegalStateException(
+            "the all-in-one exited (" + process.exitValue() + "):\n" + logTail());
       try {
         if (client.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) return;
       } catch (IOException e) {
@@ -87,7 +105,8 @@ public final class AllInOne implements AutoCloseable {
       }
       Thread.sleep(500);
     }
-    throw new IllegalStateException("the all-in-one was not ready within " + READY_WITHIN + ":\n" + logTail());
+    throw new IllegalStateException(
+        "the all-in-one was not ready within " + READY_WITHIN + ":\n" + logTail());
   }
 
   /** The gateway, e.g. {@code http://127.0.0.1:41234}. */

@@ -1,7 +1,6 @@
 package dev.tarifa.checks.compose;
 
 import dev.tarifa.checks.support.Tools;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,20 +16,27 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 /**
- * Runs {@code docker-compose config} (Debian's docker-compose 1.29: validates against the Compose Specification
- * without a Docker engine) in a clean environment, with a throwaway env file made from compose/.env.example in
- * which every secret is a fresh random value, as compose/generate-env.sh would write.
+ * Runs {@code docker-compose config} (Debian's docker-compose 1.29: validates against the Compose
+ * Specification without a Docker engine) in a clean environment, with a throwaway env file made
+ * from compose/.env.example in which every secret is a fresh random value, as
+ * compose/generate-env.sh would write.
  */
 final class ComposeCli {
   /** The variables of .env.example that hold secrets (generate-env.sh replaces them). */
-  static final Pattern SECRET_NAME = Pattern.compile("(?i).*(PASSWORD|PASS|SECRET|TOKEN|_KEY|REPLICA_KEY)$");
+  static final Pattern SECRET_NAME =
+      Pattern.compile("(?i).*(PASSWORD|PASS|SECRET|TOKEN|_KEY|REPLICA_KEY)$");
 
   private ComposeCli() {}
 
   /** What {@code config} printed on stdout and stderr, and its exit status. */
   record Result(int exitCode, String stdout, String stderr) {
-    boolean ok() { return exitCode == 0; }
-    String both() { return stdout + "\n" + stderr; }
+    boolean ok() {
+      return exitCode == 0;
+    }
+
+    String both() {
+      return stdout + "\n" + stderr;
+    }
   }
 
   static Path repoCompose() {
@@ -71,7 +77,10 @@ final class ComposeCli {
     return f;
   }
 
-  /** {@code docker-compose --env-file <env> -f <file> config}, with only PATH and HOME from this environment. */
+  /**
+   * {@code docker-compose --env-file <env> -f <file> config}, with only PATH and HOME from this
+   * environment.
+   */
   static Result config(Path composeFile, Path envFile) {
     Path dockerCompose = Tools.require("docker-compose");
     List<String> command = new ArrayList<>(List.of(dockerCompose.toString()));
@@ -80,8 +89,11 @@ final class ComposeCli {
     try {
       Path out = Files.createTempFile("tarifa-compose", ".out");
       Path err = Files.createTempFile("tarifa-compose", ".err");
-      ProcessBuilder pb = new ProcessBuilder(command).directory(composeFile.getParent().toFile())
-        .redirectOutput(out.toFile()).redirectError(err.toFile());
+      ProcessBuilder pb =
+          new ProcessBuilder(command)
+              .directory(composeFile.getParent().toFile())
+              .redirectOutput(out.toFile())
+              .redirectError(err.toFile());
       Map<String, String> env = pb.environment();
       env.keySet().retainAll(Set.of("PATH", "HOME", "LANG", "LC_ALL"));
       Process p = pb.start();
@@ -89,7 +101,11 @@ final class ComposeCli {
         p.destroyForcibly();
         throw new AssertionError(String.join(" ", command) + " did not finish within 120 s");
       }
-      Result r = new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+      Result r =
+          new Result(
+              p.exitValue(),
+              Files.readString(out, StandardCharsets.UTF_8),
+              Files.readString(err, StandardCharsets.UTF_8));
       Files.deleteIfExists(out);
       Files.deleteIfExists(err);
       return r;
@@ -103,9 +119,12 @@ final class ComposeCli {
 
   private static Result repoResult;
 
-  /** The repository's compose file, configured with a throwaway env (rendered once per test JVM). */
+  /**
+   * The repository's compose file, configured with a throwaway env (rendered once per test JVM).
+   */
   static synchronized Result configRepo() throws IOException {
-    if (repoResult == null) repoResult = config(repoCompose().resolve("compose.yaml"), writeEnv(throwawayEnv()));
+    if (repoResult == null)
+      repoResult = config(repoCompose().resolve("compose.yaml"), writeEnv(throwawayEnv()));
     return repoResult;
   }
 }

@@ -1,8 +1,5 @@
 package dev.tarifa.checks.compose;
 
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
@@ -11,21 +8,28 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
 
 /**
- * The compose stack's rules, each a function from a compose model to the list of its violations (empty: the rule
- * holds). {@link #config} rules read the output of {@code docker-compose config} (anchors merged, variables
- * interpolated, short forms expanded); {@link #noSecretLiterals} reads the file as written, before interpolation,
- * where a secret must be a {@code ${VARIABLE}}.
+ * The compose stack's rules, each a function from a compose model to the list of its violations
+ * (empty: the rule holds). {@link #config} rules read the output of {@code docker-compose config}
+ * (anchors merged, variables interpolated, short forms expanded); {@link #noSecretLiterals} reads
+ * the file as written, before interpolation, where a secret must be a {@code ${VARIABLE}}.
  */
 final class ComposePolicy {
   /** Image repositories (last path segment) that hold data: never on the edge network. */
-  static final Set<String> DATASTORE_IMAGES = Set.of("postgres", "mongo", "redis", "valkey", "rabbitmq", "mysql", "mariadb");
+  static final Set<String> DATASTORE_IMAGES =
+      Set.of("postgres", "mongo", "redis", "valkey", "rabbitmq", "mysql", "mariadb");
+
   static final String EDGE = "edge";
-  private static final Pattern SECRET_KEY = Pattern.compile("(?i).*(PASSWORD|PASS|SECRET|TOKEN|PRIVATE_KEY|REPLICA_KEY|AUTH)$");
-  private static final Pattern SECRET_FLAG = Pattern.compile("(?i)--?(requirepass|password|pass|secret|token)");
+  private static final Pattern SECRET_KEY =
+      Pattern.compile("(?i).*(PASSWORD|PASS|SECRET|TOKEN|PRIVATE_KEY|REPLICA_KEY|AUTH)$");
+  private static final Pattern SECRET_FLAG =
+      Pattern.compile("(?i)--?(requirepass|password|pass|secret|token)");
   private static final Pattern URL_PASSWORD = Pattern.compile("://[^/:@\\s]*:([^@\\s]+)@");
-  private static final Pattern VARIABLE = Pattern.compile("^\\$\\{[A-Za-z_][A-Za-z0-9_]*(:?[-?][^}]*)?}$");
+  private static final Pattern VARIABLE =
+      Pattern.compile("^\\$\\{[A-Za-z_][A-Za-z0-9_]*(:?[-?][^}]*)?}$");
 
   private ComposePolicy() {}
 
@@ -52,107 +56,164 @@ final class ComposePolicy {
 
   static List<String> healthchecks(Map<String, Object> model) {
     List<String> v = new ArrayList<>();
-    services(model).forEach((name, s) -> {
-      Map<String, Object> hc = map(s.get("healthcheck"));
-      if (hc == null) { v.add(name + ": no healthcheck"); return; }
-      if (Boolean.TRUE.equals(hc.get("disable"))) { v.add(name + ": healthcheck disabled"); return; }
-      Object test = hc.get("test");
-      List<?> words = test instanceof List<?> l ? l : test == null ? List.of() : List.of("CMD-SHELL", test);
-      if (words.isEmpty() || "NONE".equals(words.get(0)) || words.size() < 2) v.add(name + ": healthcheck has no test command");
-    });
+    services(model)
+        .forEach(
+            (name, s) -> {
+              Map<String, Object> hc = map(s.get("healthcheck"));
+              if (hc == null) {
+                v.add(name + ": no healthcheck");
+                return;
+              }
+              if (Boolean.TRUE.equals(hc.get("disable"))) {
+                v.add(name + ": healthcheck disabled");
+                return;
+              }
+              Object test = hc.get("test");
+              List<?> words =
+                  test instanceof List<?> l
+                      ? l
+                      : test == null ? List.of() : List.of("CMD-SHELL", test);
+              if (words.isEmpty() || "NONE".equals(words.get(0)) || words.size() < 2)
+                v.add(name + ": healthcheck has no test command");
+            });
     return v;
   }
 
   static List<String> restartPolicies(Map<String, Object> model) {
     List<String> v = new ArrayList<>();
-    services(model).forEach((name, s) -> {
-      Object restart = s.get("restart");
-      if (restart == null || "no".equals(String.valueOf(restart))) v.add(name + ": no restart policy");
-    });
+    services(model)
+        .forEach(
+            (name, s) -> {
+              Object restart = s.get("restart");
+              if (restart == null || "no".equals(String.valueOf(restart)))
+                v.add(name + ": no restart policy");
+            });
     return v;
   }
 
   static List<String> limits(Map<String, Object> model) {
     List<String> v = new ArrayList<>();
-    services(model).forEach((name, s) -> {
-      Map<String, Object> limits = map(path(s, "deploy", "resources", "limits"));
-      if (limits == null || limits.get("memory") == null) v.add(name + ": no memory limit (deploy.resources.limits.memory)");
-      if (limits == null || limits.get("cpus") == null) v.add(name + ": no CPU limit (deploy.resources.limits.cpus)");
-    });
+    services(model)
+        .forEach(
+            (name, s) -> {
+              Map<String, Object> limits = map(path(s, "deploy", "resources", "limits"));
+              if (limits == null || limits.get("memory") == null)
+                v.add(name + ": no memory limit (deploy.resources.limits.memory)");
+              if (limits == null || limits.get("cpus") == null)
+                v.add(name + ": no CPU limit (deploy.resources.limits.cpus)");
+            });
     return v;
   }
 
   static List<String> networksDeclared(Map<String, Object> model) {
     List<String> v = new ArrayList<>();
-    services(model).forEach((name, s) -> {
-      if (s.get("network_mode") != null) v.add(name + ": network_mode bypasses the segmented networks");
-      if (networksOf(s).isEmpty()) v.add(name + ": no networks (the default network mixes every segment)");
-    });
+    services(model)
+        .forEach(
+            (name, s) -> {
+              if (s.get("network_mode") != null)
+                v.add(name + ": network_mode bypasses the segmented networks");
+              if (networksOf(s).isEmpty())
+                v.add(name + ": no networks (the default network mixes every segment)");
+            });
     return v;
   }
 
   static List<String> dependsOnHealthy(Map<String, Object> model) {
     List<String> v = new ArrayList<>();
-    services(model).forEach((name, s) -> {
-      Object deps = s.get("depends_on");
-      if (deps instanceof List<?> l) {
-        for (Object d : l) v.add(name + ": depends_on " + d + " without condition: service_healthy");
-      } else if (deps instanceof Map<?, ?> m) {
-        m.forEach((dep, spec) -> {
-          Object condition = spec instanceof Map<?, ?> sm ? sm.get("condition") : null;
-          if (!"service_healthy".equals(condition)) v.add(name + ": depends_on " + dep + " with condition " + condition + ", not service_healthy");
-        });
-      }
-    });
+    services(model)
+        .forEach(
+            (name, s) -> {
+              Object deps = s.get("depends_on");
+              if (deps instanceof List<?> l) {
+                for (Object d : l)
+                  v.add(name + ": depends_on " + d + " without condition: service_healthy");
+              } else if (deps instanceof Map<?, ?> m) {
+                m.forEach(
+                    (dep, spec) -> {
+                      Object condition = spec instanceof Map<?, ?> sm ? sm.get("condition") : null;
+                      if (!"service_healthy".equals(condition))
+                        v.add(
+                            name
+                                + ": depends_on "
+                                + dep
+                                + " with condition "
+                                + condition
+                                + ", not service_healthy");
+                    });
+              }
+            });
     return v;
   }
 
   static List<String> edgeHoldsNoDatastore(Map<String, Object> model) {
     List<String> v = new ArrayList<>();
-    services(model).forEach((name, s) -> {
-      if (isDatastore(s) && networksOf(s).contains(EDGE)) v.add(name + ": datastore on the edge network");
-    });
+    services(model)
+        .forEach(
+            (name, s) -> {
+              if (isDatastore(s) && networksOf(s).contains(EDGE))
+                v.add(name + ": datastore on the edge network");
+            });
     return v;
   }
 
   static List<String> imagesPinned(Map<String, Object> model) {
     List<String> v = new ArrayList<>();
-    services(model).forEach((name, s) -> {
-      Object image = s.get("image");
-      if (image == null) { v.add(name + ": no image (every container runs a pinned image)"); return; }
-      String ref = image.toString();
-      if (ref.contains("@sha256:")) return;
-      String last = ref.substring(ref.lastIndexOf('/') + 1);
-      int colon = last.indexOf(':');
-      if (colon < 0) v.add(name + ": image " + ref + " has no tag (means :latest)");
-      else if (last.substring(colon + 1).equals("latest")) v.add(name + ": image " + ref + " is :latest");
-    });
+    services(model)
+        .forEach(
+            (name, s) -> {
+              Object image = s.get("image");
+              if (image == null) {
+                v.add(name + ": no image (every container runs a pinned image)");
+                return;
+              }
+              String ref = image.toString();
+              if (ref.contains("@sha256:")) return;
+              String last = ref.substring(ref.lastIndexOf('/') + 1);
+              int colon = last.indexOf(':');
+              if (colon < 0) v.add(name + ": image " + ref + " has no tag (means :latest)");
+              else if (last.substring(colon + 1).equals("latest"))
+                v.add(name + ": image " + ref + " is :latest");
+            });
     return v;
   }
 
   /**
-   * In the file as written: an environment value whose name says secret, the password of a URL, or the argument
-   * after a password flag in a command must be a {@code ${VARIABLE}} (from the ignored .env), never a literal.
+   * In the file as written: an environment value whose name says secret, the password of a URL, or
+   * the argument after a password flag in a command must be a {@code ${VARIABLE}} (from the ignored
+   * .env), never a literal.
    */
   static List<String> noSecretLiterals(Map<String, Object> raw) {
     List<String> v = new ArrayList<>();
-    services(raw).forEach((name, s) -> {
-      Object env = s.get("environment");
-      if (env instanceof Map<?, ?> m) {
-        m.forEach((k, value) -> checkEnv(v, name, String.valueOf(k), value == null ? null : String.valueOf(value)));
-      } else if (env instanceof List<?> l) {
-        for (Object e : l) {
-          String entry = String.valueOf(e);
-          int eq = entry.indexOf('=');
-          checkEnv(v, name, eq < 0 ? entry : entry.substring(0, eq), eq < 0 ? null : entry.substring(eq + 1));
-        }
-      }
-      for (String key : List.of("command", "entrypoint")) {
-        if (s.get(key) instanceof List<?> words) checkWords(v, name + " " + key, words);
-      }
-      Map<String, Object> hc = map(s.get("healthcheck"));
-      if (hc != null && hc.get("test") instanceof List<?> words) checkWords(v, name + " healthcheck", words);
-    });
+    services(raw)
+        .forEach(
+            (name, s) -> {
+              Object env = s.get("environment");
+              if (env instanceof Map<?, ?> m) {
+                m.forEach(
+                    (k, value) ->
+                        checkEnv(
+                            v,
+                            name,
+                            String.valueOf(k),
+                            value == null ? null : String.valueOf(value)));
+              } else if (env instanceof List<?> l) {
+                for (Object e : l) {
+                  String entry = String.valueOf(e);
+                  int eq = entry.indexOf('=');
+                  checkEnv(
+                      v,
+                      name,
+                      eq < 0 ? entry : entry.substring(0, eq),
+                      eq < 0 ? null : entry.substring(eq + 1));
+                }
+              }
+              for (String key : List.of("command", "entrypoint")) {
+                if (s.get(key) instanceof List<?> words) checkWords(v, name + " " + key, words);
+              }
+              Map<String, Object> hc = map(s.get("healthcheck"));
+              if (hc != null && hc.get("test") instanceof List<?> words)
+                checkWords(v, name + " healthcheck", words);
+            });
     return v;
   }
 
@@ -168,7 +229,9 @@ final class ComposePolicy {
     for (int i = 0; i < words.size(); i++) {
       String w = String.valueOf(words.get(i));
       checkUrl(v, where, w);
-      if (SECRET_FLAG.matcher(w).matches() && i + 1 < words.size() && !String.valueOf(words.get(i + 1)).contains("${")) {
+      if (SECRET_FLAG.matcher(w).matches()
+          && i + 1 < words.size()
+          && !String.valueOf(words.get(i + 1)).contains("${")) {
         v.add(where + ": the argument of " + w + " is a literal, not a ${VARIABLE}");
       }
     }
@@ -186,7 +249,8 @@ final class ComposePolicy {
   @SuppressWarnings("unchecked")
   static Map<String, Map<String, Object>> services(Map<String, Object> model) {
     Object s = model.get("services");
-    if (!(s instanceof Map<?, ?>)) throw new IllegalArgumentException("no services in the compose model");
+    if (!(s instanceof Map<?, ?>))
+      throw new IllegalArgumentException("no services in the compose model");
     return (Map<String, Map<String, Object>>) s;
   }
 

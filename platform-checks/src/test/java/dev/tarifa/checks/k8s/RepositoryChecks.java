@@ -1,16 +1,16 @@
 package dev.tarifa.checks.k8s;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The Kubernetes checks of {@link PolicyTest}, {@link SchemaValidationTest} and {@link ConfigKeysTest} on the
- * repository (or a copy of it) at a given root, for checks outside this package (the tools/new-service test runs them
- * on a scratch copy holding the scaffolded service). The service's Config class must be loadable through the thread's
- * context class loader ({@link ConfigKeys#parser}).
+ * The Kubernetes checks of {@link PolicyTest}, {@link SchemaValidationTest} and {@link
+ * ConfigKeysTest} on the repository (or a copy of it) at a given root, for checks outside this
+ * package (the tools/new-service test runs them on a scratch copy holding the scaffolded service).
+ * The service's Config class must be loadable through the thread's context class loader ({@link
+ * ConfigKeys#parser}).
  */
 public final class RepositoryChecks {
   private RepositoryChecks() {}
@@ -25,7 +25,10 @@ public final class RepositoryChecks {
     return Manifests.services(root);
   }
 
-  /** Every violation of strict schema validation, the policies and the configuration-key check in {@code docs}. */
+  /**
+   * Every violation of strict schema validation, the policies and the configuration-key check in
+   * {@code docs}.
+   */
   public static List<String> violations(List<JsonNode> docs, String stage) {
     List<String> out = new ArrayList<>(SchemaValidator.validate(docs));
     out.addAll(Policies.probes(docs));
@@ -43,22 +46,32 @@ public final class RepositoryChecks {
     out.addAll(Policies.privateKeyOnlyOnUsers(docs));
     out.addAll(Policies.externalSecrets(docs, "tarifa-" + stage));
     out.addAll(Policies.namespaces(docs, "tarifa-" + stage));
-    ConfigKeys.fromManifests(docs, "k8s/overlays/" + stage).forEach(s -> out.addAll(ConfigKeys.check(s)));
+    ConfigKeys.fromManifests(docs, "k8s/overlays/" + stage)
+        .forEach(s -> out.addAll(ConfigKeys.check(s)));
     return out;
   }
 
   /**
-   * The configuration-key check of {@code root}'s compose stack ({@link ConfigKeysTest#composeKeysAreReadAndParse}):
-   * compose/.env.example's keys, then every Tarifa service of {@code docker-compose config}.
+   * The configuration-key check of {@code root}'s compose stack ({@link
+   * ConfigKeysTest#composeKeysAreReadAndParse}): compose/.env.example's keys, then every Tarifa
+   * service of {@code docker-compose config}.
    */
   public static List<String> composeKeyViolations(Path root) throws java.io.IOException {
     Path compose = root.resolve("compose/compose.yaml");
     Path dotEnv = root.resolve("compose/.env.example");
     var env = ConfigKeys.parseDotEnv(java.nio.file.Files.readString(dotEnv));
-    List<String> out = new ArrayList<>(ConfigKeys.checkDotEnv(env, java.nio.file.Files.readString(compose), "compose/.env.example"));
-    List<ConfigKeys.Settings> settings = ConfigKeys.fromCompose(ConfigKeys.resolveCompose(compose, dotEnv), env, "compose/compose.yaml");
+    List<String> out =
+        new ArrayList<>(
+            ConfigKeys.checkDotEnv(
+                env, java.nio.file.Files.readString(compose), "compose/.env.example"));
+    List<ConfigKeys.Settings> settings =
+        ConfigKeys.fromCompose(
+            ConfigKeys.resolveCompose(compose, dotEnv), env, "compose/compose.yaml");
     settings.forEach(s -> out.addAll(ConfigKeys.check(s)));
-    settings.stream().map(ConfigKeys.Settings::service).distinct().forEach(s -> out.add("compose service seen: " + s));
+    settings.stream()
+        .map(ConfigKeys.Settings::service)
+        .distinct()
+        .forEach(s -> out.add("compose service seen: " + s));
     return out;
   }
 }

@@ -1,11 +1,13 @@
 package dev.tarifa.checks.k8s;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-/** Every rendered object is valid against the Kubernetes API model, strictly (unknown fields fail). */
+/**
+ * Every rendered object is valid against the Kubernetes API model, strictly (unknown fields fail).
+ */
 class SchemaValidationTest {
 
   @ParameterizedTest

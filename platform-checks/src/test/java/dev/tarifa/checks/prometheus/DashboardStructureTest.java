@@ -1,19 +1,21 @@
 package dev.tarifa.checks.prometheus;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tarifa.checks.support.Tools;
-import org.junit.jupiter.api.Test;
-
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.junit.jupiter.api.Test;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-/** The dashboards are valid Grafana dashboard JSON and follow the project's rules (Dashboards#problems). */
+/**
+ * The dashboards are valid Grafana dashboard JSON and follow the project's rules
+ * (Dashboards#problems).
+ */
 class DashboardStructureTest {
   private static final Path DIR = Tools.repoRoot().resolve("grafana/dashboards");
   private static final Path FIXTURES = Path.of("src/test/resources/prometheus/broken-dashboards");
@@ -21,8 +23,14 @@ class DashboardStructureTest {
   @Test
   void theFiveDashboardsPassEveryRule() {
     List<Path> files = Dashboards.files(DIR);
-    assertThat(files).extracting(p -> p.getFileName().toString())
-      .containsExactly("events.json", "jvm-vertx.json", "quote-cache.json", "search-overview.json", "upstreams.json");
+    assertThat(files)
+        .extracting(p -> p.getFileName().toString())
+        .containsExactly(
+            "events.json",
+            "jvm-vertx.json",
+            "quote-cache.json",
+            "search-overview.json",
+            "upstreams.json");
     List<String> problems = new ArrayList<>();
     for (Path f : files) problems.addAll(Dashboards.problems(f));
     assertThat(problems).isEmpty();
@@ -41,20 +49,24 @@ class DashboardStructureTest {
   @Test
   void variablesBecomeWhatGrafanaSubstitutesForAllOrTheirCurrentValue() {
     JsonNode search = Dashboards.read(DIR.resolve("search-overview.json"));
-    assertThat(Dashboards.variableValues(search)).containsExactlyInAnyOrderEntriesOf(
-      Map.of("namespace", ".*", "job", "gateway", "instance", ".*"));
-    assertThat(Dashboards.substitute("rate(x{namespace=~\"$namespace\", job=~\"${job}\", instance=~\"[[instance]]\"}[$__rate_interval])",
-      Dashboards.variableValues(search))).isEqualTo("rate(x{namespace=~\".*\", job=~\"gateway\", instance=~\".*\"}[1m])");
+    assertThat(Dashboards.variableValues(search))
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of("namespace", ".*", "job", "gateway", "instance", ".*"));
+    assertThat(
+            Dashboards.substitute(
+                "rate(x{namespace=~\"$namespace\", job=~\"${job}\", instance=~\"[[instance]]\"}[$__rate_interval])",
+                Dashboards.variableValues(search)))
+        .isEqualTo("rate(x{namespace=~\".*\", job=~\"gateway\", instance=~\".*\"}[1m])");
   }
 
   @Test
   void aBrokenDashboardFailsWithEveryProblemNamed() {
     List<String> problems = Dashboards.problems(FIXTURES.resolve("structure.json"));
     assertThat(problems)
-      .anySatisfy(p -> assertThat(p).contains("duplicate panel id"))
-      .anySatisfy(p -> assertThat(p).contains("has no unit"))
-      .anySatisfy(p -> assertThat(p).contains("hard-codes an instance").contains("10.1.2.3:8080"))
-      .anySatisfy(p -> assertThat(p).contains("does not use data source uid prometheus"))
-      .anySatisfy(p -> assertThat(p).contains("no template variable $instance"));
+        .anySatisfy(p -> assertThat(p).contains("duplicate panel id"))
+        .anySatisfy(p -> assertThat(p).contains("has no unit"))
+        .anySatisfy(p -> assertThat(p).contains("hard-codes an instance").contains("10.1.2.3:8080"))
+        .anySatisfy(p -> assertThat(p).contains("does not use data source uid prometheus"))
+        .anySatisfy(p -> assertThat(p).contains("no template variable $instance"));
   }
 }

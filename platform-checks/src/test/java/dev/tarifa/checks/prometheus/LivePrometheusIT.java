@@ -1,12 +1,9 @@
 package dev.tarifa.checks.prometheus;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tarifa.checks.support.Tools;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,15 +14,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 /**
- * Dashboards, rules and the HPA's adapter rule against a real Prometheus scraping the running platform: the
- * all-in-one and a second gateway ({@link Platform}), scraped every second by Debian's prometheus with the labels the
- * PodMonitor's relabeling gives (job = service, namespace, pod, instance) and the rule files loaded, after a short
- * load ({@link Load}). Writes what every panel query returned to target/prometheus/observability-report.md
- * (docs/OBSERVABILITY.md quotes it). Each check also runs on a broken fixture to prove it can fail.
+ * Dashboards, rules and the HPA's adapter rule against a real Prometheus scraping the running
+ * platform: the all-in-one and a second gateway ({@link Platform}), scraped every second by
+ * Debian's prometheus with the labels the PodMonitor's relabeling gives (job = service, namespace,
+ * pod, instance) and the rule files loaded, after a short load ({@link Load}). Writes what every
+ * panel query returned to target/prometheus/observability-report.md (docs/OBSERVABILITY.md quotes
+ * it). Each check also runs on a broken fixture to prove it can fail.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LivePrometheusIT {
@@ -47,11 +47,18 @@ class LivePrometheusIT {
     load = new Load(platform);
     load.run(Duration.ofSeconds(15));
     // scraped after the load, and the recording rules evaluated on it
-    prometheus.awaitAbove("sum(tarifa_cache_degraded_total{job=\"gateway\"})", 0, Duration.ofSeconds(30));
-    prometheus.awaitAbove("sum(tarifa_http_server_requests_seconds_count{job=\"gateway\", status=\"429\"})", 0, Duration.ofSeconds(30));
+    prometheus.awaitAbove(
+        "sum(tarifa_cache_degraded_total{job=\"gateway\"})", 0, Duration.ofSeconds(30));
+    prometheus.awaitAbove(
+        "sum(tarifa_http_server_requests_seconds_count{job=\"gateway\", status=\"429\"})",
+        0,
+        Duration.ofSeconds(30));
     prometheus.awaitAbove("count(tarifa:search_errors:ratio_rate5m)", 0, Duration.ofSeconds(30));
     // rate() needs two samples of a series; the newest series (429s) has several once this holds
-    prometheus.awaitAbove("min(count_over_time(tarifa_http_server_requests_seconds_count{job=\"gateway\", status=\"429\"}[1m]))", 3, Duration.ofSeconds(30));
+    prometheus.awaitAbove(
+        "min(count_over_time(tarifa_http_server_requests_seconds_count{job=\"gateway\", status=\"429\"}[1m]))",
+        3,
+        Duration.ofSeconds(30));
   }
 
   @AfterAll
@@ -60,9 +67,14 @@ class LivePrometheusIT {
     if (platform != null) platform.close();
   }
 
-  /** The scrape configuration: one target per service port, labelled as the PodMonitor's relabeling would. */
+  /**
+   * The scrape configuration: one target per service port, labelled as the PodMonitor's relabeling
+   * would.
+   */
   private String config() {
-    StringBuilder sb = new StringBuilder("""
+    StringBuilder sb =
+        new StringBuilder(
+            """
       global:
         scrape_interval: 1s
         scrape_timeout: 1s
@@ -71,18 +83,28 @@ class LivePrometheusIT {
       """);
     for (Path f : RuleFiles.files(RuleFiles.dir())) sb.append("  - ").append(f).append('\n');
     sb.append("scrape_configs:\n  - job_name: tarifa\n    static_configs:\n");
-    // In the all-in-one every port serves the same registry (one per JVM): each job carries every service's series.
+    // In the all-in-one every port serves the same registry (one per JVM): each job carries every
+    // service's series.
     platform.ports.forEach((service, port) -> target(sb, service, service + "-1", port));
     target(sb, "gateway", "gateway-2", platform.gateway2Port);
     return sb.toString();
   }
 
   private static void target(StringBuilder sb, String job, String pod, int port) {
-    sb.append("      - targets: ['127.0.0.1:").append(port).append("']\n")
-      .append("        labels: {job: ").append(job).append(", namespace: ").append(NAMESPACE).append(", pod: ").append(pod).append("}\n");
+    sb.append("      - targets: ['127.0.0.1:")
+        .append(port)
+        .append("']\n")
+        .append("        labels: {job: ")
+        .append(job)
+        .append(", namespace: ")
+        .append(NAMESPACE)
+        .append(", pod: ")
+        .append(pod)
+        .append("}\n");
   }
 
-  // ---- dashboards --------------------------------------------------------------------------------------------------
+  // ---- dashboards
+  // --------------------------------------------------------------------------------------------------
 
   @Test
   void everyDashboardQueryParsesAndReturnsAtLeastOneSeries() throws Exception {
@@ -90,39 +112,76 @@ class LivePrometheusIT {
     assertThat(dashboards).hasSize(5);
     List<String> failures = new ArrayList<>();
     StringBuilder report = new StringBuilder();
-    report.append("Generated by LivePrometheusIT at ").append(Instant.now()).append(" against the all-in-one plus a second gateway, ")
-      .append("scraped every second, after the check's load (").append(String.join(", ", load.summary())).append(").\n");
+    report
+        .append("Generated by LivePrometheusIT at ")
+        .append(Instant.now())
+        .append(" against the all-in-one plus a second gateway, ")
+        .append("scraped every second, after the check's load (")
+        .append(String.join(", ", load.summary()))
+        .append(").\n");
     for (Path d : dashboards) {
       JsonNode json = Dashboards.read(d);
-      report.append("\n### ").append(json.path("title").asText()).append(" (`").append(d.getFileName()).append("`)\n\n")
-        .append("| panel | query | series returned |\n|---|---|---|\n");
+      report
+          .append("\n### ")
+          .append(json.path("title").asText())
+          .append(" (`")
+          .append(d.getFileName())
+          .append("`)\n\n")
+          .append("| panel | query | series returned |\n|---|---|---|\n");
       for (Dashboards.Query q : Dashboards.queries(d)) {
         List<String> series = new ArrayList<>();
         failures.addAll(evaluate(q, series));
-        report.append("| ").append(q.panel()).append(" | ").append(q.refId()).append(" `").append(q.legend()).append("` | ")
-          .append(series.size()).append(": ").append(abbreviate(series)).append(" |\n");
+        report
+            .append("| ")
+            .append(q.panel())
+            .append(" | ")
+            .append(q.refId())
+            .append(" `")
+            .append(q.legend())
+            .append("` | ")
+            .append(series.size())
+            .append(": ")
+            .append(abbreviate(series))
+            .append(" |\n");
       }
     }
     Files.writeString(work.resolve("observability-report.md"), report);
-    assertThat(failures).as("dashboard queries that fail or return nothing (report: target/prometheus/observability-report.md)").isEmpty();
+    assertThat(failures)
+        .as(
+            "dashboard queries that fail or return nothing (report: target/prometheus/observability-report.md)")
+        .isEmpty();
   }
 
   @Test
   void aDashboardWhosePanelReturnsNothingFailsTheCheck() {
     List<String> failures = new ArrayList<>();
-    for (Dashboards.Query q : Dashboards.queries(FIXTURES.resolve("broken-dashboards/empty-query.json"))) {
+    for (Dashboards.Query q :
+        Dashboards.queries(FIXTURES.resolve("broken-dashboards/empty-query.json"))) {
       failures.addAll(evaluate(q, new ArrayList<>()));
     }
-    assertThat(failures).anySatisfy(f -> assertThat(f).contains("Searches per second (typo)").contains("returned no series"))
-      .anySatisfy(f -> assertThat(f).contains("Does not parse").contains("bad_data"));
+    assertThat(failures)
+        .anySatisfy(
+            f ->
+                assertThat(f).contains("Searches per second (typo)").contains("returned no series"))
+        .anySatisfy(f -> assertThat(f).contains("Does not parse").contains("bad_data"));
   }
 
-  /** Problems of one query: it does not parse or evaluate, or it returns no series. Fills {@code series}. */
+  /**
+   * Problems of one query: it does not parse or evaluate, or it returns no series. Fills {@code
+   * series}.
+   */
   private List<String> evaluate(Dashboards.Query q, List<String> series) {
     String where = q.dashboard() + " panel " + q.panelId() + " \"" + q.panel() + "\" " + q.refId();
     JsonNode r = prometheus.query(q.evaluated());
     if (!"success".equals(r.path("status").asText())) {
-      return List.of(where + ": " + r.path("errorType").asText() + ": " + r.path("error").asText() + " in " + q.evaluated());
+      return List.of(
+          where
+              + ": "
+              + r.path("errorType").asText()
+              + ": "
+              + r.path("error").asText()
+              + " in "
+              + q.evaluated());
     }
     for (JsonNode s : r.path("data").path("result")) series.add(labels(s.path("metric")));
     if (series.isEmpty()) return List.of(where + ": returned no series: " + q.evaluated());
@@ -140,11 +199,16 @@ class LivePrometheusIT {
 
   private static String abbreviate(List<String> series) {
     List<String> sorted = new ArrayList<>(new TreeSet<>(series));
-    String shown = sorted.stream().limit(6).map(s -> "`" + s.replace("|", "\\|") + "`").collect(Collectors.joining(" "));
+    String shown =
+        sorted.stream()
+            .limit(6)
+            .map(s -> "`" + s.replace("|", "\\|") + "`")
+            .collect(Collectors.joining(" "));
     return sorted.size() > 6 ? shown + " … and " + (sorted.size() - 6) + " more" : shown;
   }
 
-  // ---- rules ----------------------------------------------------------------------------------------------------------
+  // ---- rules
+  // ----------------------------------------------------------------------------------------------------------
 
   @Test
   void everyRuleExpressionParsesAndEvaluatesWithoutError() throws Exception {
@@ -164,10 +228,17 @@ class LivePrometheusIT {
       for (JsonNode g : groups) {
         for (JsonNode r : g.path("rules")) {
           seen++;
-          if (!"ok".equals(r.path("health").asText())) unhealthy.add(r.path("name").asText() + ": " + r.path("health").asText() + " " + r.path("lastError").asText());
+          if (!"ok".equals(r.path("health").asText()))
+            unhealthy.add(
+                r.path("name").asText()
+                    + ": "
+                    + r.path("health").asText()
+                    + " "
+                    + r.path("lastError").asText());
         }
       }
-      if (seen != rules.size()) unhealthy.add("the server loaded " + seen + " rules, the files hold " + rules.size());
+      if (seen != rules.size())
+        unhealthy.add("the server loaded " + seen + " rules, the files hold " + rules.size());
       if (unhealthy.isEmpty()) break;
       Thread.sleep(500);
     } while (System.nanoTime() < deadline);
@@ -177,38 +248,67 @@ class LivePrometheusIT {
   @Test
   void aRuleThatDoesNotParseFailsTheCheck() {
     List<String> failures = new ArrayList<>();
-    for (RuleFiles.Rule rule : RuleFiles.rules(FIXTURES.resolve("broken-rules"))) failures.addAll(parses(rule));
-    assertThat(failures).singleElement().satisfies(f -> assertThat(f).contains("TarifaBrokenExpression").contains("bad_data"));
+    for (RuleFiles.Rule rule : RuleFiles.rules(FIXTURES.resolve("broken-rules")))
+      failures.addAll(parses(rule));
+    assertThat(failures)
+        .singleElement()
+        .satisfies(f -> assertThat(f).contains("TarifaBrokenExpression").contains("bad_data"));
   }
 
   private List<String> parses(RuleFiles.Rule rule) {
     JsonNode r = prometheus.query(rule.expr());
     if ("success".equals(r.path("status").asText())) return List.of();
-    return List.of(rule.file() + " " + rule.name() + ": " + r.path("errorType").asText() + ": " + r.path("error").asText());
+    return List.of(
+        rule.file()
+            + " "
+            + rule.name()
+            + ": "
+            + r.path("errorType").asText()
+            + ": "
+            + r.path("error").asText());
   }
 
   @Test
   void theLatencySloThresholdIsABucketBoundaryOfTheSearchHistogram() {
     // there is no 0.3 s bucket; the SLO uses 0.25 s, which is one
-    assertThat(prometheus.query("tarifa_http_server_requests_seconds_bucket{job=\"gateway\", le=\"0.3\"}").path("data").path("result")).isEmpty();
-    assertThat(prometheus.scalar("count(tarifa_http_server_requests_seconds_bucket{job=\"gateway\", route=\"/api/v1/flights/search\", le=\"0.25\"})")).isPositive();
-    assertThat(RuleFiles.rules(RuleFiles.dir())).filteredOn(r -> r.name().startsWith("tarifa:search_latency"))
-      .hasSize(7).allSatisfy(r -> assertThat(r.expr()).contains("le=\"0.25\""));
+    assertThat(
+            prometheus
+                .query("tarifa_http_server_requests_seconds_bucket{job=\"gateway\", le=\"0.3\"}")
+                .path("data")
+                .path("result"))
+        .isEmpty();
+    assertThat(
+            prometheus.scalar(
+                "count(tarifa_http_server_requests_seconds_bucket{job=\"gateway\", route=\"/api/v1/flights/search\", le=\"0.25\"})"))
+        .isPositive();
+    assertThat(RuleFiles.rules(RuleFiles.dir()))
+        .filteredOn(r -> r.name().startsWith("tarifa:search_latency"))
+        .hasSize(7)
+        .allSatisfy(r -> assertThat(r.expr()).contains("le=\"0.25\""));
   }
 
-  // ---- prometheus-adapter ------------------------------------------------------------------------------------------
+  // ---- prometheus-adapter
+  // ------------------------------------------------------------------------------------------
 
   @Test
   void theAdapterRuleReturnsOneSearchRatePerGatewayPod() {
-    List<String> failures = PrometheusAdapterRules.check(prometheus,
-      Tools.repoRoot().resolve("k8s/core/prometheus-adapter-values.yaml"), NAMESPACE, List.of("gateway-1", "gateway-2"));
+    List<String> failures =
+        PrometheusAdapterRules.check(
+            prometheus,
+            Tools.repoRoot().resolve("k8s/core/prometheus-adapter-values.yaml"),
+            NAMESPACE,
+            List.of("gateway-1", "gateway-2"));
     assertThat(failures).isEmpty();
   }
 
   @Test
   void anAdapterRuleThatMissesTheGatewayPodsFailsTheCheck() {
-    List<String> failures = PrometheusAdapterRules.check(prometheus,
-      FIXTURES.resolve("broken-adapter/prometheus-adapter-values.yaml"), NAMESPACE, List.of("gateway-1", "gateway-2"));
+    List<String> failures =
+        PrometheusAdapterRules.check(
+            prometheus,
+            FIXTURES.resolve("broken-adapter/prometheus-adapter-values.yaml"),
+            NAMESPACE,
+            List.of("gateway-1", "gateway-2"));
     assertThat(failures).isNotEmpty().anySatisfy(f -> assertThat(f).contains("gateway-2"));
   }
 }

@@ -3,7 +3,10 @@ package dev.tarifa.checks.prometheus;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** Stops processes the checks started: SIGTERM (so the services run their shutdown), then SIGKILL after a bound. */
+/**
+ * Stops processes the checks started: SIGTERM (so the services run their shutdown), then SIGKILL
+ * after a bound.
+ */
 final class Processes {
   private Processes() {}
 

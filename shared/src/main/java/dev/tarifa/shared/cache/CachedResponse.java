@@ -1,31 +1,34 @@
 package dev.tarifa.shared.cache;
 
 import io.vertx.core.buffer.Buffer;
-
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.Objects;
 import java.util.Set;
 
 /**
- * One cached answer: the serialised response body, ready to be written as-is, optionally its gzip form (made once
- * when the entry is filled, written as-is to clients that accept it), their validators and the entry's three time
- * limits. All instants are epoch milliseconds on the cache's clock.
+ * One cached answer: the serialised response body, ready to be written as-is, optionally its gzip
+ * form (made once when the entry is filled, written as-is to clients that accept it), their
+ * validators and the entry's three time limits. All instants are epoch milliseconds on the cache's
+ * clock.
  *
  * <ul>
- *   <li>{@code [createdAt, softExpiresAt)}: fresh, served as a hit;</li>
- *   <li>{@code [softExpiresAt, hardExpiresAt)}: stale-while-revalidate, served at once while one refresh runs;</li>
- *   <li>{@code [hardExpiresAt, staleIfErrorUntil)}: only served, marked degraded, when the origin fails;</li>
- *   <li>from {@code staleIfErrorUntil}: never served and dropped from both layers.</li>
+ *   <li>{@code [createdAt, softExpiresAt)}: fresh, served as a hit;
+ *   <li>{@code [softExpiresAt, hardExpiresAt)}: stale-while-revalidate, served at once while one
+ *       refresh runs;
+ *   <li>{@code [hardExpiresAt, staleIfErrorUntil)}: only served, marked degraded, when the origin
+ *       fails;
+ *   <li>from {@code staleIfErrorUntil}: never served and dropped from both layers.
  * </ul>
  *
- * <p>Instances are immutable (the bodies must not be modified after construction) and safe to share between
- * threads; the same body {@link Buffer}s are handed to every reader.
+ * <p>Instances are immutable (the bodies must not be modified after construction) and safe to share
+ * between threads; the same body {@link Buffer}s are handed to every reader.
  */
 public final class CachedResponse {
   /**
-   * Bodies of at least this many bytes get a gzip form when the entry is made by {@link CachePolicy#entryFor}
-   * (if compressing saves at least 1/8); shorter ones are always written as they are.
+   * Bodies of at least this many bytes get a gzip form when the entry is made by {@link
+   * CachePolicy#entryFor} (if compressing saves at least 1/8); shorter ones are always written as
+   * they are.
    */
   public static final int GZIP_MIN_BYTES = Gzip.MIN_BYTES;
 
@@ -44,25 +47,58 @@ public final class CachedResponse {
   /**
    * An entry without a gzip form.
    *
-   * @throws IllegalArgumentException unless {@code createdAt <= softExpiresAt <= hardExpiresAt <= staleIfErrorUntil}
+   * @throws IllegalArgumentException unless {@code createdAt <= softExpiresAt <= hardExpiresAt <=
+   *     staleIfErrorUntil}
    */
-  public CachedResponse(Buffer body, String contentType, String etag, long createdAt, long softExpiresAt,
-                        long hardExpiresAt, long staleIfErrorUntil, Set<String> tags, boolean negative) {
-    this(body, null, contentType, etag, createdAt, softExpiresAt, hardExpiresAt, staleIfErrorUntil, tags, negative);
+  public CachedResponse(
+      Buffer body,
+      String contentType,
+      String etag,
+      long createdAt,
+      long softExpiresAt,
+      long hardExpiresAt,
+      long staleIfErrorUntil,
+      Set<String> tags,
+      boolean negative) {
+    this(
+        body,
+        null,
+        contentType,
+        etag,
+        createdAt,
+        softExpiresAt,
+        hardExpiresAt,
+        staleIfErrorUntil,
+        tags,
+        negative);
   }
 
   /**
-   * An entry with {@code gzipBody} (null: none), the gzip form of {@code body}; its ETag is {@link #gzipEtag(String)}.
+   * An entry with {@code gzipBody} (null: none), the gzip form of {@code body}; its ETag is {@link
+   * #gzipEtag(String)}.
    *
-   * @throws IllegalArgumentException unless {@code createdAt <= softExpiresAt <= hardExpiresAt <= staleIfErrorUntil}
+   * @throws IllegalArgumentException unless {@code createdAt <= softExpiresAt <= hardExpiresAt <=
+   *     staleIfErrorUntil}
    */
-  public CachedResponse(Buffer body, Buffer gzipBody, String contentType, String etag, long createdAt, long softExpiresAt,
-                        long hardExpiresAt, long staleIfErrorUntil, Set<String> tags, boolean negative) {
+  public CachedResponse(
+      Buffer body,
+      Buffer gzipBody,
+      String contentType,
+      String etag,
+      long createdAt,
+      long softExpiresAt,
+      long hardExpiresAt,
+      long staleIfErrorUntil,
+      Set<String> tags,
+      boolean negative) {
     this.body = Objects.requireNonNull(body, "body");
     this.contentType = Objects.requireNonNull(contentType, "contentType");
     this.etag = Objects.requireNonNull(etag, "etag");
-    if (!(createdAt <= softExpiresAt && softExpiresAt <= hardExpiresAt && hardExpiresAt <= staleIfErrorUntil)) {
-      throw new IllegalArgumentException("expected createdAt <= softExpiresAt <= hardExpiresAt <= staleIfErrorUntil");
+    if (!(createdAt <= softExpiresAt
+        && softExpiresAt <= hardExpiresAt
+        && hardExpiresAt <= staleIfErrorUntil)) {
+      throw new IllegalArgumentException(
+          "expected createdAt <= softExpiresAt <= hardExpiresAt <= staleIfErrorUntil");
     }
     this.gzipBody = gzipBody;
     this.gzipEtag = gzipBody == null ? null : gzipEtag(etag);
@@ -81,38 +117,80 @@ public final class CachedResponse {
   }
 
   /**
-   * The ETag of the gzip form of a body whose ETag is {@code etag}: {@code "<hex>"} becomes {@code "<hex>-gzip"}, so
-   * each representation has its own strong validator and both follow the body (replicas agree on them without
-   * comparing compressed bytes).
+   * The ETag of the gzip form of a body whose ETag is {@code etag}: {@code "<hex>"} becomes {@code
+   * "<hex>-gzip"}, so each representation has its own strong validator and both follow the body
+   * (replicas agree on them without comparing compressed bytes).
    */
   public static String gzipEtag(String etag) {
     return etag.endsWith("\"") ? etag.substring(0, etag.length() - 1) + "-gzip\"" : etag + "-gzip";
   }
 
   /** The identity body. */
-  public Buffer body() { return body; }
-  /** The gzip form of {@link #body()}, ready to be written with {@code Content-Encoding: gzip}; null if none. */
-  public Buffer gzipBody() { return gzipBody; }
-  public String contentType() { return contentType; }
-  /** The strong ETag of the identity body, quoted, ready for the {@code ETag} header and {@code If-None-Match}. */
-  public String etag() { return etag; }
+  public Buffer body() {
+    return body;
+  }
+
+  /**
+   * The gzip form of {@link #body()}, ready to be written with {@code Content-Encoding: gzip}; null
+   * if none.
+   */
+  public Buffer gzipBody() {
+    return gzipBody;
+  }
+
+  public String contentType() {
+    return contentType;
+  }
+
+  /**
+   * The strong ETag of the identity body, quoted, ready for the {@code ETag} header and {@code
+   * If-None-Match}.
+   */
+  public String etag() {
+    return etag;
+  }
+
   /** The strong ETag of {@link #gzipBody()}, quoted; null if there is no gzip form. */
-  public String gzipEtag() { return gzipEtag; }
-  public long createdAt() { return createdAt; }
-  public long softExpiresAt() { return softExpiresAt; }
-  public long hardExpiresAt() { return hardExpiresAt; }
-  public long staleIfErrorUntil() { return staleIfErrorUntil; }
+  public String gzipEtag() {
+    return gzipEtag;
+  }
+
+  public long createdAt() {
+    return createdAt;
+  }
+
+  public long softExpiresAt() {
+    return softExpiresAt;
+  }
+
+  public long hardExpiresAt() {
+    return hardExpiresAt;
+  }
+
+  public long staleIfErrorUntil() {
+    return staleIfErrorUntil;
+  }
+
   /** Immutable; what this answer depends on, for eviction by tag. */
-  public Set<String> tags() { return tags; }
-  /** Whether the origin answered "no results"; such entries live only for the brief negative TTL. */
-  public boolean negative() { return negative; }
+  public Set<String> tags() {
+    return tags;
+  }
+
+  /**
+   * Whether the origin answered "no results"; such entries live only for the brief negative TTL.
+   */
+  public boolean negative() {
+    return negative;
+  }
 
   /** Whole seconds since creation, never negative: the HTTP {@code Age} header. */
   public long age(long nowMillis) {
     return Math.max(0, (nowMillis - createdAt) / 1000);
   }
 
-  /** Whole seconds this entry stays fresh after {@code nowMillis}, never negative: {@code max-age}. */
+  /**
+   * Whole seconds this entry stays fresh after {@code nowMillis}, never negative: {@code max-age}.
+   */
   public long maxAgeSeconds(long nowMillis) {
     return Math.max(0, (softExpiresAt - nowMillis) / 1000);
   }
@@ -122,22 +200,40 @@ public final class CachedResponse {
     return (hardExpiresAt - softExpiresAt) / 1000;
   }
 
-  public boolean isFresh(long nowMillis) { return nowMillis < softExpiresAt; }
+  public boolean isFresh(long nowMillis) {
+    return nowMillis < softExpiresAt;
+  }
+
   /** Fresh or within the stale-while-revalidate grace. */
-  public boolean isServable(long nowMillis) { return nowMillis < hardExpiresAt; }
-  public boolean isWithinStaleIfError(long nowMillis) { return nowMillis < staleIfErrorUntil; }
+  public boolean isServable(long nowMillis) {
+    return nowMillis < hardExpiresAt;
+  }
+
+  public boolean isWithinStaleIfError(long nowMillis) {
+    return nowMillis < staleIfErrorUntil;
+  }
 
   /**
-   * This entry as no longer fresh nor within stale-while-revalidate from {@code nowMillis} on (its soft and hard
-   * expiry moved back to {@code nowMillis}, never before {@code createdAt}), with its stale-if-error window
-   * unchanged: how an invalidated entry is kept (soft eviction) and served when the origin fails, so that its
-   * {@code max-age} is 0. Returns {@code this} if it already is.
+   * This entry as no longer fresh nor within stale-while-revalidate from {@code nowMillis} on (its
+   * soft and hard expiry moved back to {@code nowMillis}, never before {@code createdAt}), with its
+   * stale-if-error window unchanged: how an invalidated entry is kept (soft eviction) and served
+   * when the origin fails, so that its {@code max-age} is 0. Returns {@code this} if it already is.
    */
   public CachedResponse expiredAt(long nowMillis) {
     long soft = Math.max(createdAt, Math.min(softExpiresAt, nowMillis));
     long hard = Math.max(soft, Math.min(hardExpiresAt, nowMillis));
     if (soft == softExpiresAt && hard == hardExpiresAt) return this;
-    return new CachedResponse(body, gzipBody, contentType, etag, createdAt, soft, hard, staleIfErrorUntil, tags, negative);
+    return new CachedResponse(
+        body,
+        gzipBody,
+        contentType,
+        etag,
+        createdAt,
+        soft,
+        hard,
+        staleIfErrorUntil,
+        tags,
+        negative);
   }
 
   /** Approximate heap footprint in bytes, used to bound L1 by bytes. */
@@ -148,20 +244,33 @@ public final class CachedResponse {
     return w;
   }
 
-  // ---- the stored form (Redis) ----------------------------------------------------------------------------------
+  // ---- the stored form (Redis)
+  // ----------------------------------------------------------------------------------
 
   /** Version of the stored form; {@link L2Cache}'s scripts and key names depend on it. */
   static final byte FORMAT_VERSION = 2;
-  /** Offset of the state byte: {@link #STATE_VALID} or {@link #STATE_INVALIDATED} (set in place by the scripts). */
+
+  /**
+   * Offset of the state byte: {@link #STATE_VALID} or {@link #STATE_INVALIDATED} (set in place by
+   * the scripts).
+   */
   static final int STATE_OFFSET = 2;
+
   static final byte STATE_VALID = '0';
   static final byte STATE_INVALIDATED = '1';
-  /** Offsets of the soft and hard expiry, {@value #DIGITS} ASCII decimal digits each, so scripts can read them. */
+
+  /**
+   * Offsets of the soft and hard expiry, {@value #DIGITS} ASCII decimal digits each, so scripts can
+   * read them.
+   */
   static final int SOFT_OFFSET = 3;
+
   static final int HARD_OFFSET = SOFT_OFFSET + 16;
   static final int DIGITS = 16;
+
   /** The bytes scripts read to judge an entry: version, flags, state, soft and hard expiry. */
   static final int SCRIPT_HEADER_BYTES = HARD_OFFSET + DIGITS;
+
   private static final int FIXED_HEADER_BYTES = SCRIPT_HEADER_BYTES + 8 + 8 + 4 + 4 + 4;
   private static final int MAX_STRING = 0xffff;
   private static final long MAX_INSTANT = 9_999_999_999_999_999L;
@@ -169,9 +278,10 @@ public final class CachedResponse {
   private static final byte[] JSON_BYTES = JSON.getBytes(StandardCharsets.UTF_8);
 
   /**
-   * The stored form, written once per fill and read by a single Redis {@code GET}: a fixed header, the metadata,
-   * then the identity body and the gzip body exactly as they are written to clients, so that reading it copies and
-   * decodes no body (the bodies are slices of the value Redis returned).
+   * The stored form, written once per fill and read by a single Redis {@code GET}: a fixed header,
+   * the metadata, then the identity body and the gzip body exactly as they are written to clients,
+   * so that reading it copies and decodes no body (the bodies are slices of the value Redis
+   * returned).
    *
    * <pre>
    *  0  version (2)              1  flags (bit 0: negative)     2  state ('0' valid, '1' invalidated)
@@ -182,11 +292,13 @@ public final class CachedResponse {
    * 63+M  body (B bytes), then the gzip body (G bytes)
    * </pre>
    *
-   * The expiry instants are decimal so that the Lua scripts judge freshness with {@code tonumber}; soft eviction
-   * sets the state byte in place ({@code SETRANGE}), so an invalidated entry keeps its bytes as the stale-if-error
-   * fallback and {@link #deserialize} reads it as expired since its creation.
+   * The expiry instants are decimal so that the Lua scripts judge freshness with {@code tonumber};
+   * soft eviction sets the state byte in place ({@code SETRANGE}), so an invalidated entry keeps
+   * its bytes as the stale-if-error fallback and {@link #deserialize} reads it as expired since its
+   * creation.
    *
-   * @throws IllegalArgumentException if an instant is negative or beyond 16 digits, or a string longer than 65535 bytes
+   * @throws IllegalArgumentException if an instant is negative or beyond 16 digits, or a string
+   *     longer than 65535 bytes
    */
   public Buffer serialize() {
     byte[] ct = contentType.getBytes(StandardCharsets.UTF_8);
@@ -203,7 +315,11 @@ public final class CachedResponse {
     b.appendByte(FORMAT_VERSION).appendByte((byte) (negative ? 1 : 0)).appendByte(STATE_VALID);
     appendDigits(b, softExpiresAt);
     appendDigits(b, hardExpiresAt);
-    b.appendLong(createdAt).appendLong(staleIfErrorUntil).appendInt(meta).appendInt(body.length()).appendInt(gz);
+    b.appendLong(createdAt)
+        .appendLong(staleIfErrorUntil)
+        .appendInt(meta)
+        .appendInt(body.length())
+        .appendInt(gz);
     appendString(b, ct);
     appendString(b, et);
     b.appendUnsignedShort(checked(tb.length, MAX_STRING));
@@ -214,44 +330,63 @@ public final class CachedResponse {
   }
 
   /**
-   * Reads what {@link #serialize()} wrote. The bodies of the result are slices of {@code b} (not copies), so
-   * {@code b} must not be modified afterwards. An entry whose state byte says invalidated is read as expired since
-   * its creation (never fresh nor within stale-while-revalidate), with its stale-if-error window.
+   * Reads what {@link #serialize()} wrote. The bodies of the result are slices of {@code b} (not
+   * copies), so {@code b} must not be modified afterwards. An entry whose state byte says
+   * invalidated is read as expired since its creation (never fresh nor within
+   * stale-while-revalidate), with its stale-if-error window.
    *
-   * @throws IllegalArgumentException if the bytes are truncated, of another format version or inconsistent
+   * @throws IllegalArgumentException if the bytes are truncated, of another format version or
+   *     inconsistent
    */
   public static CachedResponse deserialize(Buffer b) {
     try {
-      if (b.length() < FIXED_HEADER_BYTES || b.getByte(0) != FORMAT_VERSION) throw new IllegalArgumentException("unknown cache entry format");
+      if (b.length() < FIXED_HEADER_BYTES || b.getByte(0) != FORMAT_VERSION)
+        throw new IllegalArgumentException("unknown cache entry format");
       boolean negative = (b.getByte(1) & 1) != 0;
       byte state = b.getByte(STATE_OFFSET);
-      if (state != STATE_VALID && state != STATE_INVALIDATED) throw new IllegalArgumentException("corrupt cache entry state");
+      if (state != STATE_VALID && state != STATE_INVALIDATED)
+        throw new IllegalArgumentException("corrupt cache entry state");
       long soft = digits(b, SOFT_OFFSET);
       long hard = digits(b, HARD_OFFSET);
       int pos = SCRIPT_HEADER_BYTES;
-      long created = b.getLong(pos); pos += 8;
-      long sie = b.getLong(pos); pos += 8;
-      int meta = checked(b.getInt(pos), Integer.MAX_VALUE); pos += 4;
-      int bodyLen = checked(b.getInt(pos), Integer.MAX_VALUE); pos += 4;
-      int gzLen = checked(b.getInt(pos), Integer.MAX_VALUE); pos += 4;
-      if ((long) FIXED_HEADER_BYTES + meta + bodyLen + gzLen != b.length()) throw new IllegalArgumentException("cache entry length mismatch");
-      int len = b.getUnsignedShort(pos); pos += 2;
-      String ct = len == JSON_BYTES.length && isJson(b, pos) ? JSON : b.getString(pos, pos + len, "UTF-8"); pos += len;
-      len = b.getUnsignedShort(pos); pos += 2;
-      String et = b.getString(pos, pos + len, "UTF-8"); pos += len;
-      int n = b.getUnsignedShort(pos); pos += 2;
+      long created = b.getLong(pos);
+      pos += 8;
+      long sie = b.getLong(pos);
+      pos += 8;
+      int meta = checked(b.getInt(pos), Integer.MAX_VALUE);
+      pos += 4;
+      int bodyLen = checked(b.getInt(pos), Integer.MAX_VALUE);
+      pos += 4;
+      int gzLen = checked(b.getInt(pos), Integer.MAX_VALUE);
+      pos += 4;
+      if ((long) FIXED_HEADER_BYTES + meta + bodyLen + gzLen != b.length())
+        throw new IllegalArgumentException("cache entry length mismatch");
+      int len = b.getUnsignedShort(pos);
+      pos += 2;
+      String ct =
+          len == JSON_BYTES.length && isJson(b, pos) ? JSON : b.getString(pos, pos + len, "UTF-8");
+      pos += len;
+      len = b.getUnsignedShort(pos);
+      pos += 2;
+      String et = b.getString(pos, pos + len, "UTF-8");
+      pos += len;
+      int n = b.getUnsignedShort(pos);
+      pos += 2;
       Set<String> tags;
       if (n == 0) {
         tags = Set.of();
       } else {
         String[] t = new String[n];
         for (int i = 0; i < n; i++) {
-          len = b.getUnsignedShort(pos); pos += 2;
-          t[i] = b.getString(pos, pos + len, "UTF-8"); pos += len;
+          len = b.getUnsignedShort(pos);
+          pos += 2;
+          t[i] = b.getString(pos, pos + len, "UTF-8");
+          pos += len;
         }
         tags = Set.of(t);
       }
-      if (pos != FIXED_HEADER_BYTES + meta) throw new IllegalArgumentException("cache entry metadata length mismatch");
+      if (pos != FIXED_HEADER_BYTES + meta)
+        throw new IllegalArgumentException("cache entry metadata length mismatch");
       Buffer body = b.slice(pos, pos + bodyLen);
       Buffer gzip = gzLen == 0 ? null : b.slice(pos + bodyLen, pos + bodyLen + gzLen);
       if (state == STATE_INVALIDATED) {
@@ -265,7 +400,8 @@ public final class CachedResponse {
   }
 
   private static boolean isJson(Buffer b, int pos) {
-    for (int i = 0; i < JSON_BYTES.length; i++) if (b.getByte(pos + i) != JSON_BYTES[i]) return false;
+    for (int i = 0; i < JSON_BYTES.length; i++)
+      if (b.getByte(pos + i) != JSON_BYTES[i]) return false;
     return true;
   }
 
@@ -274,8 +410,10 @@ public final class CachedResponse {
   }
 
   private static void appendDigits(Buffer b, long v) {
-    if (v < 0 || v > MAX_INSTANT) throw new IllegalArgumentException("instant out of the stored range: " + v);
-    for (long div = 1_000_000_000_000_000L; div > 0; div /= 10) b.appendByte((byte) ('0' + v / div % 10));
+    if (v < 0 || v > MAX_INSTANT)
+      throw new IllegalArgumentException("instant out of the stored range: " + v);
+    for (long div = 1_000_000_000_000_000L; div > 0; div /= 10)
+      b.appendByte((byte) ('0' + v / div % 10));
   }
 
   private static long digits(Buffer b, int pos) {
@@ -289,13 +427,31 @@ public final class CachedResponse {
   }
 
   private static int checked(int len, int max) {
-    if (len < 0 || len > max) throw new IllegalArgumentException("corrupt cache entry length " + len);
+    if (len < 0 || len > max)
+      throw new IllegalArgumentException("corrupt cache entry length " + len);
     return len;
   }
 
   @Override
   public String toString() {
-    return "CachedResponse{etag=" + etag + ", bytes=" + body.length() + ", gzipBytes=" + (gzipBody == null ? 0 : gzipBody.length()) + ", created=" + createdAt + ", soft=" + softExpiresAt
-      + ", hard=" + hardExpiresAt + ", sie=" + staleIfErrorUntil + ", tags=" + tags + ", negative=" + negative + '}';
+    return "CachedResponse{etag="
+        + etag
+        + ", bytes="
+        + body.length()
+        + ", gzipBytes="
+        + (gzipBody == null ? 0 : gzipBody.length())
+        + ", created="
+        + createdAt
+        + ", soft="
+        + softExpiresAt
+        + ", hard="
+        + hardExpiresAt
+        + ", sie="
+        + staleIfErrorUntil
+        + ", tags="
+        + tags
+        + ", negative="
+        + negative
+        + '}';
   }
 }

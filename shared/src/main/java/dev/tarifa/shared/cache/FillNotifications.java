@@ -6,19 +6,20 @@ import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.concurrent.ConcurrentHashMap;
-
 /**
- * Wakes the replicas waiting for another replica's fill as soon as it lands, instead of at their next poll. The fill
- * and release scripts publish the cache key on {@code <prefix>fills}; each process holds one subscriber connection
- * and, for a key it is waiting on, runs the waiter's poll at once.
+ * Wakes the replicas waiting for another replica's fill as soon as it lands, instead of at their
+ * next poll. The fill and release scripts publish the cache key on {@code <prefix>fills}; each
+ * process holds one subscriber connection and, for a key it is waiting on, runs the waiter's poll
+ * at once.
  *
- * <p>Notifications only shorten waits: polling every {@code leasePoll} stays the guarantee, so a lost message, a
- * dropped subscriber connection or a Redis without pub/sub costs latency, never correctness. A dropped connection is
- * re-established every second until {@link #close()}. Thread-safe: a notification may arrive on any thread.
+ * <p>Notifications only shorten waits: polling every {@code leasePoll} stays the guarantee, so a
+ * lost message, a dropped subscriber connection or a Redis without pub/sub costs latency, never
+ * correctness. A dropped connection is re-established every second until {@link #close()}.
+ * Thread-safe: a notification may arrive on any thread.
  */
 final class FillNotifications {
   private static final Logger LOG = LoggerFactory.getLogger(FillNotifications.class);
@@ -29,13 +30,19 @@ final class FillNotifications {
     private volatile boolean notified;
     private volatile Runnable onNotify;
 
-    /** Runs {@code poll} when a notification arrives, or at once if one arrived since the last {@link #arm}. */
+    /**
+     * Runs {@code poll} when a notification arrives, or at once if one arrived since the last
+     * {@link #arm}.
+     */
     void arm(Runnable poll) {
       onNotify = poll;
       if (notified) fire();
     }
 
-    /** Called by the poll itself, before it reads Redis: later notifications count for the next wait. */
+    /**
+     * Called by the poll itself, before it reads Redis: later notifications count for the next
+     * wait.
+     */
     void disarm() {
       onNotify = null;
       notified = false;
@@ -67,7 +74,10 @@ final class FillNotifications {
     return channel;
   }
 
-  /** Whether the subscriber connection is up (waits are then woken by notifications, not only by polls). */
+  /**
+   * Whether the subscriber connection is up (waits are then woken by notifications, not only by
+   * polls).
+   */
   boolean subscribed() {
     return subscribed;
   }
@@ -92,24 +102,33 @@ final class FillNotifications {
 
   private void connect() {
     if (closed) return;
-    redis.connect().compose(c -> {
-      connection = c;
-      c.handler(this::onMessage);
-      c.exceptionHandler(e -> LOG.debug("fill notification connection failed: {}", e.toString()));
-      c.endHandler(v -> {
-        subscribed = false;
-        reconnectLater();
-      });
-      return c.send(Request.cmd(Command.SUBSCRIBE).arg(channel));
-    }).onSuccess(ok -> {
-      subscribed = true;
-      LOG.debug("subscribed to fill notifications on {}", channel);
-    }).onFailure(e -> {
-      LOG.debug("fill notifications unavailable (waiters poll): {}", e.toString());
-      RedisConnection c = connection;
-      if (c != null) c.close();
-      reconnectLater();
-    });
+    redis
+        .connect()
+        .compose(
+            c -> {
+              connection = c;
+              c.handler(this::onMessage);
+              c.exceptionHandler(
+                  e -> LOG.debug("fill notification connection failed: {}", e.toString()));
+              c.endHandler(
+                  v -> {
+                    subscribed = false;
+                    reconnectLater();
+                  });
+              return c.send(Request.cmd(Command.SUBSCRIBE).arg(channel));
+            })
+        .onSuccess(
+            ok -> {
+              subscribed = true;
+              LOG.debug("subscribed to fill notifications on {}", channel);
+            })
+        .onFailure(
+            e -> {
+              LOG.debug("fill notifications unavailable (waiters poll): {}", e.toString());
+              RedisConnection c = connection;
+              if (c != null) c.close();
+              reconnectLater();
+            });
   }
 
   private void reconnectLater() {

@@ -1,30 +1,42 @@
 package dev.tarifa.shared.cache;
 
 import io.vertx.core.buffer.Buffer;
-
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 
 /**
- * The gzip form of a cached body (RFC 1952: a 10-byte header, the raw DEFLATE stream, CRC-32 and length), made
- * once when an entry is filled. One {@link Deflater} per thread is reused (reset between bodies) rather than one
- * per body as {@code GZIPOutputStream} does: its native state is allocated once.
+ * The gzip form of a cached body (RFC 1952: a 10-byte header, the raw DEFLATE stream, CRC-32 and
+ * length), made once when an entry is filled. One {@link Deflater} per thread is reused (reset
+ * between bodies) rather than one per body as {@code GZIPOutputStream} does: its native state is
+ * allocated once.
  */
 final class Gzip {
-  /** Bodies shorter than this are not compressed: the saving is smaller than the framing and the header. */
+  /**
+   * Bodies shorter than this are not compressed: the saving is smaller than the framing and the
+   * header.
+   */
   static final int MIN_BYTES = 1024;
-  /** zlib's default (6): the form is made once and written many times, so the ratio matters more than speed. */
+
+  /**
+   * zlib's default (6): the form is made once and written many times, so the ratio matters more
+   * than speed.
+   */
   static final int LEVEL = Deflater.DEFAULT_COMPRESSION;
 
-  private static final byte[] HEADER = {0x1f, (byte) 0x8b, Deflater.DEFLATED, 0, 0, 0, 0, 0, 0, (byte) 0xff};
-  private static final ThreadLocal<Deflater> DEFLATERS = ThreadLocal.withInitial(() -> new Deflater(LEVEL, true));
-  private static final ThreadLocal<byte[]> CHUNKS = ThreadLocal.withInitial(() -> new byte[16 * 1024]);
+  private static final byte[] HEADER = {
+    0x1f, (byte) 0x8b, Deflater.DEFLATED, 0, 0, 0, 0, 0, 0, (byte) 0xff
+  };
+  private static final ThreadLocal<Deflater> DEFLATERS =
+      ThreadLocal.withInitial(() -> new Deflater(LEVEL, true));
+  private static final ThreadLocal<byte[]> CHUNKS =
+      ThreadLocal.withInitial(() -> new byte[16 * 1024]);
 
   private Gzip() {}
 
   /**
-   * The gzip form of {@code body}, or null when it is not worth keeping: shorter than {@link #MIN_BYTES}, or
-   * not at least 1/8 smaller than the body once compressed (already compressed or random data).
+   * The gzip form of {@code body}, or null when it is not worth keeping: shorter than {@link
+   * #MIN_BYTES}, or not at least 1/8 smaller than the body once compressed (already compressed or
+   * random data).
    */
   static Buffer compressOrNull(Buffer body) {
     int n = body.length();

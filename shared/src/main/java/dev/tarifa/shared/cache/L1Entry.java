@@ -3,18 +3,19 @@ package dev.tarifa.shared.cache;
 import io.vertx.core.Future;
 
 /**
- * An L1 value: the entry plus its two possible immediate answers, built once at insertion so that an L1 hit
- * (fresh or stale-while-revalidate) allocates nothing. Completed futures without a context are immutable and
- * may be handed to any thread.
+ * An L1 value: the entry plus its two possible immediate answers, built once at insertion so that
+ * an L1 hit (fresh or stale-while-revalidate) allocates nothing. Completed futures without a
+ * context are immutable and may be handed to any thread.
  */
 final class L1Entry {
   final CachedResponse response;
   final Future<Lookup> hit;
   final Future<Lookup> stale;
   final int weight;
+
   /**
-   * Invalidated (by tag or key): never answered as fresh or within stale-while-revalidate again, only kept as a
-   * stale-if-error fallback (soft eviction).
+   * Invalidated (by tag or key): never answered as fresh or within stale-while-revalidate again,
+   * only kept as a stale-if-error fallback (soft eviction).
    */
   final boolean invalidated;
 
@@ -30,7 +31,10 @@ final class L1Entry {
     this.weight = weigh(key, response);
   }
 
-  /** The weight of the L1 value of {@code response} under {@code key}: body bytes plus an estimate of the rest. */
+  /**
+   * The weight of the L1 value of {@code response} under {@code key}: body bytes plus an estimate
+   * of the rest.
+   */
   static int weigh(String key, CachedResponse response) {
     return response.weight() + 2 * key.length() + 96;
   }

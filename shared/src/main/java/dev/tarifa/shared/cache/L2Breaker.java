@@ -5,22 +5,27 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
 
 /**
- * The circuit breaker in front of Redis: a small state machine of our own rather than vertx-circuit-breaker, so
- * that its reset period runs on the cache's injectable clock (tests control it) and rejecting a call costs no
- * allocation and no timer.
+ * The circuit breaker in front of Redis: a small state machine of our own rather than
+ * vertx-circuit-breaker, so that its reset period runs on the cache's injectable clock (tests
+ * control it) and rejecting a call costs no allocation and no timer.
  *
  * <ul>
- *   <li>CLOSED: every call is allowed; {@code threshold} consecutive failures open it.</li>
- *   <li>OPEN: every call is rejected at once; the first call at least {@code resetMillis} after opening is let
- *       through as the single probe (state HALF_OPEN).</li>
- *   <li>HALF_OPEN: other calls are rejected; the probe's success closes the breaker, its failure opens it again.</li>
+ *   <li>CLOSED: every call is allowed; {@code threshold} consecutive failures open it.
+ *   <li>OPEN: every call is rejected at once; the first call at least {@code resetMillis} after
+ *       opening is let through as the single probe (state HALF_OPEN).
+ *   <li>HALF_OPEN: other calls are rejected; the probe's success closes the breaker, its failure
+ *       opens it again.
  * </ul>
  *
- * Every call let through must report {@link #onSuccess()} or {@link #onFailure()}; callers bound each call with a
- * timeout, so a probe always reports. Thread-safe (atomics only).
+ * Every call let through must report {@link #onSuccess()} or {@link #onFailure()}; callers bound
+ * each call with a timeout, so a probe always reports. Thread-safe (atomics only).
  */
 final class L2Breaker {
-  enum State { CLOSED, OPEN, HALF_OPEN }
+  enum State {
+    CLOSED,
+    OPEN,
+    HALF_OPEN
+  }
 
   private final LongSupplier clock;
   private final int threshold;
@@ -39,7 +44,9 @@ final class L2Breaker {
   boolean tryAcquire() {
     State s = state.get();
     if (s == State.CLOSED) return true;
-    return s == State.OPEN && clock.getAsLong() - openedAt >= resetMillis && state.compareAndSet(State.OPEN, State.HALF_OPEN);
+    return s == State.OPEN
+        && clock.getAsLong() - openedAt >= resetMillis
+        && state.compareAndSet(State.OPEN, State.HALF_OPEN);
   }
 
   void onSuccess() {

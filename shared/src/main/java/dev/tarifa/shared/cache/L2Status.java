@@ -4,7 +4,9 @@ package dev.tarifa.shared.cache;
 public enum L2Status {
   /** Redis answers; its circuit breaker is closed. */
   UP,
-  /** Redis failed recently; its breaker is open or half-open and lookups use L1 and the origin only. */
+  /**
+   * Redis failed recently; its breaker is open or half-open and lookups use L1 and the origin only.
+   */
   DEGRADED,
   /** No Redis configured: L1-only mode. */
   DISABLED

@@ -16,14 +16,22 @@ import java.util.Map;
 import java.util.zip.GZIPInputStream;
 
 /**
- * The OpenFlights subset shipped in {@code openflights/} (contains data from OpenFlights (openflights.org),
- * ODbL; see NOTICE.md there). Loaded once, immutable, shared by the catalogue generators and the load-test
- * feeders so both see the same network.
+ * The OpenFlights subset shipped in {@code openflights/} (contains data from OpenFlights
+ * (openflights.org), ODbL; see NOTICE.md there). Loaded once, immutable, shared by the catalogue
+ * generators and the load-test feeders so both see the same network.
  */
 public final class OpenFlights {
   /** An airport with an IATA code. */
-  public record Airport(String iata, String name, String city, String country, String countryCode,
-                        double latitude, double longitude, double utcOffsetHours, String tz) {}
+  public record Airport(
+      String iata,
+      String name,
+      String city,
+      String country,
+      String countryCode,
+      double latitude,
+      double longitude,
+      double utcOffsetHours,
+      String tz) {}
 
   public record Airline(String iata, String name, String country) {}
 
@@ -37,7 +45,8 @@ public final class OpenFlights {
   private final List<Route> routes;
   private final Map<String, Integer> routeCounts;
 
-  private OpenFlights(Map<String, Airport> airports, Map<String, Airline> airlines, List<Route> routes) {
+  private OpenFlights(
+      Map<String, Airport> airports, Map<String, Airline> airlines, List<Route> routes) {
     this.airports = Collections.unmodifiableMap(airports);
     this.airlines = Collections.unmodifiableMap(airlines);
     this.routes = List.copyOf(routes);
@@ -81,7 +90,8 @@ public final class OpenFlights {
   /** The {@code n} airports with the most routes, busiest first (ties by code). */
   public List<Airport> busiestAirports(int n) {
     List<Airport> all = new ArrayList<>(airports.values());
-    all.sort(Comparator.comparingInt((Airport a) -> -routeCount(a.iata())).thenComparing(Airport::iata));
+    all.sort(
+        Comparator.comparingInt((Airport a) -> -routeCount(a.iata())).thenComparing(Airport::iata));
     return List.copyOf(all.subList(0, Math.min(n, all.size())));
   }
 
@@ -89,15 +99,27 @@ public final class OpenFlights {
   public static double distanceKm(Airport a, Airport b) {
     double lat1 = Math.toRadians(a.latitude()), lat2 = Math.toRadians(b.latitude());
     double dLat = lat2 - lat1, dLon = Math.toRadians(b.longitude() - a.longitude());
-    double h = Math.sin(dLat / 2) * Math.sin(dLat / 2) + Math.cos(lat1) * Math.cos(lat2) * Math.sin(dLon / 2) * Math.sin(dLon / 2);
+    double h =
+        Math.sin(dLat / 2) * Math.sin(dLat / 2)
+            + Math.cos(lat1) * Math.cos(lat2) * Math.sin(dLon / 2) * Math.sin(dLon / 2);
     return 2 * 6371.0 * Math.asin(Math.min(1, Math.sqrt(h)));
   }
 
   private static OpenFlights read() {
     Map<String, Airport> airports = new LinkedHashMap<>();
     for (String[] r : csv("airports.csv.gz")) {
-      airports.put(r[0], new Airport(r[0], r[1], r[2], r[3], r[4], Double.parseDouble(r[5]), Double.parseDouble(r[6]),
-        Double.parseDouble(r[7]), r[8]));
+      airports.put(
+          r[0],
+          new Airport(
+              r[0],
+              r[1],
+              r[2],
+              r[3],
+              r[4],
+              Double.parseDouble(r[5]),
+              Double.parseDouble(r[6]),
+              Double.parseDouble(r[7]),
+              r[8]));
     }
     Map<String, Airline> airlines = new LinkedHashMap<>();
     for (String[] r : csv("airlines.csv.gz")) airlines.put(r[0], new Airline(r[0], r[1], r[2]));
@@ -109,7 +131,9 @@ public final class OpenFlights {
   private static List<String[]> csv(String name) {
     try (InputStream in = OpenFlights.class.getResourceAsStream("/openflights/" + name)) {
       if (in == null) throw new IllegalStateException("missing resource openflights/" + name);
-      BufferedReader reader = new BufferedReader(new InputStreamReader(new GZIPInputStream(in), StandardCharsets.UTF_8));
+      BufferedReader reader =
+          new BufferedReader(
+              new InputStreamReader(new GZIPInputStream(in), StandardCharsets.UTF_8));
       List<String[]> rows = new ArrayList<>();
       reader.readLine(); // header
       for (String line; (line = reader.readLine()) != null; ) rows.add(parseLine(line));

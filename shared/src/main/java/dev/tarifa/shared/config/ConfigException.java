@@ -1,8 +1,8 @@
 package dev.tarifa.shared.config;
 
 /**
- * An invalid configuration value. The message is one line that names the key, so start-up can print it and
- * exit without a stack trace.
+ * An invalid configuration value. The message is one line that names the key, so start-up can print
+ * it and exit without a stack trace.
  */
 public final class ConfigException extends RuntimeException {
   private final String key;

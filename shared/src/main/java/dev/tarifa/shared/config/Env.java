@@ -11,13 +11,14 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Typed access to configuration keys. Values come from an overlay (set by the all-in-one launcher and tests),
- * then system properties, then environment variables; every read validates and fails with a
- * {@link ConfigException} naming the key.
+ * Typed access to configuration keys. Values come from an overlay (set by the all-in-one launcher
+ * and tests), then system properties, then environment variables; every read validates and fails
+ * with a {@link ConfigException} naming the key.
  */
 public final class Env {
   private final Map<String, String> overlay;
   private final Map<String, String> environment;
+
   /** Where {@link #get} records each key asked for; null unless made by {@link #recording}. */
   private final Set<String> keysRead;
 
@@ -42,9 +43,10 @@ public final class Env {
   }
 
   /**
-   * Only the given values (as {@link #of}), adding to {@code keysRead} every key a reader asks for, set or not,
-   * including through environments derived by {@link #with}. The deployment checks use it to prove that every
-   * {@code TARIFA_*} key a manifest sets is one a service's {@code fromEnv} actually reads.
+   * Only the given values (as {@link #of}), adding to {@code keysRead} every key a reader asks for,
+   * set or not, including through environments derived by {@link #with}. The deployment checks use
+   * it to prove that every {@code TARIFA_*} key a manifest sets is one a service's {@code fromEnv}
+   * actually reads.
    */
   public static Env recording(Map<String, String> values, Set<String> keysRead) {
     return new Env(values, Map.of(), java.util.Objects.requireNonNull(keysRead, "keysRead"));
@@ -76,53 +78,69 @@ public final class Env {
 
   public int port(String key, int defaultValue) {
     int port = integer(key, defaultValue);
-    if (port < 0 || port > 65535) throw new ConfigException(key, "port must be between 0 and 65535, got " + port);
+    if (port < 0 || port > 65535)
+      throw new ConfigException(key, "port must be between 0 and 65535, got " + port);
     return port;
   }
 
   public int integer(String key, int defaultValue) {
-    return get(key).map(v -> {
-      try {
-        return Integer.parseInt(v);
-      } catch (NumberFormatException e) {
-        throw new ConfigException(key, "expected an integer, got '" + v + "'");
-      }
-    }).orElse(defaultValue);
+    return get(key)
+        .map(
+            v -> {
+              try {
+                return Integer.parseInt(v);
+              } catch (NumberFormatException e) {
+                throw new ConfigException(key, "expected an integer, got '" + v + "'");
+              }
+            })
+        .orElse(defaultValue);
   }
 
   public int integer(String key, int defaultValue, int min, int max) {
     int v = integer(key, defaultValue);
-    if (v < min || v > max) throw new ConfigException(key, "must be between " + min + " and " + max + ", got " + v);
+    if (v < min || v > max)
+      throw new ConfigException(key, "must be between " + min + " and " + max + ", got " + v);
     return v;
   }
 
   public long bytes(String key, long defaultValue) {
-    return get(key).map(v -> {
-      String s = v.toLowerCase();
-      long mult = 1;
-      if (s.endsWith("k") || s.endsWith("kb")) mult = 1L << 10;
-      else if (s.endsWith("m") || s.endsWith("mb")) mult = 1L << 20;
-      else if (s.endsWith("g") || s.endsWith("gb")) mult = 1L << 30;
-      s = s.replaceAll("[a-z]+$", "");
-      try {
-        long n = Long.parseLong(s) * mult;
-        if (n < 0) throw new NumberFormatException();
-        return n;
-      } catch (NumberFormatException e) {
-        throw new ConfigException(key, "expected a size such as 64m, got '" + v + "'");
-      }
-    }).orElse(defaultValue);
+    return get(key)
+        .map(
+            v -> {
+              String s = v.toLowerCase();
+              long mult = 1;
+              if (s.endsWith("k") || s.endsWith("kb")) mult = 1L << 10;
+              else if (s.endsWith("m") || s.endsWith("mb")) mult = 1L << 20;
+              else if (s.endsWith("g") || s.endsWith("gb")) mult = 1L << 30;
+              s = s.replaceAll("[a-z]+$", "");
+              try {
+                long n = Long.parseLong(s) * mult;
+                if (n < 0) throw new NumberFormatException();
+                return n;
+              } catch (NumberFormatException e) {
+                throw new ConfigException(key, "expected a size such as 64m, got '" + v + "'");
+              }
+            })
+        .orElse(defaultValue);
   }
 
   public boolean bool(String key, boolean defaultValue) {
-    return get(key).map(v -> switch (v.toLowerCase()) {
-      case "true", "yes", "1", "on" -> true;
-      case "false", "no", "0", "off" -> false;
-      default -> throw new ConfigException(key, "expected true or false, got '" + v + "'");
-    }).orElse(defaultValue);
+    return get(key)
+        .map(
+            v ->
+                switch (v.toLowerCase()) {
+                  case "true", "yes", "1", "on" -> true;
+                  case "false", "no", "0", "off" -> false;
+                  default ->
+                      throw new ConfigException(key, "expected true or false, got '" + v + "'");
+                })
+        .orElse(defaultValue);
   }
 
-  /** A duration such as {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h} or ISO-8601 {@code PT30S}. */
+  /**
+   * A duration such as {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h} or ISO-8601 {@code
+   * PT30S}.
+   */
   public Duration duration(String key, Duration defaultValue) {
     return get(key).map(v -> parseDuration(key, v)).orElse(defaultValue);
   }
@@ -141,15 +159,25 @@ public final class Env {
         default -> Duration.ofDays(n);
       };
     } catch (RuntimeException e) {
-      throw new ConfigException(key, "expected a duration such as 500ms, 30s or 5m, got '" + v + "'");
+      throw new ConfigException(
+          key, "expected a duration such as 500ms, 30s or 5m, got '" + v + "'");
     }
   }
 
   public <E extends Enum<E>> E enumValue(String key, Class<E> type, E defaultValue) {
-    return get(key).map(v -> {
-      for (E e : type.getEnumConstants()) if (e.name().equalsIgnoreCase(v)) return e;
-      throw new ConfigException(key, "expected one of " + java.util.Arrays.toString(type.getEnumConstants()).toLowerCase() + ", got '" + v + "'");
-    }).orElse(defaultValue);
+    return get(key)
+        .map(
+            v -> {
+              for (E e : type.getEnumConstants()) if (e.name().equalsIgnoreCase(v)) return e;
+              throw new ConfigException(
+                  key,
+                  "expected one of "
+                      + java.util.Arrays.toString(type.getEnumConstants()).toLowerCase()
+                      + ", got '"
+                      + v
+                      + "'");
+            })
+        .orElse(defaultValue);
   }
 
   /** An optional URL whose scheme must be one of {@code schemes}; a malformed URL names the key. */
@@ -165,10 +193,19 @@ public final class Env {
       throw new ConfigException(key, "malformed URL '" + redact(v) + "'");
     }
     if (uri.getScheme() == null || !schemes.contains(uri.getScheme().toLowerCase())) {
-      throw new ConfigException(key, "URL '" + redact(v) + "' must start with one of " + schemes.stream().sorted().map(s -> s + "://").toList());
+      throw new ConfigException(
+          key,
+          "URL '"
+              + redact(v)
+              + "' must start with one of "
+              + schemes.stream().sorted().map(s -> s + "://").toList());
     }
-    // A seed list (mongodb://h1:27017,h2:27017/?replicaSet=rs0) has no single host: its authority is kept whole.
-    boolean hostList = uri.getHost() == null && uri.getRawAuthority() != null && uri.getRawAuthority().contains(",");
+    // A seed list (mongodb://h1:27017,h2:27017/?replicaSet=rs0) has no single host: its authority
+    // is kept whole.
+    boolean hostList =
+        uri.getHost() == null
+            && uri.getRawAuthority() != null
+            && uri.getRawAuthority().contains(",");
     if (!hostList && (uri.getHost() == null || uri.getHost().isBlank())) {
       throw new ConfigException(key, "URL '" + redact(v) + "' has no host");
     }
@@ -177,15 +214,17 @@ public final class Env {
 
   /** A PEM value given inline or as a path to a file. */
   public Optional<String> pem(String key) {
-    return get(key).map(v -> {
-      if (v.contains("-----BEGIN")) return v.replace("\\n", "\n");
-      Path p = Path.of(v);
-      try {
-        return Files.readString(p);
-      } catch (Exception e) {
-        throw new ConfigException(key, "neither a PEM value nor a readable file: " + v);
-      }
-    });
+    return get(key)
+        .map(
+            v -> {
+              if (v.contains("-----BEGIN")) return v.replace("\\n", "\n");
+              Path p = Path.of(v);
+              try {
+                return Files.readString(p);
+              } catch (Exception e) {
+                throw new ConfigException(key, "neither a PEM value nor a readable file: " + v);
+              }
+            });
   }
 
   /** Hides the password of a URL for messages and logs. */

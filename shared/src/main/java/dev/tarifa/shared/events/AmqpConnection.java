@@ -9,22 +9,22 @@ import io.vertx.core.Vertx;
 import io.vertx.core.net.TrustOptions;
 import io.vertx.rabbitmq.RabbitMQClient;
 import io.vertx.rabbitmq.RabbitMQOptions;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
-import javax.net.ssl.TrustManagerFactory;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import javax.net.ssl.TrustManagerFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * One supervised AMQP connection (one client, one channel). The client's own reconnect is off: a watchdog
- * notices a dead connection or channel, drops the client and connects a fresh one with exponential back-off
- * (min..max), then runs {@code onConnect} (topology, confirm mode, consumers) before reporting connected and telling
- * the {@link #onConnected} listeners. So callers fail fast while the broker is away instead of queueing behind a
- * reconnect, and publishers waiting for the broker go the moment it is back.
+ * One supervised AMQP connection (one client, one channel). The client's own reconnect is off: a
+ * watchdog notices a dead connection or channel, drops the client and connects a fresh one with
+ * exponential back-off (min..max), then runs {@code onConnect} (topology, confirm mode, consumers)
+ * before reporting connected and telling the {@link #onConnected} listeners. So callers fail fast
+ * while the broker is away instead of queueing behind a reconnect, and publishers waiting for the
+ * broker go the moment it is back.
  */
 final class AmqpConnection {
   private static final Logger log = LoggerFactory.getLogger(AmqpConnection.class);
@@ -38,7 +38,8 @@ final class AmqpConnection {
   private final Duration min;
   private final Duration max;
   private final List<Promise<Void>> waiters = new ArrayList<>();
-  private final List<Runnable> connectedListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<Runnable> connectedListeners =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
 
   private volatile RabbitMQClient client;
   private volatile boolean connected;
@@ -48,7 +49,13 @@ final class AmqpConnection {
   private long timer = -1;
   private boolean closed;
 
-  AmqpConnection(Vertx vertx, URI url, String name, Duration min, Duration max, Function<RabbitMQClient, Future<Void>> onConnect) {
+  AmqpConnection(
+      Vertx vertx,
+      URI url,
+      String name,
+      Duration min,
+      Duration max,
+      Function<RabbitMQClient, Future<Void>> onConnect) {
     this.vertx = vertx;
     this.context = vertx.getOrCreateContext();
     this.options = options(url, name);
@@ -60,11 +67,12 @@ final class AmqpConnection {
   }
 
   /**
-   * Options from {@code TARIFA_AMQP_URL}: {@code amqp://user:password@host:port/vhost}, or {@code amqps://...} for
-   * TLS. The URL's credentials and virtual host are applied by the client from the URI. Under {@code amqps} the
-   * broker's certificate is verified against the JVM's trust store and must name the URL's host: left to the URI
-   * alone, the AMQP client would encrypt but trust any certificate, and the Vert.x client hands it a bare SSL
-   * context that checks no host name ({@link HostnameCheckingTrustManager} does).
+   * Options from {@code TARIFA_AMQP_URL}: {@code amqp://user:password@host:port/vhost}, or {@code
+   * amqps://...} for TLS. The URL's credentials and virtual host are applied by the client from the
+   * URI. Under {@code amqps} the broker's certificate is verified against the JVM's trust store and
+   * must name the URL's host: left to the URI alone, the AMQP client would encrypt but trust any
+   * certificate, and the Vert.x client hands it a bare SSL context that checks no host name ({@link
+   * HostnameCheckingTrustManager} does).
    */
   static RabbitMQOptions options(URI url, String name) {
     return options(url, name, TrustStores.jvmDefault());
@@ -74,26 +82,33 @@ final class AmqpConnection {
   static RabbitMQOptions options(URI url, String name, TrustManagerFactory anchors) {
     RabbitMQOptions options = new RabbitMQOptions();
     if ("amqps".equalsIgnoreCase(url.getScheme())) {
-      options.setSsl(true).setHostnameVerificationAlgorithm("HTTPS")
-        .setTrustOptions(TrustOptions.wrap(new HostnameCheckingTrustManager(anchors, url.getHost())));
+      options
+          .setSsl(true)
+          .setHostnameVerificationAlgorithm("HTTPS")
+          .setTrustOptions(
+              TrustOptions.wrap(new HostnameCheckingTrustManager(anchors, url.getHost())));
     }
     return options
-      .setUri(url.toString())
-      .setConnectionName("tarifa-" + name)
-      .setConnectionTimeout(5000)
-      .setHandshakeTimeout(5000)
-      .setRequestedHeartbeat(10)
-      .setAutomaticRecoveryEnabled(false)
-      .setReconnectAttempts(0);
+        .setUri(url.toString())
+        .setConnectionName("tarifa-" + name)
+        .setConnectionTimeout(5000)
+        .setHandshakeTimeout(5000)
+        .setRequestedHeartbeat(10)
+        .setAutomaticRecoveryEnabled(false)
+        .setReconnectAttempts(0);
   }
 
-  /** Starts connecting; the future completes with the first attempt (the loop keeps trying on failure). */
+  /**
+   * Starts connecting; the future completes with the first attempt (the loop keeps trying on
+   * failure).
+   */
   Future<Void> start() {
     Promise<Void> first = Promise.promise();
-    context.runOnContext(v -> {
-      waiters.add(first);
-      connect();
-    });
+    context.runOnContext(
+        v -> {
+          waiters.add(first);
+          connect();
+        });
     return first.future();
   }
 
@@ -103,7 +118,9 @@ final class AmqpConnection {
 
   /** The live client, or a failed future naming why there is none. */
   Future<RabbitMQClient> client() {
-    if (!connected()) return Future.failedFuture(new IllegalStateException("RabbitMQ (" + name + ") unavailable: " + lastError));
+    if (!connected())
+      return Future.failedFuture(
+          new IllegalStateException("RabbitMQ (" + name + ") unavailable: " + lastError));
     return Future.succeededFuture(client);
   }
 
@@ -120,38 +137,50 @@ final class AmqpConnection {
     if (closed) return;
     RabbitMQClient c = RabbitMQClient.create(vertx, options);
     c.start()
-      .compose(v -> onConnect.apply(c))
-      .onComplete(ar -> {
-        if (closed) {
-          c.stop();
-          return;
-        }
-        if (ar.succeeded()) {
-          client = c;
-          connected = true;
-          backoffMs = min.toMillis();
-          failuresInARow = 0;
-          log.info("RabbitMQ connection {} established", name);
-          notifyWaiters(null);
-          timer = vertx.setTimer(WATCHDOG_MS, t -> watch());
-          for (Runnable l : connectedListeners) {
-            try {
-              l.run();
-            } catch (RuntimeException e) {
-              log.warn("RabbitMQ connection {}: connected listener failed", name, e);
-            }
-          }
-        } else {
-          lastError = String.valueOf(ar.cause().getMessage());
-          // retries come every few hundred ms during an outage: warn on the first and then every 20th
-          if (failuresInARow++ % 20 == 0) log.warn("RabbitMQ connection {} failed ({}); retrying in {} ms", name, lastError, backoffMs);
-          else log.debug("RabbitMQ connection {} failed ({}); retrying in {} ms", name, lastError, backoffMs);
-          c.stop();
-          notifyWaiters(ar.cause());
-          timer = vertx.setTimer(backoffMs, t -> connect());
-          backoffMs = Math.min(max.toMillis(), backoffMs * 2);
-        }
-      });
+        .compose(v -> onConnect.apply(c))
+        .onComplete(
+            ar -> {
+              if (closed) {
+                c.stop();
+                return;
+              }
+              if (ar.succeeded()) {
+                client = c;
+                connected = true;
+                backoffMs = min.toMillis();
+                failuresInARow = 0;
+                log.info("RabbitMQ connection {} established", name);
+                notifyWaiters(null);
+                timer = vertx.setTimer(WATCHDOG_MS, t -> watch());
+                for (Runnable l : connectedListeners) {
+                  try {
+                    l.run();
+                  } catch (RuntimeException e) {
+                    log.warn("RabbitMQ connection {}: connected listener failed", name, e);
+                  }
+                }
+              } else {
+                lastError = String.valueOf(ar.cause().getMessage());
+                // retries come every few hundred ms during an outage: warn on the first and then
+                // every 20th
+                if (failuresInARow++ % 20 == 0)
+                  log.warn(
+                      "RabbitMQ connection {} failed ({}); retrying in {} ms",
+                      name,
+                      lastError,
+                      backoffMs);
+                else
+                  log.debug(
+                      "RabbitMQ connection {} failed ({}); retrying in {} ms",
+                      name,
+                      lastError,
+                      backoffMs);
+                c.stop();
+                notifyWaiters(ar.cause());
+                timer = vertx.setTimer(backoffMs, t -> connect());
+                backoffMs = Math.min(max.toMillis(), backoffMs * 2);
+              }
+            });
   }
 
   private void watch() {
@@ -179,15 +208,16 @@ final class AmqpConnection {
 
   Future<Void> close() {
     Promise<Void> done = Promise.promise();
-    context.runOnContext(v -> {
-      closed = true;
-      connected = false;
-      vertx.cancelTimer(timer);
-      RabbitMQClient c = client;
-      client = null;
-      if (c == null) done.complete();
-      else c.stop().onComplete(ar -> done.complete());
-    });
+    context.runOnContext(
+        v -> {
+          closed = true;
+          connected = false;
+          vertx.cancelTimer(timer);
+          RabbitMQClient c = client;
+          client = null;
+          if (c == null) done.complete();
+          else c.stop().onComplete(ar -> done.complete());
+        });
     return done.future();
   }
 

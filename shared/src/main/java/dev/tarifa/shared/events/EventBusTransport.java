@@ -12,9 +12,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.shareddata.LocalMap;
 import io.vertx.core.tracing.TracingPolicy;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -22,22 +19,26 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The embedded transport over the Vert.x event bus of one Vert.x instance (no broker).
  *
- * <p>Queues are emulated: {@link #subscribe} records the queue's binding patterns in a local map and consumes
- * from address {@value #ADDRESS_PREFIX}{@code <queue>}; {@link #publish} sends the event (point to point) to
- * every queue whose patterns match its type, so consumers of one queue share its events (round robin) and
- * different queues each get a copy. The handler contract is the same as with RabbitMQ: retries after the
- * configured delays (timers in the consumer), then parking in an in-memory dead-letter queue of at most
- * {@value #MAX_DEAD_LETTERS} entries per queue (beyond that further dead letters are dropped with a warning).
- * Everything is in memory: events in flight, pending retries and dead letters are lost when the process stops,
- * and an event published before any subscription to its queue exists is not delivered to it.
+ * <p>Queues are emulated: {@link #subscribe} records the queue's binding patterns in a local map
+ * and consumes from address {@value #ADDRESS_PREFIX}{@code <queue>}; {@link #publish} sends the
+ * event (point to point) to every queue whose patterns match its type, so consumers of one queue
+ * share its events (round robin) and different queues each get a copy. The handler contract is the
+ * same as with RabbitMQ: retries after the configured delays (timers in the consumer), then parking
+ * in an in-memory dead-letter queue of at most {@value #MAX_DEAD_LETTERS} entries per queue (beyond
+ * that further dead letters are dropped with a warning). Everything is in memory: events in flight,
+ * pending retries and dead letters are lost when the process stops, and an event published before
+ * any subscription to its queue exists is not delivered to it.
  *
- * <p>Tracing: publishing a traced event is a producer span whose context travels in the message header
- * {@code traceparent}; each queue's handling is a consumer span, its child (see {@link EventTracing}). Vert.x's own
- * event-bus spans are turned off for these messages, so both transports trace alike.
+ * <p>Tracing: publishing a traced event is a producer span whose context travels in the message
+ * header {@code traceparent}; each queue's handling is a consumer span, its child (see {@link
+ * EventTracing}). Vert.x's own event-bus spans are turned off for these messages, so both
+ * transports trace alike.
  */
 public final class EventBusTransport implements EventTransport {
   public static final String ADDRESS_PREFIX = "tarifa.events.q.";
@@ -87,9 +88,13 @@ public final class EventBusTransport implements EventTransport {
   }
 
   @Override
-  public Future<Subscription> subscribe(String queue, List<String> bindingPatterns, Function<DomainEvent, Future<Void>> handler,
-                                        SubscribeOptions options) {
-    // Like a queue declaration: bindings accumulate, the first declaration's set plus later additions.
+  public Future<Subscription> subscribe(
+      String queue,
+      List<String> bindingPatterns,
+      Function<DomainEvent, Future<Void>> handler,
+      SubscribeOptions options) {
+    // Like a queue declaration: bindings accumulate, the first declaration's set plus later
+    // additions.
     JsonArray merged = bindings().getOrDefault(queue, new JsonArray()).copy();
     for (String p : bindingPatterns) if (!merged.contains(p)) merged.add(p);
     bindings().put(queue, merged);
@@ -118,12 +123,17 @@ public final class EventBusTransport implements EventTransport {
     private final Timer timer;
     private volatile boolean cancelled;
 
-    BusSubscription(String queue, Function<DomainEvent, Future<Void>> handler, SubscribeOptions options) {
+    BusSubscription(
+        String queue, Function<DomainEvent, Future<Void>> handler, SubscribeOptions options) {
       this.queue = queue;
       this.handler = handler;
       this.options = options;
       this.timer = EventMetrics.processing(queue);
-      this.consumer = vertx.eventBus().<JsonObject>consumer(ADDRESS_PREFIX + queue, m -> deliver(m.body(), traceparent(m), 0));
+      this.consumer =
+          vertx
+              .eventBus()
+              .<JsonObject>consumer(
+                  ADDRESS_PREFIX + queue, m -> deliver(m.body(), traceparent(m), 0));
     }
 
     @Override
@@ -157,24 +167,38 @@ public final class EventBusTransport implements EventTransport {
         return;
       }
       Timer.Sample sample = Timer.start(EventMetrics.registry());
-      Future<Void> result = tracing.process(queue, event, traceparent, () -> HandlerInvocation.invoke(handler, event, config.handlerTimeout()));
-      result.onComplete(ar -> {
-        sample.stop(timer);
-        if (ar.succeeded()) {
-          options.dedupe().ifPresent(d -> d.add(event.id()));
-          EventMetrics.consumed(queue, "ok");
-          return;
-        }
-        int attempts = failures + 1;
-        if (attempts <= config.maxRetries()) {
-          EventMetrics.consumed(queue, "retried");
-          vertx.setTimer(Math.max(1, config.retryDelay(attempts).toMillis()), t -> deliver(body, traceparent, attempts));
-        } else {
-          log.warn("events: {} ({}) on {} failed {} times, parked: {}", event.id(), event.type(), queue, attempts, ar.cause().getMessage());
-          park(body, attempts, String.valueOf(ar.cause().getMessage()));
-          EventMetrics.consumed(queue, "dead_lettered");
-        }
-      });
+      Future<Void> result =
+          tracing.process(
+              queue,
+              event,
+              traceparent,
+              () -> HandlerInvocation.invoke(handler, event, config.handlerTimeout()));
+      result.onComplete(
+          ar -> {
+            sample.stop(timer);
+            if (ar.succeeded()) {
+              options.dedupe().ifPresent(d -> d.add(event.id()));
+              EventMetrics.consumed(queue, "ok");
+              return;
+            }
+            int attempts = failures + 1;
+            if (attempts <= config.maxRetries()) {
+              EventMetrics.consumed(queue, "retried");
+              vertx.setTimer(
+                  Math.max(1, config.retryDelay(attempts).toMillis()),
+                  t -> deliver(body, traceparent, attempts));
+            } else {
+              log.warn(
+                  "events: {} ({}) on {} failed {} times, parked: {}",
+                  event.id(),
+                  event.type(),
+                  queue,
+                  attempts,
+                  ar.cause().getMessage());
+              park(body, attempts, String.valueOf(ar.cause().getMessage()));
+              EventMetrics.consumed(queue, "dead_lettered");
+            }
+          });
     }
 
     private void park(JsonObject body, int attempts, String error) {
@@ -184,8 +208,13 @@ public final class EventBusTransport implements EventTransport {
         return;
       }
       String id = body.getString("id", java.util.UUID.randomUUID().toString());
-      dlq.put(id, new JsonObject().put("body", body).put("attempts", attempts).put("lastError", error)
-        .put("parkedAt", System.nanoTime()));
+      dlq.put(
+          id,
+          new JsonObject()
+              .put("body", body)
+              .put("attempts", attempts)
+              .put("lastError", error)
+              .put("parkedAt", System.nanoTime()));
     }
   }
 
@@ -198,11 +227,20 @@ public final class EventBusTransport implements EventTransport {
 
     @Override
     public Future<List<DeadLetter>> list(String queue, int limit) {
-      return Future.succeededFuture(sorted(queue).stream().limit(limit).map(e -> {
-        JsonObject body = e.getValue().getJsonObject("body");
-        return new DeadLetter(e.getKey(), body.getString("type"), e.getValue().getInteger("attempts"),
-          e.getValue().getString("lastError"), body);
-      }).toList());
+      return Future.succeededFuture(
+          sorted(queue).stream()
+              .limit(limit)
+              .map(
+                  e -> {
+                    JsonObject body = e.getValue().getJsonObject("body");
+                    return new DeadLetter(
+                        e.getKey(),
+                        body.getString("type"),
+                        e.getValue().getInteger("attempts"),
+                        e.getValue().getString("lastError"),
+                        body);
+                  })
+              .toList());
     }
 
     @Override

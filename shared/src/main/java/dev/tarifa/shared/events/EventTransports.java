@@ -12,9 +12,10 @@ public final class EventTransports {
   private EventTransports() {}
 
   /**
-   * RabbitMQ when {@code TARIFA_AMQP_URL} is set (started: the publisher connection was attempted once, a broker
-   * that is down is retried in the background), else the event bus of {@code vertx}. {@code name} labels the
-   * connections (the service name). Configuration errors throw {@link dev.tarifa.shared.config.ConfigException}.
+   * RabbitMQ when {@code TARIFA_AMQP_URL} is set (started: the publisher connection was attempted
+   * once, a broker that is down is retried in the background), else the event bus of {@code vertx}.
+   * {@code name} labels the connections (the service name). Configuration errors throw {@link
+   * dev.tarifa.shared.config.ConfigException}.
    */
   public static Future<EventTransport> fromEnv(Vertx vertx, Env env, String name) {
     return create(vertx, EventsConfig.fromEnv(env), name);
@@ -23,22 +24,34 @@ public final class EventTransports {
   public static Future<EventTransport> create(Vertx vertx, EventsConfig config, String name) {
     EventMetrics.publishMeters();
     if (config.amqpUrl().isPresent()) {
-      return RabbitMqTransport.create(vertx, config.amqpUrl().get(), config, name).start().map(t -> t);
+      return RabbitMqTransport.create(vertx, config.amqpUrl().get(), config, name)
+          .start()
+          .map(t -> t);
     }
     return Future.succeededFuture(new EventBusTransport(vertx, config));
   }
 
   /**
-   * Registers the transport's publisher state as readiness check {@code events}: reported as
-   * {@code {broker: up|down, degraded, error?}}, never failing readiness. While the broker is away the service still
-   * answers searches and accepts writes (their events wait in the outbox and are relayed when it is back), so taking
-   * every replica out of service would turn a broker outage into a full one.
+   * Registers the transport's publisher state as readiness check {@code events}: reported as {@code
+   * {broker: up|down, degraded, error?}}, never failing readiness. While the broker is away the
+   * service still answers searches and accepts writes (their events wait in the outbox and are
+   * relayed when it is back), so taking every replica out of service would turn a broker outage
+   * into a full one.
    */
   public static Health registerReadiness(Health health, EventPublisher publisher) {
-    return health.status("events", () -> publisher.ready().transform(ar -> {
-      JsonObject data = new JsonObject().put("broker", ar.succeeded() ? "up" : "down").put("degraded", ar.failed());
-      if (ar.failed()) data.put("error", String.valueOf(ar.cause().getMessage()));
-      return Future.succeededFuture(Status.OK(data));
-    }));
+    return health.status(
+        "events",
+        () ->
+            publisher
+                .ready()
+                .transform(
+                    ar -> {
+                      JsonObject data =
+                          new JsonObject()
+                              .put("broker", ar.succeeded() ? "up" : "down")
+                              .put("degraded", ar.failed());
+                      if (ar.failed()) data.put("error", String.valueOf(ar.cause().getMessage()));
+                      return Future.succeededFuture(Status.OK(data));
+                    }));
   }
 }

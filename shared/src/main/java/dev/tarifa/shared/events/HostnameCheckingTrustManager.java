@@ -1,11 +1,5 @@
 package dev.tarifa.shared.events;
 
-import javax.net.ssl.SSLEngine;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
-import javax.net.ssl.X509ExtendedTrustManager;
-import javax.net.ssl.X509TrustManager;
-import javax.security.auth.x500.X500Principal;
 import java.net.Socket;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateParsingException;
@@ -13,13 +7,19 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedTrustManager;
+import javax.net.ssl.X509TrustManager;
+import javax.security.auth.x500.X500Principal;
 
 /**
- * Verifies a server's certificate chain with a delegate and then that the certificate names the host we connect
- * to: its DNS or IP subject alternative names (a {@code *.} wildcard covers exactly one leftmost label), or, only
- * when it has none, its common name. The RabbitMQ client receives a bare SSL context from Vert.x and never checks
- * the host name itself; without this, any certificate that chains to a trusted authority would be accepted for the
- * broker.
+ * Verifies a server's certificate chain with a delegate and then that the certificate names the
+ * host we connect to: its DNS or IP subject alternative names (a {@code *.} wildcard covers exactly
+ * one leftmost label), or, only when it has none, its common name. The RabbitMQ client receives a
+ * bare SSL context from Vert.x and never checks the host name itself; without this, any certificate
+ * that chains to a trusted authority would be accepted for the broker.
  */
 final class HostnameCheckingTrustManager extends X509ExtendedTrustManager {
   private final X509TrustManager chain;
@@ -31,33 +31,39 @@ final class HostnameCheckingTrustManager extends X509ExtendedTrustManager {
   }
 
   @Override
-  public void checkServerTrusted(X509Certificate[] certs, String authType) throws CertificateException {
+  public void checkServerTrusted(X509Certificate[] certs, String authType)
+      throws CertificateException {
     chain.checkServerTrusted(certs, authType);
     checkHost(certs[0]);
   }
 
   @Override
-  public void checkServerTrusted(X509Certificate[] certs, String authType, Socket socket) throws CertificateException {
+  public void checkServerTrusted(X509Certificate[] certs, String authType, Socket socket)
+      throws CertificateException {
     checkServerTrusted(certs, authType);
   }
 
   @Override
-  public void checkServerTrusted(X509Certificate[] certs, String authType, SSLEngine engine) throws CertificateException {
+  public void checkServerTrusted(X509Certificate[] certs, String authType, SSLEngine engine)
+      throws CertificateException {
     checkServerTrusted(certs, authType);
   }
 
   @Override
-  public void checkClientTrusted(X509Certificate[] certs, String authType) throws CertificateException {
+  public void checkClientTrusted(X509Certificate[] certs, String authType)
+      throws CertificateException {
     throw new CertificateException("client certificates are not accepted");
   }
 
   @Override
-  public void checkClientTrusted(X509Certificate[] certs, String authType, Socket socket) throws CertificateException {
+  public void checkClientTrusted(X509Certificate[] certs, String authType, Socket socket)
+      throws CertificateException {
     checkClientTrusted(certs, authType);
   }
 
   @Override
-  public void checkClientTrusted(X509Certificate[] certs, String authType, SSLEngine engine) throws CertificateException {
+  public void checkClientTrusted(X509Certificate[] certs, String authType, SSLEngine engine)
+      throws CertificateException {
     checkClientTrusted(certs, authType);
   }
 
@@ -73,7 +79,8 @@ final class HostnameCheckingTrustManager extends X509ExtendedTrustManager {
       if (leaf.getSubjectAlternativeNames() != null) {
         for (List<?> san : leaf.getSubjectAlternativeNames()) {
           int type = (Integer) san.get(0);
-          if ((ip && type == 7) || (!ip && type == 2)) names.add(String.valueOf(san.get(1)).toLowerCase(Locale.ROOT));
+          if ((ip && type == 7) || (!ip && type == 2))
+            names.add(String.valueOf(san.get(1)).toLowerCase(Locale.ROOT));
         }
       }
     } catch (CertificateParsingException e) {
@@ -84,7 +91,8 @@ final class HostnameCheckingTrustManager extends X509ExtendedTrustManager {
     for (String name : names) {
       if (ip ? name.equals(host) : matches(name, host)) return;
     }
-    throw new CertificateException("the certificate of " + host + " names " + names + ", not " + host);
+    throw new CertificateException(
+        "the certificate of " + host + " names " + names + ", not " + host);
   }
 
   static boolean matches(String pattern, String host) {
@@ -95,7 +103,8 @@ final class HostnameCheckingTrustManager extends X509ExtendedTrustManager {
 
   private static String commonName(X500Principal subject) {
     for (String part : subject.getName(X500Principal.RFC2253).split(",")) {
-      if (part.regionMatches(true, 0, "CN=", 0, 3)) return part.substring(3).toLowerCase(Locale.ROOT);
+      if (part.regionMatches(true, 0, "CN=", 0, 3))
+        return part.substring(3).toLowerCase(Locale.ROOT);
     }
     return "";
   }

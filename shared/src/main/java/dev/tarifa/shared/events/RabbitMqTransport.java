@@ -7,14 +7,10 @@ import io.micrometer.core.instrument.Timer;
 import io.opentelemetry.api.trace.Span;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.rabbitmq.QueueOptions;
 import io.vertx.rabbitmq.RabbitMQClient;
 import io.vertx.rabbitmq.RabbitMQMessage;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.Date;
@@ -25,32 +21,40 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The RabbitMQ transport.
  *
  * <p>Topology, declared idempotently whenever a connection is (re)established:
+ *
  * <ul>
- *   <li>{@value #EXCHANGE}: durable topic exchange; events are published to it with the event type as routing key</li>
- *   <li>{@value #DLX}: durable direct exchange used for broker-side dead-lettering</li>
- *   <li>per subscription {@code <queue>}: bound to {@value #EXCHANGE} with the binding patterns and to {@value #DLX}
- *       with key {@code <queue>}; rejected messages dead-letter to {@code <queue>.dlq}</li>
- *   <li>{@code <queue>.retry.<ms>}: one per distinct retry delay; per-queue TTL, dead-letter back to {@code <queue>}
- *       through {@value #DLX}</li>
- *   <li>{@code <queue>.dlq}: parked messages, see {@link DeadLetters}</li>
+ *   <li>{@value #EXCHANGE}: durable topic exchange; events are published to it with the event type
+ *       as routing key
+ *   <li>{@value #DLX}: durable direct exchange used for broker-side dead-lettering
+ *   <li>per subscription {@code <queue>}: bound to {@value #EXCHANGE} with the binding patterns and
+ *       to {@value #DLX} with key {@code <queue>}; rejected messages dead-letter to {@code
+ *       <queue>.dlq}
+ *   <li>{@code <queue>.retry.<ms>}: one per distinct retry delay; per-queue TTL, dead-letter back
+ *       to {@code <queue>} through {@value #DLX}
+ *   <li>{@code <queue>.dlq}: parked messages, see {@link DeadLetters}
  * </ul>
+ *
  * A failed delivery is copied (with confirm) to the retry queue of its attempt, with headers
- * {@value #ATTEMPTS_HEADER} and {@value #ERROR_HEADER}, and only then acknowledged; after
- * {@link EventsConfig#maxRetries} retries it is copied to {@code <queue>.dlq} instead. Queue arguments are part of
- * the queue's identity in RabbitMQ: changing the ephemeral setting of an existing queue needs the queue deleted
- * ({@link #deleteQueues}). Retry queue names carry their delay, so changing delays just adds queues.
+ * {@value #ATTEMPTS_HEADER} and {@value #ERROR_HEADER}, and only then acknowledged; after {@link
+ * EventsConfig#maxRetries} retries it is copied to {@code <queue>.dlq} instead. Queue arguments are
+ * part of the queue's identity in RabbitMQ: changing the ephemeral setting of an existing queue
+ * needs the queue deleted ({@link #deleteQueues}). Retry queue names carry their delay, so changing
+ * delays just adds queues.
  *
  * <p>Tracing: publishing a traced event is a producer span whose context travels in the AMQP header
- * {@code traceparent} (kept on retries); each delivery's handling is a consumer span, its child (see
- * {@link EventTracing}).
+ * {@code traceparent} (kept on retries); each delivery's handling is a consumer span, its child
+ * (see {@link EventTracing}).
  *
- * <p>Connections: one for publishing (confirm mode), one per subscription, one for dead-letter administration
- * (opened on first use). Each reconnects on its own with back-off; subscriptions re-declare and resume.
+ * <p>Connections: one for publishing (confirm mode), one per subscription, one for dead-letter
+ * administration (opened on first use). Each reconnects on its own with back-off; subscriptions
+ * re-declare and resume.
  */
 public final class RabbitMqTransport implements EventTransport {
   public static final String EXCHANGE = "tarifa.events";
@@ -76,28 +80,39 @@ public final class RabbitMqTransport implements EventTransport {
     this.url = url;
     this.config = config;
     this.name = name;
-    this.publisher = connection("publisher", c -> declareExchanges(c).compose(v -> c.confirmSelect()));
+    this.publisher =
+        connection("publisher", c -> declareExchanges(c).compose(v -> c.confirmSelect()));
     this.deadLetters = new RabbitDeadLetters(connection("dead-letters", c -> c.confirmSelect()));
   }
 
-  /** A transport for {@code url} (connections are opened by {@link #start}); {@code name} labels connections. */
+  /**
+   * A transport for {@code url} (connections are opened by {@link #start}); {@code name} labels
+   * connections.
+   */
   public static RabbitMqTransport create(Vertx vertx, URI url, EventsConfig config, String name) {
     return new RabbitMqTransport(vertx, url, config, name);
   }
 
   /**
-   * Opens the publisher connection. Completes after the first attempt whatever its outcome: a broker that is
-   * down at start-up is retried in the background, {@link #ready()} tells the state.
+   * Opens the publisher connection. Completes after the first attempt whatever its outcome: a
+   * broker that is down at start-up is retried in the background, {@link #ready()} tells the state.
    */
   public Future<RabbitMqTransport> start() {
-    return publisher.start().otherwise(e -> {
-      log.warn("events: RabbitMQ not reachable at start-up ({}); publishing fails until it is", e.getMessage());
-      return null;
-    }).map(this);
+    return publisher
+        .start()
+        .otherwise(
+            e -> {
+              log.warn(
+                  "events: RabbitMQ not reachable at start-up ({}); publishing fails until it is",
+                  e.getMessage());
+              return null;
+            })
+        .map(this);
   }
 
   private AmqpConnection connection(String role, Function<RabbitMQClient, Future<Void>> onConnect) {
-    return new AmqpConnection(vertx, url, name + "-" + role, config.reconnectMin(), config.reconnectMax(), onConnect);
+    return new AmqpConnection(
+        vertx, url, name + "-" + role, config.reconnectMin(), config.reconnectMax(), onConnect);
   }
 
   @Override
@@ -116,18 +131,26 @@ public final class RabbitMqTransport implements EventTransport {
       if (span != null) spans.add(span);
       traceparents.add(EventTracing.traceparent(span));
     }
-    Future<Void> sent = publisher.client()
-      .compose(c -> {
-        List<Future<Void>> sends = new ArrayList<>(events.size());
-        for (int i = 0; i < events.size(); i++) {
-          DomainEvent e = events.get(i);
-          sends.add(c.basicPublish(EXCHANGE, e.type(), properties(e, traceparents.get(i)), e.toJson().toBuffer()));
-        }
-        return Future.all(sends).compose(v -> c.waitForConfirms(CONFIRM_TIMEOUT_MS));
-      });
+    Future<Void> sent =
+        publisher
+            .client()
+            .compose(
+                c -> {
+                  List<Future<Void>> sends = new ArrayList<>(events.size());
+                  for (int i = 0; i < events.size(); i++) {
+                    DomainEvent e = events.get(i);
+                    sends.add(
+                        c.basicPublish(
+                            EXCHANGE,
+                            e.type(),
+                            properties(e, traceparents.get(i)),
+                            e.toJson().toBuffer()));
+                  }
+                  return Future.all(sends).compose(v -> c.waitForConfirms(CONFIRM_TIMEOUT_MS));
+                });
     return EventTracing.endAllWith(spans, sent)
-      .onSuccess(v -> events.forEach(e -> EventMetrics.published(e.type())))
-      .onFailure(e -> events.forEach(x -> EventMetrics.publishFailed()));
+        .onSuccess(v -> events.forEach(e -> EventMetrics.published(e.type())))
+        .onFailure(e -> events.forEach(x -> EventMetrics.publishFailed()));
   }
 
   @Override
@@ -146,9 +169,13 @@ public final class RabbitMqTransport implements EventTransport {
   }
 
   @Override
-  public Future<Subscription> subscribe(String queue, List<String> bindingPatterns, Function<DomainEvent, Future<Void>> handler,
-                                        SubscribeOptions options) {
-    RabbitSubscription s = new RabbitSubscription(queue, List.copyOf(bindingPatterns), handler, options);
+  public Future<Subscription> subscribe(
+      String queue,
+      List<String> bindingPatterns,
+      Function<DomainEvent, Future<Void>> handler,
+      SubscribeOptions options) {
+    RabbitSubscription s =
+        new RabbitSubscription(queue, List.copyOf(bindingPatterns), handler, options);
     subscriptions.add(s);
     return s.connection.start().map(s);
   }
@@ -159,17 +186,19 @@ public final class RabbitMqTransport implements EventTransport {
   }
 
   /**
-   * Deletes {@code queue}, its retry queues (for the configured delays) and its dead-letter queue, with their
-   * messages. For tests and decommissioning; subscriptions on it should be cancelled first.
+   * Deletes {@code queue}, its retry queues (for the configured delays) and its dead-letter queue,
+   * with their messages. For tests and decommissioning; subscriptions on it should be cancelled
+   * first.
    */
   public Future<Void> deleteQueues(String queue) {
-    return deadLetters.withClient(c -> {
-      List<Future<?>> all = new ArrayList<>();
-      all.add(c.queueDelete(queue));
-      all.add(c.queueDelete(queue + ".dlq"));
-      for (long ms : retryDelaysMs()) all.add(c.queueDelete(retryQueue(queue, ms)));
-      return Future.all(all).mapEmpty();
-    });
+    return deadLetters.withClient(
+        c -> {
+          List<Future<?>> all = new ArrayList<>();
+          all.add(c.queueDelete(queue));
+          all.add(c.queueDelete(queue + ".dlq"));
+          for (long ms : retryDelaysMs()) all.add(c.queueDelete(retryQueue(queue, ms)));
+          return Future.all(all).mapEmpty();
+        });
   }
 
   @Override
@@ -187,19 +216,20 @@ public final class RabbitMqTransport implements EventTransport {
 
   /** The message properties of {@code e}, with header {@code traceparent} when not null. */
   static BasicProperties properties(DomainEvent e, String traceparent) {
-    AMQP.BasicProperties.Builder b = new AMQP.BasicProperties.Builder()
-      .contentType("application/json")
-      .deliveryMode(2)
-      .messageId(e.id().toString())
-      .type(e.type())
-      .timestamp(Date.from(e.occurredAt()));
+    AMQP.BasicProperties.Builder b =
+        new AMQP.BasicProperties.Builder()
+            .contentType("application/json")
+            .deliveryMode(2)
+            .messageId(e.id().toString())
+            .type(e.type())
+            .timestamp(Date.from(e.occurredAt()));
     if (traceparent != null) b.headers(Map.of(EventTracing.HEADER, traceparent));
     return b.build();
   }
 
   static Future<Void> declareExchanges(RabbitMQClient c) {
     return c.exchangeDeclare(EXCHANGE, "topic", true, false)
-      .compose(v -> c.exchangeDeclare(DLX, "direct", true, false));
+        .compose(v -> c.exchangeDeclare(DLX, "direct", true, false));
   }
 
   static String retryQueue(String queue, long delayMs) {
@@ -212,27 +242,60 @@ public final class RabbitMqTransport implements EventTransport {
     return out;
   }
 
-  private Future<Void> declareQueues(RabbitMQClient c, String queue, List<String> patterns, SubscribeOptions options) {
-    // Durable even when ephemeral (a replica's own queue, expiring once unused): a broker restart must not drop the
+  private Future<Void> declareQueues(
+      RabbitMQClient c, String queue, List<String> patterns, SubscribeOptions options) {
+    // Durable even when ephemeral (a replica's own queue, expiring once unused): a broker restart
+    // must not drop the
     // queue and the invalidations published to it while its replica reconnects.
     boolean durable = true;
-    JsonObject work = expiring(options, new JsonObject().put("x-dead-letter-exchange", DLX).put("x-dead-letter-routing-key", queue + ".dlq"), 0);
-    Future<Void> f = declareExchanges(c)
-      .compose(v -> c.queueDeclare(queue, durable, false, false, work)).mapEmpty()
-      .compose(v -> c.queueBind(queue, DLX, queue))
-      .compose(v -> c.queueDeclare(queue + ".dlq", durable, false, false, expiring(options, new JsonObject(), 0))).mapEmpty()
-      .compose(v -> c.queueBind(queue + ".dlq", DLX, queue + ".dlq"));
+    JsonObject work =
+        expiring(
+            options,
+            new JsonObject()
+                .put("x-dead-letter-exchange", DLX)
+                .put("x-dead-letter-routing-key", queue + ".dlq"),
+            0);
+    Future<Void> f =
+        declareExchanges(c)
+            .compose(v -> c.queueDeclare(queue, durable, false, false, work))
+            .mapEmpty()
+            .compose(v -> c.queueBind(queue, DLX, queue))
+            .compose(
+                v ->
+                    c.queueDeclare(
+                        queue + ".dlq",
+                        durable,
+                        false,
+                        false,
+                        expiring(options, new JsonObject(), 0)))
+            .mapEmpty()
+            .compose(v -> c.queueBind(queue + ".dlq", DLX, queue + ".dlq"));
     for (String p : patterns) f = f.compose(v -> c.queueBind(queue, EXCHANGE, p));
     for (long ms : retryDelaysMs()) {
-      JsonObject args = new JsonObject().put("x-message-ttl", ms).put("x-dead-letter-exchange", DLX).put("x-dead-letter-routing-key", queue);
-      f = f.compose(v -> c.queueDeclare(retryQueue(queue, ms), durable, false, false, expiring(options, args, ms))).mapEmpty();
+      JsonObject args =
+          new JsonObject()
+              .put("x-message-ttl", ms)
+              .put("x-dead-letter-exchange", DLX)
+              .put("x-dead-letter-routing-key", queue);
+      f =
+          f.compose(
+                  v ->
+                      c.queueDeclare(
+                          retryQueue(queue, ms),
+                          durable,
+                          false,
+                          false,
+                          expiring(options, args, ms)))
+              .mapEmpty();
     }
     return f;
   }
 
   private static JsonObject expiring(SubscribeOptions options, JsonObject args, long minMs) {
     // A retry queue must outlive the messages waiting in it (publishing does not count as use).
-    options.ephemeral().ifPresent(d -> args.put("x-expires", Math.max(d.toMillis(), 2 * minMs + 1000)));
+    options
+        .ephemeral()
+        .ifPresent(d -> args.put("x-expires", Math.max(d.toMillis(), 2 * minMs + 1000)));
     return args;
   }
 
@@ -243,20 +306,29 @@ public final class RabbitMqTransport implements EventTransport {
     private final AmqpConnection connection;
     private final Timer timer;
 
-    RabbitSubscription(String queue, List<String> patterns, Function<DomainEvent, Future<Void>> handler, SubscribeOptions options) {
+    RabbitSubscription(
+        String queue,
+        List<String> patterns,
+        Function<DomainEvent, Future<Void>> handler,
+        SubscribeOptions options) {
       this.queue = queue;
       this.handler = handler;
       this.options = options;
       this.timer = EventMetrics.processing(queue);
       int prefetch = options.prefetch() > 0 ? options.prefetch() : config.prefetch();
-      this.connection = connection("consumer-" + queue, c -> declareQueues(c, queue, patterns, options)
-        .compose(v -> c.confirmSelect())
-        .compose(v -> c.basicQos(prefetch))
-        .compose(v -> c.basicConsumer(queue, new QueueOptions().setAutoAck(false)))
-        .map(consumer -> {
-          consumer.handler(m -> onMessage(c, m));
-          return null;
-        }));
+      this.connection =
+          connection(
+              "consumer-" + queue,
+              c ->
+                  declareQueues(c, queue, patterns, options)
+                      .compose(v -> c.confirmSelect())
+                      .compose(v -> c.basicQos(prefetch))
+                      .compose(v -> c.basicConsumer(queue, new QueueOptions().setAutoAck(false)))
+                      .map(
+                          consumer -> {
+                            consumer.handler(m -> onMessage(c, m));
+                            return null;
+                          }));
     }
 
     @Override
@@ -276,8 +348,13 @@ public final class RabbitMqTransport implements EventTransport {
       try {
         event = DomainEvent.fromJson(m.body().toJsonObject());
       } catch (RuntimeException e) {
-        log.warn("events: unparseable message {} on {} dead-lettered: {}", m.properties().getMessageId(), queue, e.getMessage());
-        c.basicNack(tag, false, false).onSuccess(v -> EventMetrics.consumed(queue, "dead_lettered"));
+        log.warn(
+            "events: unparseable message {} on {} dead-lettered: {}",
+            m.properties().getMessageId(),
+            queue,
+            e.getMessage());
+        c.basicNack(tag, false, false)
+            .onSuccess(v -> EventMetrics.consumed(queue, "dead_lettered"));
         return;
       }
       if (options.dedupe().map(d -> d.contains(event.id())).orElse(false)) {
@@ -285,28 +362,54 @@ public final class RabbitMqTransport implements EventTransport {
         return;
       }
       Timer.Sample sample = Timer.start(EventMetrics.registry());
-      Future<Void> result = tracing.process(queue, event, traceparent(m),
-        () -> HandlerInvocation.invoke(handler, event, config.handlerTimeout()));
-      result.onComplete(ar -> {
-        sample.stop(timer);
-        if (ar.succeeded()) {
-          options.dedupe().ifPresent(d -> d.add(event.id()));
-          c.basicAck(tag, false).onSuccess(v -> EventMetrics.consumed(queue, "ok"));
-          return;
-        }
-        int failures = attempts(m) + 1;
-        boolean retry = failures <= config.maxRetries();
-        String target = retry ? retryQueue(queue, config.retryDelay(failures).toMillis()) : queue + ".dlq";
-        String error = String.valueOf(ar.cause().getMessage());
-        if (retry) log.debug("events: {} on {} failed (attempt {}), retrying: {}", event.id(), queue, failures, error);
-        else log.warn("events: {} ({}) on {} failed {} times, parked in {}.dlq: {}", event.id(), event.type(), queue, failures, queue, error);
-        c.basicPublish("", target, withAttempts(m.properties(), failures, error), m.body())
-          .compose(v -> c.waitForConfirms(CONFIRM_TIMEOUT_MS))
-          .compose(v -> c.basicAck(tag, false))
-          .onSuccess(v -> EventMetrics.consumed(queue, retry ? "retried" : "dead_lettered"))
-          // Not acknowledged: the broker redelivers it after the reconnect.
-          .onFailure(e -> log.warn("events: could not move {} to {}: {}", event.id(), target, e.getMessage()));
-      });
+      Future<Void> result =
+          tracing.process(
+              queue,
+              event,
+              traceparent(m),
+              () -> HandlerInvocation.invoke(handler, event, config.handlerTimeout()));
+      result.onComplete(
+          ar -> {
+            sample.stop(timer);
+            if (ar.succeeded()) {
+              options.dedupe().ifPresent(d -> d.add(event.id()));
+              c.basicAck(tag, false).onSuccess(v -> EventMetrics.consumed(queue, "ok"));
+              return;
+            }
+            int failures = attempts(m) + 1;
+            boolean retry = failures <= config.maxRetries();
+            String target =
+                retry ? retryQueue(queue, config.retryDelay(failures).toMillis()) : queue + ".dlq";
+            String error = String.valueOf(ar.cause().getMessage());
+            if (retry)
+              log.debug(
+                  "events: {} on {} failed (attempt {}), retrying: {}",
+                  event.id(),
+                  queue,
+                  failures,
+                  error);
+            else
+              log.warn(
+                  "events: {} ({}) on {} failed {} times, parked in {}.dlq: {}",
+                  event.id(),
+                  event.type(),
+                  queue,
+                  failures,
+                  queue,
+                  error);
+            c.basicPublish("", target, withAttempts(m.properties(), failures, error), m.body())
+                .compose(v -> c.waitForConfirms(CONFIRM_TIMEOUT_MS))
+                .compose(v -> c.basicAck(tag, false))
+                .onSuccess(v -> EventMetrics.consumed(queue, retry ? "retried" : "dead_lettered"))
+                // Not acknowledged: the broker redelivers it after the reconnect.
+                .onFailure(
+                    e ->
+                        log.warn(
+                            "events: could not move {} to {}: {}",
+                            event.id(),
+                            target,
+                            e.getMessage()));
+          });
     }
   }
 
@@ -332,7 +435,8 @@ public final class RabbitMqTransport implements EventTransport {
   }
 
   static BasicProperties withAttempts(BasicProperties p, int attempts, String error) {
-    Map<String, Object> headers = p.getHeaders() == null ? new HashMap<>() : new HashMap<>(p.getHeaders());
+    Map<String, Object> headers =
+        p.getHeaders() == null ? new HashMap<>() : new HashMap<>(p.getHeaders());
     headers.remove("x-death"); // broker bookkeeping of earlier TTL hops; not ours to carry around
     if (attempts > 0) {
       headers.put(ATTEMPTS_HEADER, attempts);
@@ -342,12 +446,12 @@ public final class RabbitMqTransport implements EventTransport {
       headers.remove(ERROR_HEADER);
     }
     return new AMQP.BasicProperties.Builder()
-      .contentType(p.getContentType() == null ? "application/json" : p.getContentType())
-      .deliveryMode(2)
-      .messageId(p.getMessageId())
-      .type(p.getType())
-      .timestamp(p.getTimestamp())
-      .headers(headers)
-      .build();
+        .contentType(p.getContentType() == null ? "application/json" : p.getContentType())
+        .deliveryMode(2)
+        .messageId(p.getMessageId())
+        .type(p.getType())
+        .timestamp(p.getTimestamp())
+        .headers(headers)
+        .build();
   }
 }

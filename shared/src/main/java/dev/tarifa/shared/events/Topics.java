@@ -1,6 +1,9 @@
 package dev.tarifa.shared.events;
 
-/** AMQP topic matching, for the event-bus transport: words split by '.', '*' = one word, '#' = zero or more. */
+/**
+ * AMQP topic matching, for the event-bus transport: words split by '.', '*' = one word, '#' = zero
+ * or more.
+ */
 final class Topics {
   private Topics() {}
 

@@ -10,18 +10,19 @@ import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.healthchecks.Status;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.healthchecks.HealthCheckHandler;
-
 import java.util.function.Supplier;
 
 /**
- * Liveness and readiness of one service. Liveness answers as long as the event loop does; readiness runs the
- * registered checks (each bounded by {@link #CHECK_TIMEOUT_MS}) and answers 503 naming the failing check.
+ * Liveness and readiness of one service. Liveness answers as long as the event loop does; readiness
+ * runs the registered checks (each bounded by {@link #CHECK_TIMEOUT_MS}) and answers 503 naming the
+ * failing check.
  *
- * <p>Readiness is what an orchestrator uses to route traffic to this process, so it covers only what the process
- * itself needs to serve (its HTTP server, which answers only after start-up is done, and its own datastore). A
- * dependency whose loss only degrades answers (another service, a cache layer, the broker) is registered with
- * {@link #status} and reports itself up with {@code degraded: true}: failing readiness for it would take every
- * replica out of service at once and turn one failed dependency into a full outage.
+ * <p>Readiness is what an orchestrator uses to route traffic to this process, so it covers only
+ * what the process itself needs to serve (its HTTP server, which answers only after start-up is
+ * done, and its own datastore). A dependency whose loss only degrades answers (another service, a
+ * cache layer, the broker) is registered with {@link #status} and reports itself up with {@code
+ * degraded: true}: failing readiness for it would take every replica out of service at once and
+ * turn one failed dependency into a full outage.
  */
 public final class Health {
   public static final long CHECK_TIMEOUT_MS = 2000;
@@ -36,8 +37,9 @@ public final class Health {
   }
 
   /**
-   * @param service the service's name ({@code gateway}, {@code flights}, ...): labels its HTTP request meters
-   *                ({@code server}), so that services sharing one JVM and one registry keep apart series
+   * @param service the service's name ({@code gateway}, {@code flights}, ...): labels its HTTP
+   *     request meters ({@code server}), so that services sharing one JVM and one registry keep
+   *     apart series
    */
   public Health(Vertx vertx, String service) {
     this.service = service;
@@ -47,38 +49,53 @@ public final class Health {
 
   /** Registers a readiness check that is up when {@code probe} succeeds within the timeout. */
   public Health check(String name, Supplier<Future<?>> probe) {
-    ready.register(name, CHECK_TIMEOUT_MS, promise -> {
-      Future<?> f;
-      try {
-        f = probe.get();
-      } catch (RuntimeException e) {
-        f = Future.failedFuture(e);
-      }
-      f.onComplete(ar -> {
-        if (ar.succeeded()) promise.tryComplete(Status.OK());
-        else promise.tryComplete(Status.KO(new JsonObject().put("error", String.valueOf(ar.cause().getMessage()))));
-      });
-    });
+    ready.register(
+        name,
+        CHECK_TIMEOUT_MS,
+        promise -> {
+          Future<?> f;
+          try {
+            f = probe.get();
+          } catch (RuntimeException e) {
+            f = Future.failedFuture(e);
+          }
+          f.onComplete(
+              ar -> {
+                if (ar.succeeded()) promise.tryComplete(Status.OK());
+                else
+                  promise.tryComplete(
+                      Status.KO(
+                          new JsonObject().put("error", String.valueOf(ar.cause().getMessage()))));
+              });
+        });
     return this;
   }
 
   /**
-   * Registers a check computed by the caller: up or down with details. A dependency the service can serve without
-   * reports {@code Status.OK(data)} with {@code degraded: true} in {@code data}; a failed future is a failed check.
+   * Registers a check computed by the caller: up or down with details. A dependency the service can
+   * serve without reports {@code Status.OK(data)} with {@code degraded: true} in {@code data}; a
+   * failed future is a failed check.
    */
   public Health status(String name, Supplier<Future<Status>> probe) {
-    ready.register(name, CHECK_TIMEOUT_MS, promise -> {
-      Future<Status> f;
-      try {
-        f = probe.get();
-      } catch (RuntimeException e) {
-        f = Future.failedFuture(e);
-      }
-      f.onComplete(ar -> {
-        if (ar.succeeded()) promise.tryComplete(ar.result());
-        else promise.tryComplete(Status.KO(new JsonObject().put("error", String.valueOf(ar.cause().getMessage()))));
-      });
-    });
+    ready.register(
+        name,
+        CHECK_TIMEOUT_MS,
+        promise -> {
+          Future<Status> f;
+          try {
+            f = probe.get();
+          } catch (RuntimeException e) {
+            f = Future.failedFuture(e);
+          }
+          f.onComplete(
+              ar -> {
+                if (ar.succeeded()) promise.tryComplete(ar.result());
+                else
+                  promise.tryComplete(
+                      Status.KO(
+                          new JsonObject().put("error", String.valueOf(ar.cause().getMessage()))));
+              });
+        });
     return this;
   }
 
@@ -92,10 +109,11 @@ public final class Health {
   }
 
   /**
-   * {@code GET /health/ready}: 200 with {@code {"status":"UP","checks":[{id, status, data}...],"outcome":"UP"}} when
-   * every check is up, else 503 naming the failing check. When some up checks report {@code degraded: true}, the
-   * answer's {@code data.degraded} lists their ids (for example {@code ["reviews"]}), so an operator sees at a glance
-   * what a ready service is running without.
+   * {@code GET /health/ready}: 200 with {@code {"status":"UP","checks":[{id, status,
+   * data}...],"outcome":"UP"}} when every check is up, else 503 naming the failing check. When some
+   * up checks report {@code degraded: true}, the answer's {@code data.degraded} lists their ids
+   * (for example {@code ["reviews"]}), so an operator sees at a glance what a ready service is
+   * running without.
    */
   public Handler<RoutingContext> readiness() {
     return HealthCheckHandler.createWithHealthChecks(ready).resultMapper(Health::summariseDegraded);
@@ -105,13 +123,20 @@ public final class Health {
     JsonArray degraded = new JsonArray();
     if (result.getChecks() != null) {
       for (CheckResult c : result.getChecks()) {
-        if (Boolean.TRUE.equals(c.getUp()) && c.getData() != null && c.getData().getBoolean("degraded", false)) degraded.add(c.getId());
+        if (Boolean.TRUE.equals(c.getUp())
+            && c.getData() != null
+            && c.getData().getBoolean("degraded", false)) degraded.add(c.getId());
       }
     }
     if (!degraded.isEmpty()) {
-      // the root of a composite result has no status of its own (up is derived from its checks): give it one
-      Status root = result.getStatus() != null ? result.getStatus() : new Status().setOk(Boolean.TRUE.equals(result.getUp()));
-      root.setData((root.getData() == null ? new JsonObject() : root.getData()).put("degraded", degraded));
+      // the root of a composite result has no status of its own (up is derived from its checks):
+      // give it one
+      Status root =
+          result.getStatus() != null
+              ? result.getStatus()
+              : new Status().setOk(Boolean.TRUE.equals(result.getUp()));
+      root.setData(
+          (root.getData() == null ? new JsonObject() : root.getData()).put("degraded", degraded));
       result.setStatus(root);
     }
     return Future.succeededFuture(result);

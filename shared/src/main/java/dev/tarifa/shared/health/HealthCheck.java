@@ -9,17 +9,21 @@ import java.net.URL;
 import java.time.Duration;
 
 /**
- * A container health probe for images without a shell or an HTTP tool (the distroless JRE images): the container
- * runtime runs {@code java -cp @/app/jib-classpath-file dev.tarifa.shared.health.HealthCheck <url>} inside the
- * service's container and reads the exit status.
+ * A container health probe for images without a shell or an HTTP tool (the distroless JRE images):
+ * the container runtime runs {@code java -cp @/app/jib-classpath-file
+ * dev.tarifa.shared.health.HealthCheck <url>} inside the service's container and reads the exit
+ * status.
  *
- * <p>Exit status 0 when {@code GET <url>} answers 2xx within {@link #TIMEOUT}; 1 otherwise (connection refused,
- * timeout, any other status, or a malformed argument), after one line on standard output saying why. Status 2 is
- * never used: Docker reserves it. Blocking {@link HttpURLConnection} rather than Vert.x or
- * {@code java.net.http}: no thread pools or event loops to start, so the probe costs one short JVM start.
+ * <p>Exit status 0 when {@code GET <url>} answers 2xx within {@link #TIMEOUT}; 1 otherwise
+ * (connection refused, timeout, any other status, or a malformed argument), after one line on
+ * standard output saying why. Status 2 is never used: Docker reserves it. Blocking {@link
+ * HttpURLConnection} rather than Vert.x or {@code java.net.http}: no thread pools or event loops to
+ * start, so the probe costs one short JVM start.
  */
 public final class HealthCheck {
-  /** Bound on connecting and on reading the answer, each; well under the healthcheck's own timeout. */
+  /**
+   * Bound on connecting and on reading the answer, each; well under the healthcheck's own timeout.
+   */
   public static final Duration TIMEOUT = Duration.ofSeconds(3);
 
   private HealthCheck() {}
@@ -31,8 +35,8 @@ public final class HealthCheck {
   /**
    * Probes {@code args[0]} (an {@code http://} URL) and returns the process exit status, 0 or 1.
    *
-   * @param args    exactly one argument, the URL to probe
-   * @param out     where the one-line verdict goes
+   * @param args exactly one argument, the URL to probe
+   * @param out where the one-line verdict goes
    * @param timeout connect and read bound, each
    */
   public static int run(String[] args, PrintStream out, Duration timeout) {
@@ -43,7 +47,8 @@ public final class HealthCheck {
     URL url;
     try {
       URI uri = new URI(args[0]);
-      if (!"http".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null) throw new IllegalArgumentException("not an http:// URL");
+      if (!"http".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null)
+        throw new IllegalArgumentException("not an http:// URL");
       url = uri.toURL();
     } catch (Exception e) {
       out.println("unhealthy: bad URL '" + args[0] + "': " + e.getMessage());
@@ -76,7 +81,9 @@ public final class HealthCheck {
     }
   }
 
-  /** Discards the body: only the status matters, but reading it lets the connection finish cleanly. */
+  /**
+   * Discards the body: only the status matters, but reading it lets the connection finish cleanly.
+   */
   private static final class OutputSink extends java.io.OutputStream {
     static final OutputSink INSTANCE = new OutputSink();
 

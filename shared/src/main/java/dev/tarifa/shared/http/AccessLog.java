@@ -6,9 +6,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One log line per request (logger {@code tarifa.access}) with method, path, status and duration, and the request
- * id in the MDC so the text and JSON layouts both carry it. Off unless {@code TARIFA_ACCESS_LOG=true}: at cache-hit
- * rates a line per request costs more than the request itself.
+ * One log line per request (logger {@code tarifa.access}) with method, path, status and duration,
+ * and the request id in the MDC so the text and JSON layouts both carry it. Off unless {@code
+ * TARIFA_ACCESS_LOG=true}: at cache-hit rates a line per request costs more than the request
+ * itself.
  */
 public final class AccessLog implements Handler<RoutingContext> {
   private static final Logger log = LoggerFactory.getLogger("tarifa.access");
@@ -16,8 +17,17 @@ public final class AccessLog implements Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext ctx) {
     long start = System.nanoTime();
-    ctx.addEndHandler(ar -> RequestIds.log(ctx, () -> log.info("{} {} {} {} ms", ctx.request().method(), ctx.request().path(),
-      ctx.response().getStatusCode(), (System.nanoTime() - start) / 1_000_000)));
+    ctx.addEndHandler(
+        ar ->
+            RequestIds.log(
+                ctx,
+                () ->
+                    log.info(
+                        "{} {} {} {} ms",
+                        ctx.request().method(),
+                        ctx.request().path(),
+                        ctx.response().getStatusCode(),
+                        (System.nanoTime() - start) / 1_000_000)));
     ctx.next();
   }
 }

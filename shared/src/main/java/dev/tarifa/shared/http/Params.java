@@ -3,20 +3,20 @@ package dev.tarifa.shared.http;
 import io.vertx.core.MultiMap;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-
 import java.time.Clock;
+import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
-import java.time.DateTimeException;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Validated access to query parameters (or a JSON body, through {@link #of(JsonObject)}). Every method either
- * returns a normalised value or throws a {@link Problem} 400 that names the parameter, so handlers validate in
- * straight-line code and let the failure handler answer (see {@link Routers#async}).
+ * Validated access to query parameters (or a JSON body, through {@link #of(JsonObject)}). Every
+ * method either returns a normalised value or throws a {@link Problem} 400 that names the
+ * parameter, so handlers validate in straight-line code and let the failure handler answer (see
+ * {@link Routers#async}).
  */
 public final class Params {
   public static final int MAX_STRING = 200;
@@ -33,7 +33,10 @@ public final class Params {
     return new Params(q::get);
   }
 
-  /** The path parameters of the route that matched ({@code /admin/v1/hotels/:id}), validated like query parameters. */
+  /**
+   * The path parameters of the route that matched ({@code /admin/v1/hotels/:id}), validated like
+   * query parameters.
+   */
   public static Params path(RoutingContext ctx) {
     return new Params(ctx::pathParam);
   }
@@ -43,19 +46,23 @@ public final class Params {
   }
 
   public static Params of(JsonObject body) {
-    return new Params(k -> {
-      Object v = body == null ? null : body.getValue(k);
-      return v == null ? null : String.valueOf(v);
-    });
+    return new Params(
+        k -> {
+          Object v = body == null ? null : body.getValue(k);
+          return v == null ? null : String.valueOf(v);
+        });
   }
 
-  /** The raw value, trimmed, or null when absent or blank; longer than {@link #MAX_STRING} is a 400. */
+  /**
+   * The raw value, trimmed, or null when absent or blank; longer than {@link #MAX_STRING} is a 400.
+   */
   public String raw(String name) {
     String v = source.apply(name);
     if (v == null) return null;
     v = v.trim();
     if (v.isEmpty()) return null;
-    if (v.length() > MAX_STRING) throw Problem.badRequest(name, "is longer than " + MAX_STRING + " characters");
+    if (v.length() > MAX_STRING)
+      throw Problem.badRequest(name, "is longer than " + MAX_STRING + " characters");
     return v;
   }
 
@@ -68,21 +75,24 @@ public final class Params {
   /** Like {@link #required(String)}, and at most {@code maxLength} characters. */
   public String required(String name, int maxLength) {
     String v = required(name);
-    if (v.length() > maxLength) throw Problem.badRequest(name, "is longer than " + maxLength + " characters");
+    if (v.length() > maxLength)
+      throw Problem.badRequest(name, "is longer than " + maxLength + " characters");
     return v;
   }
 
   public String string(String name, int maxLength, String defaultValue) {
     String v = raw(name);
     if (v == null) return defaultValue;
-    if (v.length() > maxLength) throw Problem.badRequest(name, "is longer than " + maxLength + " characters");
+    if (v.length() > maxLength)
+      throw Problem.badRequest(name, "is longer than " + maxLength + " characters");
     return v;
   }
 
   /** A three-letter IATA airport code, upper-cased. */
   public String airport(String name) {
     String v = required(name).toUpperCase(Locale.ROOT);
-    if (!IATA_AIRPORT.matcher(v).matches()) throw Problem.badRequest(name, "must be a three-letter IATA airport code");
+    if (!IATA_AIRPORT.matcher(v).matches())
+      throw Problem.badRequest(name, "must be a three-letter IATA airport code");
     return v;
   }
 
@@ -104,14 +114,18 @@ public final class Params {
     String v = required(name);
     try {
       long n = Long.parseLong(v);
-      if (n < min || n > max) throw Problem.badRequest(name, "must be between " + min + " and " + max);
+      if (n < min || n > max)
+        throw Problem.badRequest(name, "must be between " + min + " and " + max);
       return n;
     } catch (NumberFormatException e) {
       throw Problem.badRequest(name, "must be an integer");
     }
   }
 
-  /** A row id: a positive integer (1 to {@link Long#MAX_VALUE}); anything else, absence included, is one 400. */
+  /**
+   * A row id: a positive integer (1 to {@link Long#MAX_VALUE}); anything else, absence included, is
+   * one 400.
+   */
   public long id(String name) {
     String v = source.apply(name);
     if (v != null) {
@@ -132,7 +146,8 @@ public final class Params {
     } catch (NumberFormatException e) {
       throw Problem.badRequest(name, "must be an integer");
     }
-    if (n < min || n > max) throw Problem.badRequest(name, "must be between " + min + " and " + max);
+    if (n < min || n > max)
+      throw Problem.badRequest(name, "must be between " + min + " and " + max);
     return n;
   }
 
@@ -153,7 +168,8 @@ public final class Params {
     String v = raw(name);
     if (v == null) return defaultValue;
     String lower = v.toLowerCase(Locale.ROOT);
-    if (!allowed.contains(lower)) throw Problem.badRequest(name, "must be one of " + allowed.stream().sorted().toList());
+    if (!allowed.contains(lower))
+      throw Problem.badRequest(name, "must be one of " + allowed.stream().sorted().toList());
     return lower;
   }
 
@@ -168,8 +184,9 @@ public final class Params {
   }
 
   /**
-   * {@code yyyy-MM-dd} read directly (the common case, about 20 times cheaper than the formatter); anything else
-   * goes through {@link LocalDate#parse}, so the accepted language is exactly ISO_LOCAL_DATE's.
+   * {@code yyyy-MM-dd} read directly (the common case, about 20 times cheaper than the formatter);
+   * anything else goes through {@link LocalDate#parse}, so the accepted language is exactly
+   * ISO_LOCAL_DATE's.
    */
   static LocalDate isoDate(String v) {
     if (v.length() == 10 && v.charAt(4) == '-' && v.charAt(7) == '-') {
@@ -195,13 +212,15 @@ public final class Params {
   }
 
   /**
-   * {@code d} when it is from today up to {@code maxDaysAhead} days ahead on {@code clock}; otherwise a 400 naming
-   * {@code name} ("must not be in the past", "must be at most N days ahead").
+   * {@code d} when it is from today up to {@code maxDaysAhead} days ahead on {@code clock};
+   * otherwise a 400 naming {@code name} ("must not be in the past", "must be at most N days
+   * ahead").
    */
   public static LocalDate withinDaysAhead(String name, LocalDate d, Clock clock, int maxDaysAhead) {
     LocalDate today = Today.of(clock);
     if (d.isBefore(today)) throw Problem.badRequest(name, "must not be in the past");
-    if (d.isAfter(today.plusDays(maxDaysAhead))) throw Problem.badRequest(name, "must be at most " + maxDaysAhead + " days ahead");
+    if (d.isAfter(today.plusDays(maxDaysAhead)))
+      throw Problem.badRequest(name, "must be at most " + maxDaysAhead + " days ahead");
     return d;
   }
 
@@ -225,14 +244,18 @@ public final class Params {
     };
   }
 
-  /** Today's date on a clock, recomputed only when the day may have changed (LocalDate.now costs a zone lookup). */
+  /**
+   * Today's date on a clock, recomputed only when the day may have changed (LocalDate.now costs a
+   * zone lookup).
+   */
   private record Today(Clock clock, long fromMillis, long untilMillis, LocalDate date) {
     private static volatile Today last;
 
     static LocalDate of(Clock clock) {
       long now = clock.millis();
       Today t = last;
-      if (t != null && t.clock == clock && now >= t.fromMillis && now < t.untilMillis) return t.date;
+      if (t != null && t.clock == clock && now >= t.fromMillis && now < t.untilMillis)
+        return t.date;
       LocalDate date = LocalDate.ofInstant(java.time.Instant.ofEpochMilli(now), clock.getZone());
       long from = date.atStartOfDay(clock.getZone()).toInstant().toEpochMilli();
       long until = date.plusDays(1).atStartOfDay(clock.getZone()).toInstant().toEpochMilli();

@@ -3,10 +3,11 @@ package dev.tarifa.shared.http;
 import io.vertx.core.json.JsonObject;
 
 /**
- * An expected failure that the {@link ProblemHandler} turns into an RFC 9457 problem detail. Handlers throw it
- * ({@code throw Problem.badRequest("date", "must not be in the past")}) for what is wrong with the request itself;
- * services and stores fail with {@link dev.tarifa.shared.domain.DomainException}s instead, which know no HTTP.
- * Carries no stack trace: these are answers, not bugs.
+ * An expected failure that the {@link ProblemHandler} turns into an RFC 9457 problem detail.
+ * Handlers throw it ({@code throw Problem.badRequest("date", "must not be in the past")}) for what
+ * is wrong with the request itself; services and stores fail with {@link
+ * dev.tarifa.shared.domain.DomainException}s instead, which know no HTTP. Carries no stack trace:
+ * these are answers, not bugs.
  */
 public final class Problem extends RuntimeException {
   private final int status;
@@ -77,10 +78,11 @@ public final class Problem extends RuntimeException {
   }
 
   public JsonObject toJson(String instance) {
-    JsonObject json = new JsonObject()
-      .put("type", "https://tarifa.dev/problems/" + slug(status))
-      .put("title", title)
-      .put("status", status);
+    JsonObject json =
+        new JsonObject()
+            .put("type", "https://tarifa.dev/problems/" + slug(status))
+            .put("title", title)
+            .put("status", status);
     if (getMessage() != null) json.put("detail", getMessage());
     if (instance != null) json.put("instance", instance);
     if (parameter != null) json.put("parameter", parameter);

@@ -5,23 +5,23 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
-import org.slf4j.MDC;
-
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
+import org.slf4j.MDC;
 
 /**
- * Gives every request an id (the caller's {@code X-Request-Id} when it is sane, else a new one), echoes it in
- * the response and keeps it in the routing context. Event loops interleave requests, so the id is not kept in
- * the MDC; {@link #log(RoutingContext, Runnable)} puts it there around one log statement, with the request's
- * {@code traceId} and {@code spanId} when it is traced (remembered here, as the span has ended by the time an
- * end handler logs).
+ * Gives every request an id (the caller's {@code X-Request-Id} when it is sane, else a new one),
+ * echoes it in the response and keeps it in the routing context. Event loops interleave requests,
+ * so the id is not kept in the MDC; {@link #log(RoutingContext, Runnable)} puts it there around one
+ * log statement, with the request's {@code traceId} and {@code spanId} when it is traced
+ * (remembered here, as the span has ended by the time an end handler logs).
  */
 public final class RequestIds implements Handler<RoutingContext> {
   public static final String HEADER = "X-Request-Id";
   public static final String KEY = "requestId";
   private static final String SPAN = "tarifa.span";
-  private static final CharSequence HEADER_NAME = io.vertx.core.http.HttpHeaders.createOptimized(HEADER);
+  private static final CharSequence HEADER_NAME =
+      io.vertx.core.http.HttpHeaders.createOptimized(HEADER);
   private static final char[] HEX = "0123456789abcdef".toCharArray();
 
   @Override
@@ -82,7 +82,12 @@ public final class RequestIds implements Handler<RoutingContext> {
     if (n == 0 || n > 64) return false;
     for (int i = 0; i < n; i++) {
       char c = id.charAt(i);
-      if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-')) return false;
+      if (!((c >= 'a' && c <= 'z')
+          || (c >= 'A' && c <= 'Z')
+          || (c >= '0' && c <= '9')
+          || c == '.'
+          || c == '_'
+          || c == '-')) return false;
     }
     return true;
   }

@@ -13,15 +13,22 @@ public final class Responses {
   private Responses() {}
 
   public static Future<Void> json(RoutingContext ctx, int status, JsonObject body) {
-    return ctx.response().setStatusCode(status).putHeader("Content-Type", JSON).end(body.toBuffer());
+    return ctx.response()
+        .setStatusCode(status)
+        .putHeader("Content-Type", JSON)
+        .end(body.toBuffer());
   }
 
   public static Future<Void> json(RoutingContext ctx, JsonObject body) {
     return json(ctx, 200, body);
   }
 
-  /** The answer for a resource under optimistic concurrency: {@code ETag} of {@code version} ({@link ETags}) and the JSON body. */
-  public static Future<Void> versioned(RoutingContext ctx, int status, int version, JsonObject body) {
+  /**
+   * The answer for a resource under optimistic concurrency: {@code ETag} of {@code version} ({@link
+   * ETags}) and the JSON body.
+   */
+  public static Future<Void> versioned(
+      RoutingContext ctx, int status, int version, JsonObject body) {
     ETags.put(ctx, version);
     return json(ctx, status, body);
   }

@@ -10,20 +10,24 @@ import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
-
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
- * The common frame of every service's router: request meters ({@link HttpServerMeters}), request ids, body limits, the problem failure handler,
- * problem answers for unknown routes (404) and wrong methods (405), health and metrics; and {@link #async}, the shape
- * of every route handler.
+ * The common frame of every service's router: request meters ({@link HttpServerMeters}), request
+ * ids, body limits, the problem failure handler, problem answers for unknown routes (404) and wrong
+ * methods (405), health and metrics; and {@link #async}, the shape of every route handler.
  */
 public final class Routers {
   public static final long DEFAULT_BODY_LIMIT = 64 * 1024;
-  /** Request meters by service name ({@link Health#service()}), shared by that service's verticle instances. */
+
+  /**
+   * Request meters by service name ({@link Health#service()}), shared by that service's verticle
+   * instances.
+   */
   private static final Map<String, HttpServerMeters> REQUEST_METERS = new ConcurrentHashMap<>();
+
   private static final boolean ACCESS_LOG = Env.system().bool("TARIFA_ACCESS_LOG", false);
 
   private Routers() {}
@@ -34,14 +38,19 @@ public final class Routers {
   }
 
   /**
-   * A router with the common frame and {@code edge} handlers (security headers, limits, rate limiting) that run on
-   * every route except health and metrics, before any request body is read, so that every answer after them,
-   * including a 413 for an oversized body, passes through them.
+   * A router with the common frame and {@code edge} handlers (security headers, limits, rate
+   * limiting) that run on every route except health and metrics, before any request body is read,
+   * so that every answer after them, including a 413 for an oversized body, passes through them.
    */
   @SafeVarargs
-  public static Router create(Vertx vertx, Health health, long bodyLimit, Handler<RoutingContext>... edge) {
+  public static Router create(
+      Vertx vertx, Health health, long bodyLimit, Handler<RoutingContext>... edge) {
     Router router = Router.router(vertx);
-    router.route().handler(REQUEST_METERS.computeIfAbsent(health.service(), s -> new HttpServerMeters(Metrics.registry(), s)));
+    router
+        .route()
+        .handler(
+            REQUEST_METERS.computeIfAbsent(
+                health.service(), s -> new HttpServerMeters(Metrics.registry(), s)));
     router.route().handler(new RequestIds());
     if (ACCESS_LOG) router.route().handler(new AccessLog());
     router.get("/health/live").handler(health.liveness());
@@ -51,16 +60,26 @@ public final class Routers {
     router.route().handler(BodyHandler.create(false).setBodyLimit(bodyLimit));
     ProblemHandler problems = new ProblemHandler();
     router.route().failureHandler(problems);
-    router.errorHandler(404, ctx -> ProblemHandler.write(ctx, Problem.notFound("no resource at " + ctx.request().path())));
-    router.errorHandler(405, ctx -> ProblemHandler.write(ctx,
-      new Problem(405, "Method Not Allowed", ctx.request().method() + " is not allowed on " + ctx.request().path())));
+    router.errorHandler(
+        404,
+        ctx ->
+            ProblemHandler.write(ctx, Problem.notFound("no resource at " + ctx.request().path())));
+    router.errorHandler(
+        405,
+        ctx ->
+            ProblemHandler.write(
+                ctx,
+                new Problem(
+                    405,
+                    "Method Not Allowed",
+                    ctx.request().method() + " is not allowed on " + ctx.request().path())));
     router.errorHandler(500, problems);
     return router;
   }
 
   /**
-   * A route handler made of a function that answers the request through a future, so handlers are straight-line
-   * code with no error handling of their own:
+   * A route handler made of a function that answers the request through a future, so handlers are
+   * straight-line code with no error handling of their own:
    *
    * <pre>{@code
    * router.get("/admin/v1/hotels/:id").handler(Routers.async(this::getHotel));
@@ -72,16 +91,19 @@ public final class Routers {
    * }
    * }</pre>
    *
-   * {@code action} writes the answer itself and returns the future of writing it (or of anything that must succeed
-   * for the request to count as answered). An exception it throws, as vert.x-web does for any handler, and a failure
-   * of the future it returns both go to the router's failure handler ({@link ProblemHandler}), which answers with the
-   * problem detail of a {@link Problem} or of a {@link dev.tarifa.shared.domain.DomainException}, and a 500
-   * otherwise. A failure after the answer has begun cannot change it: the failure handler then resets the stream.
+   * {@code action} writes the answer itself and returns the future of writing it (or of anything
+   * that must succeed for the request to count as answered). An exception it throws, as vert.x-web
+   * does for any handler, and a failure of the future it returns both go to the router's failure
+   * handler ({@link ProblemHandler}), which answers with the problem detail of a {@link Problem} or
+   * of a {@link dev.tarifa.shared.domain.DomainException}, and a 500 otherwise. A failure after the
+   * answer has begun cannot change it: the failure handler then resets the stream.
    *
    * @param action writes the answer to the request; must not return null
-   * @return a handler for {@code Route.handler}, one per route, safe to share between event loops when {@code action} is
+   * @return a handler for {@code Route.handler}, one per route, safe to share between event loops
+   *     when {@code action} is
    */
-  public static Handler<RoutingContext> async(Function<RoutingContext, ? extends Future<?>> action) {
+  public static Handler<RoutingContext> async(
+      Function<RoutingContext, ? extends Future<?>> action) {
     return ctx -> action.apply(ctx).onFailure(ctx::fail);
   }
 }

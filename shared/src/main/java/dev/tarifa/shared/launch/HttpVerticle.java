@@ -6,15 +6,14 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.concurrent.TimeUnit;
-
 /**
- * Base of every service's HTTP verticle: builds the router, listens, and on undeploy shuts the server down
- * gracefully (stops accepting, lets in-flight requests finish for up to {@link #SHUTDOWN_GRACE_SECONDS}) before
- * closing the verticle's clients and pools.
+ * Base of every service's HTTP verticle: builds the router, listens, and on undeploy shuts the
+ * server down gracefully (stops accepting, lets in-flight requests finish for up to {@link
+ * #SHUTDOWN_GRACE_SECONDS}) before closing the verticle's clients and pools.
  */
 public abstract class HttpVerticle extends VerticleBase {
   public static final int SHUTDOWN_GRACE_SECONDS = 10;
@@ -34,20 +33,23 @@ public abstract class HttpVerticle extends VerticleBase {
 
   protected HttpServerOptions serverOptions() {
     return new HttpServerOptions()
-      .setTcpNoDelay(true)
-      .setCompressionSupported(false)
-      .setMaxInitialLineLength(8192)
-      .setMaxHeaderSize(16384);
+        .setTcpNoDelay(true)
+        .setCompressionSupported(false)
+        .setMaxInitialLineLength(8192)
+        .setMaxHeaderSize(16384);
   }
 
   @Override
   public Future<?> start() {
     return router()
-      .compose(router -> vertx.createHttpServer(serverOptions())
-        .invalidRequestHandler(ProblemHandler::invalidRequest)
-        .requestHandler(router)
-        .listen(port()))
-      .onSuccess(s -> server = s);
+        .compose(
+            router ->
+                vertx
+                    .createHttpServer(serverOptions())
+                    .invalidRequestHandler(ProblemHandler::invalidRequest)
+                    .requestHandler(router)
+                    .listen(port()))
+        .onSuccess(s -> server = s);
   }
 
   /** The bound port (useful when configured as 0 in tests). */
@@ -57,9 +59,12 @@ public abstract class HttpVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    Future<Void> drained = server == null ? Future.succeededFuture()
-      : server.shutdown(SHUTDOWN_GRACE_SECONDS, TimeUnit.SECONDS)
-          .onFailure(e -> log.warn("HTTP server shutdown: {}", e.getMessage()));
+    Future<Void> drained =
+        server == null
+            ? Future.succeededFuture()
+            : server
+                .shutdown(SHUTDOWN_GRACE_SECONDS, TimeUnit.SECONDS)
+                .onFailure(e -> log.warn("HTTP server shutdown: {}", e.getMessage()));
     return drained.transform(ar -> closeResources());
   }
 }

@@ -7,20 +7,19 @@ import dev.tarifa.shared.tracing.Tracing;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.net.BindException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Starts services in one Vert.x instance with metrics and tracing ({@link Tracing}), and stops them gracefully on SIGTERM / Ctrl-C within
- * {@link #SHUTDOWN_LIMIT_SECONDS}. A {@link ConfigException} at start-up prints one line naming the key and
- * exits with status 2.
+ * Starts services in one Vert.x instance with metrics and tracing ({@link Tracing}), and stops them
+ * gracefully on SIGTERM / Ctrl-C within {@link #SHUTDOWN_LIMIT_SECONDS}. A {@link ConfigException}
+ * at start-up prints one line naming the key and exits with status 2.
  */
 public final class ServiceLauncher {
   public static final int SHUTDOWN_LIMIT_SECONDS = 15;
@@ -42,8 +41,9 @@ public final class ServiceLauncher {
     Vertx vertx = newVertx(tracing);
     installShutdownHook(vertx, List.of(tracing));
     deploy(vertx, List.of(service))
-      .onSuccess(v -> log.info("{} listening on http://localhost:{}", service.name(), service.port()))
-      .onFailure(ServiceLauncher::exitWithStartUpFailure);
+        .onSuccess(
+            v -> log.info("{} listening on http://localhost:{}", service.name(), service.port()))
+        .onFailure(ServiceLauncher::exitWithStartUpFailure);
   }
 
   /** A Vert.x with metrics and without tracing. */
@@ -51,14 +51,20 @@ public final class ServiceLauncher {
     return newVertx(Tracing.disabled());
   }
 
-  /** A Vert.x with metrics and {@code tracing} (installed: {@link Tracing#of(Vertx)} returns it). */
+  /**
+   * A Vert.x with metrics and {@code tracing} (installed: {@link Tracing#of(Vertx)} returns it).
+   */
   public static Vertx newVertx(Tracing tracing) {
-    return tracing.install(tracing.configure(Vertx.builder().with(Metrics.vertxOptions()).withMetrics(Metrics.factory())).build());
+    return tracing.install(
+        tracing
+            .configure(Vertx.builder().with(Metrics.vertxOptions()).withMetrics(Metrics.factory()))
+            .build());
   }
 
   /**
-   * The tracing the {@code OTEL_*} variables of {@code env} ask for ({@code serviceName} is the default
-   * {@code service.name}); an invalid value is a {@link ConfigException} naming the variables.
+   * The tracing the {@code OTEL_*} variables of {@code env} ask for ({@code serviceName} is the
+   * default {@code service.name}); an invalid value is a {@link ConfigException} naming the
+   * variables.
    */
   public static Tracing tracing(Env env, String serviceName) {
     try {
@@ -69,51 +75,74 @@ public final class ServiceLauncher {
   }
 
   /**
-   * Prepares then deploys the services in order; fails on the first that cannot start. A service whose datastore
-   * is unreachable waits for it, alive but not ready ({@link StartupWait}).
+   * Prepares then deploys the services in order; fails on the first that cannot start. A service
+   * whose datastore is unreachable waits for it, alive but not ready ({@link StartupWait}).
    */
   public static Future<Void> deploy(Vertx vertx, List<TarifaService> services) {
     Future<Void> chain = Future.succeededFuture();
     for (TarifaService s : services) {
-      // Only this service's own failure is named after it; a failure further up the chain passes through as is.
-      chain = chain.compose(v -> StartupWait.prepare(vertx, s)
-        .compose(p -> vertx.deployVerticle(s.verticle(), new DeploymentOptions().setInstances(s.instances())))
-        .<Void>mapEmpty()
-        .recover(e -> Future.failedFuture(e instanceof ConfigException ? e : new IllegalStateException(s.name() + ": " + cause(e, s), e))));
+      // Only this service's own failure is named after it; a failure further up the chain passes
+      // through as is.
+      chain =
+          chain.compose(
+              v ->
+                  StartupWait.prepare(vertx, s)
+                      .compose(
+                          p ->
+                              vertx.deployVerticle(
+                                  s.verticle(),
+                                  new DeploymentOptions().setInstances(s.instances())))
+                      .<Void>mapEmpty()
+                      .recover(
+                          e ->
+                              Future.failedFuture(
+                                  e instanceof ConfigException
+                                      ? e
+                                      : new IllegalStateException(
+                                          s.name() + ": " + cause(e, s), e))));
     }
     return chain;
   }
 
   /**
-   * On SIGTERM / Ctrl-C: close Vert.x (undeploys verticles: servers drain, pools close), then the given
-   * resources (embedded servers, the tracing exporter's last flush), all within the shutdown limit.
+   * On SIGTERM / Ctrl-C: close Vert.x (undeploys verticles: servers drain, pools close), then the
+   * given resources (embedded servers, the tracing exporter's last flush), all within the shutdown
+   * limit.
    */
   public static void installShutdownHook(Vertx vertx, List<AutoCloseable> afterVertx) {
     List<AutoCloseable> resources = new ArrayList<>(afterVertx);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      long start = System.nanoTime();
-      log.info("shutting down");
-      CountDownLatch closed = new CountDownLatch(1);
-      vertx.close().onComplete(ar -> closed.countDown());
-      try {
-        if (!closed.await(SHUTDOWN_LIMIT_SECONDS - 3, TimeUnit.SECONDS)) log.warn("Vert.x did not close in time");
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      for (AutoCloseable r : resources) {
-        try {
-          r.close();
-        } catch (Exception e) {
-          log.warn("closing {}: {}", r, e.toString());
-        }
-      }
-      log.info("stopped in {} ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
-    }, "tarifa-shutdown"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  long start = System.nanoTime();
+                  log.info("shutting down");
+                  CountDownLatch closed = new CountDownLatch(1);
+                  vertx.close().onComplete(ar -> closed.countDown());
+                  try {
+                    if (!closed.await(SHUTDOWN_LIMIT_SECONDS - 3, TimeUnit.SECONDS))
+                      log.warn("Vert.x did not close in time");
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  }
+                  for (AutoCloseable r : resources) {
+                    try {
+                      r.close();
+                    } catch (Exception e) {
+                      log.warn("closing {}: {}", r, e.toString());
+                    }
+                  }
+                  log.info(
+                      "stopped in {} ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+                },
+                "tarifa-shutdown"));
   }
 
   private static String cause(Throwable e, TarifaService s) {
     // Vert.x reports a taken port as a bare "Address already in use".
-    return e instanceof BindException ? e.getMessage() + " (port " + s.port() + ")" : String.valueOf(e.getMessage());
+    return e instanceof BindException
+        ? e.getMessage() + " (port " + s.port() + ")"
+        : String.valueOf(e.getMessage());
   }
 
   public static void exitWithConfigError(ConfigException e) {
@@ -122,8 +151,8 @@ public final class ServiceLauncher {
   }
 
   /**
-   * Ends a start that cannot complete: one line naming the cause on stderr (the stack trace at debug level), then
-   * exit status 1, or 2 for a {@link ConfigException}.
+   * Ends a start that cannot complete: one line naming the cause on stderr (the stack trace at
+   * debug level), then exit status 1, or 2 for a {@link ConfigException}.
    */
   public static void exitWithStartUpFailure(Throwable e) {
     if (e instanceof ConfigException ce) {
@@ -136,9 +165,9 @@ public final class ServiceLauncher {
   }
 
   /**
-   * {@link System#exit} from a thread of its own: it runs the shutdown hook, which waits for Vert.x to close, and
-   * Vert.x cannot close while the calling event loop is blocked inside {@code exit} (the hook would wait out its
-   * whole limit).
+   * {@link System#exit} from a thread of its own: it runs the shutdown hook, which waits for Vert.x
+   * to close, and Vert.x cannot close while the calling event loop is blocked inside {@code exit}
+   * (the hook would wait out its whole limit).
    */
   public static void exit(int status) {
     Thread t = new Thread(() -> System.exit(status), "tarifa-exit");

@@ -5,9 +5,6 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
@@ -16,32 +13,43 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The start-up rule of every service: a datastore that cannot be reached is waited for, anything else ends the start.
+ * The start-up rule of every service: a datastore that cannot be reached is waited for, anything
+ * else ends the start.
  *
- * <p>{@link #prepare} runs {@link TarifaService#prepare}; when it fails because a datastore is unreachable
- * ({@link #isUnreachable}: connection refused or timed out, unknown host, PostgreSQL still starting up, MongoDB
- * server selection timed out) it logs that the service is waiting, and tries again after a back-off that doubles
- * from {@link #FIRST_RETRY} up to {@link #MAX_RETRY}, without limit: in Kubernetes the startup probe bounds the
- * wait. Meanwhile a stand-in server on the service's port answers {@code /health/live} 200 and
- * {@code /health/ready} (and every other path) 503, so the pod is alive but not ready; it is closed once prepare
- * succeeds, just before the service's own verticles bind the port. Any other failure (a configuration error, a
- * refused password, a failed migration) is returned at once, so the launcher exits with one line. With port 0 (tests)
- * there is no stand-in server.
+ * <p>{@link #prepare} runs {@link TarifaService#prepare}; when it fails because a datastore is
+ * unreachable ({@link #isUnreachable}: connection refused or timed out, unknown host, PostgreSQL
+ * still starting up, MongoDB server selection timed out) it logs that the service is waiting, and
+ * tries again after a back-off that doubles from {@link #FIRST_RETRY} up to {@link #MAX_RETRY},
+ * without limit: in Kubernetes the startup probe bounds the wait. Meanwhile a stand-in server on
+ * the service's port answers {@code /health/live} 200 and {@code /health/ready} (and every other
+ * path) 503, so the pod is alive but not ready; it is closed once prepare succeeds, just before the
+ * service's own verticles bind the port. Any other failure (a configuration error, a refused
+ * password, a failed migration) is returned at once, so the launcher exits with one line. With port
+ * 0 (tests) there is no stand-in server.
  */
 public final class StartupWait {
   public static final Duration FIRST_RETRY = Duration.ofMillis(500);
   public static final Duration MAX_RETRY = Duration.ofSeconds(15);
   private static final Logger log = LoggerFactory.getLogger(StartupWait.class);
   // Not on shared's classpath: recognised by name.
-  private static final Set<String> UNREACHABLE_CLASSES = Set.of(
-    "com.mongodb.MongoTimeoutException", "com.mongodb.MongoSocketOpenException", "com.mongodb.MongoSocketReadException",
-    "io.netty.channel.ConnectTimeoutException", "io.vertx.core.net.ConnectException");
+  private static final Set<String> UNREACHABLE_CLASSES =
+      Set.of(
+          "com.mongodb.MongoTimeoutException",
+          "com.mongodb.MongoSocketOpenException",
+          "com.mongodb.MongoSocketReadException",
+          "io.netty.channel.ConnectTimeoutException",
+          "io.vertx.core.net.ConnectException");
 
   private StartupWait() {}
 
-  /** {@code service.prepare}, retried with back-off while a datastore is unreachable (see the class comment). */
+  /**
+   * {@code service.prepare}, retried with back-off while a datastore is unreachable (see the class
+   * comment).
+   */
   public static Future<Void> prepare(Vertx vertx, TarifaService service) {
     Promise<Void> done = Promise.promise();
     new Attempts(vertx, service, done).run();
@@ -49,24 +57,34 @@ public final class StartupWait {
   }
 
   /**
-   * Whether {@code failure} (or one of its causes) says a datastore could not be reached, as opposed to a datastore
-   * that answered with a refusal: connection refused or timed out, no route, unknown host, a JDBC connection error
-   * (SQLSTATE class 08), PostgreSQL starting up or shutting down (57P03, 57P01), a MongoDB server selection or socket
-   * open failure.
+   * Whether {@code failure} (or one of its causes) says a datastore could not be reached, as
+   * opposed to a datastore that answered with a refusal: connection refused or timed out, no route,
+   * unknown host, a JDBC connection error (SQLSTATE class 08), PostgreSQL starting up or shutting
+   * down (57P03, 57P01), a MongoDB server selection or socket open failure.
    */
   public static boolean isUnreachable(Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof ConnectException || t instanceof NoRouteToHostException || t instanceof UnknownHostException
-        || t instanceof SocketTimeoutException || t instanceof TimeoutException) return true;
-      if (t instanceof SQLException sql && sql.getSQLState() != null
-        && (sql.getSQLState().startsWith("08") || sql.getSQLState().equals("57P03") || sql.getSQLState().equals("57P01"))) return true;
-      if (t instanceof io.vertx.pgclient.PgException pg && ("57P03".equals(pg.getSqlState()) || "57P01".equals(pg.getSqlState()))) return true;
+      if (t instanceof ConnectException
+          || t instanceof NoRouteToHostException
+          || t instanceof UnknownHostException
+          || t instanceof SocketTimeoutException
+          || t instanceof TimeoutException) return true;
+      if (t instanceof SQLException sql
+          && sql.getSQLState() != null
+          && (sql.getSQLState().startsWith("08")
+              || sql.getSQLState().equals("57P03")
+              || sql.getSQLState().equals("57P01"))) return true;
+      if (t instanceof io.vertx.pgclient.PgException pg
+          && ("57P03".equals(pg.getSqlState()) || "57P01".equals(pg.getSqlState()))) return true;
       if (UNREACHABLE_CLASSES.contains(t.getClass().getName())) return true;
       String m = t.getMessage();
-      // How the Vert.x clients report a connection dropped before or during the handshake (a proxy or load balancer in
+      // How the Vert.x clients report a connection dropped before or during the handshake (a proxy
+      // or load balancer in
       // front of a datastore that is down accepts, then closes).
-      if (m != null && (m.contains("Connection refused") || m.equals("Connection was closed")
-        || m.startsWith("Failed to read any response from the server"))) return true;
+      if (m != null
+          && (m.contains("Connection refused")
+              || m.equals("Connection was closed")
+              || m.startsWith("Failed to read any response from the server"))) return true;
     }
     return false;
   }
@@ -93,39 +111,64 @@ public final class StartupWait {
       } catch (RuntimeException e) {
         f = Future.failedFuture(e);
       }
-      f.onComplete(ar -> {
-        if (ar.succeeded()) {
-          if (attempt > 1) {
-            log.info("{}: datastore reachable after {} s ({} attempts): starting", service.name(),
-              Duration.ofNanos(System.nanoTime() - started).toSeconds(), attempt);
-          }
-          closeStandIn().onComplete(v -> done.complete());
-        } else if (!isUnreachable(ar.cause())) {
-          closeStandIn().onComplete(v -> done.fail(ar.cause()));
-        } else {
-          long delay = Math.min(MAX_RETRY.toMillis(), FIRST_RETRY.toMillis() << Math.min(attempt - 1, 10));
-          log.warn("{}: waiting for its datastore, not ready: {}; retrying in {} ms (attempt {})", service.name(),
-            describe(ar.cause()), delay, attempt);
-          openStandIn().onComplete(s -> {
-            if (s.failed()) done.fail(s.cause());
-            else vertx.setTimer(delay, id -> run());
+      f.onComplete(
+          ar -> {
+            if (ar.succeeded()) {
+              if (attempt > 1) {
+                log.info(
+                    "{}: datastore reachable after {} s ({} attempts): starting",
+                    service.name(),
+                    Duration.ofNanos(System.nanoTime() - started).toSeconds(),
+                    attempt);
+              }
+              closeStandIn().onComplete(v -> done.complete());
+            } else if (!isUnreachable(ar.cause())) {
+              closeStandIn().onComplete(v -> done.fail(ar.cause()));
+            } else {
+              long delay =
+                  Math.min(
+                      MAX_RETRY.toMillis(), FIRST_RETRY.toMillis() << Math.min(attempt - 1, 10));
+              log.warn(
+                  "{}: waiting for its datastore, not ready: {}; retrying in {} ms (attempt {})",
+                  service.name(),
+                  describe(ar.cause()),
+                  delay,
+                  attempt);
+              openStandIn()
+                  .onComplete(
+                      s -> {
+                        if (s.failed()) done.fail(s.cause());
+                        else vertx.setTimer(delay, id -> run());
+                      });
+            }
           });
-        }
-      });
     }
 
     private Future<Void> openStandIn() {
       if (standIn != null || service.port() <= 0) return Future.succeededFuture();
-      JsonObject waiting = new JsonObject().put("status", "DOWN")
-        .put("checks", new JsonObject().put("startup", "waiting for the datastore"));
-      return vertx.createHttpServer().requestHandler(req -> {
-        if (req.path().equals("/health/live")) {
-          req.response().putHeader("Content-Type", "application/json").end(new JsonObject().put("status", "UP").encode());
-        } else {
-          req.response().setStatusCode(503).putHeader("Content-Type", "application/json").putHeader("Retry-After", "5")
-            .end(waiting.encode());
-        }
-      }).listen(service.port()).onSuccess(s -> standIn = s).mapEmpty();
+      JsonObject waiting =
+          new JsonObject()
+              .put("status", "DOWN")
+              .put("checks", new JsonObject().put("startup", "waiting for the datastore"));
+      return vertx
+          .createHttpServer()
+          .requestHandler(
+              req -> {
+                if (req.path().equals("/health/live")) {
+                  req.response()
+                      .putHeader("Content-Type", "application/json")
+                      .end(new JsonObject().put("status", "UP").encode());
+                } else {
+                  req.response()
+                      .setStatusCode(503)
+                      .putHeader("Content-Type", "application/json")
+                      .putHeader("Retry-After", "5")
+                      .end(waiting.encode());
+                }
+              })
+          .listen(service.port())
+          .onSuccess(s -> standIn = s)
+          .mapEmpty();
     }
 
     private Future<Void> closeStandIn() {
@@ -140,6 +183,8 @@ public final class StartupWait {
     Throwable root = t;
     while (root.getCause() != null && root.getCause() != root) root = root.getCause();
     String top = t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();
-    return root == t || root.getMessage() == null || top.contains(root.getMessage()) ? top : top + " (" + root.getMessage() + ")";
+    return root == t || root.getMessage() == null || top.contains(root.getMessage())
+        ? top
+        : top + " (" + root.getMessage() + ")";
   }
 }

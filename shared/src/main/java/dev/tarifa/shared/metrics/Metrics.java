@@ -7,10 +7,9 @@ import io.vertx.core.Handler;
 import io.vertx.core.VertxOptions;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.micrometer.Label;
-import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MetricsDomain;
+import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
-
 import java.util.EnumSet;
 
 /**
@@ -18,7 +17,8 @@ import java.util.EnumSet;
  * project's meters ({@code tarifa_*}) land in it; every service serves it at {@code GET /metrics}.
  */
 public final class Metrics {
-  private static final PrometheusMeterRegistry REGISTRY = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private static final PrometheusMeterRegistry REGISTRY =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
   private Metrics() {}
 
@@ -27,15 +27,26 @@ public final class Metrics {
   }
 
   /**
-   * Vert.x options with Micrometer metrics enabled (HTTP client, pools, event bus, JVM). The HTTP server's request
-   * meters come from {@link HttpServerMeters} instead (same information, a fraction of the cost per request).
+   * Vert.x options with Micrometer metrics enabled (HTTP client, pools, event bus, JVM). The HTTP
+   * server's request meters come from {@link HttpServerMeters} instead (same information, a
+   * fraction of the cost per request).
    */
   public static VertxOptions vertxOptions() {
-    MicrometerMetricsOptions metrics = new MicrometerMetricsOptions()
-      .setEnabled(true)
-      .setJvmMetricsEnabled(true)
-      .addDisabledMetricsCategory(MetricsDomain.HTTP_SERVER)
-      .setLabels(EnumSet.of(Label.HTTP_METHOD, Label.HTTP_CODE, Label.HTTP_ROUTE, Label.LOCAL, Label.REMOTE, Label.POOL_TYPE, Label.POOL_NAME, Label.NAMESPACE));
+    MicrometerMetricsOptions metrics =
+        new MicrometerMetricsOptions()
+            .setEnabled(true)
+            .setJvmMetricsEnabled(true)
+            .addDisabledMetricsCategory(MetricsDomain.HTTP_SERVER)
+            .setLabels(
+                EnumSet.of(
+                    Label.HTTP_METHOD,
+                    Label.HTTP_CODE,
+                    Label.HTTP_ROUTE,
+                    Label.LOCAL,
+                    Label.REMOTE,
+                    Label.POOL_TYPE,
+                    Label.POOL_NAME,
+                    Label.NAMESPACE));
     return new VertxOptions().setMetricsOptions(metrics);
   }
 
@@ -44,8 +55,9 @@ public final class Metrics {
   }
 
   public static Handler<RoutingContext> scrapeHandler() {
-    return ctx -> ctx.response()
-      .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
-      .end(REGISTRY.scrape());
+    return ctx ->
+        ctx.response()
+            .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+            .end(REGISTRY.scrape());
   }
 }

@@ -1,19 +1,19 @@
 package dev.tarifa.shared.money;
 
 import io.vertx.core.json.JsonObject;
-
 import java.util.Objects;
 
 /**
- * An amount in integer minor units (cents) of an ISO 4217 currency. Never a float. Arithmetic only between the
- * same currency.
+ * An amount in integer minor units (cents) of an ISO 4217 currency. Never a float. Arithmetic only
+ * between the same currency.
  */
 public record Money(long amount, String currency) implements Comparable<Money> {
   public static final String EUR = "EUR";
 
   public Money {
     Objects.requireNonNull(currency, "currency");
-    if (currency.length() != 3) throw new IllegalArgumentException("currency must be an ISO 4217 code: " + currency);
+    if (currency.length() != 3)
+      throw new IllegalArgumentException("currency must be an ISO 4217 code: " + currency);
   }
 
   public static Money eur(long cents) {
@@ -35,7 +35,8 @@ public record Money(long amount, String currency) implements Comparable<Money> {
   }
 
   private void requireSameCurrency(Money other) {
-    if (!currency.equals(other.currency)) throw new IllegalArgumentException(currency + " vs " + other.currency);
+    if (!currency.equals(other.currency))
+      throw new IllegalArgumentException(currency + " vs " + other.currency);
   }
 
   @Override

@@ -3,9 +3,6 @@ package dev.tarifa.shared.pricing;
 import dev.tarifa.shared.db.Postgres;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import org.postgresql.PGConnection;
-import org.postgresql.copy.CopyManager;
-
 import java.io.IOException;
 import java.io.StringReader;
 import java.net.URI;
@@ -13,16 +10,19 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyManager;
 
 /**
- * Loads a generated catalogue into a service's database exactly once, fast: on a worker thread, over JDBC, with
- * {@code COPY ... FROM STDIN (FORMAT csv)}, in one transaction.
+ * Loads a generated catalogue into a service's database exactly once, fast: on a worker thread,
+ * over JDBC, with {@code COPY ... FROM STDIN (FORMAT csv)}, in one transaction.
  *
- * <p>Guarantees: the transaction first takes a transaction-scoped advisory lock ({@code lockKey}), then checks for
- * a row in the service's {@code catalogue_meta} table; when one exists nothing is loaded and the result is
- * {@code false}. Otherwise the {@link Loader} runs (it must also insert the {@code catalogue_meta} row), the
- * transaction commits, the database is ANALYZEd and the result is {@code true}. Concurrent starters therefore wait
- * for each other and the catalogue is loaded once; a failure rolls everything back and fails the future.
+ * <p>Guarantees: the transaction first takes a transaction-scoped advisory lock ({@code lockKey}),
+ * then checks for a row in the service's {@code catalogue_meta} table; when one exists nothing is
+ * loaded and the result is {@code false}. Otherwise the {@link Loader} runs (it must also insert
+ * the {@code catalogue_meta} row), the transaction commits, the database is ANALYZEd and the result
+ * is {@code true}. Concurrent starters therefore wait for each other and the catalogue is loaded
+ * once; a failure rolls everything back and fails the future.
  */
 public final class CatalogueSeeder {
   /** Writes the catalogue through {@code copy}; runs inside the seeding transaction. */
@@ -57,9 +57,14 @@ public final class CatalogueSeeder {
       return this;
     }
 
-    /** Sends the rows appended since the last call to {@code table (columns)} and clears the buffer. */
+    /**
+     * Sends the rows appended since the last call to {@code table (columns)} and clears the buffer.
+     */
     public long into(String tableAndColumns) throws SQLException, IOException {
-      long n = manager.copyIn("COPY " + tableAndColumns + " FROM STDIN WITH (FORMAT csv)", new StringReader(buffer.toString()));
+      long n =
+          manager.copyIn(
+              "COPY " + tableAndColumns + " FROM STDIN WITH (FORMAT csv)",
+              new StringReader(buffer.toString()));
       buffer.setLength(0);
       return n;
     }
@@ -74,31 +79,32 @@ public final class CatalogueSeeder {
 
   /** Seeds unless already seeded; true when this call loaded the catalogue. */
   public static Future<Boolean> seedOnce(Vertx vertx, URI url, long lockKey, Loader loader) {
-    return vertx.executeBlocking(() -> {
-      try (Connection c = Postgres.jdbc(url).connect()) {
-        c.setAutoCommit(false);
-        try {
-          try (Statement s = c.createStatement()) {
-            s.execute("SELECT pg_advisory_xact_lock(" + lockKey + ")");
-            try (ResultSet rs = s.executeQuery("SELECT 1 FROM catalogue_meta")) {
-              if (rs.next()) {
-                c.commit();
-                return false;
+    return vertx.executeBlocking(
+        () -> {
+          try (Connection c = Postgres.jdbc(url).connect()) {
+            c.setAutoCommit(false);
+            try {
+              try (Statement s = c.createStatement()) {
+                s.execute("SELECT pg_advisory_xact_lock(" + lockKey + ")");
+                try (ResultSet rs = s.executeQuery("SELECT 1 FROM catalogue_meta")) {
+                  if (rs.next()) {
+                    c.commit();
+                    return false;
+                  }
+                }
               }
+              loader.load(new Copy(c));
+              c.commit();
+            } catch (Exception e) {
+              c.rollback();
+              throw e;
             }
+            c.setAutoCommit(true);
+            try (Statement s = c.createStatement()) {
+              s.execute("ANALYZE");
+            }
+            return true;
           }
-          loader.load(new Copy(c));
-          c.commit();
-        } catch (Exception e) {
-          c.rollback();
-          throw e;
-        }
-        c.setAutoCommit(true);
-        try (Statement s = c.createStatement()) {
-          s.execute("ANALYZE");
-        }
-        return true;
-      }
-    });
+        });
   }
 }

@@ -3,9 +3,10 @@ package dev.tarifa.shared.pricing;
 import dev.tarifa.shared.config.Env;
 
 /**
- * How much of the generated catalogue a service seeds ({@code TARIFA_CATALOGUE_SIZE}): {@code full} (default)
- * for real use and measurements, {@code small} for tests. A small catalogue is a strict prefix of the full one
- * for the same seed (same cities, same ids), so what a test sees also exists in production data.
+ * How much of the generated catalogue a service seeds ({@code TARIFA_CATALOGUE_SIZE}): {@code full}
+ * (default) for real use and measurements, {@code small} for tests. A small catalogue is a strict
+ * prefix of the full one for the same seed (same cities, same ids), so what a test sees also exists
+ * in production data.
  */
 public enum CatalogueSize {
   FULL(400, Integer.MAX_VALUE),
@@ -13,6 +14,7 @@ public enum CatalogueSize {
 
   /** How many of the busiest airports are considered. */
   public final int airports;
+
   /** At most this many cities (busiest first). */
   public final int maxCities;
 

@@ -2,7 +2,6 @@ package dev.tarifa.shared.pricing;
 
 import dev.tarifa.shared.catalogue.OpenFlights;
 import dev.tarifa.shared.catalogue.OpenFlights.Airport;
-
 import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -11,17 +10,23 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The destinations of the hotels and cars catalogues: the cities served by the busiest airports (OpenFlights),
- * deduplicated by city and country, busiest first. Hotels are generated per city, car rental stations per airport,
- * so both services agree on which places exist. Deterministic: depends only on the shipped OpenFlights data and
- * the {@link CatalogueSize}.
+ * The destinations of the hotels and cars catalogues: the cities served by the busiest airports
+ * (OpenFlights), deduplicated by city and country, busiest first. Hotels are generated per city,
+ * car rental stations per airport, so both services agree on which places exist. Deterministic:
+ * depends only on the shipped OpenFlights data and the {@link CatalogueSize}.
  */
 public final class Destinations {
   /**
-   * A city with its key ({@code paris-fr}: ASCII slug of the name, dash, lower-case country code), its rank
-   * (0 = busiest) and the airports that serve it (busiest first, never empty).
+   * A city with its key ({@code paris-fr}: ASCII slug of the name, dash, lower-case country code),
+   * its rank (0 = busiest) and the airports that serve it (busiest first, never empty).
    */
-  public record City(String key, String name, String country, String countryCode, int rank, List<Airport> airports) {
+  public record City(
+      String key,
+      String name,
+      String country,
+      String countryCode,
+      int rank,
+      List<Airport> airports) {
     public Airport mainAirport() {
       return airports.get(0);
     }
@@ -34,7 +39,10 @@ public final class Destinations {
     Map<String, List<Airport>> byKey = new LinkedHashMap<>();
     Map<String, Airport> first = new LinkedHashMap<>();
     for (Airport a : OpenFlights.load().busiestAirports(size.airports)) {
-      if (a.city() == null || a.city().isBlank() || a.countryCode() == null || a.countryCode().isBlank()) continue;
+      if (a.city() == null
+          || a.city().isBlank()
+          || a.countryCode() == null
+          || a.countryCode().isBlank()) continue;
       String key = cityKey(a.city(), a.countryCode());
       byKey.computeIfAbsent(key, k -> new ArrayList<>()).add(a);
       first.putIfAbsent(key, a);
@@ -43,7 +51,14 @@ public final class Destinations {
     for (var e : byKey.entrySet()) {
       if (out.size() >= size.maxCities) break;
       Airport a = first.get(e.getKey());
-      out.add(new City(e.getKey(), a.city(), a.country(), a.countryCode().toUpperCase(Locale.ROOT), out.size(), List.copyOf(e.getValue())));
+      out.add(
+          new City(
+              e.getKey(),
+              a.city(),
+              a.country(),
+              a.countryCode().toUpperCase(Locale.ROOT),
+              out.size(),
+              List.copyOf(e.getValue())));
     }
     return List.copyOf(out);
   }
@@ -56,7 +71,8 @@ public final class Destinations {
   /** Lower-case ASCII, accents dropped, every other run of characters a single dash. */
   public static String slug(String s) {
     String ascii = Normalizer.normalize(s, Normalizer.Form.NFD).replaceAll("\\p{M}+", "");
-    String slug = ascii.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("(^-|-$)", "");
+    String slug =
+        ascii.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("(^-|-$)", "");
     return slug.isEmpty() ? "x" : slug;
   }
 }

@@ -6,12 +6,13 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * One name of what a cached answer depends on. Services name them in the {@link SearchSummary#TAGS_HEADER} of an
- * answer, offer-change events carry them, and the gateway evicts by them; the factories below are the whole
- * vocabulary, and {@link #value()} is the exact string on the wire.
+ * One name of what a cached answer depends on. Services name them in the {@link
+ * SearchSummary#TAGS_HEADER} of an answer, offer-change events carry them, and the gateway evicts
+ * by them; the factories below are the whole vocabulary, and {@link #value()} is the exact string
+ * on the wire.
  *
- * <p>Instances are immutable; equal values are equal tags. A value is never blank and holds no white space (the
- * header separates tags by spaces).
+ * <p>Instances are immutable; equal values are equal tags. A value is never blank and holds no
+ * white space (the header separates tags by spaces).
  */
 public record CacheTag(String value) {
   /** Every catalogue read (airports, airlines): evicted when reference data changes. */
@@ -72,7 +73,10 @@ public record CacheTag(String value) {
     return sb.toString();
   }
 
-  /** Reads what {@link #header} wrote (any white space separates; duplicates dropped; null or blank: none). */
+  /**
+   * Reads what {@link #header} wrote (any white space separates; duplicates dropped; null or blank:
+   * none).
+   */
   public static List<CacheTag> parseHeader(String header) {
     if (header == null || header.isBlank()) return List.of();
     List<CacheTag> tags = new ArrayList<>();

@@ -3,13 +3,13 @@ package dev.tarifa.shared.search;
 import dev.tarifa.shared.http.Responses;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-
 import java.util.Objects;
 
 /**
- * A service's answer to a search: the body of the internal API contract ({@code query}, {@code results},
- * {@code total}, {@code limit}, {@code offset}, {@code providers}) and its {@link SearchSummary}, which travels in
- * headers. Search services return it from their search layer; the router only {@link #writeTo writes} it.
+ * A service's answer to a search: the body of the internal API contract ({@code query}, {@code
+ * results}, {@code total}, {@code limit}, {@code offset}, {@code providers}) and its {@link
+ * SearchSummary}, which travels in headers. Search services return it from their search layer; the
+ * router only {@link #writeTo writes} it.
  */
 public record SearchAnswer(JsonObject body, SearchSummary summary) {
   public SearchAnswer {

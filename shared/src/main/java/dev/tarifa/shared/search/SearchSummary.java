@@ -3,7 +3,6 @@ package dev.tarifa.shared.search;
 import dev.tarifa.shared.money.Money;
 import dev.tarifa.shared.pricing.OfferComparison;
 import io.vertx.core.MultiMap;
-
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
@@ -12,18 +11,19 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * What a search answer holds, told apart from its body: how many results, the cheapest price among them, and the
- * tags naming what the answer depends on. The owning service {@link #writeTo writes} it in response headers next
- * to the body and the gateway {@link #read reads} it back from them, so the gateway never parses a body to learn
- * whether an answer is empty or how to tag it. The header names are defined here only.
+ * What a search answer holds, told apart from its body: how many results, the cheapest price among
+ * them, and the tags naming what the answer depends on. The owning service {@link #writeTo writes}
+ * it in response headers next to the body and the gateway {@link #read reads} it back from them, so
+ * the gateway never parses a body to learn whether an answer is empty or how to tag it. The header
+ * names are defined here only.
  *
  * <p>Headers: {@value #COUNT_HEADER} (the number of results in this answer's {@code results}),
- * {@value #CHEAPEST_HEADER} ({@code <minor units> <currency>}, absent when there are no results) and
- * {@value #TAGS_HEADER} (space-separated {@link CacheTag} values). Instances are immutable.
+ * {@value #CHEAPEST_HEADER} ({@code <minor units> <currency>}, absent when there are no results)
+ * and {@value #TAGS_HEADER} (space-separated {@link CacheTag} values). Instances are immutable.
  *
- * @param count    the results in this answer (this page), at least 0
+ * @param count the results in this answer (this page), at least 0
  * @param cheapest the lowest price among them, empty exactly when {@code count} is 0
- * @param tags     what the answer depends on, in header order, without duplicates
+ * @param tags what the answer depends on, in header order, without duplicates
  */
 public record SearchSummary(int count, Optional<Money> cheapest, List<CacheTag> tags) {
   public static final String COUNT_HEADER = "X-Search-Count";
@@ -31,13 +31,14 @@ public record SearchSummary(int count, Optional<Money> cheapest, List<CacheTag> 
   public static final String TAGS_HEADER = "X-Cache-Tags";
 
   /**
-   * @throws IllegalArgumentException if {@code count} is negative, or {@code cheapest} is present for no results
-   *                                  or absent for some
+   * @throws IllegalArgumentException if {@code count} is negative, or {@code cheapest} is present
+   *     for no results or absent for some
    */
   public SearchSummary {
     Objects.requireNonNull(cheapest, "cheapest");
     if (count < 0) throw new IllegalArgumentException("count must not be negative: " + count);
-    if ((count == 0) != cheapest.isEmpty()) throw new IllegalArgumentException("a cheapest price goes with results, and only with them");
+    if ((count == 0) != cheapest.isEmpty())
+      throw new IllegalArgumentException("a cheapest price goes with results, and only with them");
     tags = List.copyOf(tags.stream().distinct().toList());
   }
 
@@ -60,7 +61,8 @@ public record SearchSummary(int count, Optional<Money> cheapest, List<CacheTag> 
   /** Sets the three headers on a response (replacing earlier values). */
   public void writeTo(MultiMap headers) {
     headers.set(COUNT_HEADER, Integer.toString(count));
-    if (cheapest.isPresent()) headers.set(CHEAPEST_HEADER, cheapest.get().amount() + " " + cheapest.get().currency());
+    if (cheapest.isPresent())
+      headers.set(CHEAPEST_HEADER, cheapest.get().amount() + " " + cheapest.get().currency());
     else headers.remove(CHEAPEST_HEADER);
     headers.set(TAGS_HEADER, CacheTag.header(tags));
   }
@@ -68,8 +70,8 @@ public record SearchSummary(int count, Optional<Money> cheapest, List<CacheTag> 
   /**
    * Reads what {@link #writeTo} wrote.
    *
-   * @throws IllegalArgumentException if the count is missing or malformed, or the cheapest price is malformed or
-   *                                  does not agree with the count
+   * @throws IllegalArgumentException if the count is missing or malformed, or the cheapest price is
+   *     malformed or does not agree with the count
    */
   public static SearchSummary read(MultiMap headers) {
     String count = headers.get(COUNT_HEADER);
@@ -80,7 +82,8 @@ public record SearchSummary(int count, Optional<Money> cheapest, List<CacheTag> 
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("malformed " + COUNT_HEADER + ": " + count);
     }
-    return new SearchSummary(n, money(headers.get(CHEAPEST_HEADER)), CacheTag.parseHeader(headers.get(TAGS_HEADER)));
+    return new SearchSummary(
+        n, money(headers.get(CHEAPEST_HEADER)), CacheTag.parseHeader(headers.get(TAGS_HEADER)));
   }
 
   private static Optional<Money> money(String header) {

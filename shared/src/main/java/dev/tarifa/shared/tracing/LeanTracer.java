@@ -11,7 +11,6 @@ import io.vertx.core.tracing.TracingOptions;
 import io.vertx.core.tracing.TracingPolicy;
 import io.vertx.tracing.opentelemetry.OpenTelemetryTracingFactory;
 import io.vertx.tracing.opentelemetry.Operation;
-
 import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,22 +19,26 @@ import java.util.Set;
 import java.util.function.BiConsumer;
 
 /**
- * vertx-opentelemetry's tracer with less work for requests that are not sampled (nine in ten at the default
- * ratio), which otherwise pay nearly what a recorded span costs:
+ * vertx-opentelemetry's tracer with less work for requests that are not sampled (nine in ten at the
+ * default ratio), which otherwise pay nearly what a recorded span costs:
+ *
  * <ul>
- *   <li>the trace context is looked up in the headers by name ({@code traceparent}, {@code tracestate},
- *       {@code baggage}) instead of three scans over every header;</li>
- *   <li>before the sampling decision only the tags a sampler may look at are extracted ({@code url.path} for
- *       {@link ProbeFilter}, the method, the query); the rest ({@code http.url}, which builds the absolute URI,
- *       {@code url.scheme}) only when the span is recorded;</li>
- *   <li>response tags only for a recorded span.</li>
+ *   <li>the trace context is looked up in the headers by name ({@code traceparent}, {@code
+ *       tracestate}, {@code baggage}) instead of three scans over every header;
+ *   <li>before the sampling decision only the tags a sampler may look at are extracted ({@code
+ *       url.path} for {@link ProbeFilter}, the method, the query); the rest ({@code http.url},
+ *       which builds the absolute URI, {@code url.scheme}) only when the span is recorded;
+ *   <li>response tags only for a recorded span.
  * </ul>
- * Recorded spans carry the same attributes as with vertx-opentelemetry alone; client spans are unchanged but for
- * the last point.
+ *
+ * Recorded spans carry the same attributes as with vertx-opentelemetry alone; client spans are
+ * unchanged but for the last point.
  */
 final class LeanTracer implements VertxTracer<Operation, Operation> {
   /** Tags extracted before the span starts: those a sampler may use. */
-  private static final Set<String> BEFORE_START = Set.of("http.request.method", "url.path", "url.query");
+  private static final Set<String> BEFORE_START =
+      Set.of("http.request.method", "url.path", "url.query");
+
   private static final String[] PROPAGATED = {"traceparent", "tracestate", "baggage"};
 
   private final VertxTracer<Operation, Operation> delegate;
@@ -62,34 +65,66 @@ final class LeanTracer implements VertxTracer<Operation, Operation> {
   }
 
   @Override
-  public <R> Operation receiveRequest(Context context, SpanKind kind, TracingPolicy policy, R request, String operation,
-                                      Iterable<Map.Entry<String, String>> headers, TagExtractor<R> tagExtractor) {
-    Operation op = delegate.receiveRequest(context, kind, policy, request, operation, propagated(headers),
-      new Subset<>(tagExtractor));
+  public <R> Operation receiveRequest(
+      Context context,
+      SpanKind kind,
+      TracingPolicy policy,
+      R request,
+      String operation,
+      Iterable<Map.Entry<String, String>> headers,
+      TagExtractor<R> tagExtractor) {
+    Operation op =
+        delegate.receiveRequest(
+            context,
+            kind,
+            policy,
+            request,
+            operation,
+            propagated(headers),
+            new Subset<>(tagExtractor));
     if (op != null && op.span().isRecording()) {
       int n = tagExtractor.len(request);
       for (int i = 0; i < n; i++) {
         String name = tagExtractor.name(request, i);
-        if (!BEFORE_START.contains(name)) op.span().setAttribute(name, tagExtractor.value(request, i));
+        if (!BEFORE_START.contains(name))
+          op.span().setAttribute(name, tagExtractor.value(request, i));
       }
     }
     return op;
   }
 
   @Override
-  public <R> void sendResponse(Context context, R response, Operation payload, Throwable failure, TagExtractor<R> tagExtractor) {
-    delegate.sendResponse(context, recorded(payload) ? response : null, payload, failure, tagExtractor);
+  public <R> void sendResponse(
+      Context context,
+      R response,
+      Operation payload,
+      Throwable failure,
+      TagExtractor<R> tagExtractor) {
+    delegate.sendResponse(
+        context, recorded(payload) ? response : null, payload, failure, tagExtractor);
   }
 
   @Override
-  public <R> Operation sendRequest(Context context, SpanKind kind, TracingPolicy policy, R request, String operation,
-                                   BiConsumer<String, String> headers, TagExtractor<R> tagExtractor) {
+  public <R> Operation sendRequest(
+      Context context,
+      SpanKind kind,
+      TracingPolicy policy,
+      R request,
+      String operation,
+      BiConsumer<String, String> headers,
+      TagExtractor<R> tagExtractor) {
     return delegate.sendRequest(context, kind, policy, request, operation, headers, tagExtractor);
   }
 
   @Override
-  public <R> void receiveResponse(Context context, R response, Operation payload, Throwable failure, TagExtractor<R> tagExtractor) {
-    delegate.receiveResponse(context, recorded(payload) ? response : null, payload, failure, tagExtractor);
+  public <R> void receiveResponse(
+      Context context,
+      R response,
+      Operation payload,
+      Throwable failure,
+      TagExtractor<R> tagExtractor) {
+    delegate.receiveResponse(
+        context, recorded(payload) ? response : null, payload, failure, tagExtractor);
   }
 
   @Override
@@ -102,7 +137,8 @@ final class LeanTracer implements VertxTracer<Operation, Operation> {
   }
 
   /** Only the propagation headers, found by name (usually none: an empty list). */
-  static Iterable<Map.Entry<String, String>> propagated(Iterable<Map.Entry<String, String>> headers) {
+  static Iterable<Map.Entry<String, String>> propagated(
+      Iterable<Map.Entry<String, String>> headers) {
     List<Map.Entry<String, String>> out = null;
     for (String name : PROPAGATED) {
       String v;
@@ -128,7 +164,8 @@ final class LeanTracer implements VertxTracer<Operation, Operation> {
     @Override
     public int len(R obj) {
       int n = 0;
-      for (int i = 0, len = all.len(obj); i < len; i++) if (BEFORE_START.contains(all.name(obj, i))) n++;
+      for (int i = 0, len = all.len(obj); i < len; i++)
+        if (BEFORE_START.contains(all.name(obj, i))) n++;
       return n;
     }
 

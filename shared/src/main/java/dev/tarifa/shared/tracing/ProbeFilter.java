@@ -8,14 +8,13 @@ import io.opentelemetry.context.Context;
 import io.opentelemetry.sdk.trace.data.LinkData;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
 import io.opentelemetry.sdk.trace.samplers.SamplingResult;
-
 import java.util.List;
 
 /**
- * Wraps the configured sampler so that liveness, readiness and scrape requests ({@code /health/...},
- * {@code /metrics}) never start a trace: a Prometheus scrape every 15 s and two probes per pod would otherwise
- * make most of the traces. Requests that arrive inside a trace (a {@code traceparent} header) are left to the
- * configured sampler.
+ * Wraps the configured sampler so that liveness, readiness and scrape requests ({@code
+ * /health/...}, {@code /metrics}) never start a trace: a Prometheus scrape every 15 s and two
+ * probes per pod would otherwise make most of the traces. Requests that arrive inside a trace (a
+ * {@code traceparent} header) are left to the configured sampler.
  */
 final class ProbeFilter implements Sampler {
   static final AttributeKey<String> URL_PATH = AttributeKey.stringKey("url.path");
@@ -27,11 +26,18 @@ final class ProbeFilter implements Sampler {
   }
 
   @Override
-  public SamplingResult shouldSample(Context parentContext, String traceId, String name, SpanKind spanKind,
-                                     Attributes attributes, List<LinkData> parentLinks) {
-    if (spanKind == SpanKind.SERVER && !Span.fromContext(parentContext).getSpanContext().isValid()) {
+  public SamplingResult shouldSample(
+      Context parentContext,
+      String traceId,
+      String name,
+      SpanKind spanKind,
+      Attributes attributes,
+      List<LinkData> parentLinks) {
+    if (spanKind == SpanKind.SERVER
+        && !Span.fromContext(parentContext).getSpanContext().isValid()) {
       String path = attributes.get(URL_PATH);
-      if (path != null && (path.equals("/metrics") || path.startsWith("/health/"))) return SamplingResult.drop();
+      if (path != null && (path.equals("/metrics") || path.startsWith("/health/")))
+        return SamplingResult.drop();
     }
     return delegate.shouldSample(parentContext, traceId, name, spanKind, attributes, parentLinks);
   }

@@ -4,16 +4,16 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
-import net.logstash.logback.composite.AbstractJsonProvider;
-
 import java.io.IOException;
 import java.util.Map;
+import net.logstash.logback.composite.AbstractJsonProvider;
 
 /**
- * Adds {@code traceId} and {@code spanId} to JSON log lines ({@code TARIFA_LOG_FORMAT=json}): those in the MDC
- * when a statement put them there ({@link dev.tarifa.shared.http.RequestIds#log}, for lines written after the
- * request's span ended, such as the access log), else those of the span current on the logging thread (on a
- * Vert.x context: the request or message being handled). Lines outside any trace get neither field.
+ * Adds {@code traceId} and {@code spanId} to JSON log lines ({@code TARIFA_LOG_FORMAT=json}): those
+ * in the MDC when a statement put them there ({@link dev.tarifa.shared.http.RequestIds#log}, for
+ * lines written after the request's span ended, such as the access log), else those of the span
+ * current on the logging thread (on a Vert.x context: the request or message being handled). Lines
+ * outside any trace get neither field.
  */
 public final class TraceJsonProvider extends AbstractJsonProvider<ILoggingEvent> {
   public static final String TRACE_ID = "traceId";

@@ -1,5 +1,8 @@
 package dev.tarifa.shared.auth;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.tarifa.shared.config.ConfigException;
 import dev.tarifa.shared.config.Env;
 import dev.tarifa.shared.health.Health;
@@ -20,14 +23,6 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyFactory;
 import java.security.KeyPairGenerator;
@@ -41,13 +36,18 @@ import java.util.Base64;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The JWT contract: issued tokens verify (also independently of vert.x), and every kind of bad token is a 401.
- * Bad tokens are crafted by hand (base64url header and payload plus a signature made with the JDK).
+ * The JWT contract: issued tokens verify (also independently of vert.x), and every kind of bad
+ * token is a 401. Bad tokens are crafted by hand (base64url header and payload plus a signature
+ * made with the JDK).
  */
 @ExtendWith(VertxExtension.class)
 class JwtTest {
@@ -63,17 +63,29 @@ class JwtTest {
   static void keys() {
     keys = JwtKeys.generateEs256();
     otherKeys = JwtKeys.generateEs256();
-    config = new AuthConfig("tarifa", "tarifa-api", null, null, Duration.ofMinutes(15)).withKeys(keys);
+    config =
+        new AuthConfig("tarifa", "tarifa-api", null, null, Duration.ofMinutes(15)).withKeys(keys);
   }
 
   @BeforeEach
   void setUp(Vertx vertx) throws Exception {
     verifier = JwtVerifier.create(vertx, config);
     Router router = Routers.create(vertx, new Health(vertx));
-    router.get("/me").handler(verifier.requireUser()).handler(ctx -> {
-      Principal p = Principal.of(ctx);
-      ctx.json(new JsonObject().put("sub", p.subject()).put("email", p.email()).put("roles", new JsonArray(p.roles().stream().sorted().map(Object.class::cast).toList())));
-    });
+    router
+        .get("/me")
+        .handler(verifier.requireUser())
+        .handler(
+            ctx -> {
+              Principal p = Principal.of(ctx);
+              ctx.json(
+                  new JsonObject()
+                      .put("sub", p.subject())
+                      .put("email", p.email())
+                      .put(
+                          "roles",
+                          new JsonArray(
+                              p.roles().stream().sorted().map(Object.class::cast).toList())));
+            });
     router.get("/admin").handler(verifier.requireRole("admin")).handler(ctx -> ctx.end("ok"));
     router.get("/open").handler(ctx -> ctx.end(String.valueOf(Principal.of(ctx))));
     server = vertx.createHttpServer().requestHandler(router).listen(0).await(5, TimeUnit.SECONDS);
@@ -96,39 +108,59 @@ class JwtTest {
     assertThat(c.publicKeyPem()).isNull();
     assertThat(c.privateKeyPem()).isNull();
     assertThat(c.tokenTtl()).isEqualTo(Duration.ofMinutes(15));
-    assertThat(AuthConfig.fromEnv(Env.of(Map.of("TARIFA_JWT_TTL", "5m"))).tokenTtl()).isEqualTo(Duration.ofMinutes(5));
+    assertThat(AuthConfig.fromEnv(Env.of(Map.of("TARIFA_JWT_TTL", "5m"))).tokenTtl())
+        .isEqualTo(Duration.ofMinutes(5));
     assertThatThrownBy(() -> AuthConfig.fromEnv(Env.of(Map.of("TARIFA_JWT_TTL", "16m"))))
-      .isInstanceOf(ConfigException.class).hasMessageStartingWith("TARIFA_JWT_TTL");
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("TARIFA_JWT_TTL");
     assertThatThrownBy(() -> AuthConfig.fromEnv(Env.of(Map.of("TARIFA_JWT_TTL", "soon"))))
-      .isInstanceOf(ConfigException.class).hasMessageStartingWith("TARIFA_JWT_TTL");
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("TARIFA_JWT_TTL");
     // Inline PEMs with escaped newlines (as in a .env file) are accepted.
-    AuthConfig inline = AuthConfig.fromEnv(Env.of(Map.of("TARIFA_JWT_PUBLIC_KEY", keys.publicPem().replace("\n", "\\n"))));
+    AuthConfig inline =
+        AuthConfig.fromEnv(
+            Env.of(Map.of("TARIFA_JWT_PUBLIC_KEY", keys.publicPem().replace("\n", "\\n"))));
     assertThat(inline.publicKeyPem()).isEqualTo(keys.publicPem());
     assertThat(c.withKeys(keys).toString()).doesNotContain(keys.privatePem().substring(30, 60));
   }
 
   @Test
   void generatedKeysAreStandardPem() throws Exception {
-    assertThat(keys.privatePem()).startsWith("-----BEGIN PRIVATE KEY-----\n").endsWith("-----END PRIVATE KEY-----\n");
-    assertThat(keys.publicPem()).startsWith("-----BEGIN PUBLIC KEY-----\n").endsWith("-----END PUBLIC KEY-----\n");
+    assertThat(keys.privatePem())
+        .startsWith("-----BEGIN PRIVATE KEY-----\n")
+        .endsWith("-----END PRIVATE KEY-----\n");
+    assertThat(keys.publicPem())
+        .startsWith("-----BEGIN PUBLIC KEY-----\n")
+        .endsWith("-----END PUBLIC KEY-----\n");
     PrivateKey priv = privateKey(keys);
     PublicKey pub = publicKey(keys);
     assertThat(priv.getAlgorithm()).isEqualTo("EC");
-    assertThat(((java.security.interfaces.ECPublicKey) pub).getParams().getCurve().getField().getFieldSize()).isEqualTo(256);
+    assertThat(
+            ((java.security.interfaces.ECPublicKey) pub)
+                .getParams()
+                .getCurve()
+                .getField()
+                .getFieldSize())
+        .isEqualTo(256);
     assertThat(otherKeys.publicPem()).isNotEqualTo(keys.publicPem());
   }
 
   @Test
   void issuerNeedsThePrivateKey(Vertx vertx) {
-    assertThatThrownBy(() -> JwtIssuer.create(vertx, new AuthConfig("tarifa", "tarifa-api", keys.publicPem(), null, null)))
-      .isInstanceOf(ConfigException.class).hasMessageStartingWith("TARIFA_JWT_PRIVATE_KEY");
+    assertThatThrownBy(
+            () ->
+                JwtIssuer.create(
+                    vertx, new AuthConfig("tarifa", "tarifa-api", keys.publicPem(), null, null)))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("TARIFA_JWT_PRIVATE_KEY");
   }
 
   // ---- issue and verify
 
   @Test
   void issuedTokenHasTheClaimsAndVerifies(Vertx vertx) throws Exception {
-    String token = JwtIssuer.create(vertx, config).issue("42", "ana@example.com", Set.of("user", "admin"));
+    String token =
+        JwtIssuer.create(vertx, config).issue("42", "ana@example.com", Set.of("user", "admin"));
     String[] parts = token.split("\\.");
     JsonObject header = json(parts[0]);
     JsonObject payload = json(parts[1]);
@@ -158,9 +190,14 @@ class JwtTest {
 
   @Test
   void handCraftedValidTokenIsAccepted() throws Exception {
-    // Guards the crafting helpers: the rejection tests below change exactly one thing from this token.
-    assertThat(await(verifier.verify(es256(header("ES256"), claims(), keys))).subject()).isEqualTo("7");
-    assertThat(await(verifier.verify(es256(header("ES256"), claims().put("aud", "tarifa-api"), keys))).subject()).isEqualTo("7");
+    // Guards the crafting helpers: the rejection tests below change exactly one thing from this
+    // token.
+    assertThat(await(verifier.verify(es256(header("ES256"), claims(), keys))).subject())
+        .isEqualTo("7");
+    assertThat(
+            await(verifier.verify(es256(header("ES256"), claims().put("aud", "tarifa-api"), keys)))
+                .subject())
+        .isEqualTo("7");
   }
 
   // ---- every rejection
@@ -178,7 +215,8 @@ class JwtTest {
   @Test
   void rejectsExpired() throws Exception {
     long now = System.currentTimeMillis() / 1000;
-    assertRejected(es256(header("ES256"), claims().put("iat", now - 3600).put("exp", now - 60), keys));
+    assertRejected(
+        es256(header("ES256"), claims().put("iat", now - 3600).put("exp", now - 60), keys));
     assertRejected(es256(header("ES256"), claims().put("exp", (Object) null), keys));
     assertRejected(es256(header("ES256"), claims().put("nbf", now + 3600), keys));
   }
@@ -189,7 +227,12 @@ class JwtTest {
     String[] parts = good.split("\\.");
     byte[] sig = Base64.getUrlDecoder().decode(parts[2]);
     sig[10] ^= 0x01;
-    assertRejected(parts[0] + "." + parts[1] + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(sig));
+    assertRejected(
+        parts[0]
+            + "."
+            + parts[1]
+            + "."
+            + Base64.getUrlEncoder().withoutPadding().encodeToString(sig));
     // Escalating privileges in the payload while keeping the original signature.
     String forged = b64(claims().put("roles", new JsonArray().add("user").add("admin")).encode());
     assertRejected(parts[0] + "." + forged + "." + parts[2]);
@@ -202,7 +245,8 @@ class JwtTest {
     noIssuer.remove("iss");
     assertRejected(es256(header("ES256"), noIssuer, keys));
     assertRejected(es256(header("ES256"), claims().put("aud", "other-api"), keys));
-    assertRejected(es256(header("ES256"), claims().put("aud", new JsonArray().add("other-api")), keys));
+    assertRejected(
+        es256(header("ES256"), claims().put("aud", new JsonArray().add("other-api")), keys));
     assertRejected(es256(header("ES256"), claims().put("aud", (Object) null), keys));
     assertRejected(es256(header("ES256"), claims().put("sub", (Object) null), keys));
   }
@@ -214,8 +258,10 @@ class JwtTest {
     assertRejected(b64(header("none").encode()) + "." + payload + ".");
     assertRejected(b64(header("none").encode()) + "." + payload + "." + b64("x"));
     assertRejected(b64(header("NONE").encode()) + "." + payload + "." + b64("x"));
-    // HS256 keyed with the public key (the classic key-confusion attack), with the PEM text and the DER bytes.
-    assertRejected(hs256(header("HS256"), claims(), keys.publicPem().getBytes(StandardCharsets.US_ASCII)));
+    // HS256 keyed with the public key (the classic key-confusion attack), with the PEM text and the
+    // DER bytes.
+    assertRejected(
+        hs256(header("HS256"), claims(), keys.publicPem().getBytes(StandardCharsets.US_ASCII)));
     assertRejected(hs256(header("HS256"), claims(), publicKey(keys).getEncoded()));
     // RS256 with a fresh RSA key.
     KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
@@ -225,7 +271,8 @@ class JwtTest {
     Signature s = Signature.getInstance("SHA256withRSA");
     s.initSign(rsaPair.getPrivate());
     s.update(signingInput.getBytes(StandardCharsets.US_ASCII));
-    assertRejected(signingInput + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(s.sign()));
+    assertRejected(
+        signingInput + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(s.sign()));
     // A valid ES256 signature under a header naming another EC algorithm.
     assertRejected(es256(header("ES384"), claims(), keys));
   }
@@ -233,35 +280,58 @@ class JwtTest {
   @Test
   void rejectsTokenSignedByAnotherKey(Vertx vertx) throws Exception {
     assertRejected(es256(header("ES256"), claims(), otherKeys));
-    String foreign = JwtIssuer.create(vertx, config.withKeys(otherKeys)).issue("1", null, Set.of("admin"));
+    String foreign =
+        JwtIssuer.create(vertx, config.withKeys(otherKeys)).issue("1", null, Set.of("admin"));
     assertRejected(foreign);
   }
 
   @Test
   void withoutPublicKeyEverythingIsRejected(Vertx vertx) throws Exception {
-    JwtVerifier closed = JwtVerifier.create(vertx, new AuthConfig("tarifa", "tarifa-api", null, null, null));
+    JwtVerifier closed =
+        JwtVerifier.create(vertx, new AuthConfig("tarifa", "tarifa-api", null, null, null));
     String token = JwtIssuer.create(vertx, config).issue("1", null, Set.of("user"));
-    Throwable failure = closed.verify(token).transform(ar -> Future.succeededFuture(ar.cause())).await(5, TimeUnit.SECONDS);
+    Throwable failure =
+        closed
+            .verify(token)
+            .transform(ar -> Future.succeededFuture(ar.cause()))
+            .await(5, TimeUnit.SECONDS);
     assertThat(failure).isInstanceOf(Problem.class);
     assertThat(((Problem) failure).status()).isEqualTo(401);
   }
 
   /**
-   * vert.x-auth-jwt on its own (no explicit checks in front of it) also rejects a wrong issuer, audience, expiry
-   * and algorithm; the explicit checks in {@link JwtVerifier} are defence in depth, not the only line.
+   * vert.x-auth-jwt on its own (no explicit checks in front of it) also rejects a wrong issuer,
+   * audience, expiry and algorithm; the explicit checks in {@link JwtVerifier} are defence in
+   * depth, not the only line.
    */
   @Test
   void libraryAloneEnforcesIssuerAudienceExpiryAndAlgorithm(Vertx vertx) throws Exception {
-    JWTAuth lib = JWTAuth.create(vertx, new JWTAuthOptions()
-      .addPubSecKey(new PubSecKeyOptions().setAlgorithm("ES256").setBuffer(keys.publicPem()))
-      .setJWTOptions(new JWTOptions().setIssuer("tarifa").addAudience("tarifa-api")));
+    JWTAuth lib =
+        JWTAuth.create(
+            vertx,
+            new JWTAuthOptions()
+                .addPubSecKey(
+                    new PubSecKeyOptions().setAlgorithm("ES256").setBuffer(keys.publicPem()))
+                .setJWTOptions(new JWTOptions().setIssuer("tarifa").addAudience("tarifa-api")));
     long now = System.currentTimeMillis() / 1000;
     assertThat(libraryAccepts(lib, es256(header("ES256"), claims(), keys))).isTrue();
-    assertThat(libraryAccepts(lib, es256(header("ES256"), claims().put("iss", "evil"), keys))).isFalse();
-    assertThat(libraryAccepts(lib, es256(header("ES256"), claims().put("aud", "other-api"), keys))).isFalse();
-    assertThat(libraryAccepts(lib, es256(header("ES256"), claims().put("exp", now - 600), keys))).isFalse();
-    assertThat(libraryAccepts(lib, b64(header("none").encode()) + "." + b64(claims().encode()) + ".")).isFalse();
-    assertThat(libraryAccepts(lib, hs256(header("HS256"), claims(), keys.publicPem().getBytes(StandardCharsets.US_ASCII)))).isFalse();
+    assertThat(libraryAccepts(lib, es256(header("ES256"), claims().put("iss", "evil"), keys)))
+        .isFalse();
+    assertThat(libraryAccepts(lib, es256(header("ES256"), claims().put("aud", "other-api"), keys)))
+        .isFalse();
+    assertThat(libraryAccepts(lib, es256(header("ES256"), claims().put("exp", now - 600), keys)))
+        .isFalse();
+    assertThat(
+            libraryAccepts(lib, b64(header("none").encode()) + "." + b64(claims().encode()) + "."))
+        .isFalse();
+    assertThat(
+            libraryAccepts(
+                lib,
+                hs256(
+                    header("HS256"),
+                    claims(),
+                    keys.publicPem().getBytes(StandardCharsets.US_ASCII))))
+        .isFalse();
     assertThat(libraryAccepts(lib, es256(header("ES256"), claims(), otherKeys))).isFalse();
   }
 
@@ -275,8 +345,12 @@ class JwtTest {
     assertThat(none.getHeader("WWW-Authenticate")).startsWith("Bearer");
     assertThat(none.bodyAsJsonObject().getInteger("status")).isEqualTo(401);
 
-    HttpResponse<Buffer> basic = client.get(server.actualPort(), "localhost", "/me").putHeader("Authorization", "Basic YTpi")
-      .send().await(5, TimeUnit.SECONDS);
+    HttpResponse<Buffer> basic =
+        client
+            .get(server.actualPort(), "localhost", "/me")
+            .putHeader("Authorization", "Basic YTpi")
+            .send()
+            .await(5, TimeUnit.SECONDS);
     assertThat(basic.statusCode()).isEqualTo(401);
 
     HttpResponse<Buffer> bad = get("/me", es256(header("ES256"), claims(), otherKeys));
@@ -286,7 +360,12 @@ class JwtTest {
     String token = JwtIssuer.create(vertx, config).issue("42", "ana@example.com", Set.of("user"));
     HttpResponse<Buffer> ok = get("/me", token);
     assertThat(ok.statusCode()).isEqualTo(200);
-    assertThat(ok.bodyAsJsonObject()).isEqualTo(new JsonObject().put("sub", "42").put("email", "ana@example.com").put("roles", new JsonArray().add("user")));
+    assertThat(ok.bodyAsJsonObject())
+        .isEqualTo(
+            new JsonObject()
+                .put("sub", "42")
+                .put("email", "ana@example.com")
+                .put("roles", new JsonArray().add("user")));
 
     assertThat(get("/open", token).bodyAsString()).isEqualTo("null");
   }
@@ -298,7 +377,8 @@ class JwtTest {
     HttpResponse<Buffer> user = get("/admin", issuer.issue("1", null, Set.of("user")));
     assertThat(user.statusCode()).isEqualTo(403);
     assertThat(user.bodyAsJsonObject().getString("type")).endsWith("/forbidden");
-    assertThat(get("/admin", issuer.issue("2", null, Set.of("user", "admin"))).statusCode()).isEqualTo(200);
+    assertThat(get("/admin", issuer.issue("2", null, Set.of("user", "admin"))).statusCode())
+        .isEqualTo(200);
   }
 
   // ---- helpers
@@ -310,17 +390,23 @@ class JwtTest {
   }
 
   private void assertRejected(String token) throws Exception {
-    Throwable failure = verifier.verify(token).transform(ar -> Future.<Throwable>succeededFuture(ar.failed() ? ar.cause() : null))
-      .await(5, TimeUnit.SECONDS);
+    Throwable failure =
+        verifier
+            .verify(token)
+            .transform(ar -> Future.<Throwable>succeededFuture(ar.failed() ? ar.cause() : null))
+            .await(5, TimeUnit.SECONDS);
     assertThat(failure).as("token must be rejected: %s", token).isInstanceOf(Problem.class);
     assertThat(((Problem) failure).status()).isEqualTo(401);
-    // Through the route guard too (over-long tokens are stopped earlier by the server's header limit).
-    if (token != null && token.length() < 4096) assertThat(get("/me", token).statusCode()).isEqualTo(401);
+    // Through the route guard too (over-long tokens are stopped earlier by the server's header
+    // limit).
+    if (token != null && token.length() < 4096)
+      assertThat(get("/me", token).statusCode()).isEqualTo(401);
   }
 
   private static boolean libraryAccepts(JWTAuth lib, String token) throws Exception {
-    return lib.authenticate(new TokenCredentials(token)).transform(ar -> Future.succeededFuture(ar.succeeded()))
-      .await(5, TimeUnit.SECONDS);
+    return lib.authenticate(new TokenCredentials(token))
+        .transform(ar -> Future.succeededFuture(ar.succeeded()))
+        .await(5, TimeUnit.SECONDS);
   }
 
   private static <T> T await(Future<T> f) throws Exception {
@@ -333,11 +419,17 @@ class JwtTest {
 
   private static JsonObject claims() {
     long now = System.currentTimeMillis() / 1000;
-    return new JsonObject().put("sub", "7").put("roles", new JsonArray().add("user"))
-      .put("iss", "tarifa").put("aud", new JsonArray().add("tarifa-api")).put("iat", now).put("exp", now + 600);
+    return new JsonObject()
+        .put("sub", "7")
+        .put("roles", new JsonArray().add("user"))
+        .put("iss", "tarifa")
+        .put("aud", new JsonArray().add("tarifa-api"))
+        .put("iat", now)
+        .put("exp", now + 600);
   }
 
-  static String es256(JsonObject header, JsonObject claims, JwtKeys.KeyPairPem with) throws Exception {
+  static String es256(JsonObject header, JsonObject claims, JwtKeys.KeyPairPem with)
+      throws Exception {
     String input = b64(header.encode()) + "." + b64(claims.encode());
     Signature s = Signature.getInstance("SHA256withECDSAinP1363Format");
     s.initSign(privateKey(with));
@@ -345,15 +437,22 @@ class JwtTest {
     return input + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(s.sign());
   }
 
-  private static String hs256(JsonObject header, JsonObject claims, byte[] secret) throws Exception {
+  private static String hs256(JsonObject header, JsonObject claims, byte[] secret)
+      throws Exception {
     String input = b64(header.encode()) + "." + b64(claims.encode());
     Mac mac = Mac.getInstance("HmacSHA256");
     mac.init(new SecretKeySpec(secret, "HmacSHA256"));
-    return input + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(mac.doFinal(input.getBytes(StandardCharsets.US_ASCII)));
+    return input
+        + "."
+        + Base64.getUrlEncoder()
+            .withoutPadding()
+            .encodeToString(mac.doFinal(input.getBytes(StandardCharsets.US_ASCII)));
   }
 
   private static String b64(String s) {
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(s.getBytes(StandardCharsets.UTF_8));
+    return Base64.getUrlEncoder()
+        .withoutPadding()
+        .encodeToString(s.getBytes(StandardCharsets.UTF_8));
   }
 
   private static JsonObject json(String part) {
@@ -361,11 +460,13 @@ class JwtTest {
   }
 
   private static PrivateKey privateKey(JwtKeys.KeyPairPem pem) throws Exception {
-    return KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(der(pem.privatePem())));
+    return KeyFactory.getInstance("EC")
+        .generatePrivate(new PKCS8EncodedKeySpec(der(pem.privatePem())));
   }
 
   private static PublicKey publicKey(JwtKeys.KeyPairPem pem) throws Exception {
-    return KeyFactory.getInstance("EC").generatePublic(new X509EncodedKeySpec(der(pem.publicPem())));
+    return KeyFactory.getInstance("EC")
+        .generatePublic(new X509EncodedKeySpec(der(pem.publicPem())));
   }
 
   private static byte[] der(String pem) {

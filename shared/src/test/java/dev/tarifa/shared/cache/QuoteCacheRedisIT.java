@@ -1,5 +1,7 @@
 package dev.tarifa.shared.cache;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.tarifa.shared.testing.TcpProxy;
 import dev.tarifa.shared.testing.TestServers;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -11,10 +13,6 @@ import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Request;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,13 +23,19 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /** L2 behaviour against the real Redis; every test uses its own key prefix. */
 class QuoteCacheRedisIT {
   private static final CachePolicy POLICY =
-    new CachePolicy(Duration.ofSeconds(60), Duration.ofSeconds(30), Duration.ofMinutes(2), Duration.ofSeconds(10), 0);
+      new CachePolicy(
+          Duration.ofSeconds(60),
+          Duration.ofSeconds(30),
+          Duration.ofMinutes(2),
+          Duration.ofSeconds(10),
+          0);
 
   private final List<Vertx> vertxes = new ArrayList<>();
   private final AtomicInteger originCalls = new AtomicInteger();
@@ -62,15 +66,23 @@ class QuoteCacheRedisIT {
   }
 
   private CacheConfig config() {
-    return CacheConfig.defaults().withDefaultPolicy(POLICY).withKeyPrefix(prefix).withL2Timeout(Duration.ofSeconds(1))
-      .withLease(Duration.ofSeconds(3), Duration.ofSeconds(5), Duration.ofMillis(10));
+    return CacheConfig.defaults()
+        .withDefaultPolicy(POLICY)
+        .withKeyPrefix(prefix)
+        .withL2Timeout(Duration.ofSeconds(1))
+        .withLease(Duration.ofSeconds(3), Duration.ofSeconds(5), Duration.ofMillis(10));
   }
 
   /** A "gateway": its own vert.x instance and Redis client. */
   private QuoteCache gateway(CacheConfig config, String redis) {
     Vertx v = newVertx();
-    return QuoteCache.create(v, config, Redis.createClient(v, new RedisOptions().setConnectionString(redis).setMaxWaitingHandlers(4096)),
-      clock, new SimpleMeterRegistry());
+    return QuoteCache.create(
+        v,
+        config,
+        Redis.createClient(
+            v, new RedisOptions().setConnectionString(redis).setMaxWaitingHandlers(4096)),
+        clock,
+        new SimpleMeterRegistry());
   }
 
   private QuoteCache gateway(CacheConfig config) {
@@ -84,7 +96,8 @@ class QuoteCacheRedisIT {
   private Supplier<Future<OriginResponse>> origin(String text, String... tags) {
     return () -> {
       originCalls.incrementAndGet();
-      return Future.succeededFuture(new OriginResponse(Buffer.buffer(text), "application/json", Set.of(tags), false));
+      return Future.succeededFuture(
+          new OriginResponse(Buffer.buffer(text), "application/json", Set.of(tags), false));
     };
   }
 
@@ -93,7 +106,11 @@ class QuoteCacheRedisIT {
     return () -> {
       originCalls.incrementAndGet();
       Promise<OriginResponse> p = Promise.promise();
-      vertx.setTimer(ms, id -> p.complete(new OriginResponse(Buffer.buffer(text), "application/json", Set.of(), false)));
+      vertx.setTimer(
+          ms,
+          id ->
+              p.complete(
+                  new OriginResponse(Buffer.buffer(text), "application/json", Set.of(), false)));
       return p.future();
     };
   }
@@ -133,7 +150,8 @@ class QuoteCacheRedisIT {
     QuoteCache a = gateway(config());
     QuoteCache b = gateway(config());
     List<Future<Lookup>> all = new ArrayList<>();
-    for (int i = 0; i < 500; i++) all.add((i % 2 == 0 ? a : b).get(key("FRA"), slowOrigin("one", 300)));
+    for (int i = 0; i < 500; i++)
+      all.add((i % 2 == 0 ? a : b).get(key("FRA"), slowOrigin("one", 300)));
     List<Lookup> answers = new ArrayList<>();
     for (Future<Lookup> f : all) answers.add(await(f));
 
@@ -146,26 +164,34 @@ class QuoteCacheRedisIT {
 
   @Test
   void whenTheLeaderDiesExactlyOneWaiterTakesOverAndAllAreAnswered() throws Exception {
-    CacheConfig cfg = config().withLease(Duration.ofMillis(1000), Duration.ofSeconds(5), Duration.ofMillis(10));
+    CacheConfig cfg =
+        config().withLease(Duration.ofMillis(1000), Duration.ofSeconds(5), Duration.ofMillis(10));
     QuoteCache leader = gateway(cfg.withOriginTimeout(Duration.ofSeconds(60)));
     QuoteCache b = gateway(cfg);
     QuoteCache c = gateway(cfg);
-    // connect the waiters' Redis clients first, so they reach Redis while the dead leader's lease still stands
+    // connect the waiters' Redis clients first, so they reach Redis while the dead leader's lease
+    // still stands
     await(b.get(key("WARM-B"), origin("warm")));
     await(c.get(key("WARM-C"), origin("warm")));
     originCalls.set(0);
 
     AtomicInteger leaderCalls = new AtomicInteger();
-    Future<Lookup> hung = leader.get(key("FRA"), () -> {
-      leaderCalls.incrementAndGet();
-      return Promise.<OriginResponse>promise().future(); // never completes, never releases
-    });
+    Future<Lookup> hung =
+        leader.get(
+            key("FRA"),
+            () -> {
+              leaderCalls.incrementAndGet();
+              return Promise.<OriginResponse>promise().future(); // never completes, never releases
+            });
     for (int i = 0; i < 500 && leaderCalls.get() == 0; i++) Thread.sleep(5);
     assertThat(leaderCalls).hasValue(1);
-    assertThat(exists(prefix + "l:" + key("FRA").value())).as("the dead leader's lease").isEqualTo(1);
+    assertThat(exists(prefix + "l:" + key("FRA").value()))
+        .as("the dead leader's lease")
+        .isEqualTo(1);
 
     List<Future<Lookup>> waiters = new ArrayList<>();
-    for (int i = 0; i < 100; i++) waiters.add((i % 2 == 0 ? b : c).get(key("FRA"), slowOrigin("taken-over", 50)));
+    for (int i = 0; i < 100; i++)
+      waiters.add((i % 2 == 0 ? b : c).get(key("FRA"), slowOrigin("taken-over", 50)));
     List<Lookup> answers = new ArrayList<>();
     for (Future<Lookup> f : waiters) answers.add(await(f));
 
@@ -177,7 +203,8 @@ class QuoteCacheRedisIT {
 
   /** Polls every 3 s: only the fill notification can answer the waiter well within that. */
   private CacheConfig slowPolling() {
-    return config().withLease(Duration.ofSeconds(15), Duration.ofSeconds(10), Duration.ofSeconds(3));
+    return config()
+        .withLease(Duration.ofSeconds(15), Duration.ofSeconds(10), Duration.ofSeconds(3));
   }
 
   private static void awaitSubscribed(QuoteCache... caches) throws Exception {
@@ -193,7 +220,8 @@ class QuoteCacheRedisIT {
     QuoteCache b = gateway(slowPolling());
     awaitSubscribed(a, b);
     Future<Lookup> leader = a.get(key("FRA"), slowOrigin("filled", 300));
-    for (int i = 0; i < 500 && exists(prefix + "l:" + key("FRA").value()) == 0; i++) Thread.sleep(5);
+    for (int i = 0; i < 500 && exists(prefix + "l:" + key("FRA").value()) == 0; i++)
+      Thread.sleep(5);
 
     long start = System.nanoTime();
     Lookup waiter = await(b.get(key("FRA"), origin("never")));
@@ -212,11 +240,15 @@ class QuoteCacheRedisIT {
     QuoteCache b = gateway(slowPolling());
     awaitSubscribed(a, b);
     Promise<OriginResponse> failing = Promise.promise();
-    Future<Lookup> leader = a.get(key("FRA"), () -> {
-      originCalls.incrementAndGet();
-      return failing.future();
-    });
-    for (int i = 0; i < 500 && exists(prefix + "l:" + key("FRA").value()) == 0; i++) Thread.sleep(5);
+    Future<Lookup> leader =
+        a.get(
+            key("FRA"),
+            () -> {
+              originCalls.incrementAndGet();
+              return failing.future();
+            });
+    for (int i = 0; i < 500 && exists(prefix + "l:" + key("FRA").value()) == 0; i++)
+      Thread.sleep(5);
 
     long start = System.nanoTime();
     Future<Lookup> waiter = b.get(key("FRA"), origin("second"));
@@ -225,8 +257,13 @@ class QuoteCacheRedisIT {
     Lookup taken = await(waiter);
     long waitedMs = (System.nanoTime() - start) / 1_000_000;
 
-    assertThat(leader.toCompletionStage().toCompletableFuture().handle((l, e) -> e).get(20, TimeUnit.SECONDS))
-      .hasMessageContaining("origin down");
+    assertThat(
+            leader
+                .toCompletionStage()
+                .toCompletableFuture()
+                .handle((l, e) -> e)
+                .get(20, TimeUnit.SECONDS))
+        .hasMessageContaining("origin down");
     assertThat(taken.result()).isEqualTo(CacheResult.MISS);
     assertThat(taken.response().body().toString()).isEqualTo("second");
     assertThat(b.stats().leaseTakeovers()).isEqualTo(1);
@@ -236,30 +273,47 @@ class QuoteCacheRedisIT {
   @Test
   void aWaiterGivesUpAfterTheWaitBoundAndCallsTheOriginItself() throws Exception {
     // a lease held by someone who will never fill it within the wait bound
-    await(raw.send(Request.cmd(Command.SET).arg(prefix + "l:" + key("FRA").value()).arg("foreign").arg("PX").arg(60_000)));
-    QuoteCache a = gateway(config().withLease(Duration.ofSeconds(3), Duration.ofMillis(200), Duration.ofMillis(20)));
+    await(
+        raw.send(
+            Request.cmd(Command.SET)
+                .arg(prefix + "l:" + key("FRA").value())
+                .arg("foreign")
+                .arg("PX")
+                .arg(60_000)));
+    QuoteCache a =
+        gateway(
+            config()
+                .withLease(Duration.ofSeconds(3), Duration.ofMillis(200), Duration.ofMillis(20)));
     Lookup l = await(a.get(key("FRA"), origin("own")));
     assertThat(l.result()).isEqualTo(CacheResult.MISS);
     assertThat(l.response().body().toString()).isEqualTo("own");
     assertThat(originCalls).hasValue(1);
     assertThat(a.stats().leaseTakeovers()).isZero();
     awaitInRedis(key("FRA"));
-    assertThat(await(raw.send(Request.cmd(Command.GET).arg(prefix + "l:" + key("FRA").value()))).toString())
-      .as("someone else's lease is left alone").isEqualTo("foreign");
+    assertThat(
+            await(raw.send(Request.cmd(Command.GET).arg(prefix + "l:" + key("FRA").value())))
+                .toString())
+        .as("someone else's lease is left alone")
+        .isEqualTo("foreign");
   }
 
   @Test
-  void withRedisUnreachableLookupsSucceedAndAnOpenBreakerSkipsRedisUntilItRecovers() throws Exception {
+  void withRedisUnreachableLookupsSucceedAndAnOpenBreakerSkipsRedisUntilItRecovers()
+      throws Exception {
     TcpProxy proxy = await(new TcpProxy(vertx, redisUrl.getHost(), redisUrl.getPort()).start());
     CacheConfig cfg = config().withBreaker(2, Duration.ofSeconds(5));
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     Vertx v = newVertx();
     Redis client = Redis.createClient(v, "redis://127.0.0.1:" + proxy.port());
-    await(client.send(Request.cmd(Command.PING))); // connected before the cache's first bounded command
+    await(
+        client.send(
+            Request.cmd(Command.PING))); // connected before the cache's first bounded command
     QuoteCache a = QuoteCache.create(v, cfg, client, clock, registry);
     assertThat(await(a.get(key("FRA"), origin("warm"))).result()).isEqualTo(CacheResult.MISS);
     assertThat(a.l2Status()).isEqualTo(L2Status.UP);
-    assertThat(registry.get("tarifa.cache.l2.breaker.state").gauge().value()).as("breaker gauge, closed").isZero();
+    assertThat(registry.get("tarifa.cache.l2.breaker.state").gauge().value())
+        .as("breaker gauge, closed")
+        .isZero();
 
     proxy.cut();
     assertThat(await(a.get(key("FRA"), origin("x"))).result()).isEqualTo(CacheResult.HIT_L1);
@@ -267,9 +321,12 @@ class QuoteCacheRedisIT {
       assertThat(await(a.get(key("K" + i), origin("o" + i))).result()).isEqualTo(CacheResult.MISS);
     }
     assertThat(a.l2Status()).isEqualTo(L2Status.DEGRADED);
-    assertThat(registry.get("tarifa.cache.l2.breaker.state").gauge().value()).as("breaker gauge, open").isEqualTo(2.0);
+    assertThat(registry.get("tarifa.cache.l2.breaker.state").gauge().value())
+        .as("breaker gauge, open")
+        .isEqualTo(2.0);
 
-    // Counted when sent: a command already in flight when the breaker opened may still complete (and be timed) later.
+    // Counted when sent: a command already in flight when the breaker opened may still complete
+    // (and be timed) later.
     long redisCommands = a.l2CommandsSent();
     int before = originCalls.get();
     for (int i = 10; i < 30; i++) {
@@ -277,12 +334,14 @@ class QuoteCacheRedisIT {
       assertThat(l.result()).isEqualTo(CacheResult.MISS);
     }
     assertThat(originCalls.get() - before).isEqualTo(20);
-    assertThat(a.l2CommandsSent()).as("no Redis command sent while the breaker is open")
-      .isEqualTo(redisCommands);
+    assertThat(a.l2CommandsSent())
+        .as("no Redis command sent while the breaker is open")
+        .isEqualTo(redisCommands);
 
     proxy.restore();
     clock.advance(5_000); // reset period: the next command is the half-open probe
-    // The Redis client reconnects in real time, so probes are retried (each after a reset period) for up to ~10 s.
+    // The Redis client reconnects in real time, so probes are retried (each after a reset period)
+    // for up to ~10 s.
     for (int i = 0; i < 100 && a.l2Status() != L2Status.UP; i++) {
       await(a.get(key("R" + i), origin("r")));
       if (a.l2Status() != L2Status.UP) {
@@ -291,7 +350,9 @@ class QuoteCacheRedisIT {
       }
     }
     assertThat(a.l2Status()).isEqualTo(L2Status.UP);
-    assertThat(registry.get("tarifa.cache.l2.breaker.state").gauge().value()).as("breaker gauge, closed again").isZero();
+    assertThat(registry.get("tarifa.cache.l2.breaker.state").gauge().value())
+        .as("breaker gauge, closed again")
+        .isZero();
     await(proxy.close());
   }
 
@@ -301,7 +362,10 @@ class QuoteCacheRedisIT {
     return r == null ? null : r.toBuffer();
   }
 
-  /** Whether Redis holds the entry marked invalidated (soft eviction): its state byte, read as the scripts do. */
+  /**
+   * Whether Redis holds the entry marked invalidated (soft eviction): its state byte, read as the
+   * scripts do.
+   */
   private boolean invalidatedInRedis(String redisKey) throws Exception {
     Buffer b = stored(redisKey);
     assertThat(b).as("entry %s in Redis", redisKey).isNotNull();
@@ -332,7 +396,8 @@ class QuoteCacheRedisIT {
   }
 
   @Test
-  void afterASoftEvictionAFailingOriginGetsTheLabelledOldAnswerThenTheNewPriceOnceItIsBack() throws Exception {
+  void afterASoftEvictionAFailingOriginGetsTheLabelledOldAnswerThenTheNewPriceOnceItIsBack()
+      throws Exception {
     QuoteCache a = gateway(config());
     QuoteCache b = gateway(config());
     await(a.get(key("FRA"), origin("old price", "route:FRA-JFK")));
@@ -344,10 +409,14 @@ class QuoteCacheRedisIT {
     // a third replica with an empty L1: the fallback comes from Redis
     QuoteCache c = gateway(config());
     for (QuoteCache g : List.of(a, b, c)) {
-      Lookup l = await(g.get(key("FRA"), () -> {
-        originCalls.incrementAndGet();
-        return Future.failedFuture(new IllegalStateException("origin down"));
-      }));
+      Lookup l =
+          await(
+              g.get(
+                  key("FRA"),
+                  () -> {
+                    originCalls.incrementAndGet();
+                    return Future.failedFuture(new IllegalStateException("origin down"));
+                  }));
       assertThat(l.result()).isEqualTo(CacheResult.STALE);
       assertThat(l.degraded()).isTrue();
       assertThat(l.response().body().toString()).isEqualTo("old price");
@@ -356,46 +425,96 @@ class QuoteCacheRedisIT {
     Lookup fresh = await(c.get(key("FRA"), origin("new price", "route:FRA-JFK")));
     assertThat(fresh.result()).isEqualTo(CacheResult.MISS);
     assertThat(fresh.response().body().toString()).isEqualTo("new price");
-    for (int i = 0; i < 500 && !"new price".equals(await(b.get(key("FRA"), origin("new price", "route:FRA-JFK"))).response().body().toString()); i++) {
+    for (int i = 0;
+        i < 500
+            && !"new price"
+                .equals(
+                    await(b.get(key("FRA"), origin("new price", "route:FRA-JFK")))
+                        .response()
+                        .body()
+                        .toString());
+        i++) {
       Thread.sleep(10);
     }
     for (QuoteCache g : List.of(a, b, c)) {
-      Lookup l = await(g.get(key("FRA"), () -> Future.failedFuture(new IllegalStateException("origin down"))));
-      assertThat(l.response().body().toString()).as("never the old price again").isEqualTo("new price");
+      Lookup l =
+          await(
+              g.get(
+                  key("FRA"), () -> Future.failedFuture(new IllegalStateException("origin down"))));
+      assertThat(l.response().body().toString())
+          .as("never the old price again")
+          .isEqualTo("new price");
       assertThat(l.degraded()).isFalse();
     }
   }
 
   /**
-   * One chain of lookups on {@code ctx}: each starts when the previous answered, until {@code stop}; a lookup issued
-   * after {@code evicted} was set must not answer {@code old} as fresh.
+   * One chain of lookups on {@code ctx}: each starts when the previous answered, until {@code
+   * stop}; a lookup issued after {@code evicted} was set must not answer {@code old} as fresh.
    */
-  private void chain(io.vertx.core.Context ctx, QuoteCache cache, List<CacheKey> ks, int n, String tag, String old, String fresh,
-                     java.util.concurrent.atomic.AtomicBoolean changed, java.util.concurrent.atomic.AtomicBoolean evicted,
-                     java.util.concurrent.atomic.AtomicBoolean stop,
-                     java.util.concurrent.atomic.AtomicLong after, List<String> violations, Promise<Void> done) {
+  private void chain(
+      io.vertx.core.Context ctx,
+      QuoteCache cache,
+      List<CacheKey> ks,
+      int n,
+      String tag,
+      String old,
+      String fresh,
+      java.util.concurrent.atomic.AtomicBoolean changed,
+      java.util.concurrent.atomic.AtomicBoolean evicted,
+      java.util.concurrent.atomic.AtomicBoolean stop,
+      java.util.concurrent.atomic.AtomicLong after,
+      List<String> violations,
+      Promise<Void> done) {
     if (stop.get()) {
       done.tryComplete();
       return;
     }
     boolean issuedAfter = evicted.get();
-    // the origin answers the old price (slowly) when called before the change's event was received, else the new one
-    Supplier<Future<OriginResponse>> origin = () -> {
-      if (changed.get()) return origin(fresh, tag).get();
-      Promise<OriginResponse> p = Promise.promise();
-      ctx.owner().setTimer(40, id -> p.complete(new OriginResponse(Buffer.buffer(old), "application/json", Set.of(tag), false)));
-      return p.future();
-    };
-    cache.get(ks.get(n % ks.size()), origin).onComplete(ar -> {
-      if (ar.failed()) violations.add(ar.cause().toString());
-      else if (issuedAfter) {
-        after.incrementAndGet();
-        if (ar.result().response().body().toString().equals(old) && !ar.result().degraded()) {
-          violations.add(tag + " " + ar.result().result());
-        }
-      }
-      ctx.runOnContext(v -> chain(ctx, cache, ks, n + 1, tag, old, fresh, changed, evicted, stop, after, violations, done));
-    });
+    // the origin answers the old price (slowly) when called before the change's event was received,
+    // else the new one
+    Supplier<Future<OriginResponse>> origin =
+        () -> {
+          if (changed.get()) return origin(fresh, tag).get();
+          Promise<OriginResponse> p = Promise.promise();
+          ctx.owner()
+              .setTimer(
+                  40,
+                  id ->
+                      p.complete(
+                          new OriginResponse(
+                              Buffer.buffer(old), "application/json", Set.of(tag), false)));
+          return p.future();
+        };
+    cache
+        .get(ks.get(n % ks.size()), origin)
+        .onComplete(
+            ar -> {
+              if (ar.failed()) violations.add(ar.cause().toString());
+              else if (issuedAfter) {
+                after.incrementAndGet();
+                if (ar.result().response().body().toString().equals(old)
+                    && !ar.result().degraded()) {
+                  violations.add(tag + " " + ar.result().result());
+                }
+              }
+              ctx.runOnContext(
+                  v ->
+                      chain(
+                          ctx,
+                          cache,
+                          ks,
+                          n + 1,
+                          tag,
+                          old,
+                          fresh,
+                          changed,
+                          evicted,
+                          stop,
+                          after,
+                          violations,
+                          done));
+            });
   }
 
   @Test
@@ -403,45 +522,80 @@ class QuoteCacheRedisIT {
     QuoteCache a = gateway(config());
     // b as a gateway runs: lookups on several event loops, the invalidation consumer on another
     Vertx vb = newVertx();
-    QuoteCache b = QuoteCache.create(vb, config(), Redis.createClient(vb, new RedisOptions().setConnectionString(redisUrl.toString())
-      .setMaxWaitingHandlers(4096).setMaxPoolSize(8).setMaxPoolWaiting(1024)), clock, new SimpleMeterRegistry());
+    QuoteCache b =
+        QuoteCache.create(
+            vb,
+            config(),
+            Redis.createClient(
+                vb,
+                new RedisOptions()
+                    .setConnectionString(redisUrl.toString())
+                    .setMaxWaitingHandlers(4096)
+                    .setMaxPoolSize(8)
+                    .setMaxPoolWaiting(1024)),
+            clock,
+            new SimpleMeterRegistry());
     List<io.vertx.core.Context> loops = new ArrayList<>();
     for (int i = 0; i < 4; i++) loops.add(vb.getOrCreateContext());
     io.vertx.core.Context consumer = vb.getOrCreateContext();
     int keys = 8;
     List<String> violations = java.util.Collections.synchronizedList(new ArrayList<>());
-    java.util.concurrent.atomic.AtomicLong afterEviction = new java.util.concurrent.atomic.AtomicLong();
+    java.util.concurrent.atomic.AtomicLong afterEviction =
+        new java.util.concurrent.atomic.AtomicLong();
     for (int trial = 0; trial < 20; trial++) {
       String tag = "route:T" + trial;
       String old = "old-" + trial;
       String fresh = "new-" + trial;
       List<CacheKey> ks = new ArrayList<>();
       for (int i = 0; i < keys; i++) ks.add(key("K" + trial + "-" + i));
-      // half of the keys cached (in Redis and b's L1), half cold: loads of the old answer run when the event arrives
+      // half of the keys cached (in Redis and b's L1), half cold: loads of the old answer run when
+      // the event arrives
       for (CacheKey k : ks.subList(0, keys / 2)) await(a.get(k, origin(old, tag)));
       for (CacheKey k : ks.subList(0, keys / 2)) awaitInRedis(k);
       for (CacheKey k : ks.subList(0, keys / 2)) await(b.get(k, origin(old, tag)));
 
-      java.util.concurrent.atomic.AtomicBoolean changed = new java.util.concurrent.atomic.AtomicBoolean();
-      java.util.concurrent.atomic.AtomicBoolean evicted = new java.util.concurrent.atomic.AtomicBoolean();
-      java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+      java.util.concurrent.atomic.AtomicBoolean changed =
+          new java.util.concurrent.atomic.AtomicBoolean();
+      java.util.concurrent.atomic.AtomicBoolean evicted =
+          new java.util.concurrent.atomic.AtomicBoolean();
+      java.util.concurrent.atomic.AtomicBoolean stop =
+          new java.util.concurrent.atomic.AtomicBoolean();
       List<Future<Void>> chains = new ArrayList<>();
       for (int c = 0; c < 16; c++) {
         io.vertx.core.Context ctx = loops.get(c % loops.size());
         Promise<Void> done = Promise.promise();
         chains.add(done.future());
         int first = c;
-        ctx.runOnContext(v -> chain(ctx, b, ks, first, tag, old, fresh, changed, evicted, stop, afterEviction, violations, done));
+        ctx.runOnContext(
+            v ->
+                chain(
+                    ctx,
+                    b,
+                    ks,
+                    first,
+                    tag,
+                    old,
+                    fresh,
+                    changed,
+                    evicted,
+                    stop,
+                    afterEviction,
+                    violations,
+                    done));
       }
       Thread.sleep(10);
       // both replicas handle the change's event; b's Redis eviction races b's lookups
       changed.set(true); // the change committed; its event is on its way
       Future<Long> onA = a.evictTag(tag);
       Promise<Long> onB = Promise.promise();
-      consumer.runOnContext(v -> b.evictTag(tag).onComplete(ar -> {
-        evicted.set(true);
-        onB.handle(ar);
-      }));
+      consumer.runOnContext(
+          v ->
+              b.evictTag(tag)
+                  .onComplete(
+                      ar -> {
+                        evicted.set(true);
+                        onB.handle(ar);
+                      }));
       await(onB.future());
       await(onA);
       Thread.sleep(100);
@@ -461,11 +615,23 @@ class QuoteCacheRedisIT {
     Vertx v = newVertx();
     Redis client = Redis.createClient(v, "redis://127.0.0.1:" + proxy.port());
     await(client.send(Request.cmd(Command.PING)));
-    QuoteCache b = QuoteCache.create(v, config().withL2Timeout(Duration.ofMillis(300)), client, clock, new SimpleMeterRegistry());
+    QuoteCache b =
+        QuoteCache.create(
+            v,
+            config().withL2Timeout(Duration.ofMillis(300)),
+            client,
+            clock,
+            new SimpleMeterRegistry());
 
     proxy.cut();
-    assertThat(b.evictTag("route:FRA-JFK").toCompletionStage().toCompletableFuture().handle((n, e) -> e).get(20, TimeUnit.SECONDS))
-      .as("the Redis eviction failed").isNotNull();
+    assertThat(
+            b.evictTag("route:FRA-JFK")
+                .toCompletionStage()
+                .toCompletableFuture()
+                .handle((n, e) -> e)
+                .get(20, TimeUnit.SECONDS))
+        .as("the Redis eviction failed")
+        .isNotNull();
     proxy.restore();
     // wait until b reads Redis again: an entry of another tag comes back as an L2 hit
     boolean redisBack = false;
@@ -477,7 +643,8 @@ class QuoteCacheRedisIT {
     }
     assertThat(redisBack).as("b reads Redis again").isTrue();
 
-    // Redis still holds the old entry as fresh (the eviction never reached it); b must not answer it as fresh
+    // Redis still holds the old entry as fresh (the eviction never reached it); b must not answer
+    // it as fresh
     Lookup l = await(b.get(key("FRA"), origin("new price", "route:FRA-JFK")));
     assertThat(l.response().body().toString()).isEqualTo("new price");
     assertThat(l.result()).isEqualTo(CacheResult.MISS);
@@ -487,21 +654,29 @@ class QuoteCacheRedisIT {
   @Test
   void aBurstOfFiftyEvictionsCostsAFewRedisCommands() throws Exception {
     Vertx v = newVertx();
-    QuoteCache a = QuoteCache.create(v, config(), Redis.createClient(v, new RedisOptions().setConnectionString(redisUrl.toString())),
-      clock, new SimpleMeterRegistry());
+    QuoteCache a =
+        QuoteCache.create(
+            v,
+            config(),
+            Redis.createClient(v, new RedisOptions().setConnectionString(redisUrl.toString())),
+            clock,
+            new SimpleMeterRegistry());
     for (int i = 0; i < 50; i++) await(a.get(key("B" + i), origin("v" + i, "hotel:" + i)));
     for (int i = 0; i < 50; i++) awaitInRedis(key("B" + i));
 
     long before = a.l2CommandsSent();
-    // The burst is issued in one event-loop task, as a batch of delivered events is handled: the batching timer
-    // cannot fire before the task ends, so what is counted is the batching, not how fast this thread ran (from the
+    // The burst is issued in one event-loop task, as a batch of delivered events is handled: the
+    // batching timer
+    // cannot fire before the task ends, so what is counted is the batching, not how fast this
+    // thread ran (from the
     // test thread, a pause of more than the 2 ms window on a busy machine split the burst).
     Promise<List<Future<Long>>> issued = Promise.promise();
-    v.runOnContext(x -> {
-      List<Future<Long>> all = new ArrayList<>();
-      for (int i = 0; i < 50; i++) all.add(a.evictTag("hotel:" + i));
-      issued.complete(all);
-    });
+    v.runOnContext(
+        x -> {
+          List<Future<Long>> all = new ArrayList<>();
+          for (int i = 0; i < 50; i++) all.add(a.evictTag("hotel:" + i));
+          issued.complete(all);
+        });
     List<Future<Long>> evictions = await(issued.future());
     for (Future<Long> f : evictions) assertThat(await(f)).as("L1 and Redis").isEqualTo(2);
     assertThat(a.l2CommandsSent() - before).as("Redis commands for 50 evictions").isBetween(1L, 3L);
@@ -516,14 +691,21 @@ class QuoteCacheRedisIT {
 
   /** A JSON-like answer of several KB, compressible. */
   static String largeBody(String marker) {
-    StringBuilder sb = new StringBuilder("{\"marker\":\"").append(marker).append("\",\"results\":[");
-    for (int i = 0; i < 60; i++) sb.append(i == 0 ? "" : ",").append("{\"id\":\"LH-").append(400 + i).append("\",\"price\":{\"amount\":").append(41_000 + 37 * i)
-      .append(",\"currency\":\"EUR\"},\"cabin\":\"economy\"}");
+    StringBuilder sb =
+        new StringBuilder("{\"marker\":\"").append(marker).append("\",\"results\":[");
+    for (int i = 0; i < 60; i++)
+      sb.append(i == 0 ? "" : ",")
+          .append("{\"id\":\"LH-")
+          .append(400 + i)
+          .append("\",\"price\":{\"amount\":")
+          .append(41_000 + 37 * i)
+          .append(",\"currency\":\"EUR\"},\"cabin\":\"economy\"}");
     return sb.append("]}").toString();
   }
 
   static String gunzip(Buffer gz) throws Exception {
-    try (var in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(gz.getBytes()))) {
+    try (var in =
+        new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(gz.getBytes()))) {
       return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
     }
   }
@@ -540,8 +722,10 @@ class QuoteCacheRedisIT {
     assertThat(raw.getByte(0)).as("format version").isEqualTo(CachedResponse.FORMAT_VERSION);
     // the stored form ends with the two bodies exactly as they are written to clients
     int gz = filled.response().gzipBody().length();
-    assertThat(raw.getBuffer(raw.length() - gz, raw.length())).isEqualTo(filled.response().gzipBody());
-    assertThat(raw.getBuffer(raw.length() - gz - text.length(), raw.length() - gz).toString()).isEqualTo(text);
+    assertThat(raw.getBuffer(raw.length() - gz, raw.length()))
+        .isEqualTo(filled.response().gzipBody());
+    assertThat(raw.getBuffer(raw.length() - gz - text.length(), raw.length() - gz).toString())
+        .isEqualTo(text);
 
     Lookup hit = await(b.get(key("FRA"), origin("never")));
     assertThat(hit.result()).isEqualTo(CacheResult.HIT_L2);
@@ -549,7 +733,10 @@ class QuoteCacheRedisIT {
     assertThat(r.body().toString()).isEqualTo(text);
     assertThat(gunzip(r.gzipBody())).isEqualTo(text);
     assertThat(r.etag()).isEqualTo(filled.response().etag());
-    assertThat(r.gzipEtag()).isEqualTo(filled.response().gzipEtag()).isEqualTo(CachedResponse.gzipEtag(r.etag())).isNotEqualTo(r.etag());
+    assertThat(r.gzipEtag())
+        .isEqualTo(filled.response().gzipEtag())
+        .isEqualTo(CachedResponse.gzipEtag(r.etag()))
+        .isNotEqualTo(r.etag());
     assertThat(r.tags()).containsExactlyInAnyOrder("route:FRA-JFK", "airline:LH");
     assertThat(r.softExpiresAt()).isEqualTo(filled.response().softExpiresAt());
     assertThat(r.staleIfErrorUntil()).isEqualTo(filled.response().staleIfErrorUntil());
@@ -563,13 +750,30 @@ class QuoteCacheRedisIT {
   void entriesOfTheEarlierFormatOrUnreadableOnesAreMissesNotErrors() throws Exception {
     QuoteCache a = gateway(config());
     // what the previous version left: a hash entry at c:, its tag set at t:
-    await(raw.send(Request.cmd(Command.HSET).arg(prefix + "c:" + key("FRA").value()).arg("v").arg("old").arg("s").arg(Long.MAX_VALUE / 2)
-      .arg("h").arg(Long.MAX_VALUE / 2).arg("n").arg(0)));
-    await(raw.send(Request.cmd(Command.SADD).arg(prefix + "t:route:FRA-JFK").arg(prefix + "c:" + key("FRA").value())));
+    await(
+        raw.send(
+            Request.cmd(Command.HSET)
+                .arg(prefix + "c:" + key("FRA").value())
+                .arg("v")
+                .arg("old")
+                .arg("s")
+                .arg(Long.MAX_VALUE / 2)
+                .arg("h")
+                .arg(Long.MAX_VALUE / 2)
+                .arg("n")
+                .arg(0)));
+    await(
+        raw.send(
+            Request.cmd(Command.SADD)
+                .arg(prefix + "t:route:FRA-JFK")
+                .arg(prefix + "c:" + key("FRA").value())));
     // and garbage where this version reads
-    await(raw.send(Request.cmd(Command.SET).arg(prefix + "c2:" + key("MUC").value()).arg("not an entry")));
+    await(
+        raw.send(
+            Request.cmd(Command.SET).arg(prefix + "c2:" + key("MUC").value()).arg("not an entry")));
 
-    assertThat(await(a.get(key("FRA"), origin("new", "route:FRA-JFK"))).result()).isEqualTo(CacheResult.MISS);
+    assertThat(await(a.get(key("FRA"), origin("new", "route:FRA-JFK"))).result())
+        .isEqualTo(CacheResult.MISS);
     assertThat(await(a.get(key("MUC"), origin("new too"))).result()).isEqualTo(CacheResult.MISS);
     awaitInRedis(key("FRA"));
     // an eviction by tag ignores the earlier format's sets and entries
@@ -578,7 +782,9 @@ class QuoteCacheRedisIT {
     assertThat(a.l2Status()).isEqualTo(L2Status.UP);
     QuoteCache b = gateway(config());
     for (int i = 0; i < 500 && !"new too".equals(bodyInRedis(key("MUC"))); i++) Thread.sleep(10);
-    assertThat(await(b.get(key("MUC"), origin("never"))).result()).as("the garbage was replaced by the fill").isEqualTo(CacheResult.HIT_L2);
+    assertThat(await(b.get(key("MUC"), origin("never"))).result())
+        .as("the garbage was replaced by the fill")
+        .isEqualTo(CacheResult.HIT_L2);
   }
 
   private String bodyInRedis(CacheKey key) throws Exception {
@@ -600,7 +806,9 @@ class QuoteCacheRedisIT {
     assertThat(invalidatedInRedis(prefix + "c2:" + key("FRA").value())).isTrue();
 
     QuoteCache b = gateway(config());
-    Lookup l = await(b.get(key("FRA"), () -> Future.failedFuture(new IllegalStateException("origin down"))));
+    Lookup l =
+        await(
+            b.get(key("FRA"), () -> Future.failedFuture(new IllegalStateException("origin down"))));
     assertThat(l.result()).isEqualTo(CacheResult.STALE);
     assertThat(l.degraded()).isTrue();
     assertThat(l.response().maxAgeSeconds(clock.getAsLong())).isZero();

@@ -1,15 +1,13 @@
 package dev.tarifa.shared.cache;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -25,16 +23,23 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /** L1-only behaviour of {@link QuoteCache} on a manual clock. */
 class QuoteCacheTest {
   private static final long T0 = 1_700_000_000_000L;
-  // fresh 60 s (no jitter unless a test sets it), SWR 30 s, SIE 10 min after soft expiry, negative 10 s
+  // fresh 60 s (no jitter unless a test sets it), SWR 30 s, SIE 10 min after soft expiry, negative
+  // 10 s
   private static final CachePolicy POLICY =
-    new CachePolicy(Duration.ofSeconds(60), Duration.ofSeconds(30), Duration.ofMinutes(10), Duration.ofSeconds(10), 0);
+      new CachePolicy(
+          Duration.ofSeconds(60),
+          Duration.ofSeconds(30),
+          Duration.ofMinutes(10),
+          Duration.ofSeconds(10),
+          0);
 
   private static Vertx vertx;
   private ManualClock clock;
@@ -56,7 +61,9 @@ class QuoteCacheTest {
   void setUp() {
     clock = new ManualClock(T0);
     registry = new SimpleMeterRegistry();
-    cache = QuoteCache.create(vertx, CacheConfig.defaults().withDefaultPolicy(POLICY), null, clock, registry);
+    cache =
+        QuoteCache.create(
+            vertx, CacheConfig.defaults().withDefaultPolicy(POLICY), null, clock, registry);
   }
 
   static CacheKey key(String from) {
@@ -86,7 +93,12 @@ class QuoteCacheTest {
   }
 
   double lookups(String result) {
-    var c = registry.find("tarifa.cache.lookups").tag("domain", "flights").tag("result", result).counter();
+    var c =
+        registry
+            .find("tarifa.cache.lookups")
+            .tag("domain", "flights")
+            .tag("result", result)
+            .counter();
     return c == null ? 0 : c.count();
   }
 
@@ -100,12 +112,17 @@ class QuoteCacheTest {
     assertThat(second.result()).isEqualTo(CacheResult.HIT_L1);
     assertThat(second.result().header()).isEqualTo("HIT-L1");
     assertThat(second.response().body().toString()).isEqualTo("{\"a\":1}");
-    assertThat(second.response().etag()).isEqualTo(first.response().etag()).startsWith("\"").endsWith("\"");
+    assertThat(second.response().etag())
+        .isEqualTo(first.response().etag())
+        .startsWith("\"")
+        .endsWith("\"");
     assertThat(second.response().age(clock.getAsLong())).isEqualTo(59);
     assertThat(originCalls).hasValue(1);
     assertThat(lookups("hit_l1")).isEqualTo(1);
     assertThat(lookups("miss")).isEqualTo(1);
-    assertThat(registry.find("tarifa.cache.origin.calls").tag("domain", "flights").counter().count()).isEqualTo(1);
+    assertThat(
+            registry.find("tarifa.cache.origin.calls").tag("domain", "flights").counter().count())
+        .isEqualTo(1);
     assertThat(cache.stats().hitsL1()).isEqualTo(1);
     assertThat(cache.l2Status()).isEqualTo(L2Status.DISABLED);
   }
@@ -117,17 +134,20 @@ class QuoteCacheTest {
 
     Promise<OriginResponse> refresh = Promise.promise();
     AtomicInteger refreshCalls = new AtomicInteger();
-    Supplier<Future<OriginResponse>> slow = () -> {
-      refreshCalls.incrementAndGet();
-      return refresh.future();
-    };
+    Supplier<Future<OriginResponse>> slow =
+        () -> {
+          refreshCalls.incrementAndGet();
+          return refresh.future();
+        };
     List<Lookup> answers = concurrently(100, () -> cache.get(key("FRA"), slow));
 
-    assertThat(answers).allSatisfy(l -> {
-      assertThat(l.result()).isEqualTo(CacheResult.STALE);
-      assertThat(l.degraded()).isFalse();
-      assertThat(l.response().body().toString()).isEqualTo("v1");
-    });
+    assertThat(answers)
+        .allSatisfy(
+            l -> {
+              assertThat(l.result()).isEqualTo(CacheResult.STALE);
+              assertThat(l.degraded()).isFalse();
+              assertThat(l.response().body().toString()).isEqualTo("v1");
+            });
     assertThat(refreshCalls).hasValue(1);
 
     refresh.complete(body("v2"));
@@ -156,21 +176,39 @@ class QuoteCacheTest {
     assertThat(l.result()).isEqualTo(CacheResult.STALE);
     assertThat(l.degraded()).isTrue();
     assertThat(l.response().body().toString()).isEqualTo("v1");
-    assertThat(registry.find("tarifa.cache.degraded").tag("domain", "flights").counter().count()).isEqualTo(1);
-    assertThat(registry.find("tarifa.cache.lookups").tag("domain", "flights").tag("result", "stale").counter().count()).isEqualTo(1);
+    assertThat(registry.find("tarifa.cache.degraded").tag("domain", "flights").counter().count())
+        .isEqualTo(1);
+    assertThat(
+            registry
+                .find("tarifa.cache.lookups")
+                .tag("domain", "flights")
+                .tag("result", "stale")
+                .counter()
+                .count())
+        .isEqualTo(1);
   }
 
   @Test
   void originTimeoutWithinStaleIfErrorServesStaleDegraded() throws Exception {
-    cache = QuoteCache.create(vertx, CacheConfig.defaults().withDefaultPolicy(POLICY).withOriginTimeout(Duration.ofMillis(50)), null, clock, registry);
+    cache =
+        QuoteCache.create(
+            vertx,
+            CacheConfig.defaults()
+                .withDefaultPolicy(POLICY)
+                .withOriginTimeout(Duration.ofMillis(50)),
+            null,
+            clock,
+            registry);
     await(cache.get(key("FRA"), origin("v1")));
     clock.advance(100_000);
     Lookup l = await(cache.get(key("FRA"), () -> Promise.<OriginResponse>promise().future()));
     assertThat(l.result()).isEqualTo(CacheResult.STALE);
     assertThat(l.degraded()).isTrue();
 
-    assertThatThrownBy(() -> await(cache.get(key("MUC"), () -> Promise.<OriginResponse>promise().future())))
-      .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(TimeoutException.class);
+    assertThatThrownBy(
+            () -> await(cache.get(key("MUC"), () -> Promise.<OriginResponse>promise().future())))
+        .isInstanceOf(ExecutionException.class)
+        .hasCauseInstanceOf(TimeoutException.class);
   }
 
   @Test
@@ -178,14 +216,24 @@ class QuoteCacheTest {
     await(cache.get(key("FRA"), origin("v1")));
     clock.advance(60_000 + 10 * 60_000);
     assertThatThrownBy(() -> await(cache.get(key("FRA"), failing())))
-      .isInstanceOf(ExecutionException.class).hasRootCauseMessage("origin down");
+        .isInstanceOf(ExecutionException.class)
+        .hasRootCauseMessage("origin down");
   }
 
   @Test
   void failedOriginIsNotCachedAndTheNextCallSucceeds() throws Exception {
-    assertThatThrownBy(() -> await(cache.get(key("FRA"), failing()))).isInstanceOf(ExecutionException.class);
-    assertThatThrownBy(() -> await(cache.get(key("FRA"), () -> { throw new IllegalStateException("thrown"); })))
-      .isInstanceOf(ExecutionException.class).hasRootCauseMessage("thrown");
+    assertThatThrownBy(() -> await(cache.get(key("FRA"), failing())))
+        .isInstanceOf(ExecutionException.class);
+    assertThatThrownBy(
+            () ->
+                await(
+                    cache.get(
+                        key("FRA"),
+                        () -> {
+                          throw new IllegalStateException("thrown");
+                        })))
+        .isInstanceOf(ExecutionException.class)
+        .hasRootCauseMessage("thrown");
     Lookup l = await(cache.get(key("FRA"), origin("ok")));
     assertThat(l.result()).isEqualTo(CacheResult.MISS);
     assertThat(l.response().body().toString()).isEqualTo("ok");
@@ -195,20 +243,28 @@ class QuoteCacheTest {
   @Test
   void concurrentIdenticalMissesMakeExactlyOneOriginCall() throws Exception {
     Promise<OriginResponse> slow = Promise.promise();
-    Supplier<Future<OriginResponse>> origin = () -> {
-      originCalls.incrementAndGet();
-      return slow.future();
-    };
+    Supplier<Future<OriginResponse>> origin =
+        () -> {
+          originCalls.incrementAndGet();
+          return slow.future();
+        };
     List<Future<Lookup>> pending = new ArrayList<>();
     ExecutorService pool = Executors.newFixedThreadPool(8);
     try {
       CountDownLatch go = new CountDownLatch(1);
       List<CompletableFuture<Future<Lookup>>> calls = new ArrayList<>();
       for (int i = 0; i < 200; i++) {
-        calls.add(CompletableFuture.supplyAsync(() -> {
-          try { go.await(); } catch (InterruptedException e) { throw new IllegalStateException(e); }
-          return cache.get(key("FRA"), origin);
-        }, pool));
+        calls.add(
+            CompletableFuture.supplyAsync(
+                () -> {
+                  try {
+                    go.await();
+                  } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                  }
+                  return cache.get(key("FRA"), origin);
+                },
+                pool));
       }
       go.countDown();
       for (var c : calls) pending.add(c.get(10, TimeUnit.SECONDS));
@@ -239,10 +295,13 @@ class QuoteCacheTest {
 
   @Test
   void negativeResultsAreCachedOnlyForTheNegativeTtlAndNeverServedStale() throws Exception {
-    Supplier<Future<OriginResponse>> empty = () -> {
-      originCalls.incrementAndGet();
-      return Future.succeededFuture(new OriginResponse(Buffer.buffer("{\"results\":[]}"), "application/json", Set.of(), true));
-    };
+    Supplier<Future<OriginResponse>> empty =
+        () -> {
+          originCalls.incrementAndGet();
+          return Future.succeededFuture(
+              new OriginResponse(
+                  Buffer.buffer("{\"results\":[]}"), "application/json", Set.of(), true));
+        };
     Lookup first = await(cache.get(key("XXX"), empty));
     assertThat(first.response().negative()).isTrue();
     assertThat(first.response().softExpiresAt()).isEqualTo(T0 + 10_000);
@@ -252,13 +311,26 @@ class QuoteCacheTest {
     assertThat(await(cache.get(key("XXX"), empty)).result()).isEqualTo(CacheResult.MISS);
     assertThat(originCalls).hasValue(2);
     clock.advance(10_000);
-    assertThatThrownBy(() -> await(cache.get(key("XXX"), failing()))).isInstanceOf(ExecutionException.class);
+    assertThatThrownBy(() -> await(cache.get(key("XXX"), failing())))
+        .isInstanceOf(ExecutionException.class);
   }
 
   @Test
   void jitterKeepsTtlsWithinBoundsAndSpreadsThem() throws Exception {
-    cache = QuoteCache.create(vertx, CacheConfig.defaults().withDefaultPolicy(
-      new CachePolicy(Duration.ofSeconds(60), Duration.ofSeconds(30), Duration.ofMinutes(10), Duration.ofSeconds(10), 0.1)), null, clock, registry);
+    cache =
+        QuoteCache.create(
+            vertx,
+            CacheConfig.defaults()
+                .withDefaultPolicy(
+                    new CachePolicy(
+                        Duration.ofSeconds(60),
+                        Duration.ofSeconds(30),
+                        Duration.ofMinutes(10),
+                        Duration.ofSeconds(10),
+                        0.1)),
+            null,
+            clock,
+            registry);
     Set<Long> ttls = new HashSet<>();
     for (int i = 0; i < 300; i++) {
       CachedResponse r = await(cache.get(key("K" + i), origin("x"))).response();
@@ -270,7 +342,8 @@ class QuoteCacheTest {
     }
     assertThat(ttls.size()).isGreaterThan(100);
     assertThat(POLICY.jitteredTtlMillis(1)).isEqualTo(60_000);
-    CachePolicy p = new CachePolicy(Duration.ofSeconds(60), Duration.ZERO, Duration.ZERO, Duration.ZERO, 0.1);
+    CachePolicy p =
+        new CachePolicy(Duration.ofSeconds(60), Duration.ZERO, Duration.ZERO, Duration.ZERO, 0.1);
     assertThat(p.jitteredTtlMillis(-1)).isEqualTo(54_000);
     assertThat(p.jitteredTtlMillis(1)).isEqualTo(66_000);
     assertThat(p.jitteredTtlMillis(5)).isEqualTo(66_000);
@@ -292,27 +365,46 @@ class QuoteCacheTest {
     Lookup degraded = await(cache.get(key("FRA"), failing()));
     assertThat(degraded.degraded()).isTrue();
     assertThat(CacheValuesTest.gunzip(degraded.response().gzipBody())).isEqualTo(text);
-    assertThat(degraded.response().gzipEtag()).isEqualTo(CachedResponse.gzipEtag(degraded.response().etag()));
+    assertThat(degraded.response().gzipEtag())
+        .isEqualTo(CachedResponse.gzipEtag(degraded.response().etag()));
   }
 
   @Test
   void anEntryHeavierThanTheWholeL1IsNotKeptAndLeavesNoOlderEntryBehind() throws Exception {
-    cache = QuoteCache.create(vertx, CacheConfig.defaults().withDefaultPolicy(POLICY).withL1MaxBytes(4096), null, clock, registry);
-    assertThat(await(cache.get(key("FRA"), origin("small", "t"))).result()).isEqualTo(CacheResult.MISS);
-    assertThat(await(cache.get(key("FRA"), origin("small", "t"))).result()).isEqualTo(CacheResult.HIT_L1);
+    cache =
+        QuoteCache.create(
+            vertx,
+            CacheConfig.defaults().withDefaultPolicy(POLICY).withL1MaxBytes(4096),
+            null,
+            clock,
+            registry);
+    assertThat(await(cache.get(key("FRA"), origin("small", "t"))).result())
+        .isEqualTo(CacheResult.MISS);
+    assertThat(await(cache.get(key("FRA"), origin("small", "t"))).result())
+        .isEqualTo(CacheResult.HIT_L1);
     clock.advance(61_000); // stale: the refresh brings an answer heavier than the bound
     Supplier<Future<OriginResponse>> big = origin("y".repeat(8192), "t");
     assertThat(await(cache.get(key("FRA"), big)).result()).isEqualTo(CacheResult.STALE);
     cache.cleanUp();
-    assertThat(cache.stats().l1Entries()).as("neither the heavy entry nor the one it replaces").isZero();
+    assertThat(cache.stats().l1Entries())
+        .as("neither the heavy entry nor the one it replaces")
+        .isZero();
     assertThat(await(cache.get(key("FRA"), big)).result()).isEqualTo(CacheResult.MISS);
   }
 
   @Test
   void l1IsBoundedByBytesAndCountsEvictions() throws Exception {
     long max = 100 * 1024;
-    registry = new SimpleMeterRegistry(); // the l1 bytes gauge follows the first cache registered in a registry
-    cache = QuoteCache.create(vertx, CacheConfig.defaults().withDefaultPolicy(POLICY).withL1MaxBytes(max), null, clock, registry);
+    registry =
+        new SimpleMeterRegistry(); // the l1 bytes gauge follows the first cache registered in a
+    // registry
+    cache =
+        QuoteCache.create(
+            vertx,
+            CacheConfig.defaults().withDefaultPolicy(POLICY).withL1MaxBytes(max),
+            null,
+            clock,
+            registry);
     String fiveKb = "x".repeat(5 * 1024);
     for (int i = 0; i < 100; i++) {
       await(cache.get(key("K" + i), origin(fiveKb, "t" + i)));
@@ -323,8 +415,14 @@ class QuoteCacheTest {
     assertThat(s.l1Bytes()).isGreaterThan(max / 2);
     assertThat(s.l1Entries()).isLessThan(20);
     assertThat(s.l1Evictions()).isEqualTo(100 - s.l1Entries());
-    assertThat(registry.find("tarifa.cache.evictions").tag("layer", "l1").tag("cause", "size").counter().count())
-      .isEqualTo(100 - s.l1Entries());
+    assertThat(
+            registry
+                .find("tarifa.cache.evictions")
+                .tag("layer", "l1")
+                .tag("cause", "size")
+                .counter()
+                .count())
+        .isEqualTo(100 - s.l1Entries());
     assertThat(registry.find("tarifa.cache.l1.bytes").gauge().value()).isEqualTo(s.l1Bytes());
     assertThat(registry.find("tarifa.cache.l1.max.bytes").gauge().value()).isEqualTo(max);
   }
@@ -335,7 +433,8 @@ class QuoteCacheTest {
     clock.advance(60_000 + 600_000);
     cache.cleanUp();
     assertThat(cache.stats().l1Entries()).isZero();
-    assertThat(registry.find("tarifa.cache.evictions").tag("cause", "expired").counter().count()).isEqualTo(1);
+    assertThat(registry.find("tarifa.cache.evictions").tag("cause", "expired").counter().count())
+        .isEqualTo(1);
   }
 
   @Test
@@ -352,16 +451,26 @@ class QuoteCacheTest {
     assertThat(await(cache.evictTag("route:CDG-JFK"))).isEqualTo(1);
     assertThat(await(cache.evictKey(key("FRA")))).isTrue();
     assertThat(await(cache.evictKey(key("FRA")))).isFalse();
-    assertThat(registry.find("tarifa.cache.evictions").tag("layer", "l1").tag("cause", "tag").counter().count()).isEqualTo(3);
+    assertThat(
+            registry
+                .find("tarifa.cache.evictions")
+                .tag("layer", "l1")
+                .tag("cause", "tag")
+                .counter()
+                .count())
+        .isEqualTo(3);
   }
 
   @Test
   void anInvalidatedEntryIsNeverFreshAgainButAnswersDegradedWhileTheOriginFails() throws Exception {
     await(cache.get(key("FRA"), origin("old price", "route:FRA-JFK")));
-    Supplier<Future<OriginResponse>> none = () -> {
-      originCalls.incrementAndGet();
-      return Future.succeededFuture(new OriginResponse(Buffer.buffer("[]"), "application/json", Set.of("route:FRA-JFK"), true));
-    };
+    Supplier<Future<OriginResponse>> none =
+        () -> {
+          originCalls.incrementAndGet();
+          return Future.succeededFuture(
+              new OriginResponse(
+                  Buffer.buffer("[]"), "application/json", Set.of("route:FRA-JFK"), true));
+        };
     await(cache.get(key("MUC"), none));
     clock.advance(1_000);
 
@@ -372,17 +481,23 @@ class QuoteCacheTest {
     assertThat(degraded.result()).isEqualTo(CacheResult.STALE);
     assertThat(degraded.degraded()).isTrue();
     assertThat(degraded.response().body().toString()).isEqualTo("old price");
-    assertThat(degraded.response().maxAgeSeconds(clock.getAsLong())).as("max-age of a degraded answer").isZero();
+    assertThat(degraded.response().maxAgeSeconds(clock.getAsLong()))
+        .as("max-age of a degraded answer")
+        .isZero();
     assertThat(degraded.response().staleWhileRevalidateSeconds()).isZero();
     // a negative answer is never a fallback: it was removed
-    assertThatThrownBy(() -> await(cache.get(key("MUC"), failing()))).hasRootCauseMessage("origin down");
+    assertThatThrownBy(() -> await(cache.get(key("MUC"), failing())))
+        .hasRootCauseMessage("origin down");
 
     // the origin is back: the new price, and the old one never again
     Lookup fresh = await(cache.get(key("FRA"), origin("new price", "route:FRA-JFK")));
     assertThat(fresh.result()).isEqualTo(CacheResult.MISS);
     assertThat(fresh.response().body().toString()).isEqualTo("new price");
-    assertThat(await(cache.get(key("FRA"), failing())).response().body().toString()).isEqualTo("new price");
-    clock.advance(60_000 + 60_000); // past fresh and SWR: the origin fails again, the fallback is the new price
+    assertThat(await(cache.get(key("FRA"), failing())).response().body().toString())
+        .isEqualTo("new price");
+    clock.advance(
+        60_000
+            + 60_000); // past fresh and SWR: the origin fails again, the fallback is the new price
     Lookup later = await(cache.get(key("FRA"), failing()));
     assertThat(later.degraded()).isTrue();
     assertThat(later.response().body().toString()).isEqualTo("new price");
@@ -410,19 +525,26 @@ class QuoteCacheTest {
   @Test
   void aLoadRunningWhenItsTagIsEvictedAnswersItsCallersButIsNotKept() throws Exception {
     Promise<OriginResponse> slow = Promise.promise();
-    Future<Lookup> before = cache.get(key("FRA"), () -> {
-      originCalls.incrementAndGet();
-      return slow.future();
-    });
+    Future<Lookup> before =
+        cache.get(
+            key("FRA"),
+            () -> {
+              originCalls.incrementAndGet();
+              return slow.future();
+            });
     await(cache.evictTag("hotel:1")); // another tag: no effect on this load
-    await(cache.evictTag("route:FRA-JFK")); // the price changed while the old answer was being computed
+    await(
+        cache.evictTag(
+            "route:FRA-JFK")); // the price changed while the old answer was being computed
     vertx.runOnContext(v -> slow.complete(body("old price", "route:FRA-JFK")));
 
-    assertThat(await(before).response().body().toString()).isEqualTo("old price"); // asked before the change
+    assertThat(await(before).response().body().toString())
+        .isEqualTo("old price"); // asked before the change
     Lookup after = await(cache.get(key("FRA"), origin("new price", "route:FRA-JFK")));
     assertThat(after.result()).as("the old answer was not kept").isEqualTo(CacheResult.MISS);
     assertThat(after.response().body().toString()).isEqualTo("new price");
-    assertThat(await(cache.get(key("FRA"), origin("never"))).result()).isEqualTo(CacheResult.HIT_L1);
+    assertThat(await(cache.get(key("FRA"), origin("never"))).result())
+        .isEqualTo(CacheResult.HIT_L1);
 
     // an eviction of an unrelated tag does not keep a later load out of the cache
     Promise<OriginResponse> other = Promise.promise();
@@ -430,7 +552,8 @@ class QuoteCacheTest {
     await(cache.evictTag("route:CDG-JFK"));
     vertx.runOnContext(v -> other.complete(body("muc", "route:MUC-JFK")));
     await(muc);
-    assertThat(await(cache.get(key("MUC"), origin("never"))).result()).isEqualTo(CacheResult.HIT_L1);
+    assertThat(await(cache.get(key("MUC"), origin("never"))).result())
+        .isEqualTo(CacheResult.HIT_L1);
   }
 
   @Test
@@ -438,8 +561,13 @@ class QuoteCacheTest {
     Promise<OriginResponse> slow = Promise.promise();
     var ctx = vertx.getOrCreateContext();
     CompletableFuture<Boolean> sameContext = new CompletableFuture<>();
-    ctx.runOnContext(v -> cache.get(key("FRA"), () -> slow.future())
-      .onComplete(ar -> sameContext.complete(vertx.getOrCreateContext() == ctx && ar.succeeded())));
+    ctx.runOnContext(
+        v ->
+            cache
+                .get(key("FRA"), () -> slow.future())
+                .onComplete(
+                    ar ->
+                        sameContext.complete(vertx.getOrCreateContext() == ctx && ar.succeeded())));
     Thread.sleep(20);
     new Thread(() -> slow.complete(body("x"))).start();
     assertThat(sameContext.get(10, TimeUnit.SECONDS)).isTrue();
@@ -451,10 +579,17 @@ class QuoteCacheTest {
       CountDownLatch go = new CountDownLatch(1);
       List<CompletableFuture<Future<Lookup>>> calls = new ArrayList<>();
       for (int i = 0; i < n; i++) {
-        calls.add(CompletableFuture.supplyAsync(() -> {
-          try { go.await(); } catch (InterruptedException e) { throw new IllegalStateException(e); }
-          return call.get();
-        }, pool));
+        calls.add(
+            CompletableFuture.supplyAsync(
+                () -> {
+                  try {
+                    go.await();
+                  } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                  }
+                  return call.get();
+                },
+                pool));
       }
       go.countDown();
       List<Lookup> out = new ArrayList<>();

@@ -1,14 +1,13 @@
 package dev.tarifa.shared.events;
 
+import static org.assertj.core.api.Assertions.fail;
+
 import dev.tarifa.shared.metrics.Metrics;
 import io.micrometer.core.instrument.Counter;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
-
-import static org.assertj.core.api.Assertions.fail;
 
 /** Helpers for the event tests. */
 final class EventsTesting {
@@ -17,15 +16,16 @@ final class EventsTesting {
   /** Short retry delays and reconnect back-off so tests run in seconds. */
   static EventsConfig fastConfig() {
     return EventsConfig.defaults()
-      .withRetries(2, List.of(Duration.ofMillis(100), Duration.ofMillis(200)))
-      .withReconnect(Duration.ofMillis(100), Duration.ofMillis(500));
+        .withRetries(2, List.of(Duration.ofMillis(100), Duration.ofMillis(200)))
+        .withReconnect(Duration.ofMillis(100), Duration.ofMillis(500));
   }
 
   static String unique(String prefix) {
     return prefix + "_" + UUID.randomUUID().toString().substring(0, 8);
   }
 
-  static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
+  static void await(String what, Duration timeout, BooleanSupplier condition)
+      throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) fail("timed out waiting for " + what);
@@ -34,7 +34,12 @@ final class EventsTesting {
   }
 
   static double consumed(String queue, String outcome) {
-    Counter c = Metrics.registry().find("tarifa.events.consumed").tag("queue", queue).tag("outcome", outcome).counter();
+    Counter c =
+        Metrics.registry()
+            .find("tarifa.events.consumed")
+            .tag("queue", queue)
+            .tag("outcome", outcome)
+            .counter();
     return c == null ? 0 : c.count();
   }
 }

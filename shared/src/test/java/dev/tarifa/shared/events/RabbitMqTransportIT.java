@@ -1,5 +1,11 @@
 package dev.tarifa.shared.events;
 
+import static dev.tarifa.shared.events.EventsTesting.await;
+import static dev.tarifa.shared.events.EventsTesting.consumed;
+import static dev.tarifa.shared.events.EventsTesting.unique;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.tarifa.shared.testing.TcpProxy;
 import dev.tarifa.shared.testing.TestServers;
 import io.vertx.core.Future;
@@ -7,11 +13,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.rabbitmq.RabbitMQClient;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -22,12 +23,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import static dev.tarifa.shared.events.EventsTesting.await;
-import static dev.tarifa.shared.events.EventsTesting.consumed;
-import static dev.tarifa.shared.events.EventsTesting.unique;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The RabbitMQ transport against the real broker: confirms, retries, dead letters, idempotency. */
 @ExtendWith(VertxExtension.class)
@@ -42,7 +41,10 @@ class RabbitMqTransportIT {
   @BeforeEach
   void setUp(Vertx vertx) throws Exception {
     amqp = TestServers.rabbitmq();
-    transport = RabbitMqTransport.create(vertx, amqp, EventsTesting.fastConfig(), "it").start().await(10, TimeUnit.SECONDS);
+    transport =
+        RabbitMqTransport.create(vertx, amqp, EventsTesting.fastConfig(), "it")
+            .start()
+            .await(10, TimeUnit.SECONDS);
     queue = unique("it.q");
     // A routing key no other test run uses, so only this run's events reach this run's queue.
     type = unique("it") + ".offer.changed";
@@ -63,12 +65,17 @@ class RabbitMqTransportIT {
     AtomicBoolean succeed = new AtomicBoolean(false);
     AtomicInteger attempts = new AtomicInteger();
     Set<UUID> processed = ConcurrentHashMap.newKeySet();
-    transport.subscribe(queue, List.of("*.offer.changed"), e -> {
-      attempts.incrementAndGet();
-      if (!succeed.get()) return Future.failedFuture("boom");
-      processed.add(e.id());
-      return Future.succeededFuture();
-    }).await(10, TimeUnit.SECONDS);
+    transport
+        .subscribe(
+            queue,
+            List.of("*.offer.changed"),
+            e -> {
+              attempts.incrementAndGet();
+              if (!succeed.get()) return Future.failedFuture("boom");
+              processed.add(e.id());
+              return Future.succeededFuture();
+            })
+        .await(10, TimeUnit.SECONDS);
 
     DomainEvent poison = event();
     transport.publish(poison).await(10, TimeUnit.SECONDS);
@@ -82,21 +89,28 @@ class RabbitMqTransportIT {
 
     // Listing does not consume.
     List<DeadLetters.DeadLetter> listed = dl.list(queue, 10).await(10, TimeUnit.SECONDS);
-    assertThat(listed).singleElement().satisfies(d -> {
-      assertThat(d.messageId()).isEqualTo(poison.id().toString());
-      assertThat(d.type()).isEqualTo(type);
-      assertThat(d.attempts()).isEqualTo(3);
-      assertThat(d.lastError()).isEqualTo("boom");
-      assertThat(DomainEvent.fromJson(d.body())).isEqualTo(poison);
-    });
+    assertThat(listed)
+        .singleElement()
+        .satisfies(
+            d -> {
+              assertThat(d.messageId()).isEqualTo(poison.id().toString());
+              assertThat(d.type()).isEqualTo(type);
+              assertThat(d.attempts()).isEqualTo(3);
+              assertThat(d.lastError()).isEqualTo("boom");
+              assertThat(DomainEvent.fromJson(d.body())).isEqualTo(poison);
+            });
     assertThat(dl.list(queue, 10).await(10, TimeUnit.SECONDS)).hasSize(1);
     await("the listed message to be back", WAIT, () -> count(dl) == 1);
 
-    // Replay an unknown id moves nothing; replay the parked one with a now-succeeding handler processes it.
-    assertThat(dl.replay(queue, Optional.of(UUID.randomUUID().toString())).await(10, TimeUnit.SECONDS)).isZero();
+    // Replay an unknown id moves nothing; replay the parked one with a now-succeeding handler
+    // processes it.
+    assertThat(
+            dl.replay(queue, Optional.of(UUID.randomUUID().toString())).await(10, TimeUnit.SECONDS))
+        .isZero();
     assertThat(attempts.get()).isEqualTo(3);
     succeed.set(true);
-    assertThat(dl.replay(queue, Optional.of(poison.id().toString())).await(10, TimeUnit.SECONDS)).isEqualTo(1);
+    assertThat(dl.replay(queue, Optional.of(poison.id().toString())).await(10, TimeUnit.SECONDS))
+        .isEqualTo(1);
     await("the replayed event", WAIT, () -> processed.contains(poison.id()));
     assertThat(dl.list(queue, 10).await(10, TimeUnit.SECONDS)).isEmpty();
 
@@ -106,7 +120,8 @@ class RabbitMqTransportIT {
     transport.publish(second).await(10, TimeUnit.SECONDS);
     await("the second dead letter", WAIT, () -> count(dl) == 1);
     int before = attempts.get();
-    assertThat(dl.discard(queue, Optional.of(second.id().toString())).await(10, TimeUnit.SECONDS)).isEqualTo(1);
+    assertThat(dl.discard(queue, Optional.of(second.id().toString())).await(10, TimeUnit.SECONDS))
+        .isEqualTo(1);
     assertThat(dl.list(queue, 10).await(10, TimeUnit.SECONDS)).isEmpty();
     Thread.sleep(500);
     assertThat(attempts.get()).isEqualTo(before);
@@ -116,10 +131,16 @@ class RabbitMqTransportIT {
   @Test
   void duplicateDeliveryHasNoSecondEffectWithInMemoryDedupe() throws Exception {
     AtomicInteger effects = new AtomicInteger();
-    transport.subscribe(queue, List.of(type), e -> {
-      effects.incrementAndGet();
-      return Future.succeededFuture();
-    }, SubscribeOptions.DEFAULT.withDedupe(ProcessedEvents.inMemory(1000))).await(10, TimeUnit.SECONDS);
+    transport
+        .subscribe(
+            queue,
+            List.of(type),
+            e -> {
+              effects.incrementAndGet();
+              return Future.succeededFuture();
+            },
+            SubscribeOptions.DEFAULT.withDedupe(ProcessedEvents.inMemory(1000)))
+        .await(10, TimeUnit.SECONDS);
 
     DomainEvent e = event();
     transport.publish(e).await(10, TimeUnit.SECONDS);
@@ -132,19 +153,33 @@ class RabbitMqTransportIT {
   @Test
   void ephemeralReplicaQueueReceivesOfferChanges(Vertx vertx) throws Exception {
     List<String> got = new java.util.concurrent.CopyOnWriteArrayList<>();
-    transport.subscribe(queue, List.of("*.offer.changed"), e -> {
-      got.add(e.type());
-      return Future.succeededFuture();
-    }, SubscribeOptions.DEFAULT.withEphemeral(Duration.ofMinutes(1))).await(10, TimeUnit.SECONDS);
+    transport
+        .subscribe(
+            queue,
+            List.of("*.offer.changed"),
+            e -> {
+              got.add(e.type());
+              return Future.succeededFuture();
+            },
+            SubscribeOptions.DEFAULT.withEphemeral(Duration.ofMinutes(1)))
+        .await(10, TimeUnit.SECONDS);
     transport.publish(event()).await(10, TimeUnit.SECONDS);
     await("the offer change", WAIT, () -> got.size() == 1);
     assertThat(got).containsExactly(type);
-    // Durable, so a broker restart keeps it: declaring it again as transient is refused as inequivalent.
-    RabbitMQClient probe = RabbitMQClient.create(vertx, AmqpConnection.options(amqp, "durability-probe"));
+    // Durable, so a broker restart keeps it: declaring it again as transient is refused as
+    // inequivalent.
+    RabbitMQClient probe =
+        RabbitMQClient.create(vertx, AmqpConnection.options(amqp, "durability-probe"));
     try {
       probe.start().await(10, TimeUnit.SECONDS);
-      assertThatThrownBy(() -> probe.queueDeclare(queue, false, false, false, new JsonObject()).await(10, TimeUnit.SECONDS))
-        .rootCause().hasMessageContaining("PRECONDITION_FAILED").hasMessageContaining("inequivalent arg 'durable'");
+      assertThatThrownBy(
+              () ->
+                  probe
+                      .queueDeclare(queue, false, false, false, new JsonObject())
+                      .await(10, TimeUnit.SECONDS))
+          .rootCause()
+          .hasMessageContaining("PRECONDITION_FAILED")
+          .hasMessageContaining("inequivalent arg 'durable'");
     } finally {
       probe.stop().await(10, TimeUnit.SECONDS);
     }
@@ -152,20 +187,38 @@ class RabbitMqTransportIT {
 
   @Test
   void publishFailsWhileTheBrokerIsUnreachableAndWorksAfterReconnect(Vertx vertx) throws Exception {
-    TcpProxy proxy = new TcpProxy(vertx, amqp.getHost(), amqp.getPort()).start().await(5, TimeUnit.SECONDS);
-    URI viaProxy = URI.create(amqp.getScheme() + "://" + amqp.getRawUserInfo() + "@127.0.0.1:" + proxy.port() + Optional.ofNullable(amqp.getRawPath()).orElse(""));
+    TcpProxy proxy =
+        new TcpProxy(vertx, amqp.getHost(), amqp.getPort()).start().await(5, TimeUnit.SECONDS);
+    URI viaProxy =
+        URI.create(
+            amqp.getScheme()
+                + "://"
+                + amqp.getRawUserInfo()
+                + "@127.0.0.1:"
+                + proxy.port()
+                + Optional.ofNullable(amqp.getRawPath()).orElse(""));
     AtomicInteger received = new AtomicInteger();
-    transport.subscribe(queue, List.of(type), e -> {
-      received.incrementAndGet();
-      return Future.succeededFuture();
-    }).await(10, TimeUnit.SECONDS);
+    transport
+        .subscribe(
+            queue,
+            List.of(type),
+            e -> {
+              received.incrementAndGet();
+              return Future.succeededFuture();
+            })
+        .await(10, TimeUnit.SECONDS);
 
     proxy.cut();
-    RabbitMqTransport viaCut = RabbitMqTransport.create(vertx, viaProxy, EventsTesting.fastConfig(), "it-proxy").start().await(10, TimeUnit.SECONDS);
+    RabbitMqTransport viaCut =
+        RabbitMqTransport.create(vertx, viaProxy, EventsTesting.fastConfig(), "it-proxy")
+            .start()
+            .await(10, TimeUnit.SECONDS);
     try {
       // Never connected: fails, does not succeed.
-      assertThatThrownBy(() -> viaCut.publish(event()).await(10, TimeUnit.SECONDS)).hasMessageContaining("unavailable");
-      assertThatThrownBy(() -> viaCut.ready().await(10, TimeUnit.SECONDS)).hasMessageContaining("unavailable");
+      assertThatThrownBy(() -> viaCut.publish(event()).await(10, TimeUnit.SECONDS))
+          .hasMessageContaining("unavailable");
+      assertThatThrownBy(() -> viaCut.ready().await(10, TimeUnit.SECONDS))
+          .hasMessageContaining("unavailable");
 
       proxy.restore();
       await("the publisher to connect", WAIT, () -> viaCut.ready().succeeded());

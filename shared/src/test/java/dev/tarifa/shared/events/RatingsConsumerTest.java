@@ -1,10 +1,13 @@
 package dev.tarifa.shared.events;
 
-import org.junit.jupiter.api.Test;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** What clients see of a rating aggregate, including while reordered events leave it briefly inconsistent. */
+import org.junit.jupiter.api.Test;
+
+/**
+ * What clients see of a rating aggregate, including while reordered events leave it briefly
+ * inconsistent.
+ */
 class RatingsConsumerTest {
   @Test
   void averageIsRoundedToTwoDecimals() {

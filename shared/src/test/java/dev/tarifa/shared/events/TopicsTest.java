@@ -1,14 +1,13 @@
 package dev.tarifa.shared.events;
 
-import dev.tarifa.shared.config.ConfigException;
-import dev.tarifa.shared.config.Env;
-import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
-import java.util.Map;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tarifa.shared.config.ConfigException;
+import dev.tarifa.shared.config.Env;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 class TopicsTest {
   @Test
@@ -34,18 +33,32 @@ class TopicsTest {
     assertThat(d.retryDelay(3)).isEqualTo(Duration.ofSeconds(30));
     assertThat(d.retryDelay(7)).isEqualTo(Duration.ofSeconds(30));
 
-    EventsConfig c = EventsConfig.fromEnv(Env.of(Map.of("TARIFA_AMQP_URL", "amqp://u:p@mq:5672/tarifa",
-      "TARIFA_EVENTS_MAX_RETRIES", "5", "TARIFA_EVENTS_RETRY_DELAYS", "500ms, 2s", "TARIFA_OUTBOX_POLL", "1s")));
+    EventsConfig c =
+        EventsConfig.fromEnv(
+            Env.of(
+                Map.of(
+                    "TARIFA_AMQP_URL",
+                    "amqp://u:p@mq:5672/tarifa",
+                    "TARIFA_EVENTS_MAX_RETRIES",
+                    "5",
+                    "TARIFA_EVENTS_RETRY_DELAYS",
+                    "500ms, 2s",
+                    "TARIFA_OUTBOX_POLL",
+                    "1s")));
     assertThat(c.amqpUrl()).isPresent();
     assertThat(c.maxRetries()).isEqualTo(5);
     assertThat(c.retryDelay(2)).isEqualTo(Duration.ofSeconds(2));
     assertThat(c.outboxPoll()).isEqualTo(Duration.ofSeconds(1));
 
     assertThatThrownBy(() -> EventsConfig.fromEnv(Env.of(Map.of("TARIFA_AMQP_URL", "http://mq"))))
-      .isInstanceOf(ConfigException.class).hasMessageContaining("TARIFA_AMQP_URL");
-    assertThatThrownBy(() -> EventsConfig.fromEnv(Env.of(Map.of("TARIFA_EVENTS_RETRY_DELAYS", "1s,soon"))))
-      .isInstanceOf(ConfigException.class).hasMessageContaining("TARIFA_EVENTS_RETRY_DELAYS");
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("TARIFA_AMQP_URL");
+    assertThatThrownBy(
+            () -> EventsConfig.fromEnv(Env.of(Map.of("TARIFA_EVENTS_RETRY_DELAYS", "1s,soon"))))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("TARIFA_EVENTS_RETRY_DELAYS");
     assertThatThrownBy(() -> EventsConfig.fromEnv(Env.of(Map.of("TARIFA_EVENTS_PREFETCH", "0"))))
-      .isInstanceOf(ConfigException.class).hasMessageContaining("TARIFA_EVENTS_PREFETCH");
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("TARIFA_EVENTS_PREFETCH");
   }
 }

@@ -1,23 +1,25 @@
 package dev.tarifa.shared.health;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.junit5.VertxExtension;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-/** The container probe's exit status follows the real HTTP answer: 2xx healthy, anything else unhealthy. */
+/**
+ * The container probe's exit status follows the real HTTP answer: 2xx healthy, anything else
+ * unhealthy.
+ */
 @ExtendWith(VertxExtension.class)
 class HealthCheckTest {
   private HttpServer server;
@@ -26,15 +28,22 @@ class HealthCheckTest {
 
   @BeforeEach
   void setUp(Vertx vertx) throws Exception {
-    server = vertx.createHttpServer().requestHandler(req -> {
-      switch (req.path()) {
-        case "/ok" -> req.response().end("{\"status\":\"UP\"}");
-        case "/down" -> req.response().setStatusCode(503).end("{\"status\":\"DOWN\"}");
-        case "/moved" -> req.response().setStatusCode(302).putHeader("Location", "/ok").end();
-        case "/hang" -> { } // never answers
-        default -> req.response().setStatusCode(404).end();
-      }
-    }).listen(0, "127.0.0.1").await(5, TimeUnit.SECONDS);
+    server =
+        vertx
+            .createHttpServer()
+            .requestHandler(
+                req -> {
+                  switch (req.path()) {
+                    case "/ok" -> req.response().end("{\"status\":\"UP\"}");
+                    case "/down" -> req.response().setStatusCode(503).end("{\"status\":\"DOWN\"}");
+                    case "/moved" ->
+                        req.response().setStatusCode(302).putHeader("Location", "/ok").end();
+                    case "/hang" -> {} // never answers
+                    default -> req.response().setStatusCode(404).end();
+                  }
+                })
+            .listen(0, "127.0.0.1")
+            .await(5, TimeUnit.SECONDS);
     port = server.actualPort();
   }
 
@@ -75,7 +84,8 @@ class HealthCheckTest {
     try (ServerSocket s = new ServerSocket(0)) {
       closed = s.getLocalPort();
     }
-    assertThat(probe(Duration.ofSeconds(2), "http://127.0.0.1:" + closed + "/health/ready")).isEqualTo(1);
+    assertThat(probe(Duration.ofSeconds(2), "http://127.0.0.1:" + closed + "/health/ready"))
+        .isEqualTo(1);
     assertThat(printed()).startsWith("unhealthy:");
   }
 

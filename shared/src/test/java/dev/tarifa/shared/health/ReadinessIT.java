@@ -1,5 +1,7 @@
 package dev.tarifa.shared.health;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.tarifa.shared.db.Postgres;
 import dev.tarifa.shared.http.Routers;
 import dev.tarifa.shared.testing.TcpProxy;
@@ -10,17 +12,17 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.sqlclient.Pool;
+import java.net.URI;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.net.URI;
-import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
-
-/** Readiness follows the real PostgreSQL: 200, then 503 naming the check while it is unreachable, then 200. */
+/**
+ * Readiness follows the real PostgreSQL: 200, then 503 naming the check while it is unreachable,
+ * then 200.
+ */
 @ExtendWith(VertxExtension.class)
 class ReadinessIT {
   private TcpProxy proxy;
@@ -35,7 +37,12 @@ class ReadinessIT {
     URI viaProxy = URI.create("postgresql://postgres@127.0.0.1:" + proxy.port() + "/postgres");
     pool = Postgres.pool(vertx, viaProxy, 2);
     Health health = new Health(vertx).check("postgres", () -> pool.query("SELECT 1").execute());
-    server = vertx.createHttpServer().requestHandler(Routers.create(vertx, health)).listen(0).await(5, TimeUnit.SECONDS);
+    server =
+        vertx
+            .createHttpServer()
+            .requestHandler(Routers.create(vertx, health))
+            .listen(0)
+            .await(5, TimeUnit.SECONDS);
     client = WebClient.create(vertx);
   }
 
@@ -61,7 +68,13 @@ class ReadinessIT {
     assertThat(body.getJsonArray("checks").getJsonObject(0).getString("status")).isEqualTo("DOWN");
 
     // Liveness does not depend on the datastore.
-    assertThat(client.get(server.actualPort(), "127.0.0.1", "/health/live").send().await(5, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+    assertThat(
+            client
+                .get(server.actualPort(), "127.0.0.1", "/health/live")
+                .send()
+                .await(5, TimeUnit.SECONDS)
+                .statusCode())
+        .isEqualTo(200);
 
     proxy.restore();
     int status = 0;
@@ -72,7 +85,11 @@ class ReadinessIT {
     assertThat(status).isEqualTo(200);
   }
 
-  private io.vertx.ext.web.client.HttpResponse<io.vertx.core.buffer.Buffer> ready() throws Exception {
-    return client.get(server.actualPort(), "127.0.0.1", "/health/ready").send().await(10, TimeUnit.SECONDS);
+  private io.vertx.ext.web.client.HttpResponse<io.vertx.core.buffer.Buffer> ready()
+      throws Exception {
+    return client
+        .get(server.actualPort(), "127.0.0.1", "/health/ready")
+        .send()
+        .await(10, TimeUnit.SECONDS);
   }
 }

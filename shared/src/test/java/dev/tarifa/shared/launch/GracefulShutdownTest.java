@@ -1,5 +1,8 @@
 package dev.tarifa.shared.launch;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.tarifa.shared.health.Health;
 import dev.tarifa.shared.http.Routers;
 import io.vertx.core.Future;
@@ -9,15 +12,14 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
-import org.junit.jupiter.api.Test;
-
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
-/** Undeploying an {@link HttpVerticle} drains in-flight requests, refuses new ones, then closes resources. */
+/**
+ * Undeploying an {@link HttpVerticle} drains in-flight requests, refuses new ones, then closes
+ * resources.
+ */
 class GracefulShutdownTest {
 
   static final class SlowVerticle extends HttpVerticle {
@@ -27,10 +29,13 @@ class GracefulShutdownTest {
     @Override
     protected Future<Router> router() {
       Router router = Routers.create(vertx, new Health(vertx));
-      router.get("/slow").handler(ctx -> {
-        slowRequestReceived.set(true);
-        vertx.setTimer(800, t -> ctx.response().end("done"));
-      });
+      router
+          .get("/slow")
+          .handler(
+              ctx -> {
+                slowRequestReceived.set(true);
+                vertx.setTimer(800, t -> ctx.response().end("done"));
+              });
       return Future.succeededFuture(router);
     }
 
@@ -56,8 +61,10 @@ class GracefulShutdownTest {
       int port = verticle.actualPort();
       HttpClient client = clientVertx.createHttpClient();
 
-      Future<Buffer> inFlight = client.request(HttpMethod.GET, port, "127.0.0.1", "/slow")
-        .compose(req -> req.send().compose(HttpClientResponse::body));
+      Future<Buffer> inFlight =
+          client
+              .request(HttpMethod.GET, port, "127.0.0.1", "/slow")
+              .compose(req -> req.send().compose(HttpClientResponse::body));
       long received = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
       while (!verticle.slowRequestReceived.get() && System.nanoTime() < received) Thread.sleep(5);
       assertThat(verticle.slowRequestReceived).as("the request is being handled").isTrue();
@@ -66,12 +73,18 @@ class GracefulShutdownTest {
 
       assertThat(inFlight.await(5, TimeUnit.SECONDS).toString()).isEqualTo("done");
       undeployed.await(15, TimeUnit.SECONDS);
-      assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0)).isLessThan(HttpVerticle.SHUTDOWN_GRACE_SECONDS);
+      assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0))
+          .isLessThan(HttpVerticle.SHUTDOWN_GRACE_SECONDS);
       assertThat(verticle.resourcesClosed).isTrue();
 
       HttpClient fresh = clientVertx.createHttpClient();
-      assertThatThrownBy(() -> fresh.request(HttpMethod.GET, port, "127.0.0.1", "/health/live")
-        .compose(req -> req.send()).await(5, TimeUnit.SECONDS)).isNotNull();
+      assertThatThrownBy(
+              () ->
+                  fresh
+                      .request(HttpMethod.GET, port, "127.0.0.1", "/health/live")
+                      .compose(req -> req.send())
+                      .await(5, TimeUnit.SECONDS))
+          .isNotNull();
     } finally {
       vertx.close().await(10, TimeUnit.SECONDS);
       clientVertx.close().await(10, TimeUnit.SECONDS);

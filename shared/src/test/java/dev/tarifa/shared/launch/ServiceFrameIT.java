@@ -1,5 +1,8 @@
 package dev.tarifa.shared.launch;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.tarifa.shared.config.Env;
 import dev.tarifa.shared.events.DomainEvent;
 import dev.tarifa.shared.events.EventsConfig;
@@ -18,10 +21,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,11 +32,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
-/** The service frame: readiness checks, the order of its shutdown, and a PostgreSQL frame over the real server. */
+/**
+ * The service frame: readiness checks, the order of its shutdown, and a PostgreSQL frame over the
+ * real server.
+ */
 class ServiceFrameIT {
   private Vertx vertx;
   private HttpClient client;
@@ -53,7 +55,10 @@ class ServiceFrameIT {
     vertx.close().await(10, TimeUnit.SECONDS);
   }
 
-  /** An outbox whose first claim stays open until {@link #finishCycle} is called, recording when it ends. */
+  /**
+   * An outbox whose first claim stays open until {@link #finishCycle} is called, recording when it
+   * ends.
+   */
   static final class HeldOutbox implements OutboxStore {
     final List<String> log;
     final Promise<Void> release = Promise.promise();
@@ -67,7 +72,10 @@ class ServiceFrameIT {
     public <T> Future<T> withUnsent(int limit, Function<Batch, Future<T>> work) {
       if (claimed) return work.apply(empty());
       claimed = true;
-      return release.future().compose(v -> work.apply(empty())).onComplete(ar -> log.add("relay cycle ended"));
+      return release
+          .future()
+          .compose(v -> work.apply(empty()))
+          .onComplete(ar -> log.add("relay cycle ended"));
     }
 
     void finishCycle() {
@@ -99,24 +107,38 @@ class ServiceFrameIT {
     }
   }
 
-  /** A service verticle over a frame of the test's own datastore (check {@code store}) and an outbox held open. */
+  /**
+   * A service verticle over a frame of the test's own datastore (check {@code store}) and an outbox
+   * held open.
+   */
   static final class HeldVerticle extends ServiceVerticle {
     final HeldOutbox outbox;
 
     HeldVerticle(HeldOutbox outbox, AtomicReference<String> storeState) {
-      super(0, v -> ServiceFrame.of(v, "frame-it", "store",
-        () -> "open".equals(storeState.get()) ? Future.succeededFuture() : Future.failedFuture("store " + storeState.get()),
-        () -> {
-          outbox.log.add("datastore closed");
-          storeState.set("closed");
-          return Future.succeededFuture();
-        }));
+      super(
+          0,
+          v ->
+              ServiceFrame.of(
+                  v,
+                  "frame-it",
+                  "store",
+                  () ->
+                      "open".equals(storeState.get())
+                          ? Future.succeededFuture()
+                          : Future.failedFuture("store " + storeState.get()),
+                  () -> {
+                    outbox.log.add("datastore closed");
+                    storeState.set("closed");
+                    return Future.succeededFuture();
+                  }));
       this.outbox = outbox;
     }
 
     @Override
     protected Future<Router> router(ServiceFrame frame) {
-      return frame.startEvents(EventsConfig.defaults(), outbox, List.of()).map(f -> Routers.create(vertx, f.health()));
+      return frame
+          .startEvents(EventsConfig.defaults(), outbox, List.of())
+          .map(f -> Routers.create(vertx, f.health()));
     }
   }
 
@@ -147,7 +169,8 @@ class ServiceFrameIT {
     waitFor(() -> outbox.claimed, "the relay's first cycle claims");
 
     Future<Void> undeployed = vertx.undeploy(id);
-    // the server stops accepting first; the relay's cycle is still open, so the frame is not closed yet
+    // the server stops accepting first; the relay's cycle is still open, so the frame is not closed
+    // yet
     waitFor(() -> refuses(port), "the server stops accepting");
     assertThat(log).as("nothing closed while the relay's cycle runs").isEmpty();
     outbox.finishCycle();
@@ -158,17 +181,25 @@ class ServiceFrameIT {
 
   @Test
   void aFrameOverAnotherDatastoreHasNoPoolAndItsEventsStartOnce() throws Exception {
-    ServiceFrame frame = ServiceFrame.of(vertx, "frame-it", "store", Future::succeededFuture, Future::succeededFuture);
-    assertThatThrownBy(frame::pool).isInstanceOf(IllegalStateException.class).hasMessageContaining("no PostgreSQL pool");
-    assertThatThrownBy(frame::relay).isInstanceOf(IllegalStateException.class).hasMessageContaining("events not started");
-    assertThatThrownBy(() -> frame.startEvents(EventsConfig.defaults())).isInstanceOf(IllegalStateException.class);
+    ServiceFrame frame =
+        ServiceFrame.of(
+            vertx, "frame-it", "store", Future::succeededFuture, Future::succeededFuture);
+    assertThatThrownBy(frame::pool)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("no PostgreSQL pool");
+    assertThatThrownBy(frame::relay)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("events not started");
+    assertThatThrownBy(() -> frame.startEvents(EventsConfig.defaults()))
+        .isInstanceOf(IllegalStateException.class);
 
     HeldOutbox outbox = new HeldOutbox(new ArrayList<>());
     outbox.finishCycle();
     frame.startEvents(EventsConfig.defaults(), outbox, List.of()).await(10, TimeUnit.SECONDS);
     assertThat(frame.transport()).isNotNull();
     assertThatThrownBy(() -> frame.startEvents(EventsConfig.defaults(), outbox, List.of()))
-      .isInstanceOf(IllegalStateException.class).hasMessageContaining("already started");
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("already started");
     frame.close().await(10, TimeUnit.SECONDS);
   }
 
@@ -181,42 +212,67 @@ class ServiceFrameIT {
     ServiceFrame frame = ServiceFrame.postgres(vertx, config);
     Pool pool = frame.pool();
     List<String> scripts = new ArrayList<>();
-    for (Row r : pool.query("SELECT script FROM flyway_schema_history WHERE success ORDER BY installed_rank").execute()
-      .await(10, TimeUnit.SECONDS)) {
+    for (Row r :
+        pool.query("SELECT script FROM flyway_schema_history WHERE success ORDER BY installed_rank")
+            .execute()
+            .await(10, TimeUnit.SECONDS)) {
       scripts.add(r.getString(0));
     }
-    assertThat(scripts).as("the outbox migration every PostgreSQL service shares").contains("V2__outbox.sql");
+    assertThat(scripts)
+        .as("the outbox migration every PostgreSQL service shares")
+        .contains("V2__outbox.sql");
     // the outbox as the relay reads it: empty
-    assertThat(pool.query("SELECT count(*) FROM outbox WHERE published_at IS NULL").execute().await(10, TimeUnit.SECONDS)
-      .iterator().next().getLong(0)).isZero();
+    assertThat(
+            pool.query("SELECT count(*) FROM outbox WHERE published_at IS NULL")
+                .execute()
+                .await(10, TimeUnit.SECONDS)
+                .iterator()
+                .next()
+                .getLong(0))
+        .isZero();
 
     frame.close().await(10, TimeUnit.SECONDS);
-    assertThatThrownBy(() -> pool.query("SELECT 1").execute().await(10, TimeUnit.SECONDS)).as("the pool is closed").isNotNull();
+    assertThatThrownBy(() -> pool.query("SELECT 1").execute().await(10, TimeUnit.SECONDS))
+        .as("the pool is closed")
+        .isNotNull();
   }
 
   @Test
   void serviceConfigReadsTheServicesKeysAndRedactsThePassword() throws Exception {
-    var env = Env.of(Map.of(
-      "TARIFA_DEMO_PORT", "9001", "TARIFA_DEMO_PG_URL", "postgresql://app:secret@db:5432/demo", "TARIFA_DEMO_PG_POOL", "3"));
+    var env =
+        Env.of(
+            Map.of(
+                "TARIFA_DEMO_PORT",
+                "9001",
+                "TARIFA_DEMO_PG_URL",
+                "postgresql://app:secret@db:5432/demo",
+                "TARIFA_DEMO_PG_POOL",
+                "3"));
     ServiceConfig c = ServiceConfig.fromEnv(env, "demo", 8099);
     assertThat(c.port()).isEqualTo(9001);
     assertThat(c.poolSize()).isEqualTo(3);
     assertThat(c.pgUrl()).isEqualTo(URI.create("postgresql://app:secret@db:5432/demo"));
     assertThat(c.toString()).doesNotContain("secret");
     assertThat(ServiceConfig.fromEnv(Env.of(Map.of()), "demo", 8099).pgUrl())
-      .isEqualTo(URI.create("postgresql://postgres@127.0.0.1:5432/tarifa_demo"));
-    assertThatThrownBy(() -> ServiceConfig.fromEnv(env.with("TARIFA_DEMO_PG_POOL", "0"), "demo", 8099))
-      .hasMessage("TARIFA_DEMO_PG_POOL: must be between 1 and 100, got 0");
+        .isEqualTo(URI.create("postgresql://postgres@127.0.0.1:5432/tarifa_demo"));
+    assertThatThrownBy(
+            () -> ServiceConfig.fromEnv(env.with("TARIFA_DEMO_PG_POOL", "0"), "demo", 8099))
+        .hasMessage("TARIFA_DEMO_PG_POOL: must be between 1 and 100, got 0");
   }
 
   private JsonObject get(int port, String path, int status) throws Exception {
-    return client.request(HttpMethod.GET, port, "127.0.0.1", path)
-      .compose(req -> req.send().compose(res -> {
-        assertThat(res.statusCode()).as(path).isEqualTo(status);
-        return res.body();
-      }))
-      .map(Buffer::toJsonObject)
-      .await(10, TimeUnit.SECONDS);
+    return client
+        .request(HttpMethod.GET, port, "127.0.0.1", path)
+        .compose(
+            req ->
+                req.send()
+                    .compose(
+                        res -> {
+                          assertThat(res.statusCode()).as(path).isEqualTo(status);
+                          return res.body();
+                        }))
+        .map(Buffer::toJsonObject)
+        .await(10, TimeUnit.SECONDS);
   }
 
   private static List<String> ids(JsonArray checks) {
@@ -228,8 +284,11 @@ class ServiceFrameIT {
   private boolean refuses(int port) {
     HttpClient fresh = vertx.createHttpClient();
     try {
-      fresh.request(HttpMethod.GET, port, "127.0.0.1", "/health/live").compose(r -> r.send()).map(HttpClientResponse::statusCode)
-        .await(2, TimeUnit.SECONDS);
+      fresh
+          .request(HttpMethod.GET, port, "127.0.0.1", "/health/live")
+          .compose(r -> r.send())
+          .map(HttpClientResponse::statusCode)
+          .await(2, TimeUnit.SECONDS);
       return false;
     } catch (Exception e) {
       return true;

@@ -1,5 +1,8 @@
 package dev.tarifa.shared.launch;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
@@ -14,24 +17,21 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.client.WebClient;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
-
 import java.net.ConnectException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /**
- * The start-up rule: a service whose PostgreSQL is unreachable waits for it (alive, not ready, saying so in the
- * log) and becomes ready without a restart once it is reachable; other failures end the start at once.
+ * The start-up rule: a service whose PostgreSQL is unreachable waits for it (alive, not ready,
+ * saying so in the log) and becomes ready without a restart once it is reachable; other failures
+ * end the start at once.
  */
 class StartupWaitIT {
   Vertx vertx;
@@ -56,7 +56,10 @@ class StartupWaitIT {
     clientVertx.close().await(10, TimeUnit.SECONDS);
   }
 
-  /** A service preparing its database through {@code url}, serving health on {@code port} once deployed. */
+  /**
+   * A service preparing its database through {@code url}, serving health on {@code port} once
+   * deployed.
+   */
   record DbService(URI url, int port, AtomicInteger attempts) implements TarifaService {
     @Override
     public String name() {
@@ -71,17 +74,18 @@ class StartupWaitIT {
 
     @Override
     public Supplier<Deployable> verticle() {
-      return () -> new HttpVerticle() {
-        @Override
-        protected Future<Router> router() {
-          return Future.succeededFuture(Routers.create(vertx, new Health(vertx)));
-        }
+      return () ->
+          new HttpVerticle() {
+            @Override
+            protected Future<Router> router() {
+              return Future.succeededFuture(Routers.create(vertx, new Health(vertx)));
+            }
 
-        @Override
-        protected int port() {
-          return port;
-        }
-      };
+            @Override
+            protected int port() {
+              return port;
+            }
+          };
     }
 
     @Override
@@ -91,15 +95,21 @@ class StartupWaitIT {
   }
 
   @Test
-  void waitsNotReadyWhileThePostgresIsUnreachableThenBecomesReadyWithoutARestart() throws Exception {
+  void waitsNotReadyWhileThePostgresIsUnreachableThenBecomesReadyWithoutARestart()
+      throws Exception {
     URI pg = TestServers.postgres();
-    TcpProxy proxy = new TcpProxy(vertx, pg.getHost(), pg.getPort()).start().await(5, TimeUnit.SECONDS);
+    TcpProxy proxy =
+        new TcpProxy(vertx, pg.getHost(), pg.getPort()).start().await(5, TimeUnit.SECONDS);
     proxy.cut();
     URI through = URI.create(pg.toString().replace(":" + pg.getPort(), ":" + proxy.port()));
     int port = freePort();
     AtomicInteger attempts = new AtomicInteger();
-    Future<Void> started = ServiceLauncher.deploy(vertx, java.util.List.of(
-      new DbService(Postgres.withDatabase(through, "tarifa_startup_wait_it"), port, attempts)));
+    Future<Void> started =
+        ServiceLauncher.deploy(
+            vertx,
+            java.util.List.of(
+                new DbService(
+                    Postgres.withDatabase(through, "tarifa_startup_wait_it"), port, attempts)));
 
     // Waiting: alive, not ready, and the log says so (with the cause).
     await(() -> attempts.get() >= 2 || started.isComplete());
@@ -108,8 +118,12 @@ class StartupWaitIT {
     assertThat(started.isComplete()).isFalse();
     assertThat(status(port, "/health/live")).isEqualTo(200);
     assertThat(status(port, "/health/ready")).isEqualTo(503);
-    assertThat(log.list).anySatisfy(e -> assertThat(e.getFormattedMessage())
-      .startsWith("waiter: waiting for its datastore, not ready:").contains("retrying in"));
+    assertThat(log.list)
+        .anySatisfy(
+            e ->
+                assertThat(e.getFormattedMessage())
+                    .startsWith("waiter: waiting for its datastore, not ready:")
+                    .contains("retrying in"));
 
     // Reachable again: ready, same process, no restart.
     proxy.restore();
@@ -117,41 +131,79 @@ class StartupWaitIT {
     // The service's own health handler now (204: up, no checks registered in this test service).
     assertThat(status(port, "/health/ready")).isBetween(200, 204);
     assertThat(status(port, "/health/live")).isEqualTo(200);
-    assertThat(log.list).anySatisfy(e -> assertThat(e.getFormattedMessage()).startsWith("waiter: datastore reachable after"));
+    assertThat(log.list)
+        .anySatisfy(
+            e ->
+                assertThat(e.getFormattedMessage())
+                    .startsWith("waiter: datastore reachable after"));
   }
 
   @Test
   void aRefusalThatIsNotUnreachabilityEndsTheStartAtOnce() throws Exception {
     int port = freePort();
     AtomicInteger attempts = new AtomicInteger();
-    // A datastore that answers and refuses (no such role): no retry, the start fails with the cause.
+    // A datastore that answers and refuses (no such role): no retry, the start fails with the
+    // cause.
     URI pg = TestServers.postgres();
-    URI noSuchRole = URI.create("postgresql://no_such_role_startup:x@" + pg.getHost() + ":" + pg.getPort() + "/tarifa_startup_wait_it");
-    assertThatThrownBy(() -> ServiceLauncher.deploy(vertx, java.util.List.of(new DbService(noSuchRole, port, attempts))).await(20, TimeUnit.SECONDS))
-      .hasMessageStartingWith("waiter: ").hasMessageContaining("no_such_role_startup");
+    URI noSuchRole =
+        URI.create(
+            "postgresql://no_such_role_startup:x@"
+                + pg.getHost()
+                + ":"
+                + pg.getPort()
+                + "/tarifa_startup_wait_it");
+    assertThatThrownBy(
+            () ->
+                ServiceLauncher.deploy(
+                        vertx, java.util.List.of(new DbService(noSuchRole, port, attempts)))
+                    .await(20, TimeUnit.SECONDS))
+        .hasMessageStartingWith("waiter: ")
+        .hasMessageContaining("no_such_role_startup");
     assertThat(attempts.get()).isEqualTo(1);
     // A configuration error: no retry.
     attempts.set(0);
-    TarifaService misconfigured = new TarifaService() {
-      public String name() { return "bad"; }
-      public int port() { return port; }
-      public Future<Void> prepare(Vertx v) { attempts.incrementAndGet(); return Future.failedFuture(new ConfigException("TARIFA_X", "broken")); }
-      public Supplier<Deployable> verticle() { throw new AssertionError("not deployed"); }
-    };
+    TarifaService misconfigured =
+        new TarifaService() {
+          public String name() {
+            return "bad";
+          }
+
+          public int port() {
+            return port;
+          }
+
+          public Future<Void> prepare(Vertx v) {
+            attempts.incrementAndGet();
+            return Future.failedFuture(new ConfigException("TARIFA_X", "broken"));
+          }
+
+          public Supplier<Deployable> verticle() {
+            throw new AssertionError("not deployed");
+          }
+        };
     long t0 = System.nanoTime();
-    assertThatThrownBy(() -> ServiceLauncher.deploy(vertx, java.util.List.of(misconfigured)).await(10, TimeUnit.SECONDS))
-      .isInstanceOf(ConfigException.class);
+    assertThatThrownBy(
+            () ->
+                ServiceLauncher.deploy(vertx, java.util.List.of(misconfigured))
+                    .await(10, TimeUnit.SECONDS))
+        .isInstanceOf(ConfigException.class);
     assertThat(attempts.get()).isEqualTo(1);
     assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0)).isLessThan(2000);
   }
 
   @Test
   void classifiesUnreachableDatastores() {
-    assertThat(StartupWait.isUnreachable(new RuntimeException("x", new ConnectException("Connection refused")))).isTrue();
-    assertThat(StartupWait.isUnreachable(new java.sql.SQLException("no connection", "08001"))).isTrue();
-    assertThat(StartupWait.isUnreachable(new java.sql.SQLException("bad password", "28P01"))).isFalse();
+    assertThat(
+            StartupWait.isUnreachable(
+                new RuntimeException("x", new ConnectException("Connection refused"))))
+        .isTrue();
+    assertThat(StartupWait.isUnreachable(new java.sql.SQLException("no connection", "08001")))
+        .isTrue();
+    assertThat(StartupWait.isUnreachable(new java.sql.SQLException("bad password", "28P01")))
+        .isFalse();
     assertThat(StartupWait.isUnreachable(new ConfigException("TARIFA_X", "broken"))).isFalse();
-    assertThat(StartupWait.isUnreachable(new java.net.BindException("Address already in use"))).isFalse();
+    assertThat(StartupWait.isUnreachable(new java.net.BindException("Address already in use")))
+        .isFalse();
   }
 
   private int status(int port, String path) throws Exception {
@@ -164,7 +216,8 @@ class StartupWaitIT {
     }
   }
 
-  private static void await(java.util.function.BooleanSupplier condition) throws InterruptedException {
+  private static void await(java.util.function.BooleanSupplier condition)
+      throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
     while (!condition.getAsBoolean()) {
       assertThat(System.nanoTime()).as("condition within 20 s").isLessThan(deadline);

@@ -1,5 +1,7 @@
 package dev.tarifa.shared.metrics;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
@@ -8,18 +10,16 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
-
 /**
- * Request meters: one timer per server, method, route template and status; the active-requests gauge returns to zero;
- * two services in one registry keep their series of one route template apart.
+ * Request meters: one timer per server, method, route template and status; the active-requests
+ * gauge returns to zero; two services in one registry keep their series of one route template
+ * apart.
  */
 @ExtendWith(VertxExtension.class)
 class HttpServerMetersTest {
@@ -52,13 +52,22 @@ class HttpServerMetersTest {
     assertThat(get("/bad")).isEqualTo(400);
     assertThat(get("/nowhere")).isEqualTo(404);
 
-    assertThat(timer("GET", "/hotels/:id", "200").count()).isEqualTo(3); // path parameters do not multiply series
+    assertThat(timer("GET", "/hotels/:id", "200").count())
+        .isEqualTo(3); // path parameters do not multiply series
     Timer slow = timer("GET", "/slow", "200");
     assertThat(slow.count()).isEqualTo(1);
-    assertThat(slow.totalTime(TimeUnit.MILLISECONDS)).isGreaterThanOrEqualTo(25); // the answer's time, not the handler's
-    assertThat(timer("GET", HttpServerMeters.ANY_ROUTE, "400").count()).isEqualTo(1); // answered by the failure handler
+    assertThat(slow.totalTime(TimeUnit.MILLISECONDS))
+        .isGreaterThanOrEqualTo(25); // the answer's time, not the handler's
+    assertThat(timer("GET", HttpServerMeters.ANY_ROUTE, "400").count())
+        .isEqualTo(1); // answered by the failure handler
     assertThat(timer("GET", HttpServerMeters.ANY_ROUTE, "404").count()).isEqualTo(1);
-    assertThat(registry.get("tarifa.http.server.active.requests").tag("server", "hotels").gauge().value()).isZero();
+    assertThat(
+            registry
+                .get("tarifa.http.server.active.requests")
+                .tag("server", "hotels")
+                .gauge()
+                .value())
+        .isZero();
   }
 
   @Test
@@ -66,22 +75,54 @@ class HttpServerMetersTest {
     // the all-in-one JVM: the gateway and the flights service both route /api/v1/flights/search
     HttpServerMeters gateway = new HttpServerMeters(registry, "gateway");
     HttpServerMeters flights = new HttpServerMeters(registry, "flights");
-    gateway.timer(Router.router(vertx).get("/api/v1/flights/search"), HttpMethod.GET, 200).record(1, TimeUnit.MILLISECONDS);
-    gateway.timer(Router.router(vertx).get("/api/v1/flights/search"), HttpMethod.GET, 200).record(1, TimeUnit.MILLISECONDS);
-    flights.timer(Router.router(vertx).get("/api/v1/flights/search"), HttpMethod.GET, 200).record(1, TimeUnit.MILLISECONDS);
+    gateway
+        .timer(Router.router(vertx).get("/api/v1/flights/search"), HttpMethod.GET, 200)
+        .record(1, TimeUnit.MILLISECONDS);
+    gateway
+        .timer(Router.router(vertx).get("/api/v1/flights/search"), HttpMethod.GET, 200)
+        .record(1, TimeUnit.MILLISECONDS);
+    flights
+        .timer(Router.router(vertx).get("/api/v1/flights/search"), HttpMethod.GET, 200)
+        .record(1, TimeUnit.MILLISECONDS);
 
-    assertThat(registry.get("tarifa.http.server.requests").tag("server", "gateway").tag("route", "/api/v1/flights/search").timer().count()).isEqualTo(2);
-    assertThat(registry.get("tarifa.http.server.requests").tag("server", "flights").tag("route", "/api/v1/flights/search").timer().count()).isEqualTo(1);
-    assertThat(registry.get("tarifa.http.server.active.requests").gauges()).extracting(g -> g.getId().getTag("server"))
-      .contains("gateway", "flights", "hotels");
+    assertThat(
+            registry
+                .get("tarifa.http.server.requests")
+                .tag("server", "gateway")
+                .tag("route", "/api/v1/flights/search")
+                .timer()
+                .count())
+        .isEqualTo(2);
+    assertThat(
+            registry
+                .get("tarifa.http.server.requests")
+                .tag("server", "flights")
+                .tag("route", "/api/v1/flights/search")
+                .timer()
+                .count())
+        .isEqualTo(1);
+    assertThat(registry.get("tarifa.http.server.active.requests").gauges())
+        .extracting(g -> g.getId().getTag("server"))
+        .contains("gateway", "flights", "hotels");
   }
 
   private Timer timer(String method, String route, String status) {
-    return registry.get("tarifa.http.server.requests").tag("server", "hotels").tag("method", method).tag("route", route).tag("status", status).timer();
+    return registry
+        .get("tarifa.http.server.requests")
+        .tag("server", "hotels")
+        .tag("method", method)
+        .tag("route", route)
+        .tag("status", status)
+        .timer();
   }
 
   private int get(String path) throws Exception {
-    int status = client.get(server.actualPort(), "localhost", path).send().await(5, TimeUnit.SECONDS).statusCode();
+    int status =
+        client
+            .get(server.actualPort(), "localhost", path)
+            .send()
+            .await(5, TimeUnit.SECONDS)
+            .statusCode();
     Thread.sleep(20); // end handlers run just after the answer is written
     return status;
   }

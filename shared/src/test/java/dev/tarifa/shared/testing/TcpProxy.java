@@ -5,14 +5,13 @@ import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetSocket;
-
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A TCP proxy in front of a real server, so a test can make that server "go down" and "come back" without
- * stopping the shared server: {@link #cut()} closes every proxied connection and refuses new ones until
- * {@link #restore()}. The listening port stays the same throughout.
+ * A TCP proxy in front of a real server, so a test can make that server "go down" and "come back"
+ * without stopping the shared server: {@link #cut()} closes every proxied connection and refuses
+ * new ones until {@link #restore()}. The listening port stays the same throughout.
  */
 public final class TcpProxy {
   private final Vertx vertx;
@@ -46,20 +45,31 @@ public final class TcpProxy {
     }
     front.pause();
     sockets.add(front);
-    client.connect(targetPort, targetHost).onComplete(ar -> {
-      if (ar.failed() || cut) {
-        front.close();
-        if (ar.succeeded()) ar.result().close();
-        return;
-      }
-      NetSocket back = ar.result();
-      sockets.add(back);
-      front.handler(back::write);
-      back.handler(front::write);
-      front.closeHandler(v -> { back.close(); sockets.remove(front); });
-      back.closeHandler(v -> { front.close(); sockets.remove(back); });
-      front.resume();
-    });
+    client
+        .connect(targetPort, targetHost)
+        .onComplete(
+            ar -> {
+              if (ar.failed() || cut) {
+                front.close();
+                if (ar.succeeded()) ar.result().close();
+                return;
+              }
+              NetSocket back = ar.result();
+              sockets.add(back);
+              front.handler(back::write);
+              back.handler(front::write);
+              front.closeHandler(
+                  v -> {
+                    back.close();
+                    sockets.remove(front);
+                  });
+              back.closeHandler(
+                  v -> {
+                    front.close();
+                    sockets.remove(back);
+                  });
+              front.resume();
+            });
   }
 
   /** Closes all proxied connections and refuses new ones. */

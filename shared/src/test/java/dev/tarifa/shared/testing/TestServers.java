@@ -3,9 +3,6 @@ package dev.tarifa.shared.testing;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
-
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -15,12 +12,15 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Locale;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
 
 /**
- * Hands integration tests their servers. For each kind: the URL in {@code TARIFA_TEST_<KIND>_URL}, else the
- * standard localhost port if it answers, else an embedded fallback where one exists (PostgreSQL through
- * zonky, MongoDB-wire through mongo-java-server), else the test is skipped with a message saying what is
- * missing. When {@code CI} is set, a missing server fails the test instead: CI must never skip.
+ * Hands integration tests their servers. For each kind: the URL in {@code TARIFA_TEST_<KIND>_URL},
+ * else the standard localhost port if it answers, else an embedded fallback where one exists
+ * (PostgreSQL through zonky, MongoDB-wire through mongo-java-server), else the test is skipped with
+ * a message saying what is missing. When {@code CI} is set, a missing server fails the test
+ * instead: CI must never skip.
  */
 public final class TestServers {
   private static EmbeddedPostgres embeddedPostgres;
@@ -32,31 +32,40 @@ public final class TestServers {
   public static synchronized URI postgres() {
     String env = System.getenv("TARIFA_TEST_PG_URL");
     if (env != null && !env.isBlank()) return URI.create(env);
-    if (answers("127.0.0.1", 5432)) return URI.create("postgresql://postgres@127.0.0.1:5432/postgres");
+    if (answers("127.0.0.1", 5432))
+      return URI.create("postgresql://postgres@127.0.0.1:5432/postgres");
     try {
       if (embeddedPostgres == null) embeddedPostgres = EmbeddedPostgres.builder().start();
-      return URI.create("postgresql://postgres@127.0.0.1:" + embeddedPostgres.getPort() + "/postgres");
+      return URI.create(
+          "postgresql://postgres@127.0.0.1:" + embeddedPostgres.getPort() + "/postgres");
     } catch (IOException e) {
-      return missing("PostgreSQL (no TARIFA_TEST_PG_URL, nothing on 127.0.0.1:5432, embedded start failed: " + e.getMessage() + ")");
+      return missing(
+          "PostgreSQL (no TARIFA_TEST_PG_URL, nothing on 127.0.0.1:5432, embedded start failed: "
+              + e.getMessage()
+              + ")");
     }
   }
 
   /**
-   * A fresh, empty database on the test PostgreSQL server: dropped (with its connections) and created again, so
-   * every test class starts from nothing.
+   * A fresh, empty database on the test PostgreSQL server: dropped (with its connections) and
+   * created again, so every test class starts from nothing.
    */
   public static URI freshPostgresDatabase(String name) {
     URI server = postgres();
     String db = name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
-    String jdbcServer = "jdbc:postgresql://" + server.getHost() + ":" + server.getPort() + "/postgres";
+    String jdbcServer =
+        "jdbc:postgresql://" + server.getHost() + ":" + server.getPort() + "/postgres";
     String user = server.getUserInfo() == null ? "postgres" : server.getUserInfo().split(":")[0];
-    try (Connection c = DriverManager.getConnection(jdbcServer, user, null); Statement s = c.createStatement()) {
+    try (Connection c = DriverManager.getConnection(jdbcServer, user, null);
+        Statement s = c.createStatement()) {
       s.execute("DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
       s.execute("CREATE DATABASE " + db);
     } catch (SQLException e) {
-      throw new IllegalStateException("cannot create test database " + db + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot create test database " + db + ": " + e.getMessage(), e);
     }
-    return URI.create("postgresql://" + user + "@" + server.getHost() + ":" + server.getPort() + "/" + db);
+    return URI.create(
+        "postgresql://" + user + "@" + server.getHost() + ":" + server.getPort() + "/" + db);
   }
 
   /** A Redis server URL. No embedded fallback. */
@@ -75,7 +84,10 @@ public final class TestServers {
     return missing("RabbitMQ (no TARIFA_TEST_AMQP_URL and nothing on 127.0.0.1:5672)");
   }
 
-  /** A MongoDB URL: a real server when configured or on 27017, else the in-memory MongoDB-wire server. */
+  /**
+   * A MongoDB URL: a real server when configured or on 27017, else the in-memory MongoDB-wire
+   * server.
+   */
   public static synchronized URI mongo() {
     String env = System.getenv("TARIFA_TEST_MONGO_URL");
     if (env != null && !env.isBlank()) return URI.create(env);

@@ -5,17 +5,17 @@ import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.PemTrustOptions;
 import io.vertx.core.net.SelfSignedCertificate;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A TLS server on {@code 127.0.0.1} with a self-signed certificate for {@code localhost} that records what its
- * clients send once the handshake is done (decrypted) and never answers. It proves that a client built from a
- * datastore URL really speaks TLS and verifies the server (only a client given {@link #trust()} completes the
- * handshake), and shows the first bytes of its protocol (for example the credentials a Redis client sends first).
+ * A TLS server on {@code 127.0.0.1} with a self-signed certificate for {@code localhost} that
+ * records what its clients send once the handshake is done (decrypted) and never answers. It proves
+ * that a client built from a datastore URL really speaks TLS and verifies the server (only a client
+ * given {@link #trust()} completes the handshake), and shows the first bytes of its protocol (for
+ * example the credentials a Redis client sends first).
  */
 public final class TlsCapture implements AutoCloseable {
   private final SelfSignedCertificate certificate;
@@ -25,13 +25,19 @@ public final class TlsCapture implements AutoCloseable {
 
   private TlsCapture(Vertx vertx) throws Exception {
     certificate = SelfSignedCertificate.create("localhost");
-    server = vertx.createNetServer(new NetServerOptions().setHost("127.0.0.1").setSsl(true)
-      .setKeyCertOptions(certificate.keyCertOptions()));
-    // the connect handler runs after a completed handshake; a client that does not trust us never gets here
-    server.connectHandler(socket -> {
-      handshakes.incrementAndGet();
-      socket.handler(b -> received.append(b.toString(StandardCharsets.ISO_8859_1)));
-    });
+    server =
+        vertx.createNetServer(
+            new NetServerOptions()
+                .setHost("127.0.0.1")
+                .setSsl(true)
+                .setKeyCertOptions(certificate.keyCertOptions()));
+    // the connect handler runs after a completed handshake; a client that does not trust us never
+    // gets here
+    server.connectHandler(
+        socket -> {
+          handshakes.incrementAndGet();
+          socket.handler(b -> received.append(b.toString(StandardCharsets.ISO_8859_1)));
+        });
     server.listen(0).await(10, TimeUnit.SECONDS);
   }
 
@@ -69,13 +75,15 @@ public final class TlsCapture implements AutoCloseable {
   }
 
   /**
-   * Waits (bounded) until the decrypted bytes received contain {@code needle}, ignoring case; what was received so
-   * far.
+   * Waits (bounded) until the decrypted bytes received contain {@code needle}, ignoring case; what
+   * was received so far.
    */
   public String awaitReceived(String needle, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     String lower = needle.toLowerCase(java.util.Locale.ROOT);
-    while (System.nanoTime() < deadline && !received.toString().toLowerCase(java.util.Locale.ROOT).contains(lower)) Thread.sleep(20);
+    while (System.nanoTime() < deadline
+        && !received.toString().toLowerCase(java.util.Locale.ROOT).contains(lower))
+      Thread.sleep(20);
     return received.toString();
   }
 

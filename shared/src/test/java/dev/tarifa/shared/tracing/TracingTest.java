@@ -1,5 +1,8 @@
 package dev.tarifa.shared.tracing;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.joran.JoranConfigurator;
@@ -28,18 +31,14 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.client.WebClient;
-import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
-
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /** When tracing is on, what the SDK is configured with, and the trace ids in JSON log lines. */
 class TracingTest {
@@ -47,40 +46,81 @@ class TracingTest {
   @Test
   void offUnlessTheEnvironmentAsksForIt() {
     assertThat(Tracing.enabledBy(env())).isFalse();
-    assertThat(Tracing.enabledBy(env("OTEL_SERVICE_NAME", "gateway", "OTEL_TRACES_SAMPLER", "always_on"))).as("no exporter named").isFalse();
-    assertThat(Tracing.enabledBy(env("OTEL_EXPORTER_OTLP_ENDPOINT", "http://jaeger:4317"))).isTrue();
-    assertThat(Tracing.enabledBy(env("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "http://jaeger:4318/v1/traces"))).isTrue();
+    assertThat(
+            Tracing.enabledBy(
+                env("OTEL_SERVICE_NAME", "gateway", "OTEL_TRACES_SAMPLER", "always_on")))
+        .as("no exporter named")
+        .isFalse();
+    assertThat(Tracing.enabledBy(env("OTEL_EXPORTER_OTLP_ENDPOINT", "http://jaeger:4317")))
+        .isTrue();
+    assertThat(
+            Tracing.enabledBy(
+                env("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "http://jaeger:4318/v1/traces")))
+        .isTrue();
     assertThat(Tracing.enabledBy(env("OTEL_TRACES_EXPORTER", "otlp"))).isTrue();
     assertThat(Tracing.enabledBy(env("OTEL_TRACES_EXPORTER", "none"))).isFalse();
     assertThat(Tracing.enabledBy(env("OTEL_SDK_DISABLED", "false"))).isTrue();
-    assertThat(Tracing.enabledBy(env("OTEL_SDK_DISABLED", "true", "OTEL_EXPORTER_OTLP_ENDPOINT", "http://jaeger:4317"))).isFalse();
+    assertThat(
+            Tracing.enabledBy(
+                env(
+                    "OTEL_SDK_DISABLED",
+                    "true",
+                    "OTEL_EXPORTER_OTLP_ENDPOINT",
+                    "http://jaeger:4317")))
+        .isFalse();
     assertThat(Tracing.fromEnv(env(), "gateway")).isSameAs(Tracing.disabled());
     assertThat(Tracing.disabled().enabled()).isFalse();
   }
 
   @Test
   void theSdkIsBuiltFromTheVariablesAndABadValueIsAConfigurationError() {
-    try (Tracing t = Tracing.fromEnv(env("OTEL_SDK_DISABLED", "false", "OTEL_TRACES_EXPORTER", "none"), "gateway")) {
+    try (Tracing t =
+        Tracing.fromEnv(
+            env("OTEL_SDK_DISABLED", "false", "OTEL_TRACES_EXPORTER", "none"), "gateway")) {
       assertThat(t.enabled()).isTrue();
       // the default sampler, wrapped so that probes start no trace
-      assertThat(t.openTelemetry().toString()).contains("ProbeFilter{ParentBased{root:TraceIdRatioBased{0.100000}")
-        .contains("service.name=\"gateway\"");
+      assertThat(t.openTelemetry().toString())
+          .contains("ProbeFilter{ParentBased{root:TraceIdRatioBased{0.100000}")
+          .contains("service.name=\"gateway\"");
     }
-    try (Tracing t = Tracing.fromEnv(env("OTEL_TRACES_EXPORTER", "none", "OTEL_SDK_DISABLED", "false",
-      "OTEL_TRACES_SAMPLER", "always_on", "OTEL_SERVICE_NAME", "edge"), "gateway")) {
-      assertThat(t.openTelemetry().toString()).contains("ProbeFilter{AlwaysOnSampler}").contains("service.name=\"edge\"");
+    try (Tracing t =
+        Tracing.fromEnv(
+            env(
+                "OTEL_TRACES_EXPORTER",
+                "none",
+                "OTEL_SDK_DISABLED",
+                "false",
+                "OTEL_TRACES_SAMPLER",
+                "always_on",
+                "OTEL_SERVICE_NAME",
+                "edge"),
+            "gateway")) {
+      assertThat(t.openTelemetry().toString())
+          .contains("ProbeFilter{AlwaysOnSampler}")
+          .contains("service.name=\"edge\"");
     }
-    assertThatThrownBy(() -> ServiceLauncher.tracing(env("OTEL_SDK_DISABLED", "false", "OTEL_TRACES_SAMPLER", "sometimes"), "gateway"))
-      .isInstanceOf(ConfigException.class).hasMessageStartingWith("OTEL_*: cannot configure tracing").hasMessageContaining("sometimes");
+    assertThatThrownBy(
+            () ->
+                ServiceLauncher.tracing(
+                    env("OTEL_SDK_DISABLED", "false", "OTEL_TRACES_SAMPLER", "sometimes"),
+                    "gateway"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("OTEL_*: cannot configure tracing")
+        .hasMessageContaining("sometimes");
   }
 
   @Test
   void jsonLogLinesCarryTheTraceAndSpanIdsAndProbesStartNoTrace() throws Exception {
     InMemorySpanExporter spans = InMemorySpanExporter.create();
-    OpenTelemetrySdk otel = OpenTelemetrySdk.builder()
-      .setTracerProvider(SdkTracerProvider.builder().setSampler(new ProbeFilter(Sampler.alwaysOn())).addSpanProcessor(SimpleSpanProcessor.create(spans)).build())
-      .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance()))
-      .build();
+    OpenTelemetrySdk otel =
+        OpenTelemetrySdk.builder()
+            .setTracerProvider(
+                SdkTracerProvider.builder()
+                    .setSampler(new ProbeFilter(Sampler.alwaysOn()))
+                    .addSpanProcessor(SimpleSpanProcessor.create(spans))
+                    .build())
+            .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance()))
+            .build();
     List<String> lines = new CopyOnWriteArrayList<>();
     Logger hello = (Logger) LoggerFactory.getLogger("tarifa.test.hello");
     Logger access = (Logger) LoggerFactory.getLogger("tarifa.access");
@@ -95,28 +135,48 @@ class TracingTest {
       assertThat(Tracing.of(vertx).enabled()).isTrue();
       assertThat(Tracing.of(clientVertx).enabled()).isFalse();
       Router router = Routers.create(vertx, new Health(vertx));
-      // the access log writes after the response ended, when the request's span is no longer current
-      router.get("/hello").handler(new AccessLog()).handler(ctx -> {
-        hello.info("handling hello");
-        ctx.end("hi");
-      });
-      HttpServer server = vertx.createHttpServer().requestHandler(router).listen(0).await(5, TimeUnit.SECONDS);
+      // the access log writes after the response ended, when the request's span is no longer
+      // current
+      router
+          .get("/hello")
+          .handler(new AccessLog())
+          .handler(
+              ctx -> {
+                hello.info("handling hello");
+                ctx.end("hi");
+              });
+      HttpServer server =
+          vertx.createHttpServer().requestHandler(router).listen(0).await(5, TimeUnit.SECONDS);
       WebClient client = WebClient.create(clientVertx);
       for (String uri : List.of("/health/live", "/health/ready", "/metrics", "/hello")) {
-        assertThat(client.get(server.actualPort(), "127.0.0.1", uri).send().await(5, TimeUnit.SECONDS).statusCode()).as(uri).isBetween(200, 299);
+        assertThat(
+                client
+                    .get(server.actualPort(), "127.0.0.1", uri)
+                    .send()
+                    .await(5, TimeUnit.SECONDS)
+                    .statusCode())
+            .as(uri)
+            .isBetween(200, 299);
       }
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
       while (lines.size() < 2 && System.nanoTime() < deadline) Thread.sleep(10);
 
-      List<SpanData> server_ = spans.getFinishedSpanItems().stream().filter(s -> s.getKind() == SpanKind.SERVER).toList();
+      List<SpanData> server_ =
+          spans.getFinishedSpanItems().stream()
+              .filter(s -> s.getKind() == SpanKind.SERVER)
+              .toList();
       assertThat(server_).as("only /hello is traced").hasSize(1);
       SpanData span = server_.get(0);
       assertThat(span.getAttributes().get(ProbeFilter.URL_PATH)).isEqualTo("/hello");
-      // a recorded span has every tag, those LeanTracer extracts only after the sampling decision included
-      assertThat(span.getAttributes().get(AttributeKey.stringKey("http.url"))).endsWith(":" + server.actualPort() + "/hello");
+      // a recorded span has every tag, those LeanTracer extracts only after the sampling decision
+      // included
+      assertThat(span.getAttributes().get(AttributeKey.stringKey("http.url")))
+          .endsWith(":" + server.actualPort() + "/hello");
       assertThat(span.getAttributes().get(AttributeKey.stringKey("url.scheme"))).isEqualTo("http");
-      assertThat(span.getAttributes().get(AttributeKey.stringKey("http.request.method"))).isEqualTo("GET");
-      assertThat(span.getAttributes().get(AttributeKey.stringKey("http.response.status_code"))).isEqualTo("200");
+      assertThat(span.getAttributes().get(AttributeKey.stringKey("http.request.method")))
+          .isEqualTo("GET");
+      assertThat(span.getAttributes().get(AttributeKey.stringKey("http.response.status_code")))
+          .isEqualTo("200");
       assertThat(lines).hasSize(2);
       for (String line : lines) {
         JsonObject json = new JsonObject(line);
@@ -131,8 +191,14 @@ class TracingTest {
       // a caller's traceparent is followed (the lean header lookup finds it)
       spans.reset();
       String callerTrace = "4bf92f3577b34da6a3ce929d0e0e4736";
-      assertThat(client.get(server.actualPort(), "127.0.0.1", "/hello")
-        .putHeader("traceparent", "00-" + callerTrace + "-00f067aa0ba902b7-01").send().await(5, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+      assertThat(
+              client
+                  .get(server.actualPort(), "127.0.0.1", "/hello")
+                  .putHeader("traceparent", "00-" + callerTrace + "-00f067aa0ba902b7-01")
+                  .send()
+                  .await(5, TimeUnit.SECONDS)
+                  .statusCode())
+          .isEqualTo(200);
       SpanData followed = waitForServerSpan(spans);
       assertThat(followed.getTraceId()).isEqualTo(callerTrace);
       assertThat(followed.getParentSpanId()).isEqualTo("00f067aa0ba902b7");
@@ -150,10 +216,14 @@ class TracingTest {
     }
   }
 
-  private static SpanData waitForServerSpan(InMemorySpanExporter spans) throws InterruptedException {
+  private static SpanData waitForServerSpan(InMemorySpanExporter spans)
+      throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
     while (System.nanoTime() < deadline) {
-      var found = spans.getFinishedSpanItems().stream().filter(s -> s.getKind() == SpanKind.SERVER).findFirst();
+      var found =
+          spans.getFinishedSpanItems().stream()
+              .filter(s -> s.getKind() == SpanKind.SERVER)
+              .findFirst();
       if (found.isPresent()) return found.get();
       Thread.sleep(10);
     }
@@ -162,42 +232,54 @@ class TracingTest {
 
   @Test
   void theLeanTracerLooksUpOnlyThePropagationHeadersAndExtractsOnlySamplerTagsBeforeStart() {
-    io.vertx.core.MultiMap none = io.vertx.core.MultiMap.caseInsensitiveMultiMap().add("Accept", "*/*").add("Host", "x");
+    io.vertx.core.MultiMap none =
+        io.vertx.core.MultiMap.caseInsensitiveMultiMap().add("Accept", "*/*").add("Host", "x");
     assertThat(LeanTracer.propagated(none)).isEmpty();
-    io.vertx.core.MultiMap traced = io.vertx.core.MultiMap.caseInsensitiveMultiMap().add("Accept", "*/*")
-      .add("TraceParent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01").add("tracestate", "a=b");
-    assertThat(LeanTracer.propagated(traced)).extracting(Map.Entry::getKey).containsExactly("traceparent", "tracestate");
+    io.vertx.core.MultiMap traced =
+        io.vertx.core.MultiMap.caseInsensitiveMultiMap()
+            .add("Accept", "*/*")
+            .add("TraceParent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")
+            .add("tracestate", "a=b");
+    assertThat(LeanTracer.propagated(traced))
+        .extracting(Map.Entry::getKey)
+        .containsExactly("traceparent", "tracestate");
     List<Map.Entry<String, String>> other = List.of(Map.entry("traceparent", "x"));
     assertThat(LeanTracer.propagated(other)).as("unknown carrier: as is").isSameAs(other);
 
-    io.vertx.core.spi.tracing.TagExtractor<String[]> all = new io.vertx.core.spi.tracing.TagExtractor<>() {
-      final String[] names = {"http.url", "http.request.method", "url.scheme", "url.path", "url.query"};
+    io.vertx.core.spi.tracing.TagExtractor<String[]> all =
+        new io.vertx.core.spi.tracing.TagExtractor<>() {
+          final String[] names = {
+            "http.url", "http.request.method", "url.scheme", "url.path", "url.query"
+          };
 
-      @Override
-      public int len(String[] obj) {
-        return obj.length;
-      }
+          @Override
+          public int len(String[] obj) {
+            return obj.length;
+          }
 
-      @Override
-      public String name(String[] obj, int index) {
-        return names[index];
-      }
+          @Override
+          public String name(String[] obj, int index) {
+            return names[index];
+          }
 
-      @Override
-      public String value(String[] obj, int index) {
-        return obj[index];
-      }
-    };
+          @Override
+          public String value(String[] obj, int index) {
+            return obj[index];
+          }
+        };
     var subset = new LeanTracer.Subset<>(all);
     String[] request = {"http://h/p?q", "GET", "http", "/p", "q"};
     assertThat(subset.len(request)).isEqualTo(3);
     assertThat(List.of(subset.name(request, 0), subset.name(request, 1), subset.name(request, 2)))
-      .containsExactly("http.request.method", "url.path", "url.query");
+        .containsExactly("http.request.method", "url.path", "url.query");
     assertThat(subset.value(request, 1)).isEqualTo("/p");
     assertThatThrownBy(() -> subset.name(request, 3)).isInstanceOf(IndexOutOfBoundsException.class);
   }
 
-  /** The encoder of the {@code json} appender of the production logback.xml ({@code TARIFA_LOG_FORMAT=json}). */
+  /**
+   * The encoder of the {@code json} appender of the production logback.xml ({@code
+   * TARIFA_LOG_FORMAT=json}).
+   */
   @SuppressWarnings("unchecked")
   private static Encoder<ILoggingEvent> jsonEncoder() throws Exception {
     LoggerContext lc = new LoggerContext();
@@ -205,7 +287,9 @@ class TracingTest {
     JoranConfigurator jc = new JoranConfigurator();
     jc.setContext(lc);
     jc.doConfigure(TracingTest.class.getResource("/logback.xml"));
-    var appender = (OutputStreamAppender<ILoggingEvent>) lc.getLogger(Logger.ROOT_LOGGER_NAME).getAppender("json");
+    var appender =
+        (OutputStreamAppender<ILoggingEvent>)
+            lc.getLogger(Logger.ROOT_LOGGER_NAME).getAppender("json");
     assertThat(appender).as("json appender of logback.xml").isNotNull();
     return appender.getEncoder();
   }

@@ -19,18 +19,17 @@ import dev.tarifa.shared.tracing.Tracing;
 import dev.tarifa.users.UsersConfig;
 import dev.tarifa.users.UsersService;
 import io.vertx.core.Vertx;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The all-in-one launcher: every service in one JVM on its own port, with embedded infrastructure for whatever
- * the configuration does not name.
+ * The all-in-one launcher: every service in one JVM on its own port, with embedded infrastructure
+ * for whatever the configuration does not name.
  */
 public final class TarifaApp {
   private static final Logger log = LoggerFactory.getLogger(TarifaApp.class);
@@ -54,8 +53,10 @@ public final class TarifaApp {
         generatedPassword = generatePassword();
         overlay.put("TARIFA_ADMIN_PASSWORD", generatedPassword);
       }
-      if (env.get("TARIFA_JWT_PRIVATE_KEY").isEmpty() && env.get("TARIFA_JWT_PUBLIC_KEY").isEmpty()) {
-        // Tokens then last only as long as this process; configure keys to keep sessions across restarts.
+      if (env.get("TARIFA_JWT_PRIVATE_KEY").isEmpty()
+          && env.get("TARIFA_JWT_PUBLIC_KEY").isEmpty()) {
+        // Tokens then last only as long as this process; configure keys to keep sessions across
+        // restarts.
         JwtKeys.KeyPairPem keys = JwtKeys.generateEs256();
         overlay.put("TARIFA_JWT_PRIVATE_KEY", keys.privatePem());
         overlay.put("TARIFA_JWT_PUBLIC_KEY", keys.publicPem());
@@ -64,8 +65,10 @@ public final class TarifaApp {
       env = env.with(overlay);
       services = services(env);
       if (generatedPassword != null) {
-        log.info("no TARIFA_ADMIN_PASSWORD configured: generated admin password for {} is {}",
-          env.string("TARIFA_ADMIN_EMAIL", UsersConfig.DEFAULT_ADMIN_EMAIL), generatedPassword);
+        log.info(
+            "no TARIFA_ADMIN_PASSWORD configured: generated admin password for {} is {}",
+            env.string("TARIFA_ADMIN_EMAIL", UsersConfig.DEFAULT_ADMIN_EMAIL),
+            generatedPassword);
       }
     } catch (ConfigException e) {
       embedded.close();
@@ -81,23 +84,28 @@ public final class TarifaApp {
     Vertx vertx = ServiceLauncher.newVertx(tracing);
     ServiceLauncher.installShutdownHook(vertx, List.of(tracing, embedded));
     ServiceLauncher.deploy(vertx, services)
-      .onSuccess(v -> {
-        StringBuilder sb = new StringBuilder("Tarifa is up in ").append((System.nanoTime() - t0) / 1_000_000).append(" ms:");
-        for (TarifaService s : services) sb.append(String.format("%n  %-8s http://localhost:%d", s.name(), s.port()));
-        log.info(sb.toString());
-      })
-      .onFailure(ServiceLauncher::exitWithStartUpFailure);
+        .onSuccess(
+            v -> {
+              StringBuilder sb =
+                  new StringBuilder("Tarifa is up in ")
+                      .append((System.nanoTime() - t0) / 1_000_000)
+                      .append(" ms:");
+              for (TarifaService s : services)
+                sb.append(String.format("%n  %-8s http://localhost:%d", s.name(), s.port()));
+              log.info(sb.toString());
+            })
+        .onFailure(ServiceLauncher::exitWithStartUpFailure);
   }
 
   /** The services in start order: domain services first, the gateway last. */
   static List<TarifaService> services(Env env) {
     return List.of(
-      new UsersService(UsersConfig.fromEnv(env)),
-      new FlightsService(FlightsConfig.fromEnv(env)),
-      new HotelsService(HotelsConfig.fromEnv(env)),
-      new CarsService(CarsConfig.fromEnv(env)),
-      new ReviewsService(ReviewsConfig.fromEnv(env)),
-      new GatewayService(GatewayConfig.fromEnv(env)));
+        new UsersService(UsersConfig.fromEnv(env)),
+        new FlightsService(FlightsConfig.fromEnv(env)),
+        new HotelsService(HotelsConfig.fromEnv(env)),
+        new CarsService(CarsConfig.fromEnv(env)),
+        new ReviewsService(ReviewsConfig.fromEnv(env)),
+        new GatewayService(GatewayConfig.fromEnv(env)));
   }
 
   static String generatePassword() {

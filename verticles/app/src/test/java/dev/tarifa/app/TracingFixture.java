@@ -29,7 +29,6 @@ import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
-
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -42,8 +41,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
- * The flights service and the gateway in one traced Vert.x (as in the all-in-one), exporting to memory with every
- * trace sampled, plus an untraced client. {@code extra} adds configuration (the RabbitMQ transport, Redis).
+ * The flights service and the gateway in one traced Vert.x (as in the all-in-one), exporting to
+ * memory with every trace sampled, plus an untraced client. {@code extra} adds configuration (the
+ * RabbitMQ transport, Redis).
  */
 final class TracingFixture implements AutoCloseable {
   final InMemorySpanExporter spans = InMemorySpanExporter.create();
@@ -54,10 +54,15 @@ final class TracingFixture implements AutoCloseable {
   final String admin;
 
   TracingFixture(String database, Map<String, String> extra) throws Exception {
-    otel = OpenTelemetrySdk.builder()
-      .setTracerProvider(SdkTracerProvider.builder().setSampler(Sampler.alwaysOn()).addSpanProcessor(SimpleSpanProcessor.create(spans)).build())
-      .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance()))
-      .build();
+    otel =
+        OpenTelemetrySdk.builder()
+            .setTracerProvider(
+                SdkTracerProvider.builder()
+                    .setSampler(Sampler.alwaysOn())
+                    .addSpanProcessor(SimpleSpanProcessor.create(spans))
+                    .build())
+            .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance()))
+            .build();
     URI pg = TestServers.freshPostgresDatabase(database);
     JwtKeys.KeyPairPem keys = JwtKeys.generateEs256();
     int flightsPort = freePort();
@@ -76,46 +81,94 @@ final class TracingFixture implements AutoCloseable {
     Env e = Env.of(env);
 
     vertx = ServiceLauncher.newVertx(Tracing.using(otel));
-    await(ServiceLauncher.deploy(vertx, List.of(new FlightsService(FlightsConfig.fromEnv(e)), new GatewayService(GatewayConfig.fromEnv(e)))));
+    await(
+        ServiceLauncher.deploy(
+            vertx,
+            List.of(
+                new FlightsService(FlightsConfig.fromEnv(e)),
+                new GatewayService(GatewayConfig.fromEnv(e)))));
     clientVertx = Vertx.vertx();
-    gateway = WebClient.create(clientVertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(gatewayPort));
-    admin = JwtIssuer.create(clientVertx, AuthConfig.fromEnv(Env.of(Map.of())).withKeys(keys))
-      .issue("admin-tracing", "admin@example.com", Set.of("admin", "user"));
+    gateway =
+        WebClient.create(
+            clientVertx,
+            new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(gatewayPort));
+    admin =
+        JwtIssuer.create(clientVertx, AuthConfig.fromEnv(Env.of(Map.of())).withKeys(keys))
+            .issue("admin-tracing", "admin@example.com", Set.of("admin", "user"));
   }
 
-  HttpResponse<Buffer> send(HttpMethod method, String uri, String ifMatch, JsonObject body) throws Exception {
-    HttpRequest<Buffer> req = gateway.request(method, uri).putHeader("Authorization", "Bearer " + admin);
+  HttpResponse<Buffer> send(HttpMethod method, String uri, String ifMatch, JsonObject body)
+      throws Exception {
+    HttpRequest<Buffer> req =
+        gateway.request(method, uri).putHeader("Authorization", "Bearer " + admin);
     if (ifMatch != null) req.putHeader("If-Match", ifMatch);
     return await(body == null ? req.send() : req.sendJsonObject(body));
   }
 
   /** The finished spans of {@code traceId}. */
   List<SpanData> trace(String traceId) {
-    return spans.getFinishedSpanItems().stream().filter(s -> s.getTraceId().equals(traceId)).toList();
+    return spans.getFinishedSpanItems().stream()
+        .filter(s -> s.getTraceId().equals(traceId))
+        .toList();
   }
 
-  /** The gateway's server span of {@code method path} (the trace's root), waiting up to 10 s for it to end. */
+  /**
+   * The gateway's server span of {@code method path} (the trace's root), waiting up to 10 s for it
+   * to end.
+   */
   SpanData gatewayServerSpan(String method, String path) throws InterruptedException {
-    return waitFor("gateway server span of " + method + " " + path, () -> spans.getFinishedSpanItems().stream()
-      .filter(s -> s.getKind() == SpanKind.SERVER && !s.getParentSpanContext().isValid())
-      .filter(s -> path.equals(s.getAttributes().get(io.opentelemetry.api.common.AttributeKey.stringKey("url.path"))))
-      .filter(s -> method.equals(s.getAttributes().get(io.opentelemetry.api.common.AttributeKey.stringKey("http.request.method"))))
-      .findFirst());
+    return waitFor(
+        "gateway server span of " + method + " " + path,
+        () ->
+            spans.getFinishedSpanItems().stream()
+                .filter(s -> s.getKind() == SpanKind.SERVER && !s.getParentSpanContext().isValid())
+                .filter(
+                    s ->
+                        path.equals(
+                            s.getAttributes()
+                                .get(
+                                    io.opentelemetry.api.common.AttributeKey.stringKey(
+                                        "url.path"))))
+                .filter(
+                    s ->
+                        method.equals(
+                            s.getAttributes()
+                                .get(
+                                    io.opentelemetry.api.common.AttributeKey.stringKey(
+                                        "http.request.method"))))
+                .findFirst());
   }
 
   /** The first finished span of {@code traceId} matching {@code test}, waiting up to 10 s. */
-  SpanData waitForSpan(String what, String traceId, Predicate<SpanData> test) throws InterruptedException {
+  SpanData waitForSpan(String what, String traceId, Predicate<SpanData> test)
+      throws InterruptedException {
     return waitFor(what, () -> trace(traceId).stream().filter(test).findFirst());
   }
 
-  private <T> T waitFor(String what, java.util.function.Supplier<Optional<T>> probe) throws InterruptedException {
+  private <T> T waitFor(String what, java.util.function.Supplier<Optional<T>> probe)
+      throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (true) {
       Optional<T> found = probe.get();
       if (found.isPresent()) return found.get();
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("no " + what + " within 10 s; spans: " + spans.getFinishedSpanItems().stream()
-          .map(s -> s.getKind() + " " + s.getName() + " " + s.getTraceId() + "/" + s.getSpanId() + "<-" + s.getParentSpanId()).toList());
+        throw new AssertionError(
+            "no "
+                + what
+                + " within 10 s; spans: "
+                + spans.getFinishedSpanItems().stream()
+                    .map(
+                        s ->
+                            s.getKind()
+                                + " "
+                                + s.getName()
+                                + " "
+                                + s.getTraceId()
+                                + "/"
+                                + s.getSpanId()
+                                + "<-"
+                                + s.getParentSpanId())
+                    .toList());
       }
       Thread.sleep(20);
     }

@@ -5,29 +5,48 @@ import dev.tarifa.shared.config.Env;
 import dev.tarifa.shared.events.EventsConfig;
 import dev.tarifa.shared.launch.ServiceConfig;
 import dev.tarifa.shared.pricing.CatalogueSize;
-
 import java.net.URI;
 
 /**
  * Configuration of the cars service.
  *
- * @param service       port ({@code TARIFA_CARS_PORT}, default 8084), database ({@code TARIFA_CARS_PG_URL}, else
- *                      {@code TARIFA_PG_URL} with database tarifa_cars) and pool ({@code TARIFA_CARS_PG_POOL}, default 8):
- *                      see {@link ServiceConfig}
- * @param catalogueSize generated catalogue size ({@code TARIFA_CATALOGUE_SIZE}: full (default) | small)
+ * @param service port ({@code TARIFA_CARS_PORT}, default 8084), database ({@code
+ *     TARIFA_CARS_PG_URL}, else {@code TARIFA_PG_URL} with database tarifa_cars) and pool ({@code
+ *     TARIFA_CARS_PG_POOL}, default 8): see {@link ServiceConfig}
+ * @param catalogueSize generated catalogue size ({@code TARIFA_CATALOGUE_SIZE}: full (default) |
+ *     small)
  * @param catalogueSeed generator seed ({@code TARIFA_CATALOGUE_SEED}, default 42)
- * @param auth          JWT verification for the admin routes ({@code TARIFA_JWT_*})
- * @param events        event transport, retries, outbox relay ({@code TARIFA_AMQP_URL}, {@code TARIFA_EVENTS_*}; no URL = event bus)
- * @param ratingsQueue  durable queue of the review events kept as supplier ratings ({@code TARIFA_CARS_RATINGS_QUEUE}, default cars.ratings)
+ * @param auth JWT verification for the admin routes ({@code TARIFA_JWT_*})
+ * @param events event transport, retries, outbox relay ({@code TARIFA_AMQP_URL}, {@code
+ *     TARIFA_EVENTS_*}; no URL = event bus)
+ * @param ratingsQueue durable queue of the review events kept as supplier ratings ({@code
+ *     TARIFA_CARS_RATINGS_QUEUE}, default cars.ratings)
  */
-public record CarsConfig(ServiceConfig service, CatalogueSize catalogueSize, long catalogueSeed, AuthConfig auth,
-                         EventsConfig events, String ratingsQueue) {
+public record CarsConfig(
+    ServiceConfig service,
+    CatalogueSize catalogueSize,
+    long catalogueSeed,
+    AuthConfig auth,
+    EventsConfig events,
+    String ratingsQueue) {
   public static final int DEFAULT_PORT = 8084;
   public static final String DEFAULT_RATINGS_QUEUE = "cars.ratings";
 
   /** Without events configuration: the event bus and the default queue (tests). */
-  public CarsConfig(int port, URI pgUrl, int poolSize, CatalogueSize catalogueSize, long catalogueSeed, AuthConfig auth) {
-    this(new ServiceConfig("cars", port, pgUrl, poolSize), catalogueSize, catalogueSeed, auth, EventsConfig.defaults(), DEFAULT_RATINGS_QUEUE);
+  public CarsConfig(
+      int port,
+      URI pgUrl,
+      int poolSize,
+      CatalogueSize catalogueSize,
+      long catalogueSeed,
+      AuthConfig auth) {
+    this(
+        new ServiceConfig("cars", port, pgUrl, poolSize),
+        catalogueSize,
+        catalogueSeed,
+        auth,
+        EventsConfig.defaults(),
+        DEFAULT_RATINGS_QUEUE);
   }
 
   public CarsConfig withEvents(EventsConfig events, String ratingsQueue) {
@@ -35,7 +54,12 @@ public record CarsConfig(ServiceConfig service, CatalogueSize catalogueSize, lon
   }
 
   public static CarsConfig fromEnv(Env env) {
-    return new CarsConfig(ServiceConfig.fromEnv(env, "cars", DEFAULT_PORT), CatalogueSize.fromEnv(env), CatalogueSize.seedFromEnv(env),
-      AuthConfig.fromEnv(env), EventsConfig.fromEnv(env), env.string("TARIFA_CARS_RATINGS_QUEUE", DEFAULT_RATINGS_QUEUE));
+    return new CarsConfig(
+        ServiceConfig.fromEnv(env, "cars", DEFAULT_PORT),
+        CatalogueSize.fromEnv(env),
+        CatalogueSize.seedFromEnv(env),
+        AuthConfig.fromEnv(env),
+        EventsConfig.fromEnv(env),
+        env.string("TARIFA_CARS_RATINGS_QUEUE", DEFAULT_RATINGS_QUEUE));
   }
 }

@@ -5,10 +5,12 @@ import dev.tarifa.shared.launch.PostgresService;
 import io.vertx.core.Deployable;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-
 import java.util.function.Supplier;
 
-/** The cars service: its database is prepared (migrations, catalogue seed) once, then one verticle per event loop serves HTTP. */
+/**
+ * The cars service: its database is prepared (migrations, catalogue seed) once, then one verticle
+ * per event loop serves HTTP.
+ */
 public final class CarsService extends PostgresService {
   private final CarsConfig config;
 
@@ -19,7 +21,8 @@ public final class CarsService extends PostgresService {
 
   @Override
   protected Future<?> afterMigrations(Vertx vertx) {
-    return CarSeeder.seed(vertx, config.service().pgUrl(), config.catalogueSize(), config.catalogueSeed());
+    return CarSeeder.seed(
+        vertx, config.service().pgUrl(), config.catalogueSize(), config.catalogueSeed());
   }
 
   @Override

@@ -5,12 +5,11 @@ import dev.tarifa.shared.launch.PostgresService;
 import io.vertx.core.Deployable;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-
 import java.util.function.Supplier;
 
 /**
- * The flights service: its database is migrated and the catalogue seeded once (skipped when already there),
- * then one verticle per event loop serves HTTP.
+ * The flights service: its database is migrated and the catalogue seeded once (skipped when already
+ * there), then one verticle per event loop serves HTTP.
  */
 public final class FlightsService extends PostgresService {
   private final FlightsConfig config;
@@ -22,7 +21,8 @@ public final class FlightsService extends PostgresService {
 
   @Override
   protected Future<?> afterMigrations(Vertx vertx) {
-    return vertx.executeBlocking(() -> CatalogueSeeder.seed(config.service().pgUrl(), config.seed(), config.size()));
+    return vertx.executeBlocking(
+        () -> CatalogueSeeder.seed(config.service().pgUrl(), config.seed(), config.size()));
   }
 
   @Override

@@ -1,5 +1,7 @@
 package dev.tarifa.flights;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.tarifa.flights.domain.Cabin;
 import dev.tarifa.flights.domain.Itineraries;
 import dev.tarifa.flights.domain.Itinerary;
@@ -19,23 +21,20 @@ import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The in-memory search read model: the same itineraries as the SQL queries it replaces, and admin changes visible to
- * searches on another replica (its own Vert.x instance, so its own model) at once through the version check, and
- * applied by its poll within a bound even without searches.
+ * The in-memory search read model: the same itineraries as the SQL queries it replaces, and admin
+ * changes visible to searches on another replica (its own Vert.x instance, so its own model) at
+ * once through the version check, and applied by its poll within a bound even without searches.
  */
 @ExtendWith(VertxExtension.class)
 class FlightsReadModelIT {
@@ -68,17 +67,21 @@ class FlightsReadModelIT {
 
   @Test
   void answersTheSameItinerariesAsTheSqlQueries(Vertx vertx) throws Exception {
-    FlightReadModel model = FlightReadModel.acquire(vertx, app.config.service().pgUrl()).await(60, TimeUnit.SECONDS);
+    FlightReadModel model =
+        FlightReadModel.acquire(vertx, app.config.service().pgUrl()).await(60, TimeUnit.SECONDS);
     try {
       FlightStore sql = new FlightStore(pool);
       FlightStore memory = new FlightStore(pool, model);
       Reference ref = sql.reference().await(10, TimeUnit.SECONDS);
       List<String[]> routes = new ArrayList<>();
       // Busy routes (hub pairs, many connections) and quiet ones.
-      for (Row r : pool.query("""
+      for (Row r :
+          pool.query(
+                  """
           (SELECT origin, destination FROM flights GROUP BY 1, 2 ORDER BY count(*) DESC, 1, 2 LIMIT 8)
           UNION ALL (SELECT origin, destination FROM flights GROUP BY 1, 2 ORDER BY md5(origin || destination) LIMIT 12)""")
-          .execute().await(10, TimeUnit.SECONDS)) {
+              .execute()
+              .await(10, TimeUnit.SECONDS)) {
         routes.add(new String[] {r.getString(0), r.getString(1)});
       }
       routes.add(new String[] {"FRA", "JFK"});
@@ -87,21 +90,33 @@ class FlightsReadModelIT {
       for (String[] route : routes) {
         for (Cabin cabin : List.of(Cabin.ECONOMY, Cabin.BUSINESS)) {
           for (int stops = 0; stops <= 1; stops++) {
-            SearchQuery q = new SearchQuery(route[0], route[1], DAY.plusDays(compared % 7), 2, cabin, stops,
-              SearchQuery.Sort.PRICE, 50, 0);
+            SearchQuery q =
+                new SearchQuery(
+                    route[0],
+                    route[1],
+                    DAY.plusDays(compared % 7),
+                    2,
+                    cabin,
+                    stops,
+                    SearchQuery.Sort.PRICE,
+                    50,
+                    0);
             assertThat(json(build(q, ref, memory))).as("%s", q).isEqualTo(json(build(q, ref, sql)));
             if (!build(q, ref, memory).isEmpty()) nonEmpty++;
             compared++;
           }
         }
       }
-      assertThat(nonEmpty).as("searches with results among %d", compared).isGreaterThan(compared / 3);
+      assertThat(nonEmpty)
+          .as("searches with results among %d", compared)
+          .isGreaterThan(compared / 3);
     } finally {
       FlightReadModel.release(vertx, app.config.service().pgUrl()).await(10, TimeUnit.SECONDS);
     }
   }
 
-  private static List<Itinerary> build(SearchQuery q, Reference ref, FlightStore store) throws Exception {
+  private static List<Itinerary> build(SearchQuery q, Reference ref, FlightStore store)
+      throws Exception {
     var candidates = store.candidates(q).await(10, TimeUnit.SECONDS);
     var fares = store.fares(candidates, q.cabin().code()).await(10, TimeUnit.SECONDS);
     return Itineraries.build(q, LocalDate.now(ZoneOffset.UTC), ref, candidates, fares);
@@ -114,23 +129,43 @@ class FlightsReadModelIT {
   @Test
   void anAdminFareChangeIsSeenByAnotherReplicasNextSearch(Vertx vertx) throws Exception {
     String date = DAY.toString();
-    long id = send(HttpMethod.POST, "/admin/v1/flights", null, new JsonObject().put("airline", "LH").put("number", 9301)
-      .put("from", "MUC").put("to", "AMS").put("departure", "06:05").put("durationMinutes", 95)
-      .put("days", new JsonArray(List.of(1, 2, 3, 4, 5, 6, 7)))).bodyAsJsonObject().getLong("id");
+    long id =
+        send(
+                HttpMethod.POST,
+                "/admin/v1/flights",
+                null,
+                new JsonObject()
+                    .put("airline", "LH")
+                    .put("number", 9301)
+                    .put("from", "MUC")
+                    .put("to", "AMS")
+                    .put("departure", "06:05")
+                    .put("durationMinutes", 95)
+                    .put("days", new JsonArray(List.of(1, 2, 3, 4, 5, 6, 7))))
+            .bodyAsJsonObject()
+            .getLong("id");
     String fareUri = "/admin/v1/flights/" + id + "/fares/economy/LH";
     String product = "LH9301@" + date + "T06:05";
     assertThat(ids(search(otherPort, date))).doesNotContain(product);
 
-    assertThat(send(HttpMethod.PUT, fareUri, null, new JsonObject().put("amount", 10_000)).statusCode()).isEqualTo(201);
-    // No waiting: the replica's search reads the committed catalogue version and catches up before answering.
+    assertThat(
+            send(HttpMethod.PUT, fareUri, null, new JsonObject().put("amount", 10_000))
+                .statusCode())
+        .isEqualTo(201);
+    // No waiting: the replica's search reads the committed catalogue version and catches up before
+    // answering.
     long first = price(search(otherPort, date), product);
     assertThat(price(search(app.port, date), product)).isEqualTo(first);
 
-    assertThat(send(HttpMethod.PATCH, fareUri, "\"1\"", new JsonObject().put("amount", 20_000)).statusCode()).isEqualTo(200);
+    assertThat(
+            send(HttpMethod.PATCH, fareUri, "\"1\"", new JsonObject().put("amount", 20_000))
+                .statusCode())
+        .isEqualTo(200);
     assertThat(price(search(otherPort, date), product)).isEqualTo(first * 2);
 
     // Without any search, the replica's poll applies the next change within a bound.
-    FlightReadModel replica = FlightReadModel.acquire(other, app.config.service().pgUrl()).await(10, TimeUnit.SECONDS);
+    FlightReadModel replica =
+        FlightReadModel.acquire(other, app.config.service().pgUrl()).await(10, TimeUnit.SECONDS);
     try {
       long before = replica.version();
       assertThat(send(HttpMethod.DELETE, fareUri, "\"2\"", null).statusCode()).isEqualTo(204);
@@ -143,22 +178,41 @@ class FlightsReadModelIT {
     assertThat(ids(search(otherPort, date))).doesNotContain(product);
 
     // A schedule deleted on one replica leaves the other's answers.
-    assertThat(send(HttpMethod.PUT, fareUri, null, new JsonObject().put("amount", 10_000)).statusCode()).isEqualTo(201);
+    assertThat(
+            send(HttpMethod.PUT, fareUri, null, new JsonObject().put("amount", 10_000))
+                .statusCode())
+        .isEqualTo(201);
     assertThat(ids(search(otherPort, date))).contains(product);
-    int version = send(HttpMethod.GET, "/admin/v1/flights/" + id, null, null).bodyAsJsonObject().getInteger("version");
-    assertThat(send(HttpMethod.DELETE, "/admin/v1/flights/" + id, "\"" + version + "\"", null).statusCode()).isEqualTo(204);
+    int version =
+        send(HttpMethod.GET, "/admin/v1/flights/" + id, null, null)
+            .bodyAsJsonObject()
+            .getInteger("version");
+    assertThat(
+            send(HttpMethod.DELETE, "/admin/v1/flights/" + id, "\"" + version + "\"", null)
+                .statusCode())
+        .isEqualTo(204);
     assertThat(ids(search(otherPort, date))).doesNotContain(product);
   }
 
-  private static HttpResponse<Buffer> send(HttpMethod method, String uri, String ifMatch, JsonObject body) throws Exception {
-    HttpRequest<Buffer> req = client.request(method, app.port, "127.0.0.1", uri).putHeader("Authorization", "Bearer " + admin);
+  private static HttpResponse<Buffer> send(
+      HttpMethod method, String uri, String ifMatch, JsonObject body) throws Exception {
+    HttpRequest<Buffer> req =
+        client
+            .request(method, app.port, "127.0.0.1", uri)
+            .putHeader("Authorization", "Bearer " + admin);
     if (ifMatch != null) req.putHeader("If-Match", ifMatch);
     return (body == null ? req.send() : req.sendJsonObject(body)).await(20, TimeUnit.SECONDS);
   }
 
   private static JsonObject search(int port, String date) throws Exception {
-    HttpResponse<Buffer> r = client.get(port, "127.0.0.1", "/api/v1/flights/search?from=MUC&to=AMS&maxStops=0&limit=50&date=" + date)
-      .send().await(20, TimeUnit.SECONDS);
+    HttpResponse<Buffer> r =
+        client
+            .get(
+                port,
+                "127.0.0.1",
+                "/api/v1/flights/search?from=MUC&to=AMS&maxStops=0&limit=50&date=" + date)
+            .send()
+            .await(20, TimeUnit.SECONDS);
     assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
     return r.bodyAsJsonObject();
   }
@@ -172,7 +226,8 @@ class FlightsReadModelIT {
   private static long price(JsonObject answer, String product) {
     for (Object o : answer.getJsonArray("results")) {
       JsonObject it = (JsonObject) o;
-      if (it.getString("id").equals(product)) return it.getJsonObject("cheapest").getJsonObject("price").getLong("amount");
+      if (it.getString("id").equals(product))
+        return it.getJsonObject("cheapest").getJsonObject("price").getLong("amount");
     }
     throw new AssertionError(product + " not in " + ids(answer));
   }

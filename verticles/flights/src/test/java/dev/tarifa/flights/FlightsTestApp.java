@@ -1,13 +1,12 @@
 package dev.tarifa.flights;
 
-import dev.tarifa.shared.pricing.CatalogueSize;
 import dev.tarifa.shared.auth.AuthConfig;
 import dev.tarifa.shared.auth.JwtIssuer;
 import dev.tarifa.shared.auth.JwtKeys;
 import dev.tarifa.shared.config.Env;
+import dev.tarifa.shared.pricing.CatalogueSize;
 import dev.tarifa.shared.testing.TestServers;
 import io.vertx.core.Vertx;
-
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -28,20 +27,29 @@ final class FlightsTestApp {
 
   static FlightsTestApp start(Vertx vertx, String database) throws Exception {
     var keys = JwtKeys.generateEs256();
-    Env env = Env.of(Map.of(
-      "TARIFA_FLIGHTS_PORT", "0",
-      "TARIFA_FLIGHTS_PG_URL", TestServers.freshPostgresDatabase(database).toString(),
-      "TARIFA_FLIGHTS_PG_POOL", "4",
-      "TARIFA_CATALOGUE_SIZE", "small"));
+    Env env =
+        Env.of(
+            Map.of(
+                "TARIFA_FLIGHTS_PORT", "0",
+                "TARIFA_FLIGHTS_PG_URL", TestServers.freshPostgresDatabase(database).toString(),
+                "TARIFA_FLIGHTS_PG_POOL", "4",
+                "TARIFA_CATALOGUE_SIZE", "small"));
     FlightsConfig base = FlightsConfig.fromEnv(env);
     AuthConfig auth = base.auth().withKeys(keys);
-    FlightsConfig config = new FlightsConfig(base.service().port(), base.service().pgUrl(), base.service().poolSize(), base.seed(),
-      CatalogueSize.SMALL, auth);
+    FlightsConfig config =
+        new FlightsConfig(
+            base.service().port(),
+            base.service().pgUrl(),
+            base.service().poolSize(),
+            base.seed(),
+            CatalogueSize.SMALL,
+            auth);
     FlightsService service = new FlightsService(config);
     service.prepare(vertx).await(120, TimeUnit.SECONDS);
     FlightsVerticle verticle = new FlightsVerticle(config);
     vertx.deployVerticle(verticle).await(30, TimeUnit.SECONDS);
-    return new FlightsTestApp(config, service, verticle.actualPort(), JwtIssuer.create(vertx, auth));
+    return new FlightsTestApp(
+        config, service, verticle.actualPort(), JwtIssuer.create(vertx, auth));
   }
 
   String token(String... roles) {

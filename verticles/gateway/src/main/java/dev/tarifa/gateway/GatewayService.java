@@ -4,10 +4,12 @@ import dev.tarifa.shared.launch.TarifaService;
 import io.vertx.core.Deployable;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-
 import java.util.function.Supplier;
 
-/** The public edge. {@link #prepare} builds the per-process {@link GatewayShared} that all its verticles use. */
+/**
+ * The public edge. {@link #prepare} builds the per-process {@link GatewayShared} that all its
+ * verticles use.
+ */
 public final class GatewayService implements TarifaService {
   private final GatewayConfig config;
   private volatile GatewayShared shared;
@@ -34,7 +36,9 @@ public final class GatewayService implements TarifaService {
   @Override
   public Supplier<Deployable> verticle() {
     GatewayShared s = shared;
-    if (s == null) throw new IllegalStateException("GatewayService.prepare must run before the verticles are deployed");
+    if (s == null)
+      throw new IllegalStateException(
+          "GatewayService.prepare must run before the verticles are deployed");
     return () -> new GatewayVerticle(config, s);
   }
 }

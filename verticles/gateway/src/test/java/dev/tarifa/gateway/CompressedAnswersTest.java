@@ -1,26 +1,27 @@
 package dev.tarifa.gateway;
 
+import static dev.tarifa.gateway.GatewayHarness.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.zip.GZIPInputStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
-import static dev.tarifa.gateway.GatewayHarness.await;
-import static org.assertj.core.api.Assertions.assertThat;
-
-/** Cached answers in two representations: the gzip form made at the fill, and the identity bytes. */
+/**
+ * Cached answers in two representations: the gzip form made at the fill, and the identity bytes.
+ */
 class CompressedAnswersTest {
   static Vertx vertx;
   static GatewayHarness gw;
@@ -30,9 +31,13 @@ class CompressedAnswersTest {
   @BeforeAll
   static void start() {
     vertx = Vertx.vertx();
-    gw = new GatewayHarness(vertx).start(Map.of("TARIFA_CORS_ORIGINS", "https://tarifa.example,http://localhost:8080"));
-    // two CORS origins: the CORS handler then says Vary: Origin (one origin is answered the same to all)
-    // 40 results make an answer of several KB; 2 adults ask for a small one (under the 1 KB threshold)
+    gw =
+        new GatewayHarness(vertx)
+            .start(Map.of("TARIFA_CORS_ORIGINS", "https://tarifa.example,http://localhost:8080"));
+    // two CORS origins: the CORS handler then says Vary: Origin (one origin is answered the same to
+    // all)
+    // 40 results make an answer of several KB; 2 adults ask for a small one (under the 1 KB
+    // threshold)
     gw.service("flights").resultsFor = uri -> uri.contains("adults=2") ? 1 : 40;
   }
 
@@ -50,7 +55,13 @@ class CompressedAnswersTest {
 
   static String uri(String adults) {
     unique++;
-    return "/api/v1/flights/search?from=Z" + (char) ('A' + unique / 26) + (char) ('A' + unique % 26) + "&to=JFK&date=" + DATE + "&adults=" + adults;
+    return "/api/v1/flights/search?from=Z"
+        + (char) ('A' + unique / 26)
+        + (char) ('A' + unique % 26)
+        + "&to=JFK&date="
+        + DATE
+        + "&adults="
+        + adults;
   }
 
   static HttpResponse<Buffer> get(String uri, String acceptEncoding, String ifNoneMatch) {
@@ -88,9 +99,12 @@ class CompressedAnswersTest {
     assertThat(gunzip(gzip.body())).isEqualTo(json);
     String identityTag = identity.getHeader("ETag");
     String gzipTag = gzip.getHeader("ETag");
-    assertThat(gzipTag).isNotEqualTo(identityTag).isEqualTo(identityTag.substring(0, identityTag.length() - 1) + "-gzip\"");
+    assertThat(gzipTag)
+        .isNotEqualTo(identityTag)
+        .isEqualTo(identityTag.substring(0, identityTag.length() - 1) + "-gzip\"");
     // the caching headers are the entry's, whatever the representation
-    assertThat(gzip.getHeader("Cache-Control")).matches("public, max-age=\\d+, stale-while-revalidate=30");
+    assertThat(gzip.getHeader("Cache-Control"))
+        .matches("public, max-age=\\d+, stale-while-revalidate=30");
   }
 
   @Test
@@ -108,7 +122,8 @@ class CompressedAnswersTest {
     assertThat(id304.statusCode()).isEqualTo(304);
     assertThat(id304.getHeader("ETag")).isEqualTo(identityTag);
 
-    // the other representation's validator does not match: the full answer, in the representation asked for
+    // the other representation's validator does not match: the full answer, in the representation
+    // asked for
     HttpResponse<Buffer> gz200 = get(uri, "gzip", identityTag);
     assertThat(gz200.statusCode()).isEqualTo(200);
     assertThat(gz200.getHeader("Content-Encoding")).isEqualTo("gzip");
@@ -124,12 +139,16 @@ class CompressedAnswersTest {
   void acceptEncodingIsReadAsRfc9110Says() throws Exception {
     String uri = uri("1");
     String json = get(uri, null, null).bodyAsString();
-    for (String refuses : new String[] {"gzip;q=0", "identity", "br", "deflate", "*;q=0", "gzip;q=0.5, identity", ""}) {
+    for (String refuses :
+        new String[] {
+          "gzip;q=0", "identity", "br", "deflate", "*;q=0", "gzip;q=0.5, identity", ""
+        }) {
       HttpResponse<Buffer> r = get(uri, refuses, null);
       assertThat(r.getHeader("Content-Encoding")).as(refuses).isNull();
       assertThat(r.bodyAsString()).as(refuses).isEqualTo(json);
     }
-    for (String takes : new String[] {"*", "GZIP", "x-gzip", "br;q=1, gzip;q=0.5", "gzip, identity;q=0"}) {
+    for (String takes :
+        new String[] {"*", "GZIP", "x-gzip", "br;q=1, gzip;q=0.5", "gzip, identity;q=0"}) {
       HttpResponse<Buffer> r = get(uri, takes, null);
       assertThat(r.getHeader("Content-Encoding")).as(takes).isEqualTo("gzip");
       assertThat(gunzip(r.body())).as(takes).isEqualTo(json);
@@ -172,9 +191,17 @@ class CompressedAnswersTest {
   void varyKeepsWhatTheCorsHandlerSaid() {
     String uri = uri("1");
     get(uri, null, null);
-    HttpResponse<Buffer> r = await(gw.client.get(uri).putHeader("Origin", "https://tarifa.example").putHeader("Accept-Encoding", "gzip").send());
+    HttpResponse<Buffer> r =
+        await(
+            gw.client
+                .get(uri)
+                .putHeader("Origin", "https://tarifa.example")
+                .putHeader("Accept-Encoding", "gzip")
+                .send());
     assertThat(r.getHeader("Access-Control-Allow-Origin")).isEqualTo("https://tarifa.example");
-    assertThat(String.join(",", r.headers().getAll("Vary")).toLowerCase()).contains("origin").contains("accept-encoding");
+    assertThat(String.join(",", r.headers().getAll("Vary")).toLowerCase())
+        .contains("origin")
+        .contains("accept-encoding");
   }
 
   @Test

@@ -9,7 +9,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
-
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,7 +16,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
-/** Fake services plus a gateway in front of them, on one Vert.x instance; blocking helpers for test set-up. */
+/**
+ * Fake services plus a gateway in front of them, on one Vert.x instance; blocking helpers for test
+ * set-up.
+ */
 public final class GatewayHarness {
   public static final JwtKeys.KeyPairPem KEYS = JwtKeys.generateEs256();
   public final Vertx vertx;
@@ -67,8 +69,14 @@ public final class GatewayHarness {
     shared = await(GatewayShared.create(vertx, config));
     verticle = new GatewayVerticle(config, shared);
     await(vertx.deployVerticle(verticle, new DeploymentOptions()));
-    client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(verticle.actualPort())
-      .setMaxInitialLineLength(16384), new io.vertx.core.http.PoolOptions().setHttp1MaxSize(100).setMaxWaitQueueSize(10_000));
+    client =
+        WebClient.create(
+            vertx,
+            new WebClientOptions()
+                .setDefaultHost("127.0.0.1")
+                .setDefaultPort(verticle.actualPort())
+                .setMaxInitialLineLength(16384),
+            new io.vertx.core.http.PoolOptions().setHttp1MaxSize(100).setMaxWaitQueueSize(10_000));
     return this;
   }
 

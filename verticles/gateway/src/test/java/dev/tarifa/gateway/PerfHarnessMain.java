@@ -1,12 +1,11 @@
 package dev.tarifa.gateway;
 
 import io.vertx.core.Vertx;
-
 import java.util.Map;
 
 /**
- * Manual measurement aid (not a test): fake services plus one gateway verticle on a random port, printed on
- * stdout; runs until killed. See docs/perf/gateway.md.
+ * Manual measurement aid (not a test): fake services plus one gateway verticle on a random port,
+ * printed on stdout; runs until killed. See docs/perf/gateway.md.
  */
 public final class PerfHarnessMain {
   private PerfHarnessMain() {}

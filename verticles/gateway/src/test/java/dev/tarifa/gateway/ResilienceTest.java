@@ -1,19 +1,17 @@
 package dev.tarifa.gateway;
 
+import static dev.tarifa.gateway.GatewayHarness.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Map;
-
-import static dev.tarifa.gateway.GatewayHarness.await;
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 class ResilienceTest {
   static final String DATE = LocalDate.now(ZoneOffset.UTC).plusDays(20).toString();
@@ -23,9 +21,18 @@ class ResilienceTest {
   @BeforeEach
   void start() {
     vertx = Vertx.vertx();
-    // fresh for 300 ms, no SWR, stale-if-error for 10 min; the circuit opens after 3 failures for 500 ms
-    gw = new GatewayHarness(vertx).start(Map.of("TARIFA_CACHE_FLIGHTS_TTL", "300ms", "TARIFA_CACHE_FLIGHTS_SWR", "0ms",
-      "TARIFA_CACHE_FLIGHTS_SIE", "10m"));
+    // fresh for 300 ms, no SWR, stale-if-error for 10 min; the circuit opens after 3 failures for
+    // 500 ms
+    gw =
+        new GatewayHarness(vertx)
+            .start(
+                Map.of(
+                    "TARIFA_CACHE_FLIGHTS_TTL",
+                    "300ms",
+                    "TARIFA_CACHE_FLIGHTS_SWR",
+                    "0ms",
+                    "TARIFA_CACHE_FLIGHTS_SIE",
+                    "10m"));
   }
 
   @AfterEach

@@ -8,13 +8,12 @@ import dev.tarifa.shared.launch.ServiceFrame;
 import dev.tarifa.shared.launch.ServiceVerticle;
 import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
-
 import java.time.Clock;
 
 /**
- * HTTP verticle of the hotels service. Per instance, in its {@link ServiceFrame}: its pool, its event transport, an
- * outbox relay (nudged after every admin write) and the retention of its event tables; here, a consumer of the
- * review events on the shared durable ratings queue.
+ * HTTP verticle of the hotels service. Per instance, in its {@link ServiceFrame}: its pool, its
+ * event transport, an outbox relay (nudged after every admin write) and the retention of its event
+ * tables; here, a consumer of the review events on the shared durable ratings queue.
  */
 public final class HotelsVerticle extends ServiceVerticle {
   private final HotelsConfig config;
@@ -24,7 +23,9 @@ public final class HotelsVerticle extends ServiceVerticle {
     this(config, Clock.systemUTC());
   }
 
-  /** @param clock today's date for search validation and pricing (tests fix it) */
+  /**
+   * @param clock today's date for search validation and pricing (tests fix it)
+   */
   public HotelsVerticle(HotelsConfig config, Clock clock) {
     super(config.service());
     this.config = config;
@@ -33,10 +34,22 @@ public final class HotelsVerticle extends ServiceVerticle {
 
   @Override
   protected Future<Router> router(ServiceFrame frame) {
-    return frame.startEvents(config.events()).map(f -> {
-      HotelStore store = new HotelStore(f.pool(), f.relay()::nudge);
-      f.subscribe("hotel ratings consumer", store.ratingsConsumer(config.ratingsQueue())::subscribe);
-      return new HotelsRouter(vertx, f.health(), store, new HotelsAdmin(store), JwtVerifier.create(vertx, config.auth()), clock).router();
-    });
+    return frame
+        .startEvents(config.events())
+        .map(
+            f -> {
+              HotelStore store = new HotelStore(f.pool(), f.relay()::nudge);
+              f.subscribe(
+                  "hotel ratings consumer",
+                  store.ratingsConsumer(config.ratingsQueue())::subscribe);
+              return new HotelsRouter(
+                      vertx,
+                      f.health(),
+                      store,
+                      new HotelsAdmin(store),
+                      JwtVerifier.create(vertx, config.auth()),
+                      clock)
+                  .router();
+            });
   }
 }

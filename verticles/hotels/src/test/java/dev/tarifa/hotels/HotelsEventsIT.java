@@ -1,5 +1,8 @@
 package dev.tarifa.hotels;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
 import dev.tarifa.shared.auth.AuthConfig;
 import dev.tarifa.shared.auth.JwtIssuer;
 import dev.tarifa.shared.auth.JwtKeys;
@@ -30,10 +33,6 @@ import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import java.net.URI;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -48,14 +47,15 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
- * The hotels service on a real RabbitMQ reached through a {@link TcpProxy}: its outbox relay publishes every admin
- * change once the broker is back, and its ratings consumer turns review events into the ratings shown in search
- * answers, idempotently, parking poison messages in the dead-letter queue.
+ * The hotels service on a real RabbitMQ reached through a {@link TcpProxy}: its outbox relay
+ * publishes every admin change once the broker is back, and its ratings consumer turns review
+ * events into the ratings shown in search answers, idempotently, parking poison messages in the
+ * dead-letter queue.
  */
 class HotelsEventsIT {
   private static final LocalDate IN = LocalDate.now(ZoneOffset.UTC).plusDays(20);
@@ -78,27 +78,50 @@ class HotelsEventsIT {
     URI url = TestServers.freshPostgresDatabase("tarifa_hotels_events_it");
     proxy = await(new TcpProxy(vertx, amqp.getHost(), amqp.getPort()).start());
     URI viaProxy = URI.create("amqp://" + amqp.getUserInfo() + "@127.0.0.1:" + proxy.port());
-    EventsConfig fast = EventsConfig.defaults()
-      .withRetries(2, List.of(Duration.ofMillis(100), Duration.ofMillis(200)))
-      .withReconnect(Duration.ofMillis(100), Duration.ofMillis(500));
+    EventsConfig fast =
+        EventsConfig.defaults()
+            .withRetries(2, List.of(Duration.ofMillis(100), Duration.ofMillis(200)))
+            .withReconnect(Duration.ofMillis(100), Duration.ofMillis(500));
     var keys = JwtKeys.generateEs256();
     AuthConfig auth = AuthConfig.fromEnv(Env.of(Map.of())).withKeys(keys);
-    HotelsConfig config = new HotelsConfig(0, url, 4, CatalogueSize.SMALL, 42, auth)
-      .withEvents(fast.withAmqpUrl(viaProxy), RATINGS_QUEUE);
+    HotelsConfig config =
+        new HotelsConfig(0, url, 4, CatalogueSize.SMALL, 42, auth)
+            .withEvents(fast.withAmqpUrl(viaProxy), RATINGS_QUEUE);
     await(new HotelsService(config).prepare(vertx));
     HotelsVerticle verticle = new HotelsVerticle(config);
     await(vertx.deployVerticle(verticle));
-    client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(verticle.actualPort()));
-    db = PgBuilder.pool().connectingTo(PgConnectOptions.fromUri(url.toString())).using(vertx).build();
+    client =
+        WebClient.create(
+            vertx,
+            new WebClientOptions()
+                .setDefaultHost("127.0.0.1")
+                .setDefaultPort(verticle.actualPort()));
+    db =
+        PgBuilder.pool()
+            .connectingTo(PgConnectOptions.fromUri(url.toString()))
+            .using(vertx)
+            .build();
     admin = JwtIssuer.create(vertx, auth).issue("admin-1", "admin@example.com", Set.of("admin"));
 
-    // A consumer of hotels.offer.changed straight on the broker, applying each event once (by id) into the test DB.
+    // A consumer of hotels.offer.changed straight on the broker, applying each event once (by id)
+    // into the test DB.
     probe = await(EventTransports.create(vertx, fast.withAmqpUrl(amqp), "hotels-it-probe"));
-    await(probe.subscribe(PROBE_QUEUE, List.of("hotels.offer.changed"), event -> db.withTransaction(c ->
-      ProcessedEvents.markProcessed(c, PROBE_QUEUE, event.id()).map(first -> {
-        if (first) applied.computeIfAbsent(event.id(), k -> new AtomicInteger()).incrementAndGet();
-        return (Void) null;
-      }))));
+    await(
+        probe.subscribe(
+            PROBE_QUEUE,
+            List.of("hotels.offer.changed"),
+            event ->
+                db.withTransaction(
+                    c ->
+                        ProcessedEvents.markProcessed(c, PROBE_QUEUE, event.id())
+                            .map(
+                                first -> {
+                                  if (first)
+                                    applied
+                                        .computeIfAbsent(event.id(), k -> new AtomicInteger())
+                                        .incrementAndGet();
+                                  return (Void) null;
+                                }))));
   }
 
   @AfterAll
@@ -114,40 +137,83 @@ class HotelsEventsIT {
   void brokerOutageDelaysButLosesNoChange() throws Exception {
     JsonObject rate = firstRate();
     long hotelId = rate.getLong("hotelId");
-    String path = "/admin/v1/hotels/" + hotelId + "/room-types/" + rate.getString("code") + "/rates/" + rate.getString("provider");
+    String path =
+        "/admin/v1/hotels/"
+            + hotelId
+            + "/room-types/"
+            + rate.getString("code")
+            + "/rates/"
+            + rate.getString("provider");
     String etag = "\"" + rate.getInteger("version") + "\"";
 
     proxy.cut();
-    // the broker is reported, never failing readiness: writes go to the outbox, searches never needed it
-    awaitTrue("readiness reports the broker down as degraded", Duration.ofSeconds(10), () -> unchecked(() -> {
-      HttpResponse<Buffer> ready = get("/health/ready");
-      return ready.statusCode() == 200 && ready.bodyAsJsonObject().getJsonObject("data", new JsonObject())
-        .getJsonArray("degraded", new io.vertx.core.json.JsonArray()).contains("events");
-    }));
+    // the broker is reported, never failing readiness: writes go to the outbox, searches never
+    // needed it
+    awaitTrue(
+        "readiness reports the broker down as degraded",
+        Duration.ofSeconds(10),
+        () ->
+            unchecked(
+                () -> {
+                  HttpResponse<Buffer> ready = get("/health/ready");
+                  return ready.statusCode() == 200
+                      && ready
+                          .bodyAsJsonObject()
+                          .getJsonObject("data", new JsonObject())
+                          .getJsonArray("degraded", new io.vertx.core.json.JsonArray())
+                          .contains("events");
+                }));
     for (int i = 0; i < 100; i++) {
-      HttpResponse<Buffer> r = send(HttpMethod.PUT, path, etag, new JsonObject().put("baseNightly",
-        new JsonObject().put("amount", 10_000 + i).put("currency", "EUR")));
+      HttpResponse<Buffer> r =
+          send(
+              HttpMethod.PUT,
+              path,
+              etag,
+              new JsonObject()
+                  .put(
+                      "baseNightly",
+                      new JsonObject().put("amount", 10_000 + i).put("currency", "EUR")));
       assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
       etag = r.getHeader("ETag");
     }
     Set<UUID> ids = new HashSet<>();
-    for (Row row : sql("SELECT id FROM outbox WHERE event_type = 'hotels.offer.changed' AND payload->>'change' = 'rate.set'", Tuple.tuple())) {
+    for (Row row :
+        sql(
+            "SELECT id FROM outbox WHERE event_type = 'hotels.offer.changed' AND payload->>'change' = 'rate.set'",
+            Tuple.tuple())) {
       ids.add(row.getUUID(0));
     }
     assertThat(ids).hasSize(100);
-    assertThat(sql("SELECT count(*) FROM outbox WHERE published_at IS NULL", Tuple.tuple()).iterator().next().getLong(0))
-      .as("nothing can be published while the broker is unreachable").isGreaterThanOrEqualTo(100);
+    assertThat(
+            sql("SELECT count(*) FROM outbox WHERE published_at IS NULL", Tuple.tuple())
+                .iterator()
+                .next()
+                .getLong(0))
+        .as("nothing can be published while the broker is unreachable")
+        .isGreaterThanOrEqualTo(100);
     Thread.sleep(500);
     assertThat(ids).noneMatch(applied::containsKey);
 
     proxy.restore();
-    awaitTrue("all 100 changes applied", Duration.ofSeconds(60), () -> applied.keySet().containsAll(ids));
+    awaitTrue(
+        "all 100 changes applied", Duration.ofSeconds(60), () -> applied.keySet().containsAll(ids));
     assertThat(ids).allSatisfy(id -> assertThat(applied.get(id).get()).isEqualTo(1));
-    awaitTrue("outbox drained", Duration.ofSeconds(10), () -> unchecked(() ->
-      sql("SELECT count(*) FROM outbox WHERE published_at IS NULL", Tuple.tuple()).iterator().next().getLong(0) == 0));
+    awaitTrue(
+        "outbox drained",
+        Duration.ofSeconds(10),
+        () ->
+            unchecked(
+                () ->
+                    sql("SELECT count(*) FROM outbox WHERE published_at IS NULL", Tuple.tuple())
+                            .iterator()
+                            .next()
+                            .getLong(0)
+                        == 0));
     HttpResponse<Buffer> ready = get("/health/ready");
     assertThat(ready.statusCode()).isEqualTo(200);
-    assertThat(ready.bodyAsJsonObject().containsKey("data")).as(ready.bodyAsString()).isFalse(); // nothing degraded
+    assertThat(ready.bodyAsJsonObject().containsKey("data"))
+        .as(ready.bodyAsString())
+        .isFalse(); // nothing degraded
   }
 
   @Test
@@ -160,27 +226,51 @@ class HotelsEventsIT {
     await(probe.publish(first));
     await(probe.publish(first)); // the same event delivered twice
     await(probe.publish(second));
-    awaitTrue("three deliveries handled", Duration.ofSeconds(20), () -> consumed("ok") >= okBefore + 3);
+    awaitTrue(
+        "three deliveries handled", Duration.ofSeconds(20), () -> consumed("ok") >= okBefore + 3);
 
-    Row r = sql("SELECT count, sum, histogram FROM hotel_ratings WHERE hotel_id = $1", Tuple.of(hotelId)).iterator().next();
+    Row r =
+        sql(
+                "SELECT count, sum, histogram FROM hotel_ratings WHERE hotel_id = $1",
+                Tuple.of(hotelId))
+            .iterator()
+            .next();
     assertThat(r.getLong(0)).isEqualTo(2);
     assertThat(r.getLong(1)).isEqualTo(9);
     assertThat(r.getArrayOfIntegers(2)).containsExactly(0, 0, 0, 1, 1);
-    assertThat(sql("SELECT count(*) FROM outbox WHERE payload->>'reviewEvent' = $1", Tuple.of(first.id().toString()))
-      .iterator().next().getLong(0)).as("one offer-change event per review event").isEqualTo(1);
-    Row change = sql("SELECT tags FROM outbox WHERE payload->>'reviewEvent' = $1", Tuple.of(second.id().toString())).iterator().next();
+    assertThat(
+            sql(
+                    "SELECT count(*) FROM outbox WHERE payload->>'reviewEvent' = $1",
+                    Tuple.of(first.id().toString()))
+                .iterator()
+                .next()
+                .getLong(0))
+        .as("one offer-change event per review event")
+        .isEqualTo(1);
+    Row change =
+        sql(
+                "SELECT tags FROM outbox WHERE payload->>'reviewEvent' = $1",
+                Tuple.of(second.id().toString()))
+            .iterator()
+            .next();
     assertThat(change.getArrayOfStrings(0)).containsExactly("hotel:" + hotelId);
 
     JsonObject rating = hotelInSearch(hotelId).getJsonObject("rating");
     assertThat(rating).isEqualTo(new JsonObject().put("average", 4.5).put("count", 2));
-    assertThat(get("/api/v1/hotels/" + hotelId).bodyAsJsonObject().getJsonObject("rating")).isEqualTo(rating);
+    assertThat(get("/api/v1/hotels/" + hotelId).bodyAsJsonObject().getJsonObject("rating"))
+        .isEqualTo(rating);
 
-    // Hiding the 5 takes it out; deleting the hidden review changes nothing more; deleting the visible 4 empties it.
+    // Hiding the 5 takes it out; deleting the hidden review changes nothing more; deleting the
+    // visible 4 empties it.
     await(probe.publish(review("reviews.review.hidden", subject, 5, false)));
     await(probe.publish(review("reviews.review.deleted", subject, 5, true)));
     await(probe.publish(review("reviews.review.deleted", subject, 4, false)));
-    awaitTrue("rating emptied", Duration.ofSeconds(20), () -> unchecked(() ->
-      hotelInSearch(hotelId).getJsonObject("rating").getInteger("count") == 0));
+    awaitTrue(
+        "rating emptied",
+        Duration.ofSeconds(20),
+        () ->
+            unchecked(
+                () -> hotelInSearch(hotelId).getJsonObject("rating").getInteger("count") == 0));
     assertThat(hotelInSearch(hotelId).getJsonObject("rating").getValue("average")).isNull();
   }
 
@@ -189,49 +279,105 @@ class HotelsEventsIT {
     DomainEvent poison = review("reviews.review.created", "hotel:1", 9, false);
     await(probe.publish(poison));
     DeadLetters dlq = probe.deadLetters();
-    awaitTrue("poison parked", Duration.ofSeconds(20), () -> unchecked(() ->
-      await(dlq.list(RATINGS_QUEUE, 50)).stream().anyMatch(d -> d.messageId().equals(poison.id().toString()))));
-    DeadLetters.DeadLetter parked = await(dlq.list(RATINGS_QUEUE, 50)).stream()
-      .filter(d -> d.messageId().equals(poison.id().toString())).findFirst().orElseThrow();
+    awaitTrue(
+        "poison parked",
+        Duration.ofSeconds(20),
+        () ->
+            unchecked(
+                () ->
+                    await(dlq.list(RATINGS_QUEUE, 50)).stream()
+                        .anyMatch(d -> d.messageId().equals(poison.id().toString()))));
+    DeadLetters.DeadLetter parked =
+        await(dlq.list(RATINGS_QUEUE, 50)).stream()
+            .filter(d -> d.messageId().equals(poison.id().toString()))
+            .findFirst()
+            .orElseThrow();
     assertThat(parked.attempts()).isEqualTo(3); // first attempt + 2 retries
     assertThat(parked.lastError()).contains("rating must be an integer 1..5");
-    assertThat(sql("SELECT count(*) FROM processed_events WHERE event_id = $1", Tuple.of(poison.id())).iterator().next().getLong(0)).isZero();
+    assertThat(
+            sql("SELECT count(*) FROM processed_events WHERE event_id = $1", Tuple.of(poison.id()))
+                .iterator()
+                .next()
+                .getLong(0))
+        .isZero();
 
-    // Replay puts it back on the work queue with a fresh budget: it fails again and is parked again.
+    // Replay puts it back on the work queue with a fresh budget: it fails again and is parked
+    // again.
     double deadBefore = consumed("dead_lettered");
     assertThat(await(dlq.replay(RATINGS_QUEUE, Optional.of(poison.id().toString())))).isEqualTo(1);
-    awaitTrue("replayed and parked again", Duration.ofSeconds(20), () -> consumed("dead_lettered") >= deadBefore + 1);
+    awaitTrue(
+        "replayed and parked again",
+        Duration.ofSeconds(20),
+        () -> consumed("dead_lettered") >= deadBefore + 1);
     assertThat(await(dlq.discard(RATINGS_QUEUE, Optional.of(poison.id().toString())))).isEqualTo(1);
-    assertThat(await(dlq.list(RATINGS_QUEUE, 50))).noneMatch(d -> d.messageId().equals(poison.id().toString()));
+    assertThat(await(dlq.list(RATINGS_QUEUE, 50)))
+        .noneMatch(d -> d.messageId().equals(poison.id().toString()));
   }
 
-  // ---- helpers ------------------------------------------------------------------------------------------------
+  // ---- helpers
+  // ------------------------------------------------------------------------------------------------
 
   private static DomainEvent review(String type, String subject, int rating, boolean hidden) {
-    return DomainEvent.of(type, List.of(subject), new JsonObject().put("reviewId", UUID.randomUUID().toString())
-      .put("subject", subject).put("authorId", "u-" + RUN).put("rating", rating).put("hidden", hidden));
+    return DomainEvent.of(
+        type,
+        List.of(subject),
+        new JsonObject()
+            .put("reviewId", UUID.randomUUID().toString())
+            .put("subject", subject)
+            .put("authorId", "u-" + RUN)
+            .put("rating", rating)
+            .put("hidden", hidden));
   }
 
   private static double consumed(String outcome) {
-    Counter c = Metrics.registry().find("tarifa.events.consumed").tag("queue", RATINGS_QUEUE).tag("outcome", outcome).counter();
+    Counter c =
+        Metrics.registry()
+            .find("tarifa.events.consumed")
+            .tag("queue", RATINGS_QUEUE)
+            .tag("outcome", outcome)
+            .counter();
     return c == null ? 0 : c.count();
   }
 
   /** The first rate of the first Paris hotel: hotelId, code, provider, version. */
   private static JsonObject firstRate() throws Exception {
-    long hotelId = get("/api/v1/hotels/search?city=paris-fr&checkIn=" + IN + "&checkOut=" + IN.plusDays(2) + "&limit=1")
-      .bodyAsJsonObject().getJsonArray("results").getJsonObject(0).getJsonObject("hotel").getLong("id");
-    JsonObject room = send(HttpMethod.GET, "/admin/v1/hotels/" + hotelId, null, null).bodyAsJsonObject()
-      .getJsonArray("roomTypes").getJsonObject(0);
+    long hotelId =
+        get("/api/v1/hotels/search?city=paris-fr&checkIn="
+                + IN
+                + "&checkOut="
+                + IN.plusDays(2)
+                + "&limit=1")
+            .bodyAsJsonObject()
+            .getJsonArray("results")
+            .getJsonObject(0)
+            .getJsonObject("hotel")
+            .getLong("id");
+    JsonObject room =
+        send(HttpMethod.GET, "/admin/v1/hotels/" + hotelId, null, null)
+            .bodyAsJsonObject()
+            .getJsonArray("roomTypes")
+            .getJsonObject(0);
     JsonObject rate = room.getJsonArray("rates").getJsonObject(0);
-    return new JsonObject().put("hotelId", hotelId).put("code", room.getString("code"))
-      .put("provider", rate.getJsonObject("provider").getString("code")).put("version", rate.getInteger("version"));
+    return new JsonObject()
+        .put("hotelId", hotelId)
+        .put("code", room.getString("code"))
+        .put("provider", rate.getJsonObject("provider").getString("code"))
+        .put("version", rate.getInteger("version"));
   }
 
   private static JsonObject hotelInSearch(long hotelId) throws Exception {
-    String city = get("/api/v1/hotels/" + hotelId).bodyAsJsonObject().getJsonObject("city").getString("key");
-    for (Object o : get("/api/v1/hotels/search?city=" + city + "&checkIn=" + IN + "&checkOut=" + IN.plusDays(2) + "&limit=50")
-      .bodyAsJsonObject().getJsonArray("results")) {
+    String city =
+        get("/api/v1/hotels/" + hotelId).bodyAsJsonObject().getJsonObject("city").getString("key");
+    for (Object o :
+        get("/api/v1/hotels/search?city="
+                + city
+                + "&checkIn="
+                + IN
+                + "&checkOut="
+                + IN.plusDays(2)
+                + "&limit=50")
+            .bodyAsJsonObject()
+            .getJsonArray("results")) {
       JsonObject p = (JsonObject) o;
       if (p.getJsonObject("hotel").getLong("id") == hotelId) return p;
     }
@@ -242,8 +388,10 @@ class HotelsEventsIT {
     return f.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
   }
 
-  private static HttpResponse<Buffer> send(HttpMethod method, String path, String ifMatch, JsonObject body) throws Exception {
-    HttpRequest<Buffer> req = client.request(method, path).timeout(20_000).putHeader("Authorization", "Bearer " + admin);
+  private static HttpResponse<Buffer> send(
+      HttpMethod method, String path, String ifMatch, JsonObject body) throws Exception {
+    HttpRequest<Buffer> req =
+        client.request(method, path).timeout(20_000).putHeader("Authorization", "Bearer " + admin);
     if (ifMatch != null) req.putHeader("If-Match", ifMatch);
     return await(body == null ? req.send() : req.sendJsonObject(body));
   }
@@ -272,7 +420,8 @@ class HotelsEventsIT {
     }
   }
 
-  private static void awaitTrue(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
+  private static void awaitTrue(String what, Duration timeout, BooleanSupplier condition)
+      throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
       boolean ok;

@@ -6,7 +6,6 @@ import io.vertx.core.Deployable;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.ext.mongo.MongoClient;
-
 import java.util.function.Supplier;
 
 /** The reviews service (MongoDB). */

@@ -15,14 +15,14 @@ import io.vertx.ext.mongo.MongoClient;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
-
 import java.time.Clock;
 import java.util.List;
 
 /**
- * HTTP verticle of the reviews service; its MongoDB client, web client and token verifier are created once per
- * instance. Its {@link ServiceFrame} runs the MongoDB readiness check, the event transport, an outbox relay over
- * {@code review_outbox} and the retention that deletes its sent documents, and closes the MongoDB client last.
+ * HTTP verticle of the reviews service; its MongoDB client, web client and token verifier are
+ * created once per instance. Its {@link ServiceFrame} runs the MongoDB readiness check, the event
+ * transport, an outbox relay over {@code review_outbox} and the retention that deletes its sent
+ * documents, and closes the MongoDB client last.
  */
 public final class ReviewsVerticle extends HttpVerticle {
   private final ReviewsConfig config;
@@ -35,25 +35,45 @@ public final class ReviewsVerticle extends HttpVerticle {
 
   static JsonObject mongoConfig(ReviewsConfig config) {
     return new JsonObject()
-      .put("connection_string", config.mongoUrl().toString())
-      .put("db_name", config.database())
-      .put("serverSelectionTimeoutMS", 2000)
-      .put("connectTimeoutMS", 2000)
-      .put("socketTimeoutMS", 5000);
+        .put("connection_string", config.mongoUrl().toString())
+        .put("db_name", config.database())
+        .put("serverSelectionTimeoutMS", 2000)
+        .put("connectTimeoutMS", 2000)
+        .put("socketTimeoutMS", 5000);
   }
 
   @Override
   protected Future<Router> router() {
     MongoClient mongo = TracedMongo.wrap(vertx, MongoClient.create(vertx, mongoConfig(config)));
-    owners = WebClient.create(vertx, new WebClientOptions()
-      .setConnectTimeout((int) SubjectDirectory.TIMEOUT_MS)
-      .setUserAgent("tarifa-reviews"));
-    SubjectDirectory subjects = new SubjectDirectory(owners, config.hotelsUrl(), config.carsUrl(), config.flightsUrl());
+    owners =
+        WebClient.create(
+            vertx,
+            new WebClientOptions()
+                .setConnectTimeout((int) SubjectDirectory.TIMEOUT_MS)
+                .setUserAgent("tarifa-reviews"));
+    SubjectDirectory subjects =
+        new SubjectDirectory(owners, config.hotelsUrl(), config.carsUrl(), config.flightsUrl());
     JwtVerifier auth = JwtVerifier.create(vertx, config.auth());
-    frame = ServiceFrame.of(vertx, "reviews", "mongodb", () -> mongo.runCommand("ping", new JsonObject().put("ping", 1)), mongo::close);
+    frame =
+        ServiceFrame.of(
+            vertx,
+            "reviews",
+            "mongodb",
+            () -> mongo.runCommand("ping", new JsonObject().put("ping", 1)),
+            mongo::close);
     MongoOutboxStore outbox = new MongoOutboxStore(mongo);
-    return frame.startEvents(config.events(), outbox, List.of(outbox.retention(config.events().outboxRetention()))).map(f ->
-      new ReviewsRouter(vertx, f.health(), auth, new Reviews(new ReviewStore(mongo, f.relay()::nudge), subjects, Clock.systemUTC())).router());
+    return frame
+        .startEvents(
+            config.events(), outbox, List.of(outbox.retention(config.events().outboxRetention())))
+        .map(
+            f ->
+                new ReviewsRouter(
+                        vertx,
+                        f.health(),
+                        auth,
+                        new Reviews(
+                            new ReviewStore(mongo, f.relay()::nudge), subjects, Clock.systemUTC()))
+                    .router());
   }
 
   @Override

@@ -12,8 +12,8 @@ import io.vertx.core.WorkerExecutor;
 import io.vertx.ext.web.Router;
 
 /**
- * HTTP verticle of the users service; its pool (in its {@link ServiceFrame}), token issuer and verifier are created
- * once per instance.
+ * HTTP verticle of the users service; its pool (in its {@link ServiceFrame}), token issuer and
+ * verifier are created once per instance.
  */
 public final class UsersVerticle extends ServiceVerticle {
   private final UsersConfig config;
@@ -21,7 +21,10 @@ public final class UsersVerticle extends ServiceVerticle {
   public static final String HASHING_POOL = "users-password-hashing";
   private WorkerExecutor hashing;
 
-  /** @param dummyHash see {@link Accounts}; computed once per process by {@link UsersService#prepare}. */
+  /**
+   * @param dummyHash see {@link Accounts}; computed once per process by {@link
+   *     UsersService#prepare}.
+   */
   public UsersVerticle(UsersConfig config, String dummyHash) {
     super(config.service());
     this.config = config;
@@ -30,12 +33,25 @@ public final class UsersVerticle extends ServiceVerticle {
 
   @Override
   protected Future<Router> router(ServiceFrame frame) {
-    // Shared by name across instances: at most one hashing thread per core, whatever the number of verticles.
-    hashing = vertx.createSharedWorkerExecutor(HASHING_POOL, Math.max(1, Runtime.getRuntime().availableProcessors()));
+    // Shared by name across instances: at most one hashing thread per core, whatever the number of
+    // verticles.
+    hashing =
+        vertx.createSharedWorkerExecutor(
+            HASHING_POOL, Math.max(1, Runtime.getRuntime().availableProcessors()));
     JwtIssuer issuer = JwtIssuer.create(vertx, config.auth());
     JwtVerifier verifier = JwtVerifier.create(vertx, config.auth());
-    return Future.succeededFuture(new UsersRouter(vertx, frame.health(), verifier,
-      new Accounts(hashing, new UsersStore(frame.pool()), issuer, config.passwordIterations(), dummyHash)).router());
+    return Future.succeededFuture(
+        new UsersRouter(
+                vertx,
+                frame.health(),
+                verifier,
+                new Accounts(
+                    hashing,
+                    new UsersStore(frame.pool()),
+                    issuer,
+                    config.passwordIterations(),
+                    dummyHash))
+            .router());
   }
 
   @Override

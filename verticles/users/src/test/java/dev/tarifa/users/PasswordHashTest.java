@@ -1,11 +1,10 @@
 package dev.tarifa.users;
 
-import dev.tarifa.users.domain.PasswordHash;
-import org.junit.jupiter.api.Test;
-
-import java.util.Base64;
-
 import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tarifa.users.domain.PasswordHash;
+import java.util.Base64;
+import org.junit.jupiter.api.Test;
 
 /** The stored format and verification, with the real default iteration count. */
 class PasswordHashTest {
@@ -15,7 +14,9 @@ class PasswordHashTest {
     String[] parts = stored.split("\\$");
     assertThat(parts).hasSize(4);
     assertThat(parts[0]).isEqualTo("pbkdf2-sha256");
-    assertThat(Integer.parseInt(parts[1])).isEqualTo(600_000).isEqualTo(PasswordHash.iterations(stored));
+    assertThat(Integer.parseInt(parts[1]))
+        .isEqualTo(600_000)
+        .isEqualTo(PasswordHash.iterations(stored));
     assertThat(Base64.getDecoder().decode(parts[2])).hasSize(16);
     assertThat(Base64.getDecoder().decode(parts[3])).hasSize(32);
 

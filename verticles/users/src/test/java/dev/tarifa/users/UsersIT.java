@@ -1,5 +1,8 @@
 package dev.tarifa.users;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.tarifa.shared.auth.AuthConfig;
 import dev.tarifa.shared.auth.JwtIssuer;
 import dev.tarifa.shared.auth.JwtKeys;
@@ -19,11 +22,6 @@ import io.vertx.junit5.VertxExtension;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -33,9 +31,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The users service against a real PostgreSQL database, deployed on port 0. */
 @ExtendWith(VertxExtension.class)
@@ -56,14 +55,23 @@ class UsersIT {
   static void start(Vertx vertx) throws Exception {
     db = TestServers.freshPostgresDatabase("tarifa_users_it");
     keys = JwtKeys.generateEs256();
-    settings = new HashMap<>(Map.of(
-      "TARIFA_USERS_PG_URL", db.toString(),
-      "TARIFA_USERS_PORT", "0",
-      "TARIFA_ADMIN_EMAIL", ADMIN_EMAIL,
-      "TARIFA_ADMIN_PASSWORD", ADMIN_PASSWORD,
-      "TARIFA_PASSWORD_ITERATIONS", "2000",
-      "TARIFA_JWT_PRIVATE_KEY", keys.privatePem(),
-      "TARIFA_JWT_PUBLIC_KEY", keys.publicPem()));
+    settings =
+        new HashMap<>(
+            Map.of(
+                "TARIFA_USERS_PG_URL",
+                db.toString(),
+                "TARIFA_USERS_PORT",
+                "0",
+                "TARIFA_ADMIN_EMAIL",
+                ADMIN_EMAIL,
+                "TARIFA_ADMIN_PASSWORD",
+                ADMIN_PASSWORD,
+                "TARIFA_PASSWORD_ITERATIONS",
+                "2000",
+                "TARIFA_JWT_PRIVATE_KEY",
+                keys.privatePem(),
+                "TARIFA_JWT_PUBLIC_KEY",
+                keys.publicPem()));
     config = UsersConfig.fromEnv(Env.of(settings));
     UsersService service = new UsersService(config);
     service.prepare(vertx).await(30, TimeUnit.SECONDS);
@@ -85,8 +93,14 @@ class UsersIT {
   @Test
   void registerCreatesAUserWithoutExposingTheHash() throws Exception {
     String email = "Ana." + SEQ.incrementAndGet() + "@Example.COM";
-    HttpResponse<Buffer> r = post("/api/v1/auth/register", null,
-      new JsonObject().put("email", email).put("password", "a long password").put("name", "Ana"));
+    HttpResponse<Buffer> r =
+        post(
+            "/api/v1/auth/register",
+            null,
+            new JsonObject()
+                .put("email", email)
+                .put("password", "a long password")
+                .put("name", "Ana"));
     assertThat(r.statusCode()).isEqualTo(201);
     JsonObject user = r.bodyAsJsonObject();
     assertThat(user.getString("email")).isEqualTo(email.toLowerCase());
@@ -94,12 +108,20 @@ class UsersIT {
     assertThat(user.getJsonArray("roles")).containsExactly("user");
     assertThat(user.getBoolean("disabled")).isFalse();
     assertThat(user.getInteger("version")).isEqualTo(1);
-    assertThat(r.bodyAsString()).doesNotContain("pbkdf2").doesNotContain("a long password").doesNotContainIgnoringCase("hash");
+    assertThat(r.bodyAsString())
+        .doesNotContain("pbkdf2")
+        .doesNotContain("a long password")
+        .doesNotContainIgnoringCase("hash");
 
-    Row row = pool.preparedQuery("SELECT email, password_hash FROM users WHERE id = $1")
-      .execute(Tuple.of(Long.parseLong(user.getString("id")))).await(5, TimeUnit.SECONDS).iterator().next();
+    Row row =
+        pool.preparedQuery("SELECT email, password_hash FROM users WHERE id = $1")
+            .execute(Tuple.of(Long.parseLong(user.getString("id"))))
+            .await(5, TimeUnit.SECONDS)
+            .iterator()
+            .next();
     assertThat(row.getString("email")).isEqualTo(email.toLowerCase());
-    assertThat(row.getString("password_hash")).matches("pbkdf2-sha256\\$2000\\$[A-Za-z0-9+/=]{24}\\$[A-Za-z0-9+/=]{44}");
+    assertThat(row.getString("password_hash"))
+        .matches("pbkdf2-sha256\\$2000\\$[A-Za-z0-9+/=]{24}\\$[A-Za-z0-9+/=]{44}");
   }
 
   @Test
@@ -115,22 +137,52 @@ class UsersIT {
   @Test
   void invalidRegistrationsAre400sNamingTheParameter() throws Exception {
     assertBadRequest(new JsonObject().put("password", "a long password"), "email");
-    assertBadRequest(new JsonObject().put("email", "not-an-email").put("password", "a long password"), "email");
-    assertBadRequest(new JsonObject().put("email", "a@b").put("password", "a long password"), "email");
-    assertBadRequest(new JsonObject().put("email", "x".repeat(250) + "@example.com").put("password", "a long password"), "email");
+    assertBadRequest(
+        new JsonObject().put("email", "not-an-email").put("password", "a long password"), "email");
+    assertBadRequest(
+        new JsonObject().put("email", "a@b").put("password", "a long password"), "email");
+    assertBadRequest(
+        new JsonObject()
+            .put("email", "x".repeat(250) + "@example.com")
+            .put("password", "a long password"),
+        "email");
     assertBadRequest(new JsonObject().put("email", 42).put("password", "a long password"), "email");
     assertBadRequest(new JsonObject().put("email", "ok@example.com"), "password");
-    assertBadRequest(new JsonObject().put("email", "ok@example.com").put("password", "short pass1"), "password");
-    assertBadRequest(new JsonObject().put("email", "ok@example.com").put("password", "p".repeat(129)), "password");
-    assertBadRequest(new JsonObject().put("email", "ok@example.com").put("password", 123456789012345L), "password");
-    assertBadRequest(new JsonObject().put("email", "ok@example.com").put("password", "a long password").put("name", "n".repeat(101)), "name");
-    HttpResponse<Buffer> notJson = client.post(port, "localhost", "/api/v1/auth/register")
-      .putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer("{nope")).await(5, TimeUnit.SECONDS);
+    assertBadRequest(
+        new JsonObject().put("email", "ok@example.com").put("password", "short pass1"), "password");
+    assertBadRequest(
+        new JsonObject().put("email", "ok@example.com").put("password", "p".repeat(129)),
+        "password");
+    assertBadRequest(
+        new JsonObject().put("email", "ok@example.com").put("password", 123456789012345L),
+        "password");
+    assertBadRequest(
+        new JsonObject()
+            .put("email", "ok@example.com")
+            .put("password", "a long password")
+            .put("name", "n".repeat(101)),
+        "name");
+    HttpResponse<Buffer> notJson =
+        client
+            .post(port, "localhost", "/api/v1/auth/register")
+            .putHeader("Content-Type", "application/json")
+            .sendBuffer(Buffer.buffer("{nope"))
+            .await(5, TimeUnit.SECONDS);
     assertThat(notJson.statusCode()).isEqualTo(400);
     assertThat(notJson.bodyAsJsonObject().getString("parameter")).isEqualTo("body");
     // Twelve characters is enough, and a 254-character address is accepted.
-    assertThat(register("edge" + SEQ.incrementAndGet() + "@example.com", "twelve chars").statusCode()).isEqualTo(201);
-    String longest = "l".repeat(64) + "@" + "d".repeat(63) + "." + "e".repeat(63) + "." + "f".repeat(57) + ".com";
+    assertThat(
+            register("edge" + SEQ.incrementAndGet() + "@example.com", "twelve chars").statusCode())
+        .isEqualTo(201);
+    String longest =
+        "l".repeat(64)
+            + "@"
+            + "d".repeat(63)
+            + "."
+            + "e".repeat(63)
+            + "."
+            + "f".repeat(57)
+            + ".com";
     assertThat(longest).hasSize(254);
     assertThat(register(longest, "a long password").statusCode()).isEqualTo(201);
   }
@@ -169,8 +221,9 @@ class UsersIT {
   void loginUpgradesAWeakerStoredHash() throws Exception {
     String email = "legacy" + SEQ.incrementAndGet() + "@example.com";
     String weak = PasswordHash.hash("a long password", 1000);
-    pool.preparedQuery("INSERT INTO users (email, password_hash) VALUES ($1, $2)").execute(Tuple.of(email, weak))
-      .await(5, TimeUnit.SECONDS);
+    pool.preparedQuery("INSERT INTO users (email, password_hash) VALUES ($1, $2)")
+        .execute(Tuple.of(email, weak))
+        .await(5, TimeUnit.SECONDS);
     assertThat(login(email, "wrong password!!").statusCode()).isEqualTo(401);
     assertThat(storedHash(email)).isEqualTo(weak);
 
@@ -183,8 +236,12 @@ class UsersIT {
   }
 
   private static String storedHash(String email) throws Exception {
-    return pool.preparedQuery("SELECT password_hash FROM users WHERE email = $1").execute(Tuple.of(email))
-      .await(5, TimeUnit.SECONDS).iterator().next().getString("password_hash");
+    return pool.preparedQuery("SELECT password_hash FROM users WHERE email = $1")
+        .execute(Tuple.of(email))
+        .await(5, TimeUnit.SECONDS)
+        .iterator()
+        .next()
+        .getString("password_hash");
   }
 
   @Test
@@ -194,7 +251,9 @@ class UsersIT {
     assertThat(none.getHeader("WWW-Authenticate")).startsWith("Bearer");
     assertThat(get("/api/v1/me", "garbage").statusCode()).isEqualTo(401);
     // Signed by another key pair: rejected.
-    String foreign = JwtIssuer.create(vertx, config.auth().withKeys(JwtKeys.generateEs256())).issue("1", "x@example.com", Set.of("admin"));
+    String foreign =
+        JwtIssuer.create(vertx, config.auth().withKeys(JwtKeys.generateEs256()))
+            .issue("1", "x@example.com", Set.of("admin"));
     assertThat(get("/api/v1/me", foreign).statusCode()).isEqualTo(401);
   }
 
@@ -203,11 +262,13 @@ class UsersIT {
     String email = "same" + SEQ.incrementAndGet() + "@example.com";
     String id = register(email, "a long password").bodyAsJsonObject().getString("id");
     HttpResponse<Buffer> wrong = login(email, "not the password");
-    HttpResponse<Buffer> unknown = login("nobody" + SEQ.incrementAndGet() + "@example.com", "a long password");
+    HttpResponse<Buffer> unknown =
+        login("nobody" + SEQ.incrementAndGet() + "@example.com", "a long password");
     assertThat(wrong.statusCode()).isEqualTo(401);
     assertThat(unknown.statusCode()).isEqualTo(401);
     assertThat(withoutRequestId(wrong)).isEqualTo(withoutRequestId(unknown));
-    assertThat(Set.copyOf(wrong.headers().names())).isEqualTo(Set.copyOf(unknown.headers().names()));
+    assertThat(Set.copyOf(wrong.headers().names()))
+        .isEqualTo(Set.copyOf(unknown.headers().names()));
 
     String admin = adminToken();
     patch(id, admin, "\"1\"", new JsonObject().put("disabled", true));
@@ -224,15 +285,18 @@ class UsersIT {
     String email = "managed" + SEQ.incrementAndGet() + "@example.com";
     String id = register(email, "a long password").bodyAsJsonObject().getString("id");
 
-    HttpResponse<Buffer> list = get("/admin/v1/users?q=" + email.substring(0, email.indexOf('@')) + "&limit=5", admin);
+    HttpResponse<Buffer> list =
+        get("/admin/v1/users?q=" + email.substring(0, email.indexOf('@')) + "&limit=5", admin);
     assertThat(list.statusCode()).isEqualTo(200);
     assertThat(list.bodyAsJsonObject().getLong("total")).isEqualTo(1);
-    assertThat(list.bodyAsJsonObject().getJsonArray("results").getJsonObject(0).getString("email")).isEqualTo(email);
+    assertThat(list.bodyAsJsonObject().getJsonArray("results").getJsonObject(0).getString("email"))
+        .isEqualTo(email);
     assertThat(list.bodyAsString()).doesNotContain("pbkdf2");
     HttpResponse<Buffer> all = get("/admin/v1/users?limit=1&offset=0", admin);
     assertThat(all.bodyAsJsonObject().getJsonArray("results")).hasSize(1);
     assertThat(all.bodyAsJsonObject().getLong("total")).isGreaterThanOrEqualTo(2);
-    assertThat(get("/admin/v1/users?limit=0", admin).bodyAsJsonObject().getString("parameter")).isEqualTo("limit");
+    assertThat(get("/admin/v1/users?limit=0", admin).bodyAsJsonObject().getString("parameter"))
+        .isEqualTo("limit");
     // LIKE wildcards in q are literal.
     assertThat(get("/admin/v1/users?q=%25", admin).bodyAsJsonObject().getLong("total")).isZero();
 
@@ -240,7 +304,8 @@ class UsersIT {
     assertThat(one.statusCode()).isEqualTo(200);
     assertThat(one.getHeader("ETag")).isEqualTo("\"1\"");
     assertThat(get("/admin/v1/users/999999999", admin).statusCode()).isEqualTo(404);
-    assertThat(get("/admin/v1/users/abc", admin).bodyAsJsonObject().getString("parameter")).isEqualTo("id");
+    assertThat(get("/admin/v1/users/abc", admin).bodyAsJsonObject().getString("parameter"))
+        .isEqualTo("id");
 
     JsonObject change = new JsonObject().put("roles", new JsonArray().add("user").add("editor"));
     HttpResponse<Buffer> missing = patch(id, admin, null, change);
@@ -255,16 +320,27 @@ class UsersIT {
 
     HttpResponse<Buffer> stale = patch(id, admin, "\"1\"", new JsonObject().put("disabled", true));
     assertThat(stale.statusCode()).isEqualTo(412);
-    assertThat(get("/admin/v1/users/" + id, admin).bodyAsJsonObject().getBoolean("disabled")).isFalse();
+    assertThat(get("/admin/v1/users/" + id, admin).bodyAsJsonObject().getBoolean("disabled"))
+        .isFalse();
 
-    assertThat(patch(id, admin, "\"2\"", new JsonObject().put("password", "x")).bodyAsJsonObject().getString("parameter")).isEqualTo("password");
-    assertThat(patch(id, admin, "\"2\"", new JsonObject().put("roles", new JsonArray().add("Admin!"))).statusCode()).isEqualTo(400);
-    assertThat(patch(id, admin, "W/\"2\"", change).bodyAsJsonObject().getString("parameter")).isEqualTo("If-Match");
+    assertThat(
+            patch(id, admin, "\"2\"", new JsonObject().put("password", "x"))
+                .bodyAsJsonObject()
+                .getString("parameter"))
+        .isEqualTo("password");
+    assertThat(
+            patch(id, admin, "\"2\"", new JsonObject().put("roles", new JsonArray().add("Admin!")))
+                .statusCode())
+        .isEqualTo(400);
+    assertThat(patch(id, admin, "W/\"2\"", change).bodyAsJsonObject().getString("parameter"))
+        .isEqualTo("If-Match");
     assertThat(patch("999999999", admin, "\"1\"", change).statusCode()).isEqualTo(404);
 
     // A fresh login reflects the new roles.
-    assertThat(claims(login(email, "a long password").bodyAsJsonObject().getString("token")).getJsonArray("roles"))
-      .containsExactlyInAnyOrder("user", "editor");
+    assertThat(
+            claims(login(email, "a long password").bodyAsJsonObject().getString("token"))
+                .getJsonArray("roles"))
+        .containsExactlyInAnyOrder("user", "editor");
   }
 
   @Test
@@ -292,9 +368,13 @@ class UsersIT {
     assertThat(forbidden.statusCode()).isEqualTo(403);
     assertThat(forbidden.bodyAsJsonObject().getString("type")).endsWith("/forbidden");
     assertThat(get("/admin/v1/users/" + id, user).statusCode()).isEqualTo(403);
-    assertThat(patch(id, user, "\"1\"", new JsonObject().put("roles", new JsonArray().add("admin"))).statusCode()).isEqualTo(403);
+    assertThat(
+            patch(id, user, "\"1\"", new JsonObject().put("roles", new JsonArray().add("admin")))
+                .statusCode())
+        .isEqualTo(403);
     assertThat(delete(id, user).statusCode()).isEqualTo(403);
-    assertThat(get("/admin/v1/users/" + id, adminToken()).bodyAsJsonObject().getJsonArray("roles")).containsExactly("user");
+    assertThat(get("/admin/v1/users/" + id, adminToken()).bodyAsJsonObject().getJsonArray("roles"))
+        .containsExactly("user");
   }
 
   @Test
@@ -303,8 +383,12 @@ class UsersIT {
     String self = claims(admin).getString("sub");
     assertThat(delete(self, admin).statusCode()).isEqualTo(409);
     String etag = get("/admin/v1/users/" + self, admin).getHeader("ETag");
-    assertThat(patch(self, admin, etag, new JsonObject().put("disabled", true)).statusCode()).isEqualTo(409);
-    assertThat(patch(self, admin, etag, new JsonObject().put("roles", new JsonArray().add("user"))).statusCode()).isEqualTo(409);
+    assertThat(patch(self, admin, etag, new JsonObject().put("disabled", true)).statusCode())
+        .isEqualTo(409);
+    assertThat(
+            patch(self, admin, etag, new JsonObject().put("roles", new JsonArray().add("user")))
+                .statusCode())
+        .isEqualTo(409);
   }
 
   // ---- start-up
@@ -313,24 +397,38 @@ class UsersIT {
   void adminBootstrapIsIdempotentAndKeepsThePassword(Vertx vertx) throws Exception {
     Map<String, String> changed = new HashMap<>(settings);
     changed.put("TARIFA_ADMIN_PASSWORD", "a different admin password");
-    new UsersService(UsersConfig.fromEnv(Env.of(changed))).prepare(vertx).await(30, TimeUnit.SECONDS);
+    new UsersService(UsersConfig.fromEnv(Env.of(changed)))
+        .prepare(vertx)
+        .await(30, TimeUnit.SECONDS);
     new UsersService(config).prepare(vertx).await(30, TimeUnit.SECONDS);
 
-    long admins = pool.preparedQuery("SELECT count(*) AS n FROM users WHERE email = $1 AND roles @> ARRAY['admin']::text[]")
-      .execute(Tuple.of(ADMIN_EMAIL.toLowerCase())).await(5, TimeUnit.SECONDS).iterator().next().getLong("n");
+    long admins =
+        pool.preparedQuery(
+                "SELECT count(*) AS n FROM users WHERE email = $1 AND roles @> ARRAY['admin']::text[]")
+            .execute(Tuple.of(ADMIN_EMAIL.toLowerCase()))
+            .await(5, TimeUnit.SECONDS)
+            .iterator()
+            .next()
+            .getLong("n");
     assertThat(admins).isEqualTo(1);
     assertThat(login(ADMIN_EMAIL, ADMIN_PASSWORD).statusCode()).isEqualTo(200);
     assertThat(login(ADMIN_EMAIL, "a different admin password").statusCode()).isEqualTo(401);
-    assertThat(claims(adminToken()).getJsonArray("roles")).containsExactlyInAnyOrder("user", "admin");
+    assertThat(claims(adminToken()).getJsonArray("roles"))
+        .containsExactlyInAnyOrder("user", "admin");
   }
 
   @Test
   void tokensNameTheSigningKeyAndARotatedServiceSignsWithTheNewKey(Vertx vertx) throws Exception {
     String token = adminToken();
-    JsonObject header = new JsonObject(new String(java.util.Base64.getUrlDecoder().decode(token.split("\\.")[0]), java.nio.charset.StandardCharsets.UTF_8));
+    JsonObject header =
+        new JsonObject(
+            new String(
+                java.util.Base64.getUrlDecoder().decode(token.split("\\.")[0]),
+                java.nio.charset.StandardCharsets.UTF_8));
     assertThat(header.getString("kid")).isEqualTo(keys.kid());
 
-    // Rotation step 3: the users service signs with B while still accepting A (tokens in use stay valid).
+    // Rotation step 3: the users service signs with B while still accepting A (tokens in use stay
+    // valid).
     JwtKeys.KeyPairPem next = JwtKeys.generateEs256();
     Map<String, String> rotated = new HashMap<>(settings);
     rotated.put("TARIFA_JWT_PRIVATE_KEY", next.privatePem());
@@ -340,16 +438,31 @@ class UsersIT {
     UsersVerticle verticle = (UsersVerticle) service.verticle().get();
     String id = vertx.deployVerticle(verticle).await(10, TimeUnit.SECONDS);
     try {
-      HttpResponse<Buffer> login = client.post(verticle.actualPort(), "localhost", "/api/v1/auth/login")
-        .sendJsonObject(new JsonObject().put("email", ADMIN_EMAIL).put("password", ADMIN_PASSWORD)).await(10, TimeUnit.SECONDS);
+      HttpResponse<Buffer> login =
+          client
+              .post(verticle.actualPort(), "localhost", "/api/v1/auth/login")
+              .sendJsonObject(
+                  new JsonObject().put("email", ADMIN_EMAIL).put("password", ADMIN_PASSWORD))
+              .await(10, TimeUnit.SECONDS);
       assertThat(login.statusCode()).isEqualTo(200);
       String newToken = login.bodyAsJsonObject().getString("token");
-      JsonObject newHeader = new JsonObject(new String(java.util.Base64.getUrlDecoder().decode(newToken.split("\\.")[0]), java.nio.charset.StandardCharsets.UTF_8));
+      JsonObject newHeader =
+          new JsonObject(
+              new String(
+                  java.util.Base64.getUrlDecoder().decode(newToken.split("\\.")[0]),
+                  java.nio.charset.StandardCharsets.UTF_8));
       assertThat(newHeader.getString("kid")).isEqualTo(next.kid());
       // The rotated service accepts the old token and its own.
       for (String t : List.of(token, newToken)) {
-        assertThat(client.get(verticle.actualPort(), "localhost", "/api/v1/me").putHeader("Authorization", "Bearer " + t)
-          .send().await(10, TimeUnit.SECONDS).statusCode()).as(t).isEqualTo(200);
+        assertThat(
+                client
+                    .get(verticle.actualPort(), "localhost", "/api/v1/me")
+                    .putHeader("Authorization", "Bearer " + t)
+                    .send()
+                    .await(10, TimeUnit.SECONDS)
+                    .statusCode())
+            .as(t)
+            .isEqualTo(200);
       }
     } finally {
       vertx.undeploy(id).await(10, TimeUnit.SECONDS);
@@ -360,15 +473,22 @@ class UsersIT {
   void startFailsWithoutThePrivateKey(Vertx vertx) {
     Map<String, String> noKey = new HashMap<>(settings);
     noKey.remove("TARIFA_JWT_PRIVATE_KEY");
-    // The config itself still loads (the all-in-one launcher validates config before generating keys).
+    // The config itself still loads (the all-in-one launcher validates config before generating
+    // keys).
     UsersConfig c = UsersConfig.fromEnv(Env.of(noKey));
     assertThatThrownBy(() -> new UsersService(c).prepare(vertx).await(10, TimeUnit.SECONDS))
-      .isInstanceOf(ConfigException.class).hasMessageStartingWith("TARIFA_JWT_PRIVATE_KEY");
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("TARIFA_JWT_PRIVATE_KEY");
 
     Map<String, String> mismatched = new HashMap<>(settings);
     mismatched.put("TARIFA_JWT_PUBLIC_KEY", JwtKeys.generateEs256().publicPem());
-    assertThatThrownBy(() -> new UsersService(UsersConfig.fromEnv(Env.of(mismatched))).prepare(vertx).await(10, TimeUnit.SECONDS))
-      .isInstanceOf(ConfigException.class).hasMessageStartingWith("TARIFA_JWT_PUBLIC_KEY");
+    assertThatThrownBy(
+            () ->
+                new UsersService(UsersConfig.fromEnv(Env.of(mismatched)))
+                    .prepare(vertx)
+                    .await(10, TimeUnit.SECONDS))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("TARIFA_JWT_PUBLIC_KEY");
     assertThat(AuthConfig.fromEnv(Env.of(noKey)).privateKeyPem()).isNull();
   }
 
@@ -394,33 +514,44 @@ class UsersIT {
   }
 
   private static JsonObject claims(String token) {
-    return new JsonObject(new String(Base64.getUrlDecoder().decode(token.split("\\.")[1]), StandardCharsets.UTF_8));
+    return new JsonObject(
+        new String(Base64.getUrlDecoder().decode(token.split("\\.")[1]), StandardCharsets.UTF_8));
   }
 
   private static HttpResponse<Buffer> register(String email, String password) throws Exception {
-    return post("/api/v1/auth/register", null, new JsonObject().put("email", email).put("password", password));
+    return post(
+        "/api/v1/auth/register",
+        null,
+        new JsonObject().put("email", email).put("password", password));
   }
 
   private static HttpResponse<Buffer> login(String email, String password) throws Exception {
-    return post("/api/v1/auth/login", null, new JsonObject().put("email", email).put("password", password));
+    return post(
+        "/api/v1/auth/login", null, new JsonObject().put("email", email).put("password", password));
   }
 
-  private static HttpResponse<Buffer> post(String path, String token, JsonObject body) throws Exception {
-    return auth(client.post(port, "localhost", path), token).sendJsonObject(body).await(10, TimeUnit.SECONDS);
+  private static HttpResponse<Buffer> post(String path, String token, JsonObject body)
+      throws Exception {
+    return auth(client.post(port, "localhost", path), token)
+        .sendJsonObject(body)
+        .await(10, TimeUnit.SECONDS);
   }
 
   private static HttpResponse<Buffer> get(String path, String token) throws Exception {
     return auth(client.get(port, "localhost", path), token).send().await(10, TimeUnit.SECONDS);
   }
 
-  private static HttpResponse<Buffer> patch(String id, String token, String ifMatch, JsonObject body) throws Exception {
+  private static HttpResponse<Buffer> patch(
+      String id, String token, String ifMatch, JsonObject body) throws Exception {
     HttpRequest<Buffer> req = auth(client.patch(port, "localhost", "/admin/v1/users/" + id), token);
     if (ifMatch != null) req.putHeader("If-Match", ifMatch);
     return req.sendJsonObject(body).await(10, TimeUnit.SECONDS);
   }
 
   private static HttpResponse<Buffer> delete(String id, String token) throws Exception {
-    return auth(client.delete(port, "localhost", "/admin/v1/users/" + id), token).send().await(10, TimeUnit.SECONDS);
+    return auth(client.delete(port, "localhost", "/admin/v1/users/" + id), token)
+        .send()
+        .await(10, TimeUnit.SECONDS);
   }
 
   private static HttpRequest<Buffer> auth(HttpRequest<Buffer> req, String token) {

@@ -3,8 +3,8 @@ package dev.tarifa.cars.api;
 import dev.tarifa.cars.domain.CarClass;
 import dev.tarifa.cars.domain.Station;
 import dev.tarifa.cars.domain.Supplier;
-import dev.tarifa.cars.service.CarsAdmin;
 import dev.tarifa.cars.search.CarSearch;
+import dev.tarifa.cars.service.CarsAdmin;
 import dev.tarifa.cars.store.CarStore;
 import dev.tarifa.shared.auth.JwtVerifier;
 import dev.tarifa.shared.health.Health;
@@ -22,13 +22,15 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-
 import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
-/** The cars service's HTTP API: public search and suppliers, admin CRUD of stations, their classes and rates. */
+/**
+ * The cars service's HTTP API: public search and suppliers, admin CRUD of stations, their classes
+ * and rates.
+ */
 public final class CarsRouter {
   private static final Pattern IATA = Pattern.compile("[A-Z]{3}");
   private static final Pattern CODE = Pattern.compile("[a-z0-9-]{1,40}");
@@ -41,7 +43,13 @@ public final class CarsRouter {
   private final Clock clock;
   private final CarSearch carSearch;
 
-  public CarsRouter(Vertx vertx, Health health, CarStore store, CarsAdmin admin, JwtVerifier verifier, Clock clock) {
+  public CarsRouter(
+      Vertx vertx,
+      Health health,
+      CarStore store,
+      CarsAdmin admin,
+      JwtVerifier verifier,
+      Clock clock) {
     this.vertx = vertx;
     this.health = health;
     this.store = store;
@@ -62,18 +70,26 @@ public final class CarsRouter {
     router.put("/admin/v1/cars/stations/:iata").handler(Routers.async(this::updateStation));
     router.delete("/admin/v1/cars/stations/:iata").handler(Routers.async(this::deleteStation));
     router.post("/admin/v1/cars/stations/:iata/classes").handler(Routers.async(this::addClass));
-    router.delete("/admin/v1/cars/stations/:iata/classes/:code").handler(Routers.async(this::removeClass));
-    router.put("/admin/v1/cars/stations/:iata/classes/:code/rates/:supplier").handler(Routers.async(this::putRate));
-    router.delete("/admin/v1/cars/stations/:iata/classes/:code/rates/:supplier").handler(Routers.async(this::deleteRate));
+    router
+        .delete("/admin/v1/cars/stations/:iata/classes/:code")
+        .handler(Routers.async(this::removeClass));
+    router
+        .put("/admin/v1/cars/stations/:iata/classes/:code/rates/:supplier")
+        .handler(Routers.async(this::putRate));
+    router
+        .delete("/admin/v1/cars/stations/:iata/classes/:code/rates/:supplier")
+        .handler(Routers.async(this::deleteRate));
     return router;
   }
 
-  // ---- public -------------------------------------------------------------------------------------------------
+  // ---- public
+  // -------------------------------------------------------------------------------------------------
 
   private void search(RoutingContext ctx) {
-    carSearch.search(CarQuery.parse(Params.of(ctx), clock, CarSearch::knownClass))
-      .onSuccess(answer -> answer.writeTo(ctx))
-      .onFailure(ctx::fail);
+    carSearch
+        .search(CarQuery.parse(Params.of(ctx), clock, CarSearch::knownClass))
+        .onSuccess(answer -> answer.writeTo(ctx))
+        .onFailure(ctx::fail);
   }
 
   private void supplier(RoutingContext ctx) {
@@ -82,59 +98,87 @@ public final class CarsRouter {
       ctx.fail(Problem.badRequest("code", "must be a supplier code (letters, digits, dashes)"));
       return;
     }
-    store.supplier(code).compose(json -> json == null ? Future.succeededFuture((JsonObject) null)
-        : store.ratings(List.of(code)).map(r -> json.put("rating", r.get(code)))).onSuccess(json -> {
-      if (json == null) ctx.fail(Problem.notFound("no supplier " + code));
-      else {
-        ctx.response().putHeader("X-Cache-Tags", Supplier.tag(code));
-        Responses.json(ctx, json);
-      }
-    }).onFailure(ctx::fail);
+    store
+        .supplier(code)
+        .compose(
+            json ->
+                json == null
+                    ? Future.succeededFuture((JsonObject) null)
+                    : store.ratings(List.of(code)).map(r -> json.put("rating", r.get(code))))
+        .onSuccess(
+            json -> {
+              if (json == null) ctx.fail(Problem.notFound("no supplier " + code));
+              else {
+                ctx.response().putHeader("X-Cache-Tags", Supplier.tag(code));
+                Responses.json(ctx, json);
+              }
+            })
+        .onFailure(ctx::fail);
   }
 
-  // ---- admin: stations ----------------------------------------------------------------------------------------
+  // ---- admin: stations
+  // ----------------------------------------------------------------------------------------
 
   private Future<Void> createStation(RoutingContext ctx) {
     JsonObject body = Bodies.json(ctx);
     Station in = Station.parse(iata("iata", Params.of(body).required("iata")), body);
-    return admin.createStation(in).compose(st -> {
-      ctx.response().putHeader("Location", "/admin/v1/cars/stations/" + st.iata());
-      return Responses.versioned(ctx, 201, st.version(), st.toJson());
-    });
+    return admin
+        .createStation(in)
+        .compose(
+            st -> {
+              ctx.response().putHeader("Location", "/admin/v1/cars/stations/" + st.iata());
+              return Responses.versioned(ctx, 201, st.version(), st.toJson());
+            });
   }
 
   private Future<Void> getStation(RoutingContext ctx) {
-    return admin.station(iata("iata", ctx.pathParam("iata")))
-      .compose(json -> Responses.versioned(ctx, 200, json.getInteger("version"), json));
+    return admin
+        .station(iata("iata", ctx.pathParam("iata")))
+        .compose(json -> Responses.versioned(ctx, 200, json.getInteger("version"), json));
   }
 
   private Future<Void> updateStation(RoutingContext ctx) {
     String iata = iata("iata", ctx.pathParam("iata"));
     int version = ETags.requireIfMatch(ctx);
     Station in = Station.parse(iata, Bodies.json(ctx));
-    return admin.updateStation(iata, version, in).compose(st -> Responses.versioned(ctx, 200, st.version(), st.toJson()));
+    return admin
+        .updateStation(iata, version, in)
+        .compose(st -> Responses.versioned(ctx, 200, st.version(), st.toJson()));
   }
 
   private Future<Void> deleteStation(RoutingContext ctx) {
     String iata = iata("iata", ctx.pathParam("iata"));
-    return admin.deleteStation(iata, ETags.requireIfMatch(ctx)).compose(v -> Responses.noContent(ctx));
+    return admin
+        .deleteStation(iata, ETags.requireIfMatch(ctx))
+        .compose(v -> Responses.noContent(ctx));
   }
 
-  // ---- admin: classes and rates -------------------------------------------------------------------------------
+  // ---- admin: classes and rates
+  // -------------------------------------------------------------------------------
 
   private Future<Void> addClass(RoutingContext ctx) {
     String iata = iata("iata", ctx.pathParam("iata"));
     String code = carClass("code", Params.of(Bodies.json(ctx)).required("code"));
-    return admin.addClass(iata, code).compose(version -> {
-      ctx.response().putHeader("Location", "/admin/v1/cars/stations/" + iata + "/classes/" + code);
-      return Responses.versioned(ctx, 201, version, new JsonObject().put("station", iata).put("code", code).put("version", version));
-    });
+    return admin
+        .addClass(iata, code)
+        .compose(
+            version -> {
+              ctx.response()
+                  .putHeader("Location", "/admin/v1/cars/stations/" + iata + "/classes/" + code);
+              return Responses.versioned(
+                  ctx,
+                  201,
+                  version,
+                  new JsonObject().put("station", iata).put("code", code).put("version", version));
+            });
   }
 
   private Future<Void> removeClass(RoutingContext ctx) {
     String iata = iata("iata", ctx.pathParam("iata"));
     String code = carClass("code", ctx.pathParam("code"));
-    return admin.removeClass(iata, code, ETags.requireIfMatch(ctx)).compose(v -> Responses.noContent(ctx));
+    return admin
+        .removeClass(iata, code, ETags.requireIfMatch(ctx))
+        .compose(v -> Responses.noContent(ctx));
   }
 
   private Future<Void> putRate(RoutingContext ctx) {
@@ -143,28 +187,39 @@ public final class CarsRouter {
     String supplier = ctx.pathParam("supplier").toLowerCase(Locale.ROOT);
     Integer ifMatch = ETags.optionalIfMatch(ctx);
     Money base = RateInput.eur(Bodies.json(ctx), "baseDaily");
-    return admin.putRate(iata, code, supplier, ifMatch, base)
-      .compose(w -> Responses.versioned(ctx, w.created() ? 201 : 200, w.rate().version(), w.rate().toJson()));
+    return admin
+        .putRate(iata, code, supplier, ifMatch, base)
+        .compose(
+            w ->
+                Responses.versioned(
+                    ctx, w.created() ? 201 : 200, w.rate().version(), w.rate().toJson()));
   }
 
   private Future<Void> deleteRate(RoutingContext ctx) {
     String iata = iata("iata", ctx.pathParam("iata"));
     String code = carClass("code", ctx.pathParam("code"));
     String supplier = ctx.pathParam("supplier").toLowerCase(Locale.ROOT);
-    return admin.deleteRate(iata, code, supplier, ETags.requireIfMatch(ctx)).compose(v -> Responses.noContent(ctx));
+    return admin
+        .deleteRate(iata, code, supplier, ETags.requireIfMatch(ctx))
+        .compose(v -> Responses.noContent(ctx));
   }
 
-  // ---- input --------------------------------------------------------------------------------------------------
+  // ---- input
+  // --------------------------------------------------------------------------------------------------
 
   private static String iata(String name, String v) {
     String s = v == null ? "" : v.trim().toUpperCase(Locale.ROOT);
-    if (!IATA.matcher(s).matches()) throw Problem.badRequest(name, "must be a three-letter IATA airport code");
+    if (!IATA.matcher(s).matches())
+      throw Problem.badRequest(name, "must be a three-letter IATA airport code");
     return s;
   }
 
   private static String carClass(String name, String v) {
     String s = v.trim().toUpperCase(Locale.ROOT);
-    if (CarClass.of(s) == null) throw Problem.badRequest(name, "must be one of the ACRISS codes " + CarClass.ALL.stream().map(CarClass::code).toList());
+    if (CarClass.of(s) == null)
+      throw Problem.badRequest(
+          name,
+          "must be one of the ACRISS codes " + CarClass.ALL.stream().map(CarClass::code).toList());
     return s;
   }
 }

@@ -1,13 +1,13 @@
 package dev.tarifa.cars.domain;
 
 import dev.tarifa.shared.money.Money;
-
 import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.LocalDateTime;
 
 /**
  * The deterministic total price of a rental from a supplier's base daily rate:
+ *
  * <pre>
  *   days    = rental duration in hours rounded up to whole days (at least 1)
  *   total   = round(base × days × weekly × weekday × season), each factor in percent
@@ -16,6 +16,7 @@ import java.time.LocalDateTime;
  *   season  = by month of pick-up: Jan 80, Feb 80, Mar 90, Apr 100, May 105, Jun 120,
  *             Jul 135, Aug 135, Sep 105, Oct 95, Nov 85, Dec 110
  * </pre>
+ *
  * Rounding is half up to the minor unit, once per rental. All amounts are EUR minor units.
  */
 public final class CarPricing {
@@ -34,7 +35,9 @@ public final class CarPricing {
 
   public static int weekdayPercent(LocalDateTime pickUp) {
     DayOfWeek d = pickUp.getDayOfWeek();
-    return d == DayOfWeek.FRIDAY ? 115 : d == DayOfWeek.SATURDAY ? 110 : d == DayOfWeek.SUNDAY ? 105 : 100;
+    return d == DayOfWeek.FRIDAY
+        ? 115
+        : d == DayOfWeek.SATURDAY ? 110 : d == DayOfWeek.SUNDAY ? 105 : 100;
   }
 
   public static int seasonPercent(LocalDateTime pickUp) {
@@ -43,7 +46,8 @@ public final class CarPricing {
 
   public static Money total(long baseDaily, LocalDateTime pickUp, LocalDateTime dropOff) {
     int days = rentalDays(pickUp, dropOff);
-    long scaled = baseDaily * days * weeklyPercent(days) * weekdayPercent(pickUp) * seasonPercent(pickUp);
+    long scaled =
+        baseDaily * days * weeklyPercent(days) * weekdayPercent(pickUp) * seasonPercent(pickUp);
     return Money.eur((scaled + 500_000) / 1_000_000);
   }
 }

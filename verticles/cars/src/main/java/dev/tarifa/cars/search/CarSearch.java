@@ -12,16 +12,15 @@ import dev.tarifa.shared.search.SearchAnswer;
 import dev.tarifa.shared.search.SearchSummary;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * A car search: the station's classes with every supplier's total for the rental, one page with each supplier's
- * rating on its offers, and the answer's summary. Tags name the station and every supplier shown (a rating change
- * evicts by the supplier).
+ * A car search: the station's classes with every supplier's total for the rental, one page with
+ * each supplier's rating on its offers, and the answer's summary. Tags name the station and every
+ * supplier shown (a rating change evicts by the supplier).
  */
 public final class CarSearch {
   private final CarStore store;
@@ -35,21 +34,43 @@ public final class CarSearch {
     return CarClass.of(code) != null;
   }
 
-  /** @return the answer, or a failed future with a 400 naming {@code location} when there is no station there */
+  /**
+   * @return the answer, or a failed future with a 400 naming {@code location} when there is no
+   *     station there
+   */
   public Future<SearchAnswer> search(CarQuery q) {
-    return store.station(q.location()).compose(st -> st == null
-      ? Future.failedFuture(Problem.badRequest("location", "no rental station at " + q.location()))
-      : store.offerRows(st.iata(), q.carClass()).compose(rows -> {
-          List<Product> all = dev.tarifa.cars.domain.CarSearch.products(st, rows, q);
-          List<Product> page = SearchPage.page(all, q.limit(), q.offset());
-          TreeSet<String> suppliers = new TreeSet<>();
-          for (Product p : page) p.comparison().offers().forEach(o -> suppliers.add(o.providerCode()));
-          return store.ratings(List.copyOf(suppliers)).map(ratings -> answer(q, st, all, page, suppliers, ratings));
-        }));
+    return store
+        .station(q.location())
+        .compose(
+            st ->
+                st == null
+                    ? Future.failedFuture(
+                        Problem.badRequest("location", "no rental station at " + q.location()))
+                    : store
+                        .offerRows(st.iata(), q.carClass())
+                        .compose(
+                            rows -> {
+                              List<Product> all =
+                                  dev.tarifa.cars.domain.CarSearch.products(st, rows, q);
+                              List<Product> page = SearchPage.page(all, q.limit(), q.offset());
+                              TreeSet<String> suppliers = new TreeSet<>();
+                              for (Product p : page)
+                                p.comparison()
+                                    .offers()
+                                    .forEach(o -> suppliers.add(o.providerCode()));
+                              return store
+                                  .ratings(List.copyOf(suppliers))
+                                  .map(ratings -> answer(q, st, all, page, suppliers, ratings));
+                            }));
   }
 
-  private static SearchAnswer answer(CarQuery q, Station st, List<Product> all, List<Product> page,
-                                     TreeSet<String> suppliers, Map<String, JsonObject> ratings) {
+  private static SearchAnswer answer(
+      CarQuery q,
+      Station st,
+      List<Product> all,
+      List<Product> page,
+      TreeSet<String> suppliers,
+      Map<String, JsonObject> ratings) {
     List<JsonObject> results = new ArrayList<>(page.size());
     for (Product p : page) results.add(withRatings(p.toJson(q), ratings));
     TreeSet<String> answered = new TreeSet<>();
@@ -58,7 +79,9 @@ public final class CarSearch {
     tags.add(CacheTag.station(st.iata()));
     for (String s : suppliers) tags.add(CacheTag.supplier(s));
     SearchSummary summary = SearchSummary.of(page.stream().map(Product::comparison).toList(), tags);
-    return new SearchAnswer(SearchPage.envelope(q.toJson(), results, all.size(), q.limit(), q.offset(), answered), summary);
+    return new SearchAnswer(
+        SearchPage.envelope(q.toJson(), results, all.size(), q.limit(), q.offset(), answered),
+        summary);
   }
 
   /** Puts the supplier's rating on every offer (and the cheapest) of a product. */

@@ -11,10 +11,11 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
 /**
- * The administration of rental stations, the car classes they offer and the suppliers' rates for them. Every change
- * is optimistic: it names the version it is based on and fails with {@link VersionMismatch} when that is not the
- * current one; absent stations, classes and rates are {@link NotFound}. Each committed change also emits the
- * offer-change event that evicts the station's searches (see {@link CarStore}).
+ * The administration of rental stations, the car classes they offer and the suppliers' rates for
+ * them. Every change is optimistic: it names the version it is based on and fails with {@link
+ * VersionMismatch} when that is not the current one; absent stations, classes and rates are {@link
+ * NotFound}. Each committed change also emits the offer-change event that evicts the station's
+ * searches (see {@link CarStore}).
  */
 public final class CarsAdmin {
   private final CarStore store;
@@ -30,8 +31,13 @@ public final class CarsAdmin {
 
   /** The station with its classes and their rates (the admin form, with its {@code version}). */
   public Future<JsonObject> station(String iata) {
-    return store.stationDetails(iata)
-      .compose(json -> json == null ? Future.failedFuture(new NotFound("no station " + iata)) : Future.succeededFuture(json));
+    return store
+        .stationDetails(iata)
+        .compose(
+            json ->
+                json == null
+                    ? Future.failedFuture(new NotFound("no station " + iata))
+                    : Future.succeededFuture(json));
   }
 
   public Future<Station> updateStation(String iata, int version, Station station) {
@@ -52,10 +58,12 @@ public final class CarsAdmin {
   }
 
   /**
-   * Sets a supplier's base daily rate for a class at a station. Without {@code version} the rate must not exist yet
-   * (it is created); replacing an existing rate needs its version ({@link VersionRequired} without).
+   * Sets a supplier's base daily rate for a class at a station. Without {@code version} the rate
+   * must not exist yet (it is created); replacing an existing rate needs its version ({@link
+   * VersionRequired} without).
    */
-  public Future<RateWrite> putRate(String iata, String classCode, String supplier, Integer version, Money baseDaily) {
+  public Future<RateWrite> putRate(
+      String iata, String classCode, String supplier, Integer version, Money baseDaily) {
     return store.putRate(iata, classCode, supplier, version, baseDaily);
   }
 

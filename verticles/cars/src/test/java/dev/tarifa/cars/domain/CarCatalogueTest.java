@@ -1,14 +1,13 @@
 package dev.tarifa.cars.domain;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.tarifa.shared.pricing.CatalogueSize;
 import dev.tarifa.shared.pricing.Destinations;
-import org.junit.jupiter.api.Test;
-
 import java.time.LocalDateTime;
 import java.util.Map;
 import java.util.stream.Collectors;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class CarCatalogueTest {
   private static final CarCatalogue FULL = CarCatalogue.generate(CatalogueSize.FULL, 42);
@@ -23,16 +22,25 @@ class CarCatalogueTest {
 
   @Test
   void everyDestinationAirportHasAStationWithFiveToTenClassesAndThreeToFiveSuppliers() {
-    long airports = Destinations.cities(CatalogueSize.FULL).stream().mapToLong(c -> c.airports().size()).sum();
+    long airports =
+        Destinations.cities(CatalogueSize.FULL).stream().mapToLong(c -> c.airports().size()).sum();
     assertThat(FULL.stations()).hasSize((int) airports);
     assertThat(FULL.stations()).extracting(Station::iata).contains("JFK", "CDG", "ORY", "LHR");
-    Map<String, Long> classes = FULL.classes().stream().collect(Collectors.groupingBy(CarCatalogue.StationClass::stationIata, Collectors.counting()));
+    Map<String, Long> classes =
+        FULL.classes().stream()
+            .collect(
+                Collectors.groupingBy(
+                    CarCatalogue.StationClass::stationIata, Collectors.counting()));
     assertThat(classes).hasSize(FULL.stations().size());
     assertThat(classes.values()).allSatisfy(n -> assertThat(n).isBetween(5L, 10L));
-    Map<String, Long> suppliers = FULL.rates().stream().collect(Collectors.groupingBy(r -> r.stationIata() + r.classCode(), Collectors.counting()));
+    Map<String, Long> suppliers =
+        FULL.rates().stream()
+            .collect(
+                Collectors.groupingBy(r -> r.stationIata() + r.classCode(), Collectors.counting()));
     assertThat(suppliers).hasSize(FULL.classes().size());
     assertThat(suppliers.values()).allSatisfy(n -> assertThat(n).isBetween(3L, 5L));
-    assertThat(FULL.rates().stream().map(CarRate::supplierCode).distinct().count()).isGreaterThanOrEqualTo(4);
+    assertThat(FULL.rates().stream().map(CarRate::supplierCode).distinct().count())
+        .isGreaterThanOrEqualTo(4);
   }
 
   @Test
@@ -49,7 +57,8 @@ class CarCatalogueTest {
     // Tue 2026-12-01, 4 days: 10000 × 4 × 100 % × 100 % × 110 % (December)
     LocalDateTime tue = LocalDateTime.of(2026, 12, 1, 10, 0);
     assertThat(CarPricing.total(10_000, tue, tue.plusDays(4)).amount()).isEqualTo(44_000);
-    // Fri 2026-12-04, 7 days: weekly 85 %, Friday 115 %, December 110 %: 10000 × 7 × .85 × 1.15 × 1.10 = 75267.5 → 75268
+    // Fri 2026-12-04, 7 days: weekly 85 %, Friday 115 %, December 110 %: 10000 × 7 × .85 × 1.15 ×
+    // 1.10 = 75267.5 → 75268
     LocalDateTime fri = LocalDateTime.of(2026, 12, 4, 10, 0);
     assertThat(CarPricing.total(10_000, fri, fri.plusDays(7)).amount()).isEqualTo(75_268);
     // July pick-up on a Monday: 135 %

@@ -3,42 +3,39 @@ package dev.tarifa.flights.api;
 import dev.tarifa.flights.domain.Airline;
 import dev.tarifa.flights.domain.Airport;
 import dev.tarifa.flights.domain.Cabin;
-import dev.tarifa.flights.domain.Reference;
 import dev.tarifa.flights.domain.FareEntry;
+import dev.tarifa.flights.domain.Reference;
 import dev.tarifa.flights.domain.Schedule;
+import dev.tarifa.flights.search.FlightSearch;
 import dev.tarifa.flights.service.FlightsAdmin;
 import dev.tarifa.flights.service.FlightsAdmin.FareKey;
-import dev.tarifa.flights.store.AdminStore;
-import dev.tarifa.flights.search.FlightSearch;
 import dev.tarifa.flights.store.FlightStore;
 import dev.tarifa.shared.auth.JwtVerifier;
+import dev.tarifa.shared.health.Health;
 import dev.tarifa.shared.http.Bodies;
 import dev.tarifa.shared.http.ETags;
-import dev.tarifa.shared.health.Health;
 import dev.tarifa.shared.http.Params;
 import dev.tarifa.shared.http.Problem;
 import dev.tarifa.shared.http.Responses;
 import dev.tarifa.shared.http.Routers;
-import dev.tarifa.shared.pricing.Offer;
-import dev.tarifa.shared.pricing.SearchPage;
-import io.vertx.core.Future;
 import dev.tarifa.shared.search.CacheTag;
 import dev.tarifa.shared.search.FlightQuery;
 import dev.tarifa.shared.search.SearchSummary;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-
 import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
 import java.util.TreeSet;
 
 /**
- * The flights service's HTTP API: the public search and reference lookups (same paths as the gateway's), and the
- * admin API for schedules and provider fares (role admin; ETag / If-Match optimistic concurrency).
+ * The flights service's HTTP API: the public search and reference lookups (same paths as the
+ * gateway's), and the admin API for schedules and provider fares (role admin; ETag / If-Match
+ * optimistic concurrency).
  */
 public final class FlightsRouter {
   private final Vertx vertx;
@@ -50,8 +47,14 @@ public final class FlightsRouter {
   private final Clock clock;
   private final FlightSearch flightSearch;
 
-  public FlightsRouter(Vertx vertx, Health health, FlightStore store, FlightsAdmin admin, Reference ref, JwtVerifier auth,
-                       Clock clock) {
+  public FlightsRouter(
+      Vertx vertx,
+      Health health,
+      FlightStore store,
+      FlightsAdmin admin,
+      Reference ref,
+      JwtVerifier auth,
+      Clock clock) {
     this.vertx = vertx;
     this.health = health;
     this.store = store;
@@ -76,18 +79,27 @@ public final class FlightsRouter {
     router.put("/admin/v1/flights/:id").handler(Routers.async(this::replaceSchedule));
     router.delete("/admin/v1/flights/:id").handler(Routers.async(this::deleteSchedule));
     router.get("/admin/v1/flights/:id/fares").handler(Routers.async(this::listFares));
-    router.get("/admin/v1/flights/:id/fares/:cabin/:provider").handler(Routers.async(this::getFare));
-    router.put("/admin/v1/flights/:id/fares/:cabin/:provider").handler(Routers.async(this::putFare));
-    router.patch("/admin/v1/flights/:id/fares/:cabin/:provider").handler(Routers.async(this::patchFare));
-    router.delete("/admin/v1/flights/:id/fares/:cabin/:provider").handler(Routers.async(this::deleteFare));
+    router
+        .get("/admin/v1/flights/:id/fares/:cabin/:provider")
+        .handler(Routers.async(this::getFare));
+    router
+        .put("/admin/v1/flights/:id/fares/:cabin/:provider")
+        .handler(Routers.async(this::putFare));
+    router
+        .patch("/admin/v1/flights/:id/fares/:cabin/:provider")
+        .handler(Routers.async(this::patchFare));
+    router
+        .delete("/admin/v1/flights/:id/fares/:cabin/:provider")
+        .handler(Routers.async(this::deleteFare));
     return router;
   }
 
   /** Nonstop and one-stop itineraries for a date, each with all providers' offers. */
   private void search(RoutingContext ctx) {
-    flightSearch.search(FlightQuery.parse(Params.of(ctx), clock, flightSearch::knownAirport))
-      .onSuccess(answer -> answer.writeTo(ctx))
-      .onFailure(ctx::fail);
+    flightSearch
+        .search(FlightQuery.parse(Params.of(ctx), clock, flightSearch::knownAirport))
+        .onSuccess(answer -> answer.writeTo(ctx))
+        .onFailure(ctx::fail);
   }
 
   /** Airports whose IATA code, city or name starts with q; busiest first, at most 10. */
@@ -95,18 +107,21 @@ public final class FlightsRouter {
     String q;
     try {
       q = Params.of(ctx).required("q");
-      if (q.length() < 2 || q.length() > 50) throw Problem.badRequest("q", "must be 2 to 50 characters");
+      if (q.length() < 2 || q.length() > 50)
+        throw Problem.badRequest("q", "must be 2 to 50 characters");
     } catch (Problem p) {
       ctx.fail(p);
       return;
     }
-    store.autocomplete(q)
-      .onSuccess(list -> {
-        JsonArray results = new JsonArray();
-        for (Airport a : list) results.add(a.toJson());
-        Responses.json(ctx, new JsonObject().put("query", q).put("results", results));
-      })
-      .onFailure(ctx::fail);
+    store
+        .autocomplete(q)
+        .onSuccess(
+            list -> {
+              JsonArray results = new JsonArray();
+              for (Airport a : list) results.add(a.toJson());
+              Responses.json(ctx, new JsonObject().put("query", q).put("results", results));
+            })
+        .onFailure(ctx::fail);
   }
 
   private void airport(RoutingContext ctx) {
@@ -124,10 +139,15 @@ public final class FlightsRouter {
       ctx.fail(Problem.notFound("no airline " + ctx.pathParam("iata")));
       return;
     }
-    store.ratings(List.of(a.iata())).onSuccess(r -> {
-      ctx.response().putHeader(SearchSummary.TAGS_HEADER, CacheTag.airline(a.iata()).value());
-      Responses.json(ctx, a.toJson().put("rating", r.get(a.iata())));
-    }).onFailure(ctx::fail);
+    store
+        .ratings(List.of(a.iata()))
+        .onSuccess(
+            r -> {
+              ctx.response()
+                  .putHeader(SearchSummary.TAGS_HEADER, CacheTag.airline(a.iata()).value());
+              Responses.json(ctx, a.toJson().put("rating", r.get(a.iata())));
+            })
+        .onFailure(ctx::fail);
   }
 
   // ---- admin: schedules ----
@@ -136,11 +156,15 @@ public final class FlightsRouter {
     Params p = Params.of(ctx);
     String from = p.airport("from");
     String to = p.airport("to");
-    return admin.schedules(from, to).compose(list -> {
-      JsonArray results = new JsonArray();
-      for (Schedule s : list) results.add(s.toJson());
-      return Responses.json(ctx, new JsonObject().put("from", from).put("to", to).put("results", results));
-    });
+    return admin
+        .schedules(from, to)
+        .compose(
+            list -> {
+              JsonArray results = new JsonArray();
+              for (Schedule s : list) results.add(s.toJson());
+              return Responses.json(
+                  ctx, new JsonObject().put("from", from).put("to", to).put("results", results));
+            });
   }
 
   private Future<Void> getSchedule(RoutingContext ctx) {
@@ -148,10 +172,13 @@ public final class FlightsRouter {
   }
 
   private Future<Void> createSchedule(RoutingContext ctx) {
-    return admin.create(Schedule.parse(Bodies.json(ctx), ref)).compose(created -> {
-      ctx.response().putHeader("Location", "/admin/v1/flights/" + created.id());
-      return writeSchedule(ctx, 201, created);
-    });
+    return admin
+        .create(Schedule.parse(Bodies.json(ctx), ref))
+        .compose(
+            created -> {
+              ctx.response().putHeader("Location", "/admin/v1/flights/" + created.id());
+              return writeSchedule(ctx, 201, created);
+            });
   }
 
   private Future<Void> replaceSchedule(RoutingContext ctx) {
@@ -174,18 +201,25 @@ public final class FlightsRouter {
 
   private Future<Void> listFares(RoutingContext ctx) {
     long id = Params.path(ctx).id("id");
-    return admin.fares(id).compose(list -> {
-      JsonArray results = new JsonArray();
-      for (FareEntry f : list) results.add(f.toJson(ref));
-      return Responses.json(ctx, new JsonObject().put("flightId", id).put("results", results));
-    });
+    return admin
+        .fares(id)
+        .compose(
+            list -> {
+              JsonArray results = new JsonArray();
+              for (FareEntry f : list) results.add(f.toJson(ref));
+              return Responses.json(
+                  ctx, new JsonObject().put("flightId", id).put("results", results));
+            });
   }
 
   private Future<Void> getFare(RoutingContext ctx) {
     return admin.fare(fareKey(ctx)).compose(f -> writeFare(ctx, 200, f));
   }
 
-  /** Creates the fare (201, no If-Match) or updates it (200, If-Match required). Body: {"amount": cents}. */
+  /**
+   * Creates the fare (201, no If-Match) or updates it (200, If-Match required). Body: {"amount":
+   * cents}.
+   */
   private Future<Void> putFare(RoutingContext ctx) {
     return saveFare(ctx, false);
   }
@@ -205,11 +239,16 @@ public final class FlightsRouter {
       }
       raw = money.getValue("amount");
     }
-    if (!(raw instanceof Integer || raw instanceof Long)) throw Problem.badRequest("amount", "must be an integer amount of EUR cents");
+    if (!(raw instanceof Integer || raw instanceof Long))
+      throw Problem.badRequest("amount", "must be an integer amount of EUR cents");
     long amount = ((Number) raw).longValue();
-    if (amount < 1 || amount > 100_000_000) throw Problem.badRequest("amount", "must be between 1 and 100000000 cents");
-    Integer ifMatch = mustExist ? Integer.valueOf(ETags.requireIfMatch(ctx)) : ETags.optionalIfMatch(ctx);
-    return admin.putFare(key, amount, ifMatch, mustExist).compose(w -> writeFare(ctx, w.created() ? 201 : 200, w.fare()));
+    if (amount < 1 || amount > 100_000_000)
+      throw Problem.badRequest("amount", "must be between 1 and 100000000 cents");
+    Integer ifMatch =
+        mustExist ? Integer.valueOf(ETags.requireIfMatch(ctx)) : ETags.optionalIfMatch(ctx);
+    return admin
+        .putFare(key, amount, ifMatch, mustExist)
+        .compose(w -> writeFare(ctx, w.created() ? 201 : 200, w.fare()));
   }
 
   private Future<Void> deleteFare(RoutingContext ctx) {
@@ -224,9 +263,11 @@ public final class FlightsRouter {
   private FareKey fareKey(RoutingContext ctx) {
     long id = Params.path(ctx).id("id");
     String cabin = ctx.pathParam("cabin").toLowerCase(Locale.ROOT);
-    if (!Cabin.CODES.contains(cabin)) throw Problem.badRequest("cabin", "must be one of " + new TreeSet<>(Cabin.CODES));
+    if (!Cabin.CODES.contains(cabin))
+      throw Problem.badRequest("cabin", "must be one of " + new TreeSet<>(Cabin.CODES));
     String provider = ctx.pathParam("provider").toUpperCase(Locale.ROOT);
-    if (!ref.providers().containsKey(provider)) throw Problem.badRequest("provider", "unknown provider " + provider);
+    if (!ref.providers().containsKey(provider))
+      throw Problem.badRequest("provider", "unknown provider " + provider);
     return new FareKey(id, Cabin.of(cabin), provider);
   }
 }

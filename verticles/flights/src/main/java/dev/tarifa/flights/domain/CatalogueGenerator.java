@@ -2,7 +2,6 @@ package dev.tarifa.flights.domain;
 
 import dev.tarifa.shared.catalogue.OpenFlights;
 import dev.tarifa.shared.pricing.CatalogueSize;
-
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -15,25 +14,32 @@ import java.util.SplittableRandom;
 import java.util.TreeMap;
 
 /**
- * Generates the flights catalogue from the OpenFlights network, deterministically: the same seed and size give
- * the same catalogue. Each route draws from its own {@link SplittableRandom} seeded by the catalogue seed mixed
- * with a hash of "airline:from:to", so a route's flights and fares do not depend on the order of the routes.
+ * Generates the flights catalogue from the OpenFlights network, deterministically: the same seed
+ * and size give the same catalogue. Each route draws from its own {@link SplittableRandom} seeded
+ * by the catalogue seed mixed with a hash of "airline:from:to", so a route's flights and fares do
+ * not depend on the order of the routes.
  *
  * <ul>
- *   <li>1–3 flights per route and day (fewer on long routes), departing 06:00–22:00 local in 5-minute steps;
- *       duration = 30 min taxi + great-circle distance / 800 km/h, rounded to 5 minutes.</li>
- *   <li>Flight numbers: the airline's routes in (from, to) order, 3 numbers per route from 100.</li>
- *   <li>Operating days: 75% daily, else 3–6 weekdays.</li>
- *   <li>Sellers: the airline direct plus 2–5 of the {@link Provider#AGENCIES}.</li>
- *   <li>Base economy fare = (39 EUR + 0.09 EUR/km) × a per-flight factor 0.85–1.25; premium economy ×1.65 from
- *       2,500 km, business ×3.1 from 1,200 km, first ×5.2 on 35% of flights from 6,000 km; each provider's
- *       fare = base × (1 + its bias from the seed, −6%..+6% for agencies, 0 for the airline) × noise 0.96–1.05.</li>
+ *   <li>1–3 flights per route and day (fewer on long routes), departing 06:00–22:00 local in
+ *       5-minute steps; duration = 30 min taxi + great-circle distance / 800 km/h, rounded to 5
+ *       minutes.
+ *   <li>Flight numbers: the airline's routes in (from, to) order, 3 numbers per route from 100.
+ *   <li>Operating days: 75% daily, else 3–6 weekdays.
+ *   <li>Sellers: the airline direct plus 2–5 of the {@link Provider#AGENCIES}.
+ *   <li>Base economy fare = (39 EUR + 0.09 EUR/km) × a per-flight factor 0.85–1.25; premium economy
+ *       ×1.65 from 2,500 km, business ×3.1 from 1,200 km, first ×5.2 on 35% of flights from 6,000
+ *       km; each provider's fare = base × (1 + its bias from the seed, −6%..+6% for agencies, 0 for
+ *       the airline) × noise 0.96–1.05.
  * </ul>
  */
 public final class CatalogueGenerator {
   /** Bump when the generation rules change, so a stored catalogue is regenerated. */
   public static final int VERSION = 1;
-  /** The small catalogue keeps only routes between this many busiest airports (the load tests' mix agrees). */
+
+  /**
+   * The small catalogue keeps only routes between this many busiest airports (the load tests' mix
+   * agrees).
+   */
   public static final int SMALL_AIRPORTS = 40;
 
   private CatalogueGenerator() {}
@@ -42,15 +48,18 @@ public final class CatalogueGenerator {
     Set<String> allowed = null;
     if (size == CatalogueSize.SMALL) {
       allowed = new HashSet<>();
-      for (OpenFlights.Airport a : network.busiestAirports(CatalogueGenerator.SMALL_AIRPORTS)) allowed.add(a.iata());
+      for (OpenFlights.Airport a : network.busiestAirports(CatalogueGenerator.SMALL_AIRPORTS))
+        allowed.add(a.iata());
     }
-    // Routes grouped by airline, each airline's routes in (from, to) order: fixes flight numbers independently
+    // Routes grouped by airline, each airline's routes in (from, to) order: fixes flight numbers
+    // independently
     // of the input order. Duplicate routes of one airline collapse.
     TreeMap<String, TreeMap<String, OpenFlights.Route>> byAirline = new TreeMap<>();
     for (OpenFlights.Route r : network.routes()) {
       if (r.from().equals(r.to())) continue;
       if (!network.airlines().containsKey(r.airline())) continue;
-      if (!network.airports().containsKey(r.from()) || !network.airports().containsKey(r.to())) continue;
+      if (!network.airports().containsKey(r.from()) || !network.airports().containsKey(r.to()))
+        continue;
       if (allowed != null && !(allowed.contains(r.from()) && allowed.contains(r.to()))) continue;
       byAirline.computeIfAbsent(r.airline(), k -> new TreeMap<>()).put(r.from() + "-" + r.to(), r);
     }
@@ -73,7 +82,8 @@ public final class CatalogueGenerator {
         OpenFlights.Airport to = network.airports().get(route.to());
         usedAirports.add(from.iata());
         usedAirports.add(to.iata());
-        SplittableRandom rnd = new SplittableRandom(mix(seed, airline + ":" + from.iata() + ":" + to.iata()));
+        SplittableRandom rnd =
+            new SplittableRandom(mix(seed, airline + ":" + from.iata() + ":" + to.iata()));
         int km = (int) Math.round(OpenFlights.distanceKm(from, to));
         int duration = Math.max(35, roundTo5(30 + km * 60.0 / 800.0));
         int perDay = km > 7000 ? 1 + rnd.nextInt(2) : 1 + rnd.nextInt(3);
@@ -84,23 +94,43 @@ public final class CatalogueGenerator {
           int depUtc = depLocal - offsetMinutes(from);
           int days = rnd.nextInt(100) < 75 ? 0x7F : weekdays(rnd);
           long id = nextId++;
-          flights.add(new Catalogue.Flight(id, airline, 100 + routeIndex * 3 + k, from.iata(), to.iata(), depLocal,
-            duration, depUtc, depUtc + duration, days, km));
+          flights.add(
+              new Catalogue.Flight(
+                  id,
+                  airline,
+                  100 + routeIndex * 3 + k,
+                  from.iata(),
+                  to.iata(),
+                  depLocal,
+                  duration,
+                  depUtc,
+                  depUtc + duration,
+                  days,
+                  km));
           addFares(fares, id, airline, km, rnd, agencyBias);
         }
         routeIndex++;
       }
     }
 
-    List<OpenFlights.Airport> airports = network.airports().values().stream()
-      .filter(a -> usedAirports.contains(a.iata())).sorted(Comparator.comparing(OpenFlights.Airport::iata)).toList();
+    List<OpenFlights.Airport> airports =
+        network.airports().values().stream()
+            .filter(a -> usedAirports.contains(a.iata()))
+            .sorted(Comparator.comparing(OpenFlights.Airport::iata))
+            .toList();
     List<Provider> providers = new ArrayList<>(Provider.AGENCIES);
     for (OpenFlights.Airline a : usedAirlines) providers.add(Provider.direct(a.iata(), a.name()));
-    return new Catalogue(airports, List.copyOf(usedAirlines), List.copyOf(providers), flights, fares);
+    return new Catalogue(
+        airports, List.copyOf(usedAirlines), List.copyOf(providers), flights, fares);
   }
 
-  private static void addFares(List<Catalogue.Fare> fares, long flightId, String airline, int km, SplittableRandom rnd,
-                               Map<String, Integer> agencyBias) {
+  private static void addFares(
+      List<Catalogue.Fare> fares,
+      long flightId,
+      String airline,
+      int km,
+      SplittableRandom rnd,
+      Map<String, Integer> agencyBias) {
     double economy = (3900 + 9.0 * km) * (0.85 + 0.40 * rnd.nextDouble());
     List<Cabin> cabins = new ArrayList<>(List.of(Cabin.ECONOMY));
     if (km >= 2500) cabins.add(Cabin.PREMIUM);
@@ -122,12 +152,14 @@ public final class CatalogueGenerator {
     sellers.addAll(agencies.subList(0, count));
 
     for (Cabin cabin : cabins) {
-      double base = economy * switch (cabin) {
-        case ECONOMY -> 1.0;
-        case PREMIUM -> 1.65;
-        case BUSINESS -> 3.1;
-        case FIRST -> 5.2;
-      };
+      double base =
+          economy
+              * switch (cabin) {
+                case ECONOMY -> 1.0;
+                case PREMIUM -> 1.65;
+                case BUSINESS -> 3.1;
+                case FIRST -> 5.2;
+              };
       for (String seller : sellers) {
         int bias = agencyBias.getOrDefault(seller, 0);
         double noise = 0.96 + 0.09 * rnd.nextDouble();

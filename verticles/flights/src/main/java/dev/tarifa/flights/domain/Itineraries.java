@@ -3,7 +3,6 @@ package dev.tarifa.flights.domain;
 import dev.tarifa.shared.money.Money;
 import dev.tarifa.shared.pricing.Offer;
 import dev.tarifa.shared.pricing.OfferComparison;
-
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
@@ -14,29 +13,36 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Turns candidate flight combinations and their stored fares into priced, grouped and ordered itineraries.
- * Pure: no I/O, so it is unit-tested directly.
+ * Turns candidate flight combinations and their stored fares into priced, grouped and ordered
+ * itineraries. Pure: no I/O, so it is unit-tested directly.
  *
  * <ul>
- *   <li>Each candidate (one or two legs) becomes one itinerary; duplicates (same legs) are merged.</li>
- *   <li>A provider offers a two-leg itinerary only if it sells both legs in the cabin; its price is the sum of
- *       the legs' {@link Pricing#price} on each leg's local departure date.</li>
- *   <li>Offers are compared by the shared {@link OfferComparison} (sorted by price, then provider code).</li>
- *   <li>Itineraries without any offer are dropped.</li>
- *   <li>Order: price (cheapest offer, then duration), departure (then price) or duration (then price); ties by id.</li>
+ *   <li>Each candidate (one or two legs) becomes one itinerary; duplicates (same legs) are merged.
+ *   <li>A provider offers a two-leg itinerary only if it sells both legs in the cabin; its price is
+ *       the sum of the legs' {@link Pricing#price} on each leg's local departure date.
+ *   <li>Offers are compared by the shared {@link OfferComparison} (sorted by price, then provider
+ *       code).
+ *   <li>Itineraries without any offer are dropped.
+ *   <li>Order: price (cheapest offer, then duration), departure (then price) or duration (then
+ *       price); ties by id.
  * </ul>
  */
 public final class Itineraries {
   private Itineraries() {}
 
   /** A leg candidate; times in minutes from 00:00 UTC of the searched date. */
-  public record LegRow(long flightId, String airline, int number, String from, String to, int depUtc, int arrUtc) {}
+  public record LegRow(
+      long flightId, String airline, int number, String from, String to, int depUtc, int arrUtc) {}
 
   /** A provider's stored base fare for one flight in the searched cabin. */
   public record FareRow(String provider, long amount) {}
 
-  public static List<Itinerary> build(SearchQuery q, LocalDate today, Reference ref, List<List<LegRow>> candidates,
-                                      Map<Long, List<FareRow>> fares) {
+  public static List<Itinerary> build(
+      SearchQuery q,
+      LocalDate today,
+      Reference ref,
+      List<List<LegRow>> candidates,
+      Map<Long, List<FareRow>> fares) {
     Map<String, Itinerary> byId = new LinkedHashMap<>();
     for (List<LegRow> candidate : candidates) {
       List<Itinerary.Leg> legs = new ArrayList<>(candidate.size());
@@ -44,8 +50,16 @@ public final class Itineraries {
         Airport from = ref.airports().get(r.from()), to = ref.airports().get(r.to());
         Airline airline = ref.airlines().get(r.airline());
         if (from == null || to == null || airline == null) continue;
-        legs.add(new Itinerary.Leg(r.flightId(), airline, r.number(), from, to, local(q.date(), r.depUtc(), from),
-          local(q.date(), r.arrUtc(), to), r.arrUtc() - r.depUtc()));
+        legs.add(
+            new Itinerary.Leg(
+                r.flightId(),
+                airline,
+                r.number(),
+                from,
+                to,
+                local(q.date(), r.depUtc(), from),
+                local(q.date(), r.arrUtc(), to),
+                r.arrUtc() - r.depUtc()));
       }
       if (legs.size() != candidate.size()) continue;
       List<Offer> offers = offers(legs, fares, today, q.adults(), ref);
@@ -60,13 +74,18 @@ public final class Itineraries {
     return all;
   }
 
-  static List<Offer> offers(List<Itinerary.Leg> legs, Map<Long, List<FareRow>> fares, LocalDate today,
-                                      int adults, Reference ref) {
+  static List<Offer> offers(
+      List<Itinerary.Leg> legs,
+      Map<Long, List<FareRow>> fares,
+      LocalDate today,
+      int adults,
+      Reference ref) {
     Map<String, Long> total = null;
     for (Itinerary.Leg leg : legs) {
       Map<String, Long> legPrices = new HashMap<>();
       for (FareRow f : fares.getOrDefault(leg.flightId(), List.of())) {
-        legPrices.put(f.provider(), Pricing.price(f.amount(), leg.departure().toLocalDate(), today, adults));
+        legPrices.put(
+            f.provider(), Pricing.price(f.amount(), leg.departure().toLocalDate(), today, adults));
       }
       if (total == null) total = legPrices;
       else {
@@ -95,11 +114,12 @@ public final class Itineraries {
     Comparator<Itinerary> price = Comparator.comparingLong(i -> i.cheapest().price().amount());
     Comparator<Itinerary> duration = Comparator.comparingInt(Itinerary::duration);
     Comparator<Itinerary> departure = Comparator.comparingInt(Itinerary::departureUtc);
-    Comparator<Itinerary> primary = switch (sort) {
-      case PRICE -> price.thenComparing(duration);
-      case DEPARTURE -> departure.thenComparing(price);
-      case DURATION -> duration.thenComparing(price);
-    };
+    Comparator<Itinerary> primary =
+        switch (sort) {
+          case PRICE -> price.thenComparing(duration);
+          case DEPARTURE -> departure.thenComparing(price);
+          case DURATION -> duration.thenComparing(price);
+        };
     return primary.thenComparing(Itinerary::id);
   }
 }

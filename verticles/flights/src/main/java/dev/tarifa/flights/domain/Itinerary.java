@@ -4,29 +4,41 @@ import dev.tarifa.shared.pricing.Offer;
 import dev.tarifa.shared.pricing.OfferComparison;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.List;
 
 /**
- * One product of a flight search: one or two legs (the flights, each identified by carrier + number + local
- * departure) with every provider's offer for the whole itinerary, cheapest first.
+ * One product of a flight search: one or two legs (the flights, each identified by carrier + number
+ * + local departure) with every provider's offer for the whole itinerary, cheapest first.
  *
- * @param departureUtc minutes from 00:00 UTC of the searched date (orders departures across time zones)
- * @param duration     door-to-door minutes, layover included
+ * @param departureUtc minutes from 00:00 UTC of the searched date (orders departures across time
+ *     zones)
+ * @param duration door-to-door minutes, layover included
  */
 public record Itinerary(List<Leg> legs, OfferComparison offers, int departureUtc, int duration) {
-  public record Leg(long flightId, Airline airline, int number, Airport from, Airport to, LocalDateTime departure,
-                    LocalDateTime arrival, int duration) {
+  public record Leg(
+      long flightId,
+      Airline airline,
+      int number,
+      Airport from,
+      Airport to,
+      LocalDateTime departure,
+      LocalDateTime arrival,
+      int duration) {
     public String flight() {
       return airline.iata() + number;
     }
 
     public JsonObject toJson() {
-      return new JsonObject().put("flight", flight()).put("airline", airline.toRef())
-        .put("from", from.toRef()).put("to", to.toRef())
-        .put("departure", departure.toString()).put("arrival", arrival.toString()).put("durationMinutes", duration);
+      return new JsonObject()
+          .put("flight", flight())
+          .put("airline", airline.toRef())
+          .put("from", from.toRef())
+          .put("to", to.toRef())
+          .put("departure", departure.toString())
+          .put("arrival", arrival.toString())
+          .put("durationMinutes", duration);
     }
   }
 
@@ -52,12 +64,22 @@ public record Itinerary(List<Leg> legs, OfferComparison offers, int departureUtc
     JsonArray legsJson = new JsonArray();
     for (Leg l : legs) legsJson.add(l.toJson());
     Leg first = legs.get(0), last = legs.get(legs.size() - 1);
-    JsonObject json = new JsonObject().put("id", id()).put("stops", legs.size() - 1)
-      .put("departure", first.departure().toString()).put("arrival", last.arrival().toString())
-      .put("durationMinutes", duration).put("legs", legsJson);
+    JsonObject json =
+        new JsonObject()
+            .put("id", id())
+            .put("stops", legs.size() - 1)
+            .put("departure", first.departure().toString())
+            .put("arrival", last.arrival().toString())
+            .put("durationMinutes", duration)
+            .put("legs", legsJson);
     if (legs.size() > 1) {
-      json.put("layoverMinutes", (int) Duration.between(first.arrival().minusMinutes(first.to().utcOffsetMinutes()),
-        legs.get(1).departure().minusMinutes(legs.get(1).from().utcOffsetMinutes())).toMinutes());
+      json.put(
+          "layoverMinutes",
+          (int)
+              Duration.between(
+                      first.arrival().minusMinutes(first.to().utcOffsetMinutes()),
+                      legs.get(1).departure().minusMinutes(legs.get(1).from().utcOffsetMinutes()))
+                  .toMinutes());
     }
     return offers.writeTo(json);
   }

@@ -5,9 +5,9 @@ import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 
 /**
- * The one place where a stored fare becomes the price of a trip on a date. A fare row holds a provider's base
- * amount per adult in EUR cents for one flight and cabin; the price on departure date {@code d}, asked on
- * {@code today}, is
+ * The one place where a stored fare becomes the price of a trip on a date. A fare row holds a
+ * provider's base amount per adult in EUR cents for one flight and cabin; the price on departure
+ * date {@code d}, asked on {@code today}, is
  *
  * <pre>
  *   price = adults × round_half_up(base × advance(d − today) × weekday(d))
@@ -16,9 +16,9 @@ import java.time.temporal.ChronoUnit;
  *   weekday(d):                      Fri, Sun → 1.10, Tue, Wed → 0.95, other days → 1.00
  * </pre>
  *
- * computed in integer arithmetic (factors in thousandths), so the same query on the same day gives the same
- * prices until an admin changes a fare. For a one-stop itinerary each leg is priced on its own departure date
- * and the legs are added.
+ * computed in integer arithmetic (factors in thousandths), so the same query on the same day gives
+ * the same prices until an admin changes a fare. For a one-stop itinerary each leg is priced on its
+ * own departure date and the legs are added.
  */
 public final class Pricing {
   private Pricing() {}
@@ -40,10 +40,15 @@ public final class Pricing {
     };
   }
 
-  /** Price in EUR cents of {@code adults} seats at base fare {@code baseCents} departing on {@code date}. */
+  /**
+   * Price in EUR cents of {@code adults} seats at base fare {@code baseCents} departing on {@code
+   * date}.
+   */
   public static long price(long baseCents, LocalDate date, LocalDate today, int adults) {
     long daysBefore = Math.max(0, ChronoUnit.DAYS.between(today, date));
-    long scaled = Math.multiplyExact(baseCents, (long) advanceFactor(daysBefore) * weekdayFactor(date.getDayOfWeek()));
+    long scaled =
+        Math.multiplyExact(
+            baseCents, (long) advanceFactor(daysBefore) * weekdayFactor(date.getDayOfWeek()));
     long perAdult = (scaled + 500_000) / 1_000_000;
     return Math.multiplyExact(perAdult, adults);
   }

@@ -14,7 +14,6 @@ import dev.tarifa.shared.search.SearchAnswer;
 import dev.tarifa.shared.search.SearchSummary;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -25,10 +24,10 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * A flight search: nonstop and one-stop itineraries of a date from the store, ranked ({@link Itineraries}), one
- * page with each leg's airline rating, and the answer's summary. Tags name the searched pair, then every leg and
- * airline of every ranked itinerary (not only this page's: a fare change on any of them can move results across
- * pages; a rating change evicts by the airline).
+ * A flight search: nonstop and one-stop itineraries of a date from the store, ranked ({@link
+ * Itineraries}), one page with each leg's airline rating, and the answer's summary. Tags name the
+ * searched pair, then every leg and airline of every ranked itinerary (not only this page's: a fare
+ * change on any of them can move results across pages; a rating change evicts by the airline).
  */
 public final class FlightSearch {
   private final FlightStore store;
@@ -47,21 +46,39 @@ public final class FlightSearch {
   }
 
   public Future<SearchAnswer> search(FlightQuery q) {
-    SearchQuery query = new SearchQuery(q.from(), q.to(), q.date(), q.adults(), Cabin.of(q.cabin()), q.maxStops(),
-      SearchQuery.Sort.valueOf(q.sort().toUpperCase(Locale.ROOT)), q.limit(), q.offset());
+    SearchQuery query =
+        new SearchQuery(
+            q.from(),
+            q.to(),
+            q.date(),
+            q.adults(),
+            Cabin.of(q.cabin()),
+            q.maxStops(),
+            SearchQuery.Sort.valueOf(q.sort().toUpperCase(Locale.ROOT)),
+            q.limit(),
+            q.offset());
     LocalDate today = LocalDate.now(clock);
-    return store.candidates(query)
-      .compose(candidates -> store.fares(candidates, query.cabin().code())
-        .map(fares -> Itineraries.build(query, today, ref, candidates, fares)))
-      .compose(all -> {
-        List<Itinerary> page = SearchPage.page(all, q.limit(), q.offset());
-        Set<String> airlines = new TreeSet<>();
-        for (Itinerary it : page) for (Itinerary.Leg l : it.legs()) airlines.add(l.airline().iata());
-        return store.ratings(List.copyOf(airlines)).map(ratings -> answer(q, all, page, ratings));
-      });
+    return store
+        .candidates(query)
+        .compose(
+            candidates ->
+                store
+                    .fares(candidates, query.cabin().code())
+                    .map(fares -> Itineraries.build(query, today, ref, candidates, fares)))
+        .compose(
+            all -> {
+              List<Itinerary> page = SearchPage.page(all, q.limit(), q.offset());
+              Set<String> airlines = new TreeSet<>();
+              for (Itinerary it : page)
+                for (Itinerary.Leg l : it.legs()) airlines.add(l.airline().iata());
+              return store
+                  .ratings(List.copyOf(airlines))
+                  .map(ratings -> answer(q, all, page, ratings));
+            });
   }
 
-  private static SearchAnswer answer(FlightQuery q, List<Itinerary> all, List<Itinerary> page, Map<String, JsonObject> ratings) {
+  private static SearchAnswer answer(
+      FlightQuery q, List<Itinerary> all, List<Itinerary> page, Map<String, JsonObject> ratings) {
     List<JsonObject> results = new ArrayList<>(page.size());
     for (Itinerary it : page) results.add(withRatings(it, ratings));
     Set<String> answered = new TreeSet<>();
@@ -76,8 +93,11 @@ public final class FlightSearch {
     List<CacheTag> ordered = new ArrayList<>(tags.size() + 1);
     ordered.add(CacheTag.flights(q.from(), q.to()));
     for (String t : tags) ordered.add(new CacheTag(t));
-    SearchSummary summary = SearchSummary.of(page.stream().map(Itinerary::offers).toList(), ordered);
-    return new SearchAnswer(SearchPage.envelope(q.toJson(), results, all.size(), q.limit(), q.offset(), answered), summary);
+    SearchSummary summary =
+        SearchSummary.of(page.stream().map(Itinerary::offers).toList(), ordered);
+    return new SearchAnswer(
+        SearchPage.envelope(q.toJson(), results, all.size(), q.limit(), q.offset(), answered),
+        summary);
   }
 
   /** The itinerary's JSON with each leg's airline rating on the leg's airline object. */

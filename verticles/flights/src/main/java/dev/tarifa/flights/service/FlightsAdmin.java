@@ -8,14 +8,13 @@ import dev.tarifa.shared.domain.NotFound;
 import dev.tarifa.shared.domain.VersionMismatch;
 import dev.tarifa.shared.domain.VersionRequired;
 import io.vertx.core.Future;
-
 import java.util.List;
 
 /**
- * The administration of flight schedules and their providers' fares. Every change is optimistic: it names the
- * version it is based on and fails with {@link VersionMismatch} when that is not the current one; absent schedules
- * and fares are {@link NotFound}. Each committed change also emits the offer-change event that evicts the searches
- * it may change (see {@link AdminStore}).
+ * The administration of flight schedules and their providers' fares. Every change is optimistic: it
+ * names the version it is based on and fails with {@link VersionMismatch} when that is not the
+ * current one; absent schedules and fares are {@link NotFound}. Each committed change also emits
+ * the offer-change event that evicts the searches it may change (see {@link AdminStore}).
  */
 public final class FlightsAdmin {
   private final AdminStore store;
@@ -36,7 +35,10 @@ public final class FlightsAdmin {
     return store.schedule(id);
   }
 
-  /** The new schedule, with its id and version 1; a second schedule with the same airline and number is a conflict. */
+  /**
+   * The new schedule, with its id and version 1; a second schedule with the same airline and number
+   * is a conflict.
+   */
   public Future<Schedule> create(Schedule schedule) {
     return store.create(schedule);
   }
@@ -59,11 +61,12 @@ public final class FlightsAdmin {
   }
 
   /**
-   * Sets the fare to {@code amount} EUR cents. Without {@code version} the fare must not exist yet (it is created);
-   * replacing an existing fare needs its version ({@link VersionRequired} without). With {@code mustExist} an absent
-   * fare is {@link NotFound} instead of being created.
+   * Sets the fare to {@code amount} EUR cents. Without {@code version} the fare must not exist yet
+   * (it is created); replacing an existing fare needs its version ({@link VersionRequired}
+   * without). With {@code mustExist} an absent fare is {@link NotFound} instead of being created.
    */
-  public Future<AdminStore.FareWrite> putFare(FareKey key, long amount, Integer version, boolean mustExist) {
+  public Future<AdminStore.FareWrite> putFare(
+      FareKey key, long amount, Integer version, boolean mustExist) {
     return store.putFare(key.flightId(), key.cabin(), key.provider(), amount, version, mustExist);
   }
 

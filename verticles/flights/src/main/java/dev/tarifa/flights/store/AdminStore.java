@@ -17,7 +17,6 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -25,10 +24,10 @@ import java.util.TreeSet;
 import java.util.function.Supplier;
 
 /**
- * Admin writes to schedules and fares. Each write runs in one transaction that locks the row, checks the
- * caller's version ({@link NotFound} when gone, {@link VersionMismatch} when stale), bumps the version, and appends a
- * {@code flights.offer.changed} outbox event tagged {@code route:FROM-TO} and {@code flights:FROM-TO} of every
- * route whose search results it may change.
+ * Admin writes to schedules and fares. Each write runs in one transaction that locks the row,
+ * checks the caller's version ({@link NotFound} when gone, {@link VersionMismatch} when stale),
+ * bumps the version, and appends a {@code flights.offer.changed} outbox event tagged {@code
+ * route:FROM-TO} and {@code flights:FROM-TO} of every route whose search results it may change.
  */
 public final class AdminStore {
   public static final String EVENT = "flights.offer.changed";
@@ -39,10 +38,11 @@ public final class AdminStore {
   private final Supplier<Future<?>> applied;
 
   /**
-   * {@code committed} runs after every write transaction that committed (it nudges the outbox relay); the write
-   * then answers once {@code applied} completes (the local search read model has applied it), so a search on this
-   * instance after the admin answer sees the change. A failed {@code applied} does not fail the committed write
-   * (the read model's poll applies it within {@link FlightReadModel#POLL_MS}).
+   * {@code committed} runs after every write transaction that committed (it nudges the outbox
+   * relay); the write then answers once {@code applied} completes (the local search read model has
+   * applied it), so a search on this instance after the admin answer sees the change. A failed
+   * {@code applied} does not fail the committed write (the read model's poll applies it within
+   * {@link FlightReadModel#POLL_MS}).
    */
   public AdminStore(Pool pool, Reference ref, Runnable committed, Supplier<Future<?>> applied) {
     this.pool = pool;
@@ -60,127 +60,266 @@ public final class AdminStore {
   }
 
   private <T> Future<T> write(java.util.function.Function<SqlConnection, Future<T>> work) {
-    return pool.withTransaction(work).onSuccess(v -> committed.run())
-      .compose(v -> applied.get().<T>map(x -> v).otherwise(v));
+    return pool.withTransaction(work)
+        .onSuccess(v -> committed.run())
+        .compose(v -> applied.get().<T>map(x -> v).otherwise(v));
   }
 
   public Future<List<Schedule>> schedules(String from, String to) {
-    return pool.preparedQuery("SELECT " + Schedule.COLUMNS + " FROM flights WHERE origin = $1 AND destination = $2 ORDER BY dep_local, id")
-      .execute(Tuple.of(from, to))
-      .map(rows -> {
-        List<Schedule> out = new ArrayList<>();
-        for (Row r : rows) out.add(Schedule.of(r));
-        return out;
-      });
+    return pool.preparedQuery(
+            "SELECT "
+                + Schedule.COLUMNS
+                + " FROM flights WHERE origin = $1 AND destination = $2 ORDER BY dep_local, id")
+        .execute(Tuple.of(from, to))
+        .map(
+            rows -> {
+              List<Schedule> out = new ArrayList<>();
+              for (Row r : rows) out.add(Schedule.of(r));
+              return out;
+            });
   }
 
   public Future<Schedule> schedule(long id) {
-    return pool.preparedQuery("SELECT " + Schedule.COLUMNS + " FROM flights WHERE id = $1").execute(Tuple.of(id))
-      .compose(rows -> rows.size() == 0 ? Future.failedFuture(new NotFound("no flight " + id))
-        : Future.succeededFuture(Schedule.of(rows.iterator().next())));
+    return pool.preparedQuery("SELECT " + Schedule.COLUMNS + " FROM flights WHERE id = $1")
+        .execute(Tuple.of(id))
+        .compose(
+            rows ->
+                rows.size() == 0
+                    ? Future.failedFuture(new NotFound("no flight " + id))
+                    : Future.succeededFuture(Schedule.of(rows.iterator().next())));
   }
 
   public Future<Schedule> create(Schedule s) {
-    return write(conn -> conn.preparedQuery("""
+    return write(
+            conn ->
+                conn.preparedQuery(
+                        """
         INSERT INTO flights (airline, number, origin, destination, dep_local, duration, dep_utc, arr_utc, days, distance_km)
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING""" + " " + Schedule.COLUMNS)
-        .execute(scheduleTuple(s))
-        .map(rows -> Schedule.of(rows.iterator().next()))
-        .compose(created -> event(conn, created, "schedule.created", Set.of(created)).map(created)))
-      .recover(AdminStore::conflict);
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING"""
+                            + " "
+                            + Schedule.COLUMNS)
+                    .execute(scheduleTuple(s))
+                    .map(rows -> Schedule.of(rows.iterator().next()))
+                    .compose(
+                        created ->
+                            event(conn, created, "schedule.created", Set.of(created)).map(created)))
+        .recover(AdminStore::conflict);
   }
 
   public Future<Schedule> replace(long id, int ifMatch, Schedule s) {
-    return write(conn -> lockSchedule(conn, id, ifMatch)
-      .compose(old -> conn.preparedQuery("""
+    return write(
+            conn ->
+                lockSchedule(conn, id, ifMatch)
+                    .compose(
+                        old ->
+                            conn.preparedQuery(
+                                    """
           UPDATE flights SET airline = $1, number = $2, origin = $3, destination = $4, dep_local = $5, duration = $6,
                  dep_utc = $7, arr_utc = $8, days = $9, distance_km = $10, version = version + 1
-          WHERE id = $11 RETURNING""" + " " + Schedule.COLUMNS)
-        .execute(scheduleTuple(s).addLong(id))
-        .map(rows -> Schedule.of(rows.iterator().next()))
-        .compose(updated -> event(conn, updated, "schedule.updated", Set.of(old, updated)).map(updated))))
-      .recover(AdminStore::conflict);
+          WHERE id = $11 RETURNING"""
+                                        + " "
+                                        + Schedule.COLUMNS)
+                                .execute(scheduleTuple(s).addLong(id))
+                                .map(rows -> Schedule.of(rows.iterator().next()))
+                                .compose(
+                                    updated ->
+                                        event(
+                                                conn,
+                                                updated,
+                                                "schedule.updated",
+                                                Set.of(old, updated))
+                                            .map(updated))))
+        .recover(AdminStore::conflict);
   }
 
   public Future<Void> delete(long id, int ifMatch) {
-    return write(conn -> lockSchedule(conn, id, ifMatch)
-      .compose(old -> conn.preparedQuery("DELETE FROM flights WHERE id = $1").execute(Tuple.of(id))
-        .compose(r -> event(conn, old, "schedule.deleted", Set.of(old)))));
+    return write(
+        conn ->
+            lockSchedule(conn, id, ifMatch)
+                .compose(
+                    old ->
+                        conn.preparedQuery("DELETE FROM flights WHERE id = $1")
+                            .execute(Tuple.of(id))
+                            .compose(r -> event(conn, old, "schedule.deleted", Set.of(old)))));
   }
 
   public Future<List<FareEntry>> fares(long flightId) {
-    return schedule(flightId).compose(s -> pool.preparedQuery(
-        "SELECT " + FareEntry.COLUMNS + " FROM fares WHERE flight_id = $1 ORDER BY cabin, amount, provider")
-      .execute(Tuple.of(flightId))
-      .map(rows -> {
-        List<FareEntry> out = new ArrayList<>();
-        for (Row r : rows) out.add(FareEntry.of(r));
-        return out;
-      }));
+    return schedule(flightId)
+        .compose(
+            s ->
+                pool.preparedQuery(
+                        "SELECT "
+                            + FareEntry.COLUMNS
+                            + " FROM fares WHERE flight_id = $1 ORDER BY cabin, amount, provider")
+                    .execute(Tuple.of(flightId))
+                    .map(
+                        rows -> {
+                          List<FareEntry> out = new ArrayList<>();
+                          for (Row r : rows) out.add(FareEntry.of(r));
+                          return out;
+                        }));
   }
 
   public Future<FareEntry> fare(long flightId, Cabin cabin, String provider) {
-    return pool.preparedQuery("SELECT " + FareEntry.COLUMNS + " FROM fares WHERE flight_id = $1 AND cabin = $2 AND provider = $3")
-      .execute(Tuple.of(flightId, cabin.code(), provider))
-      .compose(rows -> rows.size() == 0 ? Future.failedFuture(new NotFound("no " + cabin.code() + " fare of " + provider + " on flight " + flightId))
-        : Future.succeededFuture(FareEntry.of(rows.iterator().next())));
+    return pool.preparedQuery(
+            "SELECT "
+                + FareEntry.COLUMNS
+                + " FROM fares WHERE flight_id = $1 AND cabin = $2 AND provider = $3")
+        .execute(Tuple.of(flightId, cabin.code(), provider))
+        .compose(
+            rows ->
+                rows.size() == 0
+                    ? Future.failedFuture(
+                        new NotFound(
+                            "no "
+                                + cabin.code()
+                                + " fare of "
+                                + provider
+                                + " on flight "
+                                + flightId))
+                    : Future.succeededFuture(FareEntry.of(rows.iterator().next())));
   }
 
   /** What {@link #putFare} did. */
   public record FareWrite(FareEntry fare, boolean created) {}
 
   /**
-   * Creates the fare when absent ({@code ifMatch} must then be null, else {@link VersionMismatch}) or, when present,
-   * updates it ({@code ifMatch} required: {@link VersionRequired} when null, {@link VersionMismatch} when stale).
-   * {@code mustExist} (PATCH) turns absence into {@link NotFound}.
+   * Creates the fare when absent ({@code ifMatch} must then be null, else {@link VersionMismatch})
+   * or, when present, updates it ({@code ifMatch} required: {@link VersionRequired} when null,
+   * {@link VersionMismatch} when stale). {@code mustExist} (PATCH) turns absence into {@link
+   * NotFound}.
    */
-  public Future<FareWrite> putFare(long flightId, Cabin cabin, String provider, long amount, Integer ifMatch, boolean mustExist) {
-    return write(conn -> lockScheduleRow(conn, flightId).compose(flight -> conn.preparedQuery(
-          "SELECT " + FareEntry.COLUMNS + " FROM fares WHERE flight_id = $1 AND cabin = $2 AND provider = $3 FOR UPDATE")
-        .execute(Tuple.of(flightId, cabin.code(), provider))
-        .compose(rows -> {
-          if (rows.size() == 0) {
-            if (mustExist) return Future.failedFuture(new NotFound("no " + cabin.code() + " fare of " + provider + " on flight " + flightId));
-            if (ifMatch != null) return Future.failedFuture(new VersionMismatch("the fare does not exist, so If-Match cannot match"));
-            return conn.preparedQuery("INSERT INTO fares (flight_id, cabin, provider, amount) VALUES ($1, $2, $3, $4) RETURNING " + FareEntry.COLUMNS)
-              .execute(Tuple.of(flightId, cabin.code(), provider, amount))
-              .map(r -> new FareWrite(FareEntry.of(r.iterator().next()), true));
-          }
-          FareEntry current = FareEntry.of(rows.iterator().next());
-          if (ifMatch == null) return Future.failedFuture(new VersionRequired("If-Match with the current ETag is required"));
-          if (ifMatch != current.version()) return Future.failedFuture(stale(current.version()));
-          return conn.preparedQuery("UPDATE fares SET amount = $4, version = version + 1 WHERE flight_id = $1 AND cabin = $2 AND provider = $3 RETURNING " + FareEntry.COLUMNS)
-            .execute(Tuple.of(flightId, cabin.code(), provider, amount))
-            .map(r -> new FareWrite(FareEntry.of(r.iterator().next()), false));
-        })
-        .compose(w -> event(conn, flight, w.created() ? "fare.created" : "fare.updated", Set.of(flight),
-          new JsonObject().put("cabin", cabin.code()).put("provider", provider).put("amount", amount)).map(w))));
+  public Future<FareWrite> putFare(
+      long flightId,
+      Cabin cabin,
+      String provider,
+      long amount,
+      Integer ifMatch,
+      boolean mustExist) {
+    return write(
+        conn ->
+            lockScheduleRow(conn, flightId)
+                .compose(
+                    flight ->
+                        conn.preparedQuery(
+                                "SELECT "
+                                    + FareEntry.COLUMNS
+                                    + " FROM fares WHERE flight_id = $1 AND cabin = $2 AND provider = $3 FOR UPDATE")
+                            .execute(Tuple.of(flightId, cabin.code(), provider))
+                            .compose(
+                                rows -> {
+                                  if (rows.size() == 0) {
+                                    if (mustExist)
+                                      return Future.failedFuture(
+                                          new NotFound(
+                                              "no "
+                                                  + cabin.code()
+                                                  + " fare of "
+                                                  + provider
+                                                  + " on flight "
+                                                  + flightId));
+                                    if (ifMatch != null)
+                                      return Future.failedFuture(
+                                          new VersionMismatch(
+                                              "the fare does not exist, so If-Match cannot match"));
+                                    return conn.preparedQuery(
+                                            "INSERT INTO fares (flight_id, cabin, provider, amount) VALUES ($1, $2, $3, $4) RETURNING "
+                                                + FareEntry.COLUMNS)
+                                        .execute(Tuple.of(flightId, cabin.code(), provider, amount))
+                                        .map(
+                                            r ->
+                                                new FareWrite(
+                                                    FareEntry.of(r.iterator().next()), true));
+                                  }
+                                  FareEntry current = FareEntry.of(rows.iterator().next());
+                                  if (ifMatch == null)
+                                    return Future.failedFuture(
+                                        new VersionRequired(
+                                            "If-Match with the current ETag is required"));
+                                  if (ifMatch != current.version())
+                                    return Future.failedFuture(stale(current.version()));
+                                  return conn.preparedQuery(
+                                          "UPDATE fares SET amount = $4, version = version + 1 WHERE flight_id = $1 AND cabin = $2 AND provider = $3 RETURNING "
+                                              + FareEntry.COLUMNS)
+                                      .execute(Tuple.of(flightId, cabin.code(), provider, amount))
+                                      .map(
+                                          r ->
+                                              new FareWrite(
+                                                  FareEntry.of(r.iterator().next()), false));
+                                })
+                            .compose(
+                                w ->
+                                    event(
+                                            conn,
+                                            flight,
+                                            w.created() ? "fare.created" : "fare.updated",
+                                            Set.of(flight),
+                                            new JsonObject()
+                                                .put("cabin", cabin.code())
+                                                .put("provider", provider)
+                                                .put("amount", amount))
+                                        .map(w))));
   }
 
   public Future<Void> deleteFare(long flightId, Cabin cabin, String provider, int ifMatch) {
-    return write(conn -> lockScheduleRow(conn, flightId).compose(flight -> conn.preparedQuery(
-          "SELECT " + FareEntry.COLUMNS + " FROM fares WHERE flight_id = $1 AND cabin = $2 AND provider = $3 FOR UPDATE")
-        .execute(Tuple.of(flightId, cabin.code(), provider))
-        .compose(rows -> {
-          if (rows.size() == 0) return Future.failedFuture(new NotFound("no " + cabin.code() + " fare of " + provider + " on flight " + flightId));
-          FareEntry current = FareEntry.of(rows.iterator().next());
-          if (ifMatch != current.version()) return Future.failedFuture(stale(current.version()));
-          return conn.preparedQuery("DELETE FROM fares WHERE flight_id = $1 AND cabin = $2 AND provider = $3")
-            .execute(Tuple.of(flightId, cabin.code(), provider));
-        })
-        .compose(r -> event(conn, flight, "fare.deleted", Set.of(flight),
-          new JsonObject().put("cabin", cabin.code()).put("provider", provider)))));
+    return write(
+        conn ->
+            lockScheduleRow(conn, flightId)
+                .compose(
+                    flight ->
+                        conn.preparedQuery(
+                                "SELECT "
+                                    + FareEntry.COLUMNS
+                                    + " FROM fares WHERE flight_id = $1 AND cabin = $2 AND provider = $3 FOR UPDATE")
+                            .execute(Tuple.of(flightId, cabin.code(), provider))
+                            .compose(
+                                rows -> {
+                                  if (rows.size() == 0)
+                                    return Future.failedFuture(
+                                        new NotFound(
+                                            "no "
+                                                + cabin.code()
+                                                + " fare of "
+                                                + provider
+                                                + " on flight "
+                                                + flightId));
+                                  FareEntry current = FareEntry.of(rows.iterator().next());
+                                  if (ifMatch != current.version())
+                                    return Future.failedFuture(stale(current.version()));
+                                  return conn.preparedQuery(
+                                          "DELETE FROM fares WHERE flight_id = $1 AND cabin = $2 AND provider = $3")
+                                      .execute(Tuple.of(flightId, cabin.code(), provider));
+                                })
+                            .compose(
+                                r ->
+                                    event(
+                                        conn,
+                                        flight,
+                                        "fare.deleted",
+                                        Set.of(flight),
+                                        new JsonObject()
+                                            .put("cabin", cabin.code())
+                                            .put("provider", provider)))));
   }
 
   private Future<Schedule> lockScheduleRow(SqlConnection conn, long id) {
-    return conn.preparedQuery("SELECT " + Schedule.COLUMNS + " FROM flights WHERE id = $1 FOR UPDATE").execute(Tuple.of(id))
-      .compose(rows -> rows.size() == 0 ? Future.failedFuture(new NotFound("no flight " + id))
-        : Future.succeededFuture(Schedule.of(rows.iterator().next())));
+    return conn.preparedQuery(
+            "SELECT " + Schedule.COLUMNS + " FROM flights WHERE id = $1 FOR UPDATE")
+        .execute(Tuple.of(id))
+        .compose(
+            rows ->
+                rows.size() == 0
+                    ? Future.failedFuture(new NotFound("no flight " + id))
+                    : Future.succeededFuture(Schedule.of(rows.iterator().next())));
   }
 
   private Future<Schedule> lockSchedule(SqlConnection conn, long id, int ifMatch) {
-    return lockScheduleRow(conn, id).compose(s -> s.version() == ifMatch ? Future.succeededFuture(s)
-      : Future.failedFuture(stale(s.version())));
+    return lockScheduleRow(conn, id)
+        .compose(
+            s ->
+                s.version() == ifMatch
+                    ? Future.succeededFuture(s)
+                    : Future.failedFuture(stale(s.version())));
   }
 
   private static VersionMismatch stale(int current) {
@@ -189,34 +328,57 @@ public final class AdminStore {
 
   private Tuple scheduleTuple(Schedule s) {
     int depUtc = s.depLocal() - ref.airports().get(s.from()).utcOffsetMinutes();
-    return Tuple.tuple(List.of(s.airline(), s.number(), s.from(), s.to(), (short) s.depLocal(), (short) s.duration(),
-      (short) depUtc, (short) (depUtc + s.duration()), (short) s.days(), s.distanceKm()));
+    return Tuple.tuple(
+        List.of(
+            s.airline(),
+            s.number(),
+            s.from(),
+            s.to(),
+            (short) s.depLocal(),
+            (short) s.duration(),
+            (short) depUtc,
+            (short) (depUtc + s.duration()),
+            (short) s.days(),
+            s.distanceKm()));
   }
 
-  private Future<Void> event(SqlConnection conn, Schedule flight, String change, Set<Schedule> affected) {
+  private Future<Void> event(
+      SqlConnection conn, Schedule flight, String change, Set<Schedule> affected) {
     return event(conn, flight, change, affected, new JsonObject());
   }
 
-  private Future<Void> event(SqlConnection conn, Schedule flight, String change, Set<Schedule> affected, JsonObject extra) {
+  private Future<Void> event(
+      SqlConnection conn,
+      Schedule flight,
+      String change,
+      Set<Schedule> affected,
+      JsonObject extra) {
     Set<String> tags = new TreeSet<>();
     for (Schedule s : affected) {
       tags.add("route:" + s.from() + "-" + s.to());
       tags.add("flights:" + s.from() + "-" + s.to());
     }
-    JsonObject payload = new JsonObject().put("change", change).put("flightId", flight.id()).put("flight", flight.flight())
-      .put("from", flight.from()).put("to", flight.to()).mergeIn(extra);
+    JsonObject payload =
+        new JsonObject()
+            .put("change", change)
+            .put("flightId", flight.id())
+            .put("flight", flight.flight())
+            .put("from", flight.from())
+            .put("to", flight.to())
+            .mergeIn(extra);
     return Outbox.append(conn, DomainEvent.of(EVENT, List.copyOf(tags), payload))
-      // Last statement of the transaction: the version row stays locked until commit, so change-log versions
-      // become visible in commit order without gaps (V7__flight_changes.sql, FlightReadModel).
-      .compose(v -> FlightReadModel.flightChanged(conn, flight.id()));
+        // Last statement of the transaction: the version row stays locked until commit, so
+        // change-log versions
+        // become visible in commit order without gaps (V7__flight_changes.sql, FlightReadModel).
+        .compose(v -> FlightReadModel.flightChanged(conn, flight.id()));
   }
 
   /** A unique (airline, number) violation is a {@link Conflict}, not a failure. */
   private static <T> Future<T> conflict(Throwable e) {
     if (e instanceof PgException pg && "23505".equals(pg.getSqlState())) {
-      return Future.failedFuture(new Conflict("a flight with this airline and number already exists"));
+      return Future.failedFuture(
+          new Conflict("a flight with this airline and number already exists"));
     }
     return Future.failedFuture(e);
   }
-
 }

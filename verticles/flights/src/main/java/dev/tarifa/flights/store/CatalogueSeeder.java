@@ -2,16 +2,10 @@ package dev.tarifa.flights.store;
 
 import dev.tarifa.flights.domain.Catalogue;
 import dev.tarifa.flights.domain.CatalogueGenerator;
-import dev.tarifa.shared.pricing.CatalogueSize;
 import dev.tarifa.flights.domain.Provider;
 import dev.tarifa.shared.catalogue.OpenFlights;
 import dev.tarifa.shared.db.Postgres;
-import org.postgresql.PGConnection;
-import org.postgresql.copy.CopyIn;
-import org.postgresql.copy.CopyManager;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
+import dev.tarifa.shared.pricing.CatalogueSize;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -21,12 +15,18 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.function.BiConsumer;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
+import org.postgresql.copy.CopyManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Loads the generated catalogue with {@code COPY ... FROM STDIN} over JDBC. Blocking: call it on a worker
- * thread. Idempotent: when {@code catalogue_meta} already records the same seed, size and generator version,
- * nothing is done; otherwise the catalogue tables are emptied and loaded again, in one transaction under an
- * advisory lock (so two starting instances do not seed twice, and readers never see half a catalogue).
+ * Loads the generated catalogue with {@code COPY ... FROM STDIN} over JDBC. Blocking: call it on a
+ * worker thread. Idempotent: when {@code catalogue_meta} already records the same seed, size and
+ * generator version, nothing is done; otherwise the catalogue tables are emptied and loaded again,
+ * in one transaction under an advisory lock (so two starting instances do not seed twice, and
+ * readers never see half a catalogue).
  */
 public final class CatalogueSeeder {
   private static final Logger log = LoggerFactory.getLogger(CatalogueSeeder.class);
@@ -45,12 +45,17 @@ public final class CatalogueSeeder {
         lock.setLong(1, LOCK_KEY);
         lock.execute();
       }
-      try (PreparedStatement q = c.prepareStatement("SELECT seed, size, generator_version, flights, fares FROM catalogue_meta");
-           ResultSet rs = q.executeQuery()) {
-        if (rs.next() && rs.getLong(1) == seed && rs.getString(2).equals(size.name().toLowerCase())
-          && rs.getInt(3) == CatalogueGenerator.VERSION) {
+      try (PreparedStatement q =
+              c.prepareStatement(
+                  "SELECT seed, size, generator_version, flights, fares FROM catalogue_meta");
+          ResultSet rs = q.executeQuery()) {
+        if (rs.next()
+            && rs.getLong(1) == seed
+            && rs.getString(2).equals(size.name().toLowerCase())
+            && rs.getInt(3) == CatalogueGenerator.VERSION) {
           c.rollback();
-          return new Outcome(false, rs.getInt(4), rs.getInt(5), (System.nanoTime() - start) / 1_000_000);
+          return new Outcome(
+              false, rs.getInt(4), rs.getInt(5), (System.nanoTime() - start) / 1_000_000);
         }
       }
       Catalogue cat = CatalogueGenerator.generate(OpenFlights.load(), seed, size);
@@ -60,23 +65,62 @@ public final class CatalogueSeeder {
       }
       CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
       OpenFlights network = OpenFlights.load();
-      copyRows(copy, "airports (iata, name, city, country, country_code, latitude, longitude, utc_offset_min, tz, route_count)",
-        cat.airports(), (a, row) -> row.add(a.iata()).add(a.name()).add(a.city()).add(a.country()).add(a.countryCode())
-          .add(a.latitude()).add(a.longitude()).add(CatalogueGenerator.offsetMinutes(a)).add(a.tz()).add(network.routeCount(a.iata())));
-      copyRows(copy, "airlines (iata, name, country)", cat.airlines(),
-        (a, row) -> row.add(a.iata()).add(a.name()).add(a.country()));
-      copyRows(copy, "providers (code, name)", cat.providers(), (Provider p, Row row) -> row.add(p.code()).add(p.name()));
-      copyRows(copy, "flights (id, airline, number, origin, destination, dep_local, duration, dep_utc, arr_utc, days, distance_km)",
-        cat.flights(), (f, row) -> row.add(f.id()).add(f.airline()).add(f.number()).add(f.origin()).add(f.destination())
-          .add(f.depLocal()).add(f.duration()).add(f.depUtc()).add(f.arrUtc()).add(f.days()).add(f.distanceKm()));
-      copyRows(copy, "fares (flight_id, cabin, provider, amount)", cat.fares(),
-        (f, row) -> row.add(f.flightId()).add(f.cabin().code()).add(f.provider()).add(f.amount()));
+      copyRows(
+          copy,
+          "airports (iata, name, city, country, country_code, latitude, longitude, utc_offset_min, tz, route_count)",
+          cat.airports(),
+          (a, row) ->
+              row.add(a.iata())
+                  .add(a.name())
+                  .add(a.city())
+                  .add(a.country())
+                  .add(a.countryCode())
+                  .add(a.latitude())
+                  .add(a.longitude())
+                  .add(CatalogueGenerator.offsetMinutes(a))
+                  .add(a.tz())
+                  .add(network.routeCount(a.iata())));
+      copyRows(
+          copy,
+          "airlines (iata, name, country)",
+          cat.airlines(),
+          (a, row) -> row.add(a.iata()).add(a.name()).add(a.country()));
+      copyRows(
+          copy,
+          "providers (code, name)",
+          cat.providers(),
+          (Provider p, Row row) -> row.add(p.code()).add(p.name()));
+      copyRows(
+          copy,
+          "flights (id, airline, number, origin, destination, dep_local, duration, dep_utc, arr_utc, days, distance_km)",
+          cat.flights(),
+          (f, row) ->
+              row.add(f.id())
+                  .add(f.airline())
+                  .add(f.number())
+                  .add(f.origin())
+                  .add(f.destination())
+                  .add(f.depLocal())
+                  .add(f.duration())
+                  .add(f.depUtc())
+                  .add(f.arrUtc())
+                  .add(f.days())
+                  .add(f.distanceKm()));
+      copyRows(
+          copy,
+          "fares (flight_id, cabin, provider, amount)",
+          cat.fares(),
+          (f, row) ->
+              row.add(f.flightId()).add(f.cabin().code()).add(f.provider()).add(f.amount()));
       try (Statement s = c.createStatement()) {
-        // COPY with explicit ids does not move the identity sequence; admin inserts must continue after them.
-        s.execute("SELECT setval(pg_get_serial_sequence('flights', 'id'), (SELECT coalesce(max(id), 0) + 1 FROM flights), false)");
+        // COPY with explicit ids does not move the identity sequence; admin inserts must continue
+        // after them.
+        s.execute(
+            "SELECT setval(pg_get_serial_sequence('flights', 'id'), (SELECT coalesce(max(id), 0) + 1 FROM flights), false)");
       }
-      try (PreparedStatement meta = c.prepareStatement(
-        "INSERT INTO catalogue_meta (seed, size, generator_version, flights, fares) VALUES (?, ?, ?, ?, ?)")) {
+      try (PreparedStatement meta =
+          c.prepareStatement(
+              "INSERT INTO catalogue_meta (seed, size, generator_version, flights, fares) VALUES (?, ?, ?, ?, ?)")) {
         meta.setLong(1, seed);
         meta.setString(2, size.name().toLowerCase());
         meta.setInt(3, CatalogueGenerator.VERSION);
@@ -91,8 +135,14 @@ public final class CatalogueSeeder {
         s.execute("VACUUM ANALYZE airports, airlines, providers, flights, fares");
       }
       long millis = (System.nanoTime() - start) / 1_000_000;
-      log.info("flights catalogue seeded ({} size, seed {}): {} flights, {} fares in {} ms (generation {} ms)",
-        size.name().toLowerCase(), seed, cat.flights().size(), cat.fares().size(), millis, (generated - start) / 1_000_000);
+      log.info(
+          "flights catalogue seeded ({} size, seed {}): {} flights, {} fares in {} ms (generation {} ms)",
+          size.name().toLowerCase(),
+          seed,
+          cat.flights().size(),
+          cat.fares().size(),
+          millis,
+          (generated - start) / 1_000_000);
       return new Outcome(true, cat.flights().size(), cat.fares().size(), millis);
     }
   }
@@ -128,7 +178,8 @@ public final class CatalogueSeeder {
     }
   }
 
-  private static <T> void copyRows(CopyManager copy, String table, List<T> rows, BiConsumer<T, Row> writer) throws SQLException {
+  private static <T> void copyRows(
+      CopyManager copy, String table, List<T> rows, BiConsumer<T, Row> writer) throws SQLException {
     CopyIn in = copy.copyIn("COPY " + table + " FROM STDIN");
     try {
       StringBuilder sb = new StringBuilder(1 << 17);

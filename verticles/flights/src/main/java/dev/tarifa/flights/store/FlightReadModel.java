@@ -14,9 +14,6 @@ import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -28,44 +25,68 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The search side of the catalogue held in memory: every schedule with its fares, indexed by origin and
- * destination, so a search answers its candidates and fares without a database round trip (the two SQL queries of
- * {@link FlightStore} cost 5–45 ms of PostgreSQL CPU per search; here the same answer is microseconds of Java).
+ * The search side of the catalogue held in memory: every schedule with its fares, indexed by origin
+ * and destination, so a search answers its candidates and fares without a database round trip (the
+ * two SQL queries of {@link FlightStore} cost 5–45 ms of PostgreSQL CPU per search; here the same
+ * answer is microseconds of Java).
  *
- * <p>PostgreSQL stays the system of record. The model is loaded from it at start-up and kept current from the change
- * log {@code flight_changes}, which {@link AdminStore} appends to in every write transaction under a gap-free
- * catalogue version (see {@code V7__flight_changes.sql}): every {@value #POLL_MS} ms the model reads the changes past
- * the version it has applied and reloads those flights and their fares. A write made through this instance waits for
- * {@link #refresh} before it answers, so its own searches see it at once; other replicas see it within one poll.
+ * <p>PostgreSQL stays the system of record. The model is loaded from it at start-up and kept
+ * current from the change log {@code flight_changes}, which {@link AdminStore} appends to in every
+ * write transaction under a gap-free catalogue version (see {@code V7__flight_changes.sql}): every
+ * {@value #POLL_MS} ms the model reads the changes past the version it has applied and reloads
+ * those flights and their fares. A write made through this instance waits for {@link #refresh}
+ * before it answers, so its own searches see it at once; other replicas see it within one poll.
  *
- * <p>One model per Vert.x instance and database ({@link #acquire} / {@link #release}), shared by the HTTP verticles:
- * it is mutated only on its own context, and readers on other event loops see per-origin maps and per-route arrays
- * that are replaced, never changed in place.
+ * <p>One model per Vert.x instance and database ({@link #acquire} / {@link #release}), shared by
+ * the HTTP verticles: it is mutated only on its own context, and readers on other event loops see
+ * per-origin maps and per-route arrays that are replaced, never changed in place.
  */
 public final class FlightReadModel {
   private static final Logger log = LoggerFactory.getLogger(FlightReadModel.class);
-  /** Change-log poll period: the bound on how stale another replica's write can be (plus one reload). */
+
+  /**
+   * Change-log poll period: the bound on how stale another replica's write can be (plus one
+   * reload).
+   */
   public static final long POLL_MS = 200;
-  /** Change-log rows older than this are deleted (a replica down longer reloads everything when it starts). */
+
+  /**
+   * Change-log rows older than this are deleted (a replica down longer reloads everything when it
+   * starts).
+   */
   static final String RETENTION = "1 day";
+
   private static final long RETENTION_EVERY_MS = 10 * 60_000;
   private static final int LOAD_CHUNK = 20_000;
 
   /** The committed catalogue version (searches compare it with {@link #version()}). */
   public static final String VERSION = "SELECT version FROM flight_catalogue_version";
-  private static final String CHANGE = """
+
+  private static final String CHANGE =
+      """
     WITH v AS (UPDATE flight_catalogue_version SET version = version + 1 RETURNING version)
     INSERT INTO flight_changes (version, flight_id, airline) SELECT version, $1::bigint, $2::text FROM v""";
-  private static final String FLIGHT_COLUMNS = "id, airline, number, origin, destination, dep_utc, arr_utc, days";
+  private static final String FLIGHT_COLUMNS =
+      "id, airline, number, origin, destination, dep_utc, arr_utc, days";
   private static final String FARE_COLUMNS = "flight_id, cabin, provider, amount";
   private static final Flight[] NO_FLIGHTS = new Flight[0];
   private static final Fares NO_FARES = new Fares(new String[0], new long[0]);
 
   /** A schedule as searches use it; {@code fares} by {@link Cabin#ordinal()}, providers sorted. */
-  record Flight(long id, String airline, int number, String origin, String destination, int depUtc, int arrUtc,
-                int days, Fares[] fares) {}
+  record Flight(
+      long id,
+      String airline,
+      int number,
+      String origin,
+      String destination,
+      int depUtc,
+      int arrUtc,
+      int days,
+      Fares[] fares) {}
 
   /** The providers selling a flight in one cabin (sorted codes) and their base amounts. */
   record Fares(String[] providers, long[] amounts) {
@@ -82,10 +103,17 @@ public final class FlightReadModel {
   }
 
   private final ConcurrentHashMap<Long, Flight> byId = new ConcurrentHashMap<>();
-  /** origin -> destination -> flights; the inner maps and arrays are immutable and replaced on change. */
-  private final ConcurrentHashMap<String, Map<String, Flight[]>> byOrigin = new ConcurrentHashMap<>();
+
+  /**
+   * origin -> destination -> flights; the inner maps and arrays are immutable and replaced on
+   * change.
+   */
+  private final ConcurrentHashMap<String, Map<String, Flight[]>> byOrigin =
+      new ConcurrentHashMap<>();
+
   /** Airline IATA code -> {count, sum} of its visible reviews. */
   private final ConcurrentHashMap<String, long[]> ratings = new ConcurrentHashMap<>();
+
   private final Map<String, String> interned = new HashMap<>();
   private volatile long version;
 
@@ -111,9 +139,10 @@ public final class FlightReadModel {
   // ---- search ----
 
   /**
-   * The same candidates as {@link FlightStore#candidates} computes in SQL: nonstop flights operating on the date with
-   * a fare in the cabin, then (when allowed) the {@link FlightStore#CONNECTIONS_SCANNED} shortest one-stop connections
-   * meeting the layover rule, of which the {@link FlightStore#MAX_CONNECTIONS} shortest with a provider selling both legs.
+   * The same candidates as {@link FlightStore#candidates} computes in SQL: nonstop flights
+   * operating on the date with a fare in the cabin, then (when allowed) the {@link
+   * FlightStore#CONNECTIONS_SCANNED} shortest one-stop connections meeting the layover rule, of
+   * which the {@link FlightStore#MAX_CONNECTIONS} shortest with a provider selling both legs.
    */
   public List<List<LegRow>> candidates(SearchQuery q) {
     int day = FlightStore.dayBit(q.date()), nextDay = FlightStore.dayBit(q.date().plusDays(1));
@@ -146,17 +175,25 @@ public final class FlightReadModel {
     }
     connections.sort(Connection.ORDER);
     int kept = 0;
-    for (int i = 0; i < connections.size() && i < FlightStore.CONNECTIONS_SCANNED && kept < FlightStore.MAX_CONNECTIONS; i++) {
+    for (int i = 0;
+        i < connections.size()
+            && i < FlightStore.CONNECTIONS_SCANNED
+            && kept < FlightStore.MAX_CONNECTIONS;
+        i++) {
       Connection c = connections.get(i);
       if (!c.first().fares()[cabin].sharesProviderWith(c.second().fares()[cabin])) continue;
       String hub = c.first().destination();
-      out.add(List.of(leg(c.first(), q.from(), hub, 0), leg(c.second(), hub, q.to(), c.dayOffset())));
+      out.add(
+          List.of(leg(c.first(), q.from(), hub, 0), leg(c.second(), hub, q.to(), c.dayOffset())));
       kept++;
     }
     return out;
   }
 
-  /** The fares in {@code cabin} of the candidates' flights, by flight id (as {@link FlightStore#fares}). */
+  /**
+   * The fares in {@code cabin} of the candidates' flights, by flight id (as {@link
+   * FlightStore#fares}).
+   */
   public Map<Long, List<FareRow>> fares(List<List<LegRow>> candidates, Cabin cabin) {
     Set<Long> ids = new LinkedHashSet<>();
     for (List<LegRow> c : candidates) for (LegRow l : c) ids.add(l.flightId());
@@ -167,7 +204,8 @@ public final class FlightReadModel {
       Fares fares = f.fares()[cabin.ordinal()];
       if (fares.providers().length == 0) continue;
       List<FareRow> rows = new ArrayList<>(fares.providers().length);
-      for (int i = 0; i < fares.providers().length; i++) rows.add(new FareRow(fares.providers()[i], fares.amounts()[i]));
+      for (int i = 0; i < fares.providers().length; i++)
+        rows.add(new FareRow(fares.providers()[i], fares.amounts()[i]));
       m.put(id, rows);
     }
     return m;
@@ -186,25 +224,41 @@ public final class FlightReadModel {
   // ---- the change log, written in the writers' transactions ----
 
   /**
-   * Records in {@code conn}'s transaction that flight {@code flightId} (schedule or fares) changed. Run it as the
-   * transaction's last statement: it holds the catalogue version row until commit.
+   * Records in {@code conn}'s transaction that flight {@code flightId} (schedule or fares) changed.
+   * Run it as the transaction's last statement: it holds the catalogue version row until commit.
    */
   public static Future<Void> flightChanged(io.vertx.sqlclient.SqlConnection conn, long flightId) {
-    return conn.preparedQuery(CHANGE).execute(Tuple.tuple().addValue(flightId).addValue(null)).mapEmpty();
+    return conn.preparedQuery(CHANGE)
+        .execute(Tuple.tuple().addValue(flightId).addValue(null))
+        .mapEmpty();
   }
 
-  /** Records in {@code conn}'s transaction that the rating of {@code airline} changed (see {@link #flightChanged}). */
+  /**
+   * Records in {@code conn}'s transaction that the rating of {@code airline} changed (see {@link
+   * #flightChanged}).
+   */
   public static Future<Void> ratingChanged(io.vertx.sqlclient.SqlConnection conn, String airline) {
-    return conn.preparedQuery(CHANGE).execute(Tuple.tuple().addValue(null).addValue(airline)).mapEmpty();
+    return conn.preparedQuery(CHANGE)
+        .execute(Tuple.tuple().addValue(null).addValue(airline))
+        .mapEmpty();
   }
 
   private record Connection(Flight first, Flight second, int dayOffset, int duration) {
-    static final Comparator<Connection> ORDER = Comparator.comparingInt(Connection::duration)
-      .thenComparingLong(c -> c.first().id()).thenComparingLong(c -> c.second().id());
+    static final Comparator<Connection> ORDER =
+        Comparator.comparingInt(Connection::duration)
+            .thenComparingLong(c -> c.first().id())
+            .thenComparingLong(c -> c.second().id());
   }
 
   private static LegRow leg(Flight f, String from, String to, int dayOffset) {
-    return new LegRow(f.id(), f.airline(), f.number(), from, to, f.depUtc() + 1440 * dayOffset, f.arrUtc() + 1440 * dayOffset);
+    return new LegRow(
+        f.id(),
+        f.airline(),
+        f.number(),
+        from,
+        to,
+        f.depUtc() + 1440 * dayOffset,
+        f.arrUtc() + 1440 * dayOffset);
   }
 
   // ---- sharing per Vert.x instance and database ----
@@ -225,8 +279,9 @@ public final class FlightReadModel {
   private static final Map<Key, Shared> SHARED = new HashMap<>();
 
   /**
-   * The model of {@code url} in this Vert.x instance, loaded (the first caller deploys its loader and waits for the
-   * full load; later callers share it). Each successful acquire is paired with one {@link #release}.
+   * The model of {@code url} in this Vert.x instance, loaded (the first caller deploys its loader
+   * and waits for the full load; later callers share it). Each successful acquire is paired with
+   * one {@link #release}.
    */
   public static Future<FlightReadModel> acquire(Vertx vertx, URI url) {
     Key key = new Key(vertx, url);
@@ -241,12 +296,15 @@ public final class FlightReadModel {
       shared.users++;
     }
     Shared s = shared;
-    return s.deployment.map(id -> s.model).recover(e -> {
-      synchronized (SHARED) {
-        if (--s.users == 0 && SHARED.get(key) == s) SHARED.remove(key);
-      }
-      return Future.failedFuture(e);
-    });
+    return s.deployment
+        .map(id -> s.model)
+        .recover(
+            e -> {
+              synchronized (SHARED) {
+                if (--s.users == 0 && SHARED.get(key) == s) SHARED.remove(key);
+              }
+              return Future.failedFuture(e);
+            });
   }
 
   /** Gives back one {@link #acquire}; the last one stops polling and closes the model's pool. */
@@ -272,17 +330,27 @@ public final class FlightReadModel {
 
     @Override
     public Future<?> start() {
-      // One connection: its queries run one refresh at a time anyway, and the shared server's connections are scarce.
+      // One connection: its queries run one refresh at a time anyway, and the shared server's
+      // connections are scarce.
       pool = Postgres.pool(vertx, url, 1);
       FlightReadModel.this.context = context;
       long started = System.nanoTime();
-      return loadAll().onSuccess(v -> {
-        log.info("flights read model loaded: {} flights at catalogue version {} in {} ms", byId.size(), version,
-          (System.nanoTime() - started) / 1_000_000);
-        timer = vertx.setPeriodic(POLL_MS, POLL_MS, id -> {
-          if (!polling) refresh();
-        });
-      });
+      return loadAll()
+          .onSuccess(
+              v -> {
+                log.info(
+                    "flights read model loaded: {} flights at catalogue version {} in {} ms",
+                    byId.size(),
+                    version,
+                    (System.nanoTime() - started) / 1_000_000);
+                timer =
+                    vertx.setPeriodic(
+                        POLL_MS,
+                        POLL_MS,
+                        id -> {
+                          if (!polling) refresh();
+                        });
+              });
     }
 
     @Override
@@ -295,126 +363,173 @@ public final class FlightReadModel {
   // ---- loading and refreshing ----
 
   /**
-   * Applies every change committed so far: completes once the model holds a version at least as new as the
-   * database's when called. Safe from any thread; refreshes run one at a time on the model's context.
+   * Applies every change committed so far: completes once the model holds a version at least as new
+   * as the database's when called. Safe from any thread; refreshes run one at a time on the model's
+   * context.
    */
   public Future<Void> refresh() {
     Promise<Void> done = Promise.promise();
-    context.runOnContext(v -> {
-      tail = tail.transform(ar -> poll());
-      tail.onComplete(done);
-    });
+    context.runOnContext(
+        v -> {
+          tail = tail.transform(ar -> poll());
+          tail.onComplete(done);
+        });
     return done.future();
   }
 
   private Future<Void> poll() {
     polling = true;
     long from = version;
-    return pool.preparedQuery("SELECT version, flight_id, airline FROM flight_changes WHERE version > $1 ORDER BY version")
-      .execute(Tuple.of(from))
-      .compose(rows -> {
-        if (rows.size() == 0) return Future.succeededFuture();
-        Set<Long> ids = new LinkedHashSet<>();
-        Set<String> airlines = new LinkedHashSet<>();
-        long to = from;
-        for (Row r : rows) {
-          to = Math.max(to, r.getLong(0));
-          if (r.getLong(1) != null) ids.add(r.getLong(1));
-          else airlines.add(r.getString(2));
-        }
-        long applied = to;
-        return Future.all(ids.isEmpty() ? Future.succeededFuture() : reload(ids),
-            airlines.isEmpty() ? Future.succeededFuture() : loadRatings(airlines))
-          .onSuccess(v -> version = applied).mapEmpty();
-      })
-      .compose(v -> retention())
-      .onFailure(e -> log.warn("flights read model refresh failed (retrying in {} ms): {}", POLL_MS, e.getMessage()))
-      .eventually(() -> {
-        polling = false;
-        return Future.succeededFuture();
-      });
+    return pool.preparedQuery(
+            "SELECT version, flight_id, airline FROM flight_changes WHERE version > $1 ORDER BY version")
+        .execute(Tuple.of(from))
+        .compose(
+            rows -> {
+              if (rows.size() == 0) return Future.succeededFuture();
+              Set<Long> ids = new LinkedHashSet<>();
+              Set<String> airlines = new LinkedHashSet<>();
+              long to = from;
+              for (Row r : rows) {
+                to = Math.max(to, r.getLong(0));
+                if (r.getLong(1) != null) ids.add(r.getLong(1));
+                else airlines.add(r.getString(2));
+              }
+              long applied = to;
+              return Future.all(
+                      ids.isEmpty() ? Future.succeededFuture() : reload(ids),
+                      airlines.isEmpty() ? Future.succeededFuture() : loadRatings(airlines))
+                  .onSuccess(v -> version = applied)
+                  .mapEmpty();
+            })
+        .compose(v -> retention())
+        .onFailure(
+            e ->
+                log.warn(
+                    "flights read model refresh failed (retrying in {} ms): {}",
+                    POLL_MS,
+                    e.getMessage()))
+        .eventually(
+            () -> {
+              polling = false;
+              return Future.succeededFuture();
+            });
   }
 
   private Future<Void> retention() {
     long now = System.currentTimeMillis();
     if (now - lastRetention < RETENTION_EVERY_MS) return Future.succeededFuture();
     lastRetention = now;
-    return pool.query("DELETE FROM flight_changes WHERE at < now() - interval '" + RETENTION + "'").execute().mapEmpty();
+    return pool.query("DELETE FROM flight_changes WHERE at < now() - interval '" + RETENTION + "'")
+        .execute()
+        .mapEmpty();
   }
 
-  /** Re-reads these flights and their fares; a flight no longer in the database leaves the model. */
+  /**
+   * Re-reads these flights and their fares; a flight no longer in the database leaves the model.
+   */
   private Future<Void> reload(Set<Long> ids) {
     Long[] array = ids.toArray(Long[]::new);
-    Future<List<Row>> flights = pool.preparedQuery("SELECT " + FLIGHT_COLUMNS + " FROM flights WHERE id = ANY($1)")
-      .execute(Tuple.of((Object) array)).map(FlightReadModel::list);
-    Future<Map<Long, Fares[]>> fares = pool.preparedQuery("SELECT " + FARE_COLUMNS + " FROM fares WHERE flight_id = ANY($1)")
-      .collecting(faresCollector()).execute(Tuple.of((Object) array)).map(r -> r.value());
-    return Future.all(flights, fares).map(v -> {
-      Map<Long, Flight> fresh = new HashMap<>();
-      for (Row r : flights.result()) {
-        Flight f = flight(r, fares.result().get(r.getLong(0)));
-        fresh.put(f.id(), f);
-      }
-      for (Long id : ids) put(id, fresh.get(id));
-      return null;
-    });
+    Future<List<Row>> flights =
+        pool.preparedQuery("SELECT " + FLIGHT_COLUMNS + " FROM flights WHERE id = ANY($1)")
+            .execute(Tuple.of((Object) array))
+            .map(FlightReadModel::list);
+    Future<Map<Long, Fares[]>> fares =
+        pool.preparedQuery("SELECT " + FARE_COLUMNS + " FROM fares WHERE flight_id = ANY($1)")
+            .collecting(faresCollector())
+            .execute(Tuple.of((Object) array))
+            .map(r -> r.value());
+    return Future.all(flights, fares)
+        .map(
+            v -> {
+              Map<Long, Flight> fresh = new HashMap<>();
+              for (Row r : flights.result()) {
+                Flight f = flight(r, fares.result().get(r.getLong(0)));
+                fresh.put(f.id(), f);
+              }
+              for (Long id : ids) put(id, fresh.get(id));
+              return null;
+            });
   }
 
-  /** The catalogue version first, then everything: a change committed during the load is applied again after it. */
+  /**
+   * The catalogue version first, then everything: a change committed during the load is applied
+   * again after it.
+   */
   private Future<Void> loadAll() {
-    return pool.query("SELECT version FROM flight_catalogue_version").execute()
-      .compose(rows -> {
-        version = rows.iterator().next().getLong(0);
-        return loadRatings(null);
-      })
-      .compose(v -> pool.query("SELECT coalesce(max(id), 0) FROM flights").execute())
-      .compose(rows -> loadChunk(1, rows.iterator().next().getLong(0)))
-      .map(v -> {
-        // Indexed once at the end: per-flight copy-on-write would copy each origin's map once per flight.
-        Map<String, Map<String, List<Flight>>> routes = new HashMap<>();
-        for (Flight f : byId.values()) {
-          routes.computeIfAbsent(f.origin(), k -> new HashMap<>()).computeIfAbsent(f.destination(), k -> new ArrayList<>()).add(f);
-        }
-        for (var o : routes.entrySet()) {
-          Map<String, Flight[]> byDestination = new HashMap<>();
-          for (var d : o.getValue().entrySet()) byDestination.put(d.getKey(), d.getValue().toArray(NO_FLIGHTS));
-          byOrigin.put(o.getKey(), Map.copyOf(byDestination));
-        }
-        return null;
-      });
+    return pool.query("SELECT version FROM flight_catalogue_version")
+        .execute()
+        .compose(
+            rows -> {
+              version = rows.iterator().next().getLong(0);
+              return loadRatings(null);
+            })
+        .compose(v -> pool.query("SELECT coalesce(max(id), 0) FROM flights").execute())
+        .compose(rows -> loadChunk(1, rows.iterator().next().getLong(0)))
+        .map(
+            v -> {
+              // Indexed once at the end: per-flight copy-on-write would copy each origin's map once
+              // per flight.
+              Map<String, Map<String, List<Flight>>> routes = new HashMap<>();
+              for (Flight f : byId.values()) {
+                routes
+                    .computeIfAbsent(f.origin(), k -> new HashMap<>())
+                    .computeIfAbsent(f.destination(), k -> new ArrayList<>())
+                    .add(f);
+              }
+              for (var o : routes.entrySet()) {
+                Map<String, Flight[]> byDestination = new HashMap<>();
+                for (var d : o.getValue().entrySet())
+                  byDestination.put(d.getKey(), d.getValue().toArray(NO_FLIGHTS));
+                byOrigin.put(o.getKey(), Map.copyOf(byDestination));
+              }
+              return null;
+            });
   }
 
   /** The ratings of these airlines (all when null); an airline without a row has no rating. */
   private Future<Void> loadRatings(Set<String> airlines) {
-    Future<io.vertx.sqlclient.RowSet<Row>> rows = airlines == null
-      ? pool.query("SELECT airline, count, sum FROM " + FlightStore.RATINGS).execute()
-      : pool.preparedQuery("SELECT airline, count, sum FROM " + FlightStore.RATINGS + " WHERE airline = ANY($1)")
-        .execute(Tuple.of((Object) airlines.toArray(String[]::new)));
-    return rows.map(rs -> {
-      Set<String> gone = airlines == null ? Set.of() : new java.util.HashSet<>(airlines);
-      for (Row r : rs) {
-        ratings.put(r.getString(0), new long[] {r.getLong(1), r.getLong(2)});
-        gone.remove(r.getString(0));
-      }
-      gone.forEach(ratings::remove);
-      return null;
-    });
+    Future<io.vertx.sqlclient.RowSet<Row>> rows =
+        airlines == null
+            ? pool.query("SELECT airline, count, sum FROM " + FlightStore.RATINGS).execute()
+            : pool.preparedQuery(
+                    "SELECT airline, count, sum FROM "
+                        + FlightStore.RATINGS
+                        + " WHERE airline = ANY($1)")
+                .execute(Tuple.of((Object) airlines.toArray(String[]::new)));
+    return rows.map(
+        rs -> {
+          Set<String> gone = airlines == null ? Set.of() : new java.util.HashSet<>(airlines);
+          for (Row r : rs) {
+            ratings.put(r.getString(0), new long[] {r.getLong(1), r.getLong(2)});
+            gone.remove(r.getString(0));
+          }
+          gone.forEach(ratings::remove);
+          return null;
+        });
   }
 
   private Future<Void> loadChunk(long fromId, long maxId) {
     if (fromId > maxId) return Future.succeededFuture();
     long toId = fromId + LOAD_CHUNK - 1;
     Tuple range = Tuple.of(fromId, toId);
-    Future<List<Row>> flights = pool.preparedQuery("SELECT " + FLIGHT_COLUMNS + " FROM flights WHERE id BETWEEN $1 AND $2")
-      .execute(range).map(FlightReadModel::list);
-    Future<Map<Long, Fares[]>> fares = pool.preparedQuery("SELECT " + FARE_COLUMNS + " FROM fares WHERE flight_id BETWEEN $1 AND $2")
-      .collecting(faresCollector()).execute(range).map(r -> r.value());
+    Future<List<Row>> flights =
+        pool.preparedQuery("SELECT " + FLIGHT_COLUMNS + " FROM flights WHERE id BETWEEN $1 AND $2")
+            .execute(range)
+            .map(FlightReadModel::list);
+    Future<Map<Long, Fares[]>> fares =
+        pool.preparedQuery(
+                "SELECT " + FARE_COLUMNS + " FROM fares WHERE flight_id BETWEEN $1 AND $2")
+            .collecting(faresCollector())
+            .execute(range)
+            .map(r -> r.value());
     return Future.all(flights, fares)
-      .map(v -> {
-        for (Row r : flights.result()) byId.put(r.getLong(0), flight(r, fares.result().get(r.getLong(0))));
-        return null;
-      })
-      .compose(v -> loadChunk(toId + 1, maxId));
+        .map(
+            v -> {
+              for (Row r : flights.result())
+                byId.put(r.getLong(0), flight(r, fares.result().get(r.getLong(0))));
+              return null;
+            })
+        .compose(v -> loadChunk(toId + 1, maxId));
   }
 
   private static List<Row> list(Iterable<Row> rows) {
@@ -424,8 +539,16 @@ public final class FlightReadModel {
   }
 
   private Flight flight(Row r, Fares[] fares) {
-    return new Flight(r.getLong(0), intern(r.getString(1)), r.getInteger(2), intern(r.getString(3)), intern(r.getString(4)),
-      r.getInteger(5), r.getInteger(6), r.getInteger(7), fares == null ? noFares() : fares);
+    return new Flight(
+        r.getLong(0),
+        intern(r.getString(1)),
+        r.getInteger(2),
+        intern(r.getString(3)),
+        intern(r.getString(4)),
+        r.getInteger(5),
+        r.getInteger(6),
+        r.getInteger(7),
+        fares == null ? noFares() : fares);
   }
 
   private static Fares[] noFares() {
@@ -443,41 +566,47 @@ public final class FlightReadModel {
   private Collector<Row, ?, Map<Long, Fares[]>> faresCollector() {
     record Acc(Map<Long, List<List<Object[]>>> rows) {}
     return Collector.of(
-      () -> new Acc(new HashMap<>()),
-      (acc, r) -> {
-        List<List<Object[]>> byCabin = acc.rows().computeIfAbsent(r.getLong(0), k -> {
-          List<List<Object[]>> l = new ArrayList<>();
-          for (int i = 0; i < Cabin.values().length; i++) l.add(new ArrayList<>(4));
-          return l;
-        });
-        byCabin.get(Cabin.of(r.getString(1)).ordinal()).add(new Object[] {intern(r.getString(2)), r.getLong(3)});
-      },
-      (a, b) -> {
-        throw new UnsupportedOperationException("sequential only");
-      },
-      acc -> {
-        Map<Long, Fares[]> out = new HashMap<>(acc.rows().size() * 2);
-        for (var e : acc.rows().entrySet()) {
-          Fares[] fares = new Fares[Cabin.values().length];
-          for (int c = 0; c < fares.length; c++) {
-            List<Object[]> l = e.getValue().get(c);
-            if (l.isEmpty()) {
-              fares[c] = NO_FARES;
-              continue;
+        () -> new Acc(new HashMap<>()),
+        (acc, r) -> {
+          List<List<Object[]>> byCabin =
+              acc.rows()
+                  .computeIfAbsent(
+                      r.getLong(0),
+                      k -> {
+                        List<List<Object[]>> l = new ArrayList<>();
+                        for (int i = 0; i < Cabin.values().length; i++) l.add(new ArrayList<>(4));
+                        return l;
+                      });
+          byCabin
+              .get(Cabin.of(r.getString(1)).ordinal())
+              .add(new Object[] {intern(r.getString(2)), r.getLong(3)});
+        },
+        (a, b) -> {
+          throw new UnsupportedOperationException("sequential only");
+        },
+        acc -> {
+          Map<Long, Fares[]> out = new HashMap<>(acc.rows().size() * 2);
+          for (var e : acc.rows().entrySet()) {
+            Fares[] fares = new Fares[Cabin.values().length];
+            for (int c = 0; c < fares.length; c++) {
+              List<Object[]> l = e.getValue().get(c);
+              if (l.isEmpty()) {
+                fares[c] = NO_FARES;
+                continue;
+              }
+              l.sort(Comparator.comparing(o -> (String) o[0]));
+              String[] providers = new String[l.size()];
+              long[] amounts = new long[l.size()];
+              for (int i = 0; i < providers.length; i++) {
+                providers[i] = (String) l.get(i)[0];
+                amounts[i] = (Long) l.get(i)[1];
+              }
+              fares[c] = new Fares(providers, amounts);
             }
-            l.sort(Comparator.comparing(o -> (String) o[0]));
-            String[] providers = new String[l.size()];
-            long[] amounts = new long[l.size()];
-            for (int i = 0; i < providers.length; i++) {
-              providers[i] = (String) l.get(i)[0];
-              amounts[i] = (Long) l.get(i)[1];
-            }
-            fares[c] = new Fares(providers, amounts);
+            out.put(e.getKey(), fares);
           }
-          out.put(e.getKey(), fares);
-        }
-        return out;
-      });
+          return out;
+        });
   }
 
   /** Replaces (or removes, when {@code f} is null) one flight in both indexes. */
@@ -488,15 +617,17 @@ public final class FlightReadModel {
   }
 
   private void route(String origin, String destination, long id, Flight f) {
-    byOrigin.compute(origin, (o, current) -> {
-      Map<String, Flight[]> next = current == null ? new HashMap<>() : new HashMap<>(current);
-      Flight[] flights = next.getOrDefault(destination, NO_FLIGHTS);
-      List<Flight> changed = new ArrayList<>(flights.length + 1);
-      for (Flight x : flights) if (x.id() != id) changed.add(x);
-      if (f != null) changed.add(f);
-      if (changed.isEmpty()) next.remove(destination);
-      else next.put(destination, changed.toArray(NO_FLIGHTS));
-      return next.isEmpty() ? null : Map.copyOf(next);
-    });
+    byOrigin.compute(
+        origin,
+        (o, current) -> {
+          Map<String, Flight[]> next = current == null ? new HashMap<>() : new HashMap<>(current);
+          Flight[] flights = next.getOrDefault(destination, NO_FLIGHTS);
+          List<Flight> changed = new ArrayList<>(flights.length + 1);
+          for (Flight x : flights) if (x.id() != id) changed.add(x);
+          if (f != null) changed.add(f);
+          if (changed.isEmpty()) next.remove(destination);
+          else next.put(destination, changed.toArray(NO_FLIGHTS));
+          return next.isEmpty() ? null : Map.copyOf(next);
+        });
   }
 }

@@ -1,10 +1,9 @@
 package dev.tarifa.flights.domain;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.LocalDate;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class PricingTest {
   // 2026-12-02 is a Wednesday, 2026-12-03 a Thursday, 2026-12-04 a Friday.
@@ -40,6 +39,6 @@ class PricingTest {
   @Test
   void samePriceForTheSameQuery() {
     assertThat(Pricing.price(54_321, LocalDate.of(2026, 12, 24), TODAY, 4))
-      .isEqualTo(Pricing.price(54_321, LocalDate.of(2026, 12, 24), TODAY, 4));
+        .isEqualTo(Pricing.price(54_321, LocalDate.of(2026, 12, 24), TODAY, 4));
   }
 }

@@ -38,16 +38,15 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.CorsHandler;
 import io.vertx.ext.web.handler.StaticHandler;
-
 import java.time.Clock;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BiFunction;
 
 /**
- * The public API. Searches are validated and normalised here, then answered from the quote cache (whose origin
- * is the owning service); everything else is passed through to the owning service (see ARCHITECTURE.md, the
- * internal API contract), after the gateway's own auth checks.
+ * The public API. Searches are validated and normalised here, then answered from the quote cache
+ * (whose origin is the owning service); everything else is passed through to the owning service
+ * (see ARCHITECTURE.md, the internal API contract), after the gateway's own auth checks.
  */
 public final class GatewayRouter {
   private final Vertx vertx;
@@ -64,8 +63,14 @@ public final class GatewayRouter {
   private final ParsedSearches carQueries = new ParsedSearches(PARSED_SEARCHES);
   private static final int PARSED_SEARCHES = 4096;
 
-  public GatewayRouter(Vertx vertx, Health health, GatewayConfig config, GatewayShared shared, JwtVerifier auth,
-                       Map<String, Upstream> upstreams, Clock clock) {
+  public GatewayRouter(
+      Vertx vertx,
+      Health health,
+      GatewayConfig config,
+      GatewayShared shared,
+      JwtVerifier auth,
+      Map<String, Upstream> upstreams,
+      Clock clock) {
     this.vertx = vertx;
     this.health = health;
     this.config = config;
@@ -77,14 +82,22 @@ public final class GatewayRouter {
   }
 
   public Router router() {
-    // edge: on every route but health and metrics, before any body is read (so a 413 carries the headers too)
-    Router router = Routers.create(vertx, health, config.bodyLimit(),
-      new SecurityHeaders(config.hsts()),
-      new UriLimit(config.maxUriLength()),
-      cors(),
-      shared.rateLimiter().handler(auth));
-    Upstream users = upstreams.get("users"), flights = upstreams.get("flights"), hotels = upstreams.get("hotels"),
-      cars = upstreams.get("cars"), reviews = upstreams.get("reviews");
+    // edge: on every route but health and metrics, before any body is read (so a 413 carries the
+    // headers too)
+    Router router =
+        Routers.create(
+            vertx,
+            health,
+            config.bodyLimit(),
+            new SecurityHeaders(config.hsts()),
+            new UriLimit(config.maxUriLength()),
+            cors(),
+            shared.rateLimiter().handler(auth));
+    Upstream users = upstreams.get("users"),
+        flights = upstreams.get("flights"),
+        hotels = upstreams.get("hotels"),
+        cars = upstreams.get("cars"),
+        reviews = upstreams.get("reviews");
 
     // searches: validated, normalised, cached
     router.get("/api/v1/flights/search").handler(this::flightSearch);
@@ -108,7 +121,10 @@ public final class GatewayRouter {
     router.get("/api/v1/reviews").handler(Forwarder.to(reviews));
     router.get("/api/v1/reviews/*").handler(Forwarder.to(reviews));
     router.post("/api/v1/reviews").handler(auth.requireUser()).handler(Forwarder.to(reviews));
-    router.post("/api/v1/reviews/:id/helpful").handler(auth.requireUser()).handler(Forwarder.to(reviews));
+    router
+        .post("/api/v1/reviews/:id/helpful")
+        .handler(auth.requireUser())
+        .handler(Forwarder.to(reviews));
 
     // admin: the admin role at the gateway (the services check again)
     router.route("/admin/v1/*").handler(auth.requireRole("admin"));
@@ -124,8 +140,16 @@ public final class GatewayRouter {
     admin(router, "reviews", reviews);
 
     // the API description and the consumer web page (classpath resources)
-    router.get("/openapi.yaml").handler(ctx -> ctx.response().putHeader("Content-Type", "application/yaml").sendFile("openapi.yaml"));
-    router.get("/*").handler(StaticHandler.create("webroot").setCachingEnabled(true).setMaxAgeSeconds(300));
+    router
+        .get("/openapi.yaml")
+        .handler(
+            ctx ->
+                ctx.response()
+                    .putHeader("Content-Type", "application/yaml")
+                    .sendFile("openapi.yaml"));
+    router
+        .get("/*")
+        .handler(StaticHandler.create("webroot").setCachingEnabled(true).setMaxAgeSeconds(300));
     return router;
   }
 
@@ -136,14 +160,31 @@ public final class GatewayRouter {
 
   private CorsHandler cors() {
     return CorsHandler.create()
-      .addOrigins(config.corsOrigins())
-      .allowedMethods(Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.DELETE))
-      .allowedHeaders(Set.of("Authorization", "Content-Type", "If-Match", "If-None-Match", "X-Request-Id"))
-      .exposedHeaders(Set.of("ETag", "Age", "X-Cache", "X-Degraded", "X-Request-Id", "Retry-After", "Location", "Server-Timing"))
-      .maxAgeSeconds(600);
+        .addOrigins(config.corsOrigins())
+        .allowedMethods(
+            Set.of(
+                HttpMethod.GET,
+                HttpMethod.POST,
+                HttpMethod.PUT,
+                HttpMethod.PATCH,
+                HttpMethod.DELETE))
+        .allowedHeaders(
+            Set.of("Authorization", "Content-Type", "If-Match", "If-None-Match", "X-Request-Id"))
+        .exposedHeaders(
+            Set.of(
+                "ETag",
+                "Age",
+                "X-Cache",
+                "X-Degraded",
+                "X-Request-Id",
+                "Retry-After",
+                "Location",
+                "Server-Timing"))
+        .maxAgeSeconds(600);
   }
 
-  // ---- searches -----------------------------------------------------------------------------------------------
+  // ---- searches
+  // -----------------------------------------------------------------------------------------------
 
   private void flightSearch(RoutingContext ctx) {
     search(ctx, flightQueries, FlightQuery::parse);
@@ -157,7 +198,10 @@ public final class GatewayRouter {
     search(ctx, carQueries, CarQuery::parse);
   }
 
-  private void search(RoutingContext ctx, ParsedSearches parsed, BiFunction<Params, Clock, ? extends SearchQuery> parser) {
+  private void search(
+      RoutingContext ctx,
+      ParsedSearches parsed,
+      BiFunction<Params, Clock, ? extends SearchQuery> parser) {
     String raw = ctx.request().query();
     long now = clock.millis();
     ParsedSearches.Parsed s = parsed.get(raw, now);
@@ -173,13 +217,15 @@ public final class GatewayRouter {
     GatewayMetrics.searchStarted(q.domain());
     Upstream upstream = upstreams.get(q.domain());
     String requestId = RequestIds.of(ctx);
-    cache.get(s.key(), () -> SearchOrigin.fetch(upstream, q, requestId))
-      .onComplete(ar -> {
-        GatewayMetrics.searchEnded();
-        if (ar.succeeded()) CachedAnswers.write(ctx, ar.result());
-        else if (ar.cause() instanceof OriginError e) CachedAnswers.writeOriginError(ctx, e);
-        else ctx.fail(upstreams.get(q.domain()).problem(ar.cause()));
-      });
+    cache
+        .get(s.key(), () -> SearchOrigin.fetch(upstream, q, requestId))
+        .onComplete(
+            ar -> {
+              GatewayMetrics.searchEnded();
+              if (ar.succeeded()) CachedAnswers.write(ctx, ar.result());
+              else if (ar.cause() instanceof OriginError e) CachedAnswers.writeOriginError(ctx, e);
+              else ctx.fail(upstreams.get(q.domain()).problem(ar.cause()));
+            });
   }
 
   private Future<Lookup> lookup(SearchQuery q, String requestId) {
@@ -197,33 +243,41 @@ public final class GatewayRouter {
     }
     GatewayMetrics.searchStarted("trips");
     String requestId = RequestIds.of(ctx);
-    TripSearch.answer(q, leg -> lookup(leg, requestId)).onComplete(ar -> {
-      GatewayMetrics.searchEnded();
-      if (ar.failed()) {
-        ctx.fail(ar.cause());
-        return;
-      }
-      JsonObject body = ar.result();
-      ctx.response().putHeader("Cache-Control", "no-cache");
-      if (body.getBoolean("degraded")) ctx.response().putHeader(CachedAnswers.X_DEGRADED, "true");
-      Responses.json(ctx, body);
-    });
+    TripSearch.answer(q, leg -> lookup(leg, requestId))
+        .onComplete(
+            ar -> {
+              GatewayMetrics.searchEnded();
+              if (ar.failed()) {
+                ctx.fail(ar.cause());
+                return;
+              }
+              JsonObject body = ar.result();
+              ctx.response().putHeader("Cache-Control", "no-cache");
+              if (body.getBoolean("degraded"))
+                ctx.response().putHeader(CachedAnswers.X_DEGRADED, "true");
+              Responses.json(ctx, body);
+            });
   }
 
-  // ---- catalogue reads (cached: they change only with the catalogue) ------------------------------------------
+  // ---- catalogue reads (cached: they change only with the catalogue)
+  // ------------------------------------------
 
   private void airportSearch(RoutingContext ctx) {
     String q;
     try {
       q = Params.of(ctx).required("q");
-      if (q.length() < 2 || q.length() > 50) throw Problem.badRequest("q", "must be 2 to 50 characters");
+      if (q.length() < 2 || q.length() > 50)
+        throw Problem.badRequest("q", "must be 2 to 50 characters");
     } catch (Problem p) {
       ctx.fail(p);
       return;
     }
     String normalised = q.toLowerCase(java.util.Locale.ROOT);
-    cachedCatalogue(ctx, CacheKey.of("catalogue", Map.of("airports", normalised)),
-      "/api/v1/airports?q=" + java.net.URLEncoder.encode(normalised, java.nio.charset.StandardCharsets.UTF_8));
+    cachedCatalogue(
+        ctx,
+        CacheKey.of("catalogue", Map.of("airports", normalised)),
+        "/api/v1/airports?q="
+            + java.net.URLEncoder.encode(normalised, java.nio.charset.StandardCharsets.UTF_8));
   }
 
   private void catalogueEntry(RoutingContext ctx) {
@@ -233,19 +287,24 @@ public final class GatewayRouter {
       return;
     }
     String kind = ctx.request().path().startsWith("/api/v1/airports/") ? "airport" : "airline";
-    cachedCatalogue(ctx, CacheKey.of("catalogue", Map.of(kind, iata)), "/api/v1/" + kind + "s/" + iata);
+    cachedCatalogue(
+        ctx, CacheKey.of("catalogue", Map.of(kind, iata)), "/api/v1/" + kind + "s/" + iata);
   }
 
   private void cachedCatalogue(RoutingContext ctx, CacheKey key, String uri) {
     Upstream flights = upstreams.get("flights");
-    cache.get(key, () -> SearchOrigin.fetchCatalogue(flights, uri, RequestIds.of(ctx))).onComplete(ar -> {
-      if (ar.succeeded()) CachedAnswers.write(ctx, ar.result());
-      else if (ar.cause() instanceof OriginError e) CachedAnswers.writeOriginError(ctx, e);
-      else ctx.fail(flights.problem(ar.cause()));
-    });
+    cache
+        .get(key, () -> SearchOrigin.fetchCatalogue(flights, uri, RequestIds.of(ctx)))
+        .onComplete(
+            ar -> {
+              if (ar.succeeded()) CachedAnswers.write(ctx, ar.result());
+              else if (ar.cause() instanceof OriginError e) CachedAnswers.writeOriginError(ctx, e);
+              else ctx.fail(flights.problem(ar.cause()));
+            });
   }
 
-  // ---- cache administration -----------------------------------------------------------------------------------
+  // ---- cache administration
+  // -----------------------------------------------------------------------------------
 
   private void cacheStats(RoutingContext ctx) {
     Responses.json(ctx, cache.stats().toJson());
@@ -258,24 +317,40 @@ public final class GatewayRouter {
     try {
       tag = p.string("tag", 200, null);
       String keyText = p.string("key", CacheKey.MAX_LENGTH, null);
-      if ((tag == null) == (keyText == null)) throw Problem.badRequest("tag", "give exactly one of tag and key");
+      if ((tag == null) == (keyText == null))
+        throw Problem.badRequest("tag", "give exactly one of tag and key");
       key = keyText == null ? null : CacheKeys.parse(keyText);
     } catch (Problem e) {
       ctx.fail(e);
       return;
     }
-    Future<JsonObject> purged = tag != null
-      ? cache.evictTag(tag).map(n -> new JsonObject().put("tag", tag).put("evicted", n))
-      : cache.evictKey(key).map(found -> new JsonObject().put("key", key.value()).put("evicted", found ? 1 : 0));
-    purged.onSuccess(json -> Responses.json(ctx, json))
-      .onFailure(e -> ctx.fail(Problem.unavailable("evicted from this gateway's memory, but not from Redis: retry")));
+    Future<JsonObject> purged =
+        tag != null
+            ? cache.evictTag(tag).map(n -> new JsonObject().put("tag", tag).put("evicted", n))
+            : cache
+                .evictKey(key)
+                .map(
+                    found ->
+                        new JsonObject().put("key", key.value()).put("evicted", found ? 1 : 0));
+    purged
+        .onSuccess(json -> Responses.json(ctx, json))
+        .onFailure(
+            e ->
+                ctx.fail(
+                    Problem.unavailable(
+                        "evicted from this gateway's memory, but not from Redis: retry")));
   }
 
-  // ---- dead letters -------------------------------------------------------------------------------------------
+  // ---- dead letters
+  // -------------------------------------------------------------------------------------------
 
-  private static final java.util.regex.Pattern QUEUE = java.util.regex.Pattern.compile("[A-Za-z0-9_.:-]{1,200}");
+  private static final java.util.regex.Pattern QUEUE =
+      java.util.regex.Pattern.compile("[A-Za-z0-9_.:-]{1,200}");
 
-  /** {@code GET /admin/v1/events/dead-letters?queue=&limit=}: the parked messages of {@code <queue>.dlq}. */
+  /**
+   * {@code GET /admin/v1/events/dead-letters?queue=&limit=}: the parked messages of {@code
+   * <queue>.dlq}.
+   */
   private void deadLetters(RoutingContext ctx) {
     String queue;
     int limit;
@@ -286,12 +361,25 @@ public final class GatewayRouter {
       ctx.fail(e);
       return;
     }
-    withDeadLetters(ctx, d -> d.list(queue, limit).map(list -> new JsonObject().put("queue", queue)
-      .put("deadLetters", new io.vertx.core.json.JsonArray(list.stream().map(DeadLetters.DeadLetter::toJson).toList()))
-      .put("count", list.size())));
+    withDeadLetters(
+        ctx,
+        d ->
+            d.list(queue, limit)
+                .map(
+                    list ->
+                        new JsonObject()
+                            .put("queue", queue)
+                            .put(
+                                "deadLetters",
+                                new io.vertx.core.json.JsonArray(
+                                    list.stream().map(DeadLetters.DeadLetter::toJson).toList()))
+                            .put("count", list.size())));
   }
 
-  /** {@code POST /admin/v1/events/dead-letters/replay?queue=&id=}: back to the work queue (all when no id). */
+  /**
+   * {@code POST /admin/v1/events/dead-letters/replay?queue=&id=}: back to the work queue (all when
+   * no id).
+   */
   private void replayDeadLetters(RoutingContext ctx) {
     changeDeadLetters(ctx, true);
   }
@@ -308,31 +396,52 @@ public final class GatewayRouter {
       queue = queue(ctx);
       id = java.util.Optional.ofNullable(Params.of(ctx).string("id", 200, null));
       // "id=" must not silently mean "every dead letter": only an absent id does
-      if (id.isEmpty() && ctx.queryParams().contains("id")) throw Problem.badRequest("id", "must not be blank (omit it to act on every dead letter)");
+      if (id.isEmpty() && ctx.queryParams().contains("id"))
+        throw Problem.badRequest("id", "must not be blank (omit it to act on every dead letter)");
     } catch (Problem e) {
       ctx.fail(e);
       return;
     }
-    withDeadLetters(ctx, d -> (replay ? d.replay(queue, id) : d.discard(queue, id)).compose(n ->
-      id.isPresent() && n == 0 ? Future.failedFuture(Problem.notFound("no dead letter " + id.get() + " in " + queue + ".dlq"))
-        : Future.succeededFuture(new JsonObject().put("queue", queue).put(replay ? "replayed" : "discarded", n))));
+    withDeadLetters(
+        ctx,
+        d ->
+            (replay ? d.replay(queue, id) : d.discard(queue, id))
+                .compose(
+                    n ->
+                        id.isPresent() && n == 0
+                            ? Future.failedFuture(
+                                Problem.notFound(
+                                    "no dead letter " + id.get() + " in " + queue + ".dlq"))
+                            : Future.succeededFuture(
+                                new JsonObject()
+                                    .put("queue", queue)
+                                    .put(replay ? "replayed" : "discarded", n))));
   }
 
   private static String queue(RoutingContext ctx) {
     String q = Params.of(ctx).raw("queue");
-    if (q == null || q.isBlank()) throw Problem.badRequest("queue", "is required (the consumer's queue, e.g. hotels.ratings)");
+    if (q == null || q.isBlank())
+      throw Problem.badRequest("queue", "is required (the consumer's queue, e.g. hotels.ratings)");
     if (q.endsWith(".dlq")) q = q.substring(0, q.length() - 4);
-    if (!QUEUE.matcher(q).matches()) throw Problem.badRequest("queue", "must be a queue name (letters, digits, . _ : -)");
+    if (!QUEUE.matcher(q).matches())
+      throw Problem.badRequest("queue", "must be a queue name (letters, digits, . _ : -)");
     return q;
   }
 
-  private void withDeadLetters(RoutingContext ctx, java.util.function.Function<DeadLetters, Future<JsonObject>> op) {
+  private void withDeadLetters(
+      RoutingContext ctx, java.util.function.Function<DeadLetters, Future<JsonObject>> op) {
     EventTransport t = shared.events().get();
     if (t == null) {
       ctx.fail(Problem.unavailable("the event broker is not connected"));
       return;
     }
-    op.apply(t.deadLetters()).onSuccess(json -> Responses.json(ctx, json))
-      .onFailure(e -> ctx.fail(e instanceof Problem ? e : Problem.unavailable("dead letters unavailable: " + e.getMessage())));
+    op.apply(t.deadLetters())
+        .onSuccess(json -> Responses.json(ctx, json))
+        .onFailure(
+            e ->
+                ctx.fail(
+                    e instanceof Problem
+                        ? e
+                        : Problem.unavailable("dead letters unavailable: " + e.getMessage())));
   }
 }

@@ -10,23 +10,24 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.RoutingContext;
-
 import java.time.Duration;
 import java.util.function.LongSupplier;
 
 /**
- * Token-bucket rate limiting per client, shared by every verticle of the process (thread-safe). The client is the
- * subject of a valid bearer token, else its address: the peer's, or behind trusted proxies the one they forwarded
- * ({@link TrustedProxies}). Buckets and verified token subjects live in bounded
- * Caffeine caches that forget idle clients. Over the limit: a 429 problem with {@code Retry-After}.
+ * Token-bucket rate limiting per client, shared by every verticle of the process (thread-safe). The
+ * client is the subject of a valid bearer token, else its address: the peer's, or behind trusted
+ * proxies the one they forwarded ({@link TrustedProxies}). Buckets and verified token subjects live
+ * in bounded Caffeine caches that forget idle clients. Over the limit: a 429 problem with {@code
+ * Retry-After}.
  *
- * <p>With a {@link SharedBudget} (when Redis is configured) a request the local bucket admits is also charged to the
- * client's budget shared by every replica, so N replicas do not give a client N times its limit. The local bucket
- * stays the fast path: a client over the limit on this replica is refused without a round trip, and a shared
- * budget that cannot answer in time admits (fail-open).
+ * <p>With a {@link SharedBudget} (when Redis is configured) a request the local bucket admits is
+ * also charged to the client's budget shared by every replica, so N replicas do not give a client N
+ * times its limit. The local bucket stays the fast path: a client over the limit on this replica is
+ * refused without a round trip, and a shared budget that cannot answer in time admits (fail-open).
  *
- * <p>A token is verified once and its subject remembered for a minute (keyed by the token text), so keying by
- * subject costs no signature check per request; invalid tokens are remembered too and fall back to the address.
+ * <p>A token is verified once and its subject remembered for a minute (keyed by the token text), so
+ * keying by subject costs no signature check per request; invalid tokens are remembered too and
+ * fall back to the address.
  */
 public final class RateLimiter {
   private static final String INVALID = "";
@@ -39,19 +40,32 @@ public final class RateLimiter {
   private final Cache<String, String> subjects;
   private final SharedBudget shared;
 
-  /** @param shared the budget shared with the other replicas, or null for local limits only */
-  public RateLimiter(double ratePerSecond, int burst, TrustedProxies proxies, SharedBudget shared, LongSupplier nanoClock) {
+  /**
+   * @param shared the budget shared with the other replicas, or null for local limits only
+   */
+  public RateLimiter(
+      double ratePerSecond,
+      int burst,
+      TrustedProxies proxies,
+      SharedBudget shared,
+      LongSupplier nanoClock) {
     this.proxies = proxies;
     this.shared = shared;
     this.ratePerSecond = ratePerSecond;
     this.burst = burst;
     this.nanoClock = nanoClock;
     long refillSeconds = (long) Math.ceil(burst / ratePerSecond) + 1;
-    this.buckets = Caffeine.newBuilder().maximumSize(200_000).expireAfterAccess(Duration.ofSeconds(Math.max(60, refillSeconds))).build();
-    this.subjects = Caffeine.newBuilder().maximumSize(50_000).expireAfterWrite(Duration.ofMinutes(1)).build();
+    this.buckets =
+        Caffeine.newBuilder()
+            .maximumSize(200_000)
+            .expireAfterAccess(Duration.ofSeconds(Math.max(60, refillSeconds)))
+            .build();
+    this.subjects =
+        Caffeine.newBuilder().maximumSize(50_000).expireAfterWrite(Duration.ofMinutes(1)).build();
   }
 
-  public RateLimiter(double ratePerSecond, int burst, TrustedProxies proxies, LongSupplier nanoClock) {
+  public RateLimiter(
+      double ratePerSecond, int burst, TrustedProxies proxies, LongSupplier nanoClock) {
     this(ratePerSecond, burst, proxies, null, nanoClock);
   }
 
@@ -77,13 +91,17 @@ public final class RateLimiter {
         admit(ctx, subject.isEmpty() ? addressKey(ctx) : "sub:" + subject);
         return;
       }
-      // edge handlers run before the body handler: hold the body while this waits, or it is read and lost
+      // edge handlers run before the body handler: hold the body while this waits, or it is read
+      // and lost
       ctx.request().pause();
-      verifier.verify(token).onComplete(ar -> {
-        String sub = ar.succeeded() ? ar.result().subject() : INVALID;
-        if (token.length() <= JwtVerifier.MAX_TOKEN_LENGTH) subjects.put(token, sub);
-        admit(ctx, sub.isEmpty() ? addressKey(ctx) : "sub:" + sub);
-      });
+      verifier
+          .verify(token)
+          .onComplete(
+              ar -> {
+                String sub = ar.succeeded() ? ar.result().subject() : INVALID;
+                if (token.length() <= JwtVerifier.MAX_TOKEN_LENGTH) subjects.put(token, sub);
+                admit(ctx, sub.isEmpty() ? addressKey(ctx) : "sub:" + sub);
+              });
     };
   }
 
@@ -93,15 +111,19 @@ public final class RateLimiter {
       decide(ctx, waitNanos);
       return;
     }
-    // The Redis answer may complete on another event loop: the request continues on its own. Until then the body
+    // The Redis answer may complete on another event loop: the request continues on its own. Until
+    // then the body
     // must stay unread (the body handler comes later and resumes the request).
     ctx.request().pause();
     Context context = Vertx.currentContext();
-    shared.tryAcquire(client).onComplete(ar -> {
-      long wait = ar.succeeded() ? ar.result() : 0;
-      if (context == null || Vertx.currentContext() == context) decide(ctx, wait);
-      else context.runOnContext(v -> decide(ctx, wait));
-    });
+    shared
+        .tryAcquire(client)
+        .onComplete(
+            ar -> {
+              long wait = ar.succeeded() ? ar.result() : 0;
+              if (context == null || Vertx.currentContext() == context) decide(ctx, wait);
+              else context.runOnContext(v -> decide(ctx, wait));
+            });
   }
 
   private static void decide(RoutingContext ctx, long waitNanos) {
@@ -110,12 +132,19 @@ public final class RateLimiter {
     } else {
       ctx.request().resume(); // the refused request's body is discarded
       long retryAfter = Math.max(1, (waitNanos + 999_999_999L) / 1_000_000_000L);
-      ctx.fail(new Problem(429, "Too Many Requests", "rate limit exceeded; retry in " + retryAfter + " s", null,
-        new JsonObject().put("retryAfterSeconds", retryAfter)));
+      ctx.fail(
+          new Problem(
+              429,
+              "Too Many Requests",
+              "rate limit exceeded; retry in " + retryAfter + " s",
+              null,
+              new JsonObject().put("retryAfterSeconds", retryAfter)));
     }
   }
 
-  /** Takes one token for {@code client}: 0 when granted, else nanoseconds until one is available. */
+  /**
+   * Takes one token for {@code client}: 0 when granted, else nanoseconds until one is available.
+   */
   public long tryAcquire(String client) {
     Bucket b = buckets.get(client, k -> new Bucket(burst, nanoClock.getAsLong()));
     return b.take(nanoClock.getAsLong(), ratePerSecond, burst);
@@ -130,7 +159,10 @@ public final class RateLimiter {
     SocketAddress a = ctx.request().remoteAddress();
     if (a == null) return "ip:?";
     String peer = a.hostAddress();
-    return "ip:" + (proxies.isEmpty() ? peer : proxies.clientAddress(peer, ctx.request().getHeader("X-Forwarded-For")));
+    return "ip:"
+        + (proxies.isEmpty()
+            ? peer
+            : proxies.clientAddress(peer, ctx.request().getHeader("X-Forwarded-For")));
   }
 
   private static final class Bucket {

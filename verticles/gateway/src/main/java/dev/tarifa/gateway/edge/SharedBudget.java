@@ -11,44 +11,49 @@ import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The rate limit every gateway replica shares, kept in Redis with GCRA (the generic cell rate algorithm, as in
- * redis-cell and Brandur's throttled): per client one key holding its theoretical arrival time (TAT), updated by one
- * Lua {@code EVAL} per check, so a check is one round trip and atomic across replicas. The clock is Redis's
- * ({@code TIME}), so replicas' clocks need not agree. Same rate and burst as the local bucket: with N replicas a
- * client gets its limit once, not N times.
+ * The rate limit every gateway replica shares, kept in Redis with GCRA (the generic cell rate
+ * algorithm, as in redis-cell and Brandur's throttled): per client one key holding its theoretical
+ * arrival time (TAT), updated by one Lua {@code EVAL} per check, so a check is one round trip and
+ * atomic across replicas. The clock is Redis's ({@code TIME}), so replicas' clocks need not agree.
+ * Same rate and burst as the local bucket: with N replicas a client gets its limit once, not N
+ * times.
  *
- * <p>Leases: one round trip per request halves the gateway's throughput on its fastest path (an L1 hit), so a check
- * takes up to {@link #leaseSize} requests at once from the shared budget and keeps the rest as a local lease for that
- * client, spent by its next requests on this replica without a round trip (for at most {@link #LEASE_LIFETIME}).
- * Every admitted request has been charged in Redis, so leases never let a client exceed its limit; the price is
- * budget stranded in a lease that expires unused: at most {@code leaseSize - 1} requests per replica and client,
- * which a client spreading a burst over replicas may be refused early.
+ * <p>Leases: one round trip per request halves the gateway's throughput on its fastest path (an L1
+ * hit), so a check takes up to {@link #leaseSize} requests at once from the shared budget and keeps
+ * the rest as a local lease for that client, spent by its next requests on this replica without a
+ * round trip (for at most {@link #LEASE_LIFETIME}). Every admitted request has been charged in
+ * Redis, so leases never let a client exceed its limit; the price is budget stranded in a lease
+ * that expires unused: at most {@code leaseSize - 1} requests per replica and client, which a
+ * client spreading a burst over replicas may be refused early.
  *
- * <p>Fail-open: a check that fails or takes longer than the timeout admits the request (the local bucket still
- * applies), and after such a failure the shared budget is skipped for {@link #PAUSE} so a Redis that is down or
- * slow costs no latency per request. Every decision is counted in
- * {@code tarifa_gateway_rate_limit_shared_total{result=allowed|limited|failopen}}. Thread-safe.
+ * <p>Fail-open: a check that fails or takes longer than the timeout admits the request (the local
+ * bucket still applies), and after such a failure the shared budget is skipped for {@link #PAUSE}
+ * so a Redis that is down or slow costs no latency per request. Every decision is counted in {@code
+ * tarifa_gateway_rate_limit_shared_total{result=allowed|limited|failopen}}. Thread-safe.
  */
 public final class SharedBudget {
   /** How long the shared budget is skipped (fail-open) after Redis failed or was too slow. */
   public static final Duration PAUSE = Duration.ofSeconds(1);
+
   /** How long requests taken ahead from the shared budget stay usable on this replica. */
   public static final Duration LEASE_LIFETIME = Duration.ofSeconds(1);
+
   private static final Logger log = LoggerFactory.getLogger(SharedBudget.class);
 
-  // KEYS[1] client key; ARGV[1] emission interval (µs per request), ARGV[2] tolerance (interval × burst), ARGV[3] how
+  // KEYS[1] client key; ARGV[1] emission interval (µs per request), ARGV[2] tolerance (interval ×
+  // burst), ARGV[3] how
   // many requests to take at most. Takes as many as conform, up to ARGV[3], and stores the new TAT.
   // Returns {taken, µs until the next request would conform (when none was taken)}.
-  private static final String GCRA = """
+  private static final String GCRA =
+      """
     local t = redis.call('TIME')
     local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
     local interval = tonumber(ARGV[1])
@@ -79,11 +84,20 @@ public final class SharedBudget {
   private volatile long pausedUntil;
 
   /**
-   * @param prefix  prefix of the Redis keys ({@code <prefix>rl:<client>})
+   * @param prefix prefix of the Redis keys ({@code <prefix>rl:<client>})
    * @param timeout bound of one check; a slower answer is a fail-open
    */
-  public SharedBudget(Vertx vertx, Redis redis, String prefix, double ratePerSecond, int burst, Duration timeout) {
-    this(vertx, redis, prefix, ratePerSecond, burst, timeout, defaultLeaseSize(burst), System::nanoTime);
+  public SharedBudget(
+      Vertx vertx, Redis redis, String prefix, double ratePerSecond, int burst, Duration timeout) {
+    this(
+        vertx,
+        redis,
+        prefix,
+        ratePerSecond,
+        burst,
+        timeout,
+        defaultLeaseSize(burst),
+        System::nanoTime);
   }
 
   /** A tenth of the burst, between 1 and 20: small next to the burst, so little can be stranded. */
@@ -91,8 +105,15 @@ public final class SharedBudget {
     return Math.max(1, Math.min(20, burst / 10));
   }
 
-  SharedBudget(Vertx vertx, Redis redis, String prefix, double ratePerSecond, int burst, Duration timeout, int leaseSize,
-               LongSupplier nanoClock) {
+  SharedBudget(
+      Vertx vertx,
+      Redis redis,
+      String prefix,
+      double ratePerSecond,
+      int burst,
+      Duration timeout,
+      int leaseSize,
+      LongSupplier nanoClock) {
     this.vertx = vertx;
     this.redis = redis;
     this.prefix = prefix + "rl:";
@@ -104,13 +125,15 @@ public final class SharedBudget {
     this.pausedUntil = nanoClock.getAsLong();
     this.leaseSize = leaseSize;
     this.leaseArg = Integer.toString(leaseSize);
-    this.leases = Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(LEASE_LIFETIME).build();
+    this.leases =
+        Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(LEASE_LIFETIME).build();
   }
 
   /**
-   * Takes one request from {@code client}'s shared budget: from its lease on this replica when one is left (no round
-   * trip), else from Redis (taking up to {@link #leaseSize} and leasing the rest). Never fails: completes with 0 when
-   * admitted (also when Redis could not answer in time), else with the nanoseconds until the client may try again.
+   * Takes one request from {@code client}'s shared budget: from its lease on this replica when one
+   * is left (no round trip), else from Redis (taking up to {@link #leaseSize} and leasing the
+   * rest). Never fails: completes with 0 when admitted (also when Redis could not answer in time),
+   * else with the nanoseconds until the client may try again.
    */
   public Future<Long> tryAcquire(String client) {
     Lease lease = leases.getIfPresent(client);
@@ -123,34 +146,56 @@ public final class SharedBudget {
       return Future.succeededFuture(0L);
     }
     Promise<Long> p = Promise.promise();
-    // Whoever decides first (the answer or the timeout) counts the decision, then completes: counted before the
+    // Whoever decides first (the answer or the timeout) counts the decision, then completes:
+    // counted before the
     // request goes on, so a counter read after the answer has arrived already includes it.
     AtomicBoolean decided = new AtomicBoolean();
-    long timer = vertx.setTimer(timeoutMs, id -> failOpen(p, decided, "no answer within " + timeoutMs + " ms"));
+    long timer =
+        vertx.setTimer(
+            timeoutMs, id -> failOpen(p, decided, "no answer within " + timeoutMs + " ms"));
     Future<Response> sent;
     try {
-      sent = redis.send(Request.cmd(Command.EVAL).arg(GCRA).arg(1).arg(prefix + client).arg(interval).arg(tolerance).arg(leaseArg));
+      sent =
+          redis.send(
+              Request.cmd(Command.EVAL)
+                  .arg(GCRA)
+                  .arg(1)
+                  .arg(prefix + client)
+                  .arg(interval)
+                  .arg(tolerance)
+                  .arg(leaseArg));
     } catch (RuntimeException e) {
       sent = Future.failedFuture(e);
     }
-    sent.onComplete(ar -> {
-      vertx.cancelTimer(timer);
-      if (ar.failed()) {
-        failOpen(p, decided, String.valueOf(ar.cause()));
-        return;
-      }
-      long taken = ar.result().get(0).toLong();
-      if (taken > 1) {
-        long now = nanoClock.getAsLong();
-        long expires = now + LEASE_LIFETIME.toNanos();
-        leases.asMap().compute(client, (k, old) -> old != null && old.add(taken - 1, now, expires) ? old : new Lease(taken - 1, expires));
-      }
-      long waitNanos = taken > 0 ? 0L : TimeUnit.MICROSECONDS.toNanos(Math.max(1, ar.result().get(1).toLong()));
-      if (decided.compareAndSet(false, true)) {
-        (taken > 0 ? ALLOWED : LIMITED).increment();
-        p.complete(waitNanos);
-      }
-    });
+    sent.onComplete(
+        ar -> {
+          vertx.cancelTimer(timer);
+          if (ar.failed()) {
+            failOpen(p, decided, String.valueOf(ar.cause()));
+            return;
+          }
+          long taken = ar.result().get(0).toLong();
+          if (taken > 1) {
+            long now = nanoClock.getAsLong();
+            long expires = now + LEASE_LIFETIME.toNanos();
+            leases
+                .asMap()
+                .compute(
+                    client,
+                    (k, old) ->
+                        old != null && old.add(taken - 1, now, expires)
+                            ? old
+                            : new Lease(taken - 1, expires));
+          }
+          long waitNanos =
+              taken > 0
+                  ? 0L
+                  : TimeUnit.MICROSECONDS.toNanos(Math.max(1, ar.result().get(1).toLong()));
+          if (decided.compareAndSet(false, true)) {
+            (taken > 0 ? ALLOWED : LIMITED).increment();
+            p.complete(waitNanos);
+          }
+        });
     return p.future();
   }
 
@@ -161,7 +206,9 @@ public final class SharedBudget {
     pausedUntil = nanoClock.getAsLong() + PAUSE.toNanos();
     FAIL_OPEN.increment();
     p.complete(0L);
-    if (wasRunning) log.warn("shared rate limit unavailable, local limits only for {} ms: {}", PAUSE.toMillis(), why);
+    if (wasRunning)
+      log.warn(
+          "shared rate limit unavailable, local limits only for {} ms: {}", PAUSE.toMillis(), why);
   }
 
   /** The lease size: requests taken from the shared budget per round trip at most. */
@@ -169,7 +216,10 @@ public final class SharedBudget {
     return leaseSize;
   }
 
-  /** Requests already charged to the shared budget, to be spent on this replica before {@code expires}. */
+  /**
+   * Requests already charged to the shared budget, to be spent on this replica before {@code
+   * expires}.
+   */
   private static final class Lease {
     private long left;
     private long expires;
@@ -196,7 +246,9 @@ public final class SharedBudget {
 
   private static Counter counter(String result) {
     return Counter.builder("tarifa_gateway_rate_limit_shared")
-      .description("decisions of the rate limit shared by the gateway replicas (Redis): allowed, limited, or failopen when Redis did not answer in time")
-      .tag("result", result).register(Metrics.registry());
+        .description(
+            "decisions of the rate limit shared by the gateway replicas (Redis): allowed, limited, or failopen when Redis did not answer in time")
+        .tag("result", result)
+        .register(Metrics.registry());
   }
 }

@@ -1,21 +1,22 @@
 package dev.tarifa.gateway.edge;
 
 import dev.tarifa.shared.config.ConfigException;
-
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Who the client is when the gateway runs behind load balancers or an ingress: the peer address, unless the peer is
- * a trusted proxy, in which case {@code X-Forwarded-For} is read from the right (the entries proxies appended) and the
- * first address that is not a trusted proxy is the client. Entries a client wrote itself (further left) are never
- * believed past that point, so a client cannot choose its own rate-limit bucket by sending the header.
+ * Who the client is when the gateway runs behind load balancers or an ingress: the peer address,
+ * unless the peer is a trusted proxy, in which case {@code X-Forwarded-For} is read from the right
+ * (the entries proxies appended) and the first address that is not a trusted proxy is the client.
+ * Entries a client wrote itself (further left) are never believed past that point, so a client
+ * cannot choose its own rate-limit bucket by sending the header.
  *
- * <p>Configured with {@code TARIFA_TRUSTED_PROXIES}: comma-separated IPv4/IPv6 addresses or CIDR blocks (for example
- * {@code 10.0.0.0/8,fd00::/8}). Empty, the default: no proxy is trusted and the header is ignored. Only literal
- * addresses are parsed (never a DNS lookup); an entry that is not one ends the walk. Immutable and thread-safe.
+ * <p>Configured with {@code TARIFA_TRUSTED_PROXIES}: comma-separated IPv4/IPv6 addresses or CIDR
+ * blocks (for example {@code 10.0.0.0/8,fd00::/8}). Empty, the default: no proxy is trusted and the
+ * header is ignored. Only literal addresses are parsed (never a DNS lookup); an entry that is not
+ * one ends the walk. Immutable and thread-safe.
  */
 public final class TrustedProxies {
   public static final TrustedProxies NONE = new TrustedProxies(List.of());
@@ -51,7 +52,8 @@ public final class TrustedProxies {
       if (entry.isEmpty()) continue;
       int slash = entry.indexOf('/');
       byte[] address = literal(slash < 0 ? entry : entry.substring(0, slash));
-      if (address == null) throw new ConfigException(key, "'" + entry + "' is not an IP address or CIDR block");
+      if (address == null)
+        throw new ConfigException(key, "'" + entry + "' is not an IP address or CIDR block");
       int bits = address.length * 8;
       if (slash >= 0) {
         try {
@@ -59,7 +61,8 @@ public final class TrustedProxies {
         } catch (NumberFormatException e) {
           bits = -1;
         }
-        if (bits < 0 || bits > address.length * 8) throw new ConfigException(key, "'" + entry + "' has an invalid prefix length");
+        if (bits < 0 || bits > address.length * 8)
+          throw new ConfigException(key, "'" + entry + "' has an invalid prefix length");
       }
       blocks.add(new Block(address, bits));
     }
@@ -79,8 +82,8 @@ public final class TrustedProxies {
   }
 
   /**
-   * The client's address for a request from {@code peer} carrying {@code forwardedFor} (the X-Forwarded-For value,
-   * or null).
+   * The client's address for a request from {@code peer} carrying {@code forwardedFor} (the
+   * X-Forwarded-For value, or null).
    */
   public String clientAddress(String peer, String forwardedFor) {
     if (blocks.isEmpty() || forwardedFor == null || peer == null || !trusts(peer)) return peer;
@@ -90,7 +93,8 @@ public final class TrustedProxies {
       int comma = forwardedFor.lastIndexOf(',', end - 1);
       String entry = forwardedFor.substring(comma + 1, end).trim();
       end = Math.max(comma, 0);
-      if (literal(entry) == null) return client; // garbage or a name: the last trusted hop's view stands
+      if (literal(entry) == null)
+        return client; // garbage or a name: the last trusted hop's view stands
       client = entry;
       if (!trusts(entry)) return entry;
       if (comma < 0) break;
@@ -98,7 +102,9 @@ public final class TrustedProxies {
     return client;
   }
 
-  /** The bytes of a literal IPv4 or IPv6 address (brackets allowed), or null; never resolves a name. */
+  /**
+   * The bytes of a literal IPv4 or IPv6 address (brackets allowed), or null; never resolves a name.
+   */
   static byte[] literal(String s) {
     if (s == null) return null;
     String t = s.trim();
@@ -108,18 +114,25 @@ public final class TrustedProxies {
     for (int i = 0; i < t.length(); i++) {
       char c = t.charAt(i);
       if (c == ':') colon = true;
-      else if (!(c == '.' || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))) return null;
+      else if (!(c == '.'
+          || (c >= '0' && c <= '9')
+          || (c >= 'a' && c <= 'f')
+          || (c >= 'A' && c <= 'F'))) return null;
     }
     if (!colon) return ipv4(t);
     try {
-      // with a ':' InetAddress parses an IPv6 literal or fails; it never falls back to a name lookup
+      // with a ':' InetAddress parses an IPv6 literal or fails; it never falls back to a name
+      // lookup
       return InetAddress.getByName(t).getAddress();
     } catch (UnknownHostException e) {
       return null;
     }
   }
 
-  /** A dotted quad of decimal octets 0..255, parsed here (InetAddress would look up an invalid one as a name). */
+  /**
+   * A dotted quad of decimal octets 0..255, parsed here (InetAddress would look up an invalid one
+   * as a name).
+   */
   private static byte[] ipv4(String t) {
     byte[] out = new byte[4];
     int part = 0, value = -1;

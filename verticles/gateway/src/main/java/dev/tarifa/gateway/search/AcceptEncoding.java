@@ -1,21 +1,25 @@
 package dev.tarifa.gateway.search;
 
 /**
- * Reads an {@code Accept-Encoding} header (RFC 9110 §12.5.3) for the one choice a cached answer has: its gzip form
- * or its identity bytes. Allocation-free (it runs on every hit).
+ * Reads an {@code Accept-Encoding} header (RFC 9110 §12.5.3) for the one choice a cached answer
+ * has: its gzip form or its identity bytes. Allocation-free (it runs on every hit).
  *
- * <p>gzip is chosen when it is acceptable ({@code gzip} or {@code x-gzip} listed with a q-value above 0, or not
- * listed but {@code *} is) and identity is not explicitly preferred over it ({@code identity;q=1, gzip;q=0.5}).
- * Absent or empty header: identity. Identity refused ({@code identity;q=0}) but gzip not acceptable: identity
- * anyway (answering 406 would help no client). A malformed q-value counts as 0: a client that cannot be
- * understood gets the identity bytes, which every client can read.
+ * <p>gzip is chosen when it is acceptable ({@code gzip} or {@code x-gzip} listed with a q-value
+ * above 0, or not listed but {@code *} is) and identity is not explicitly preferred over it ({@code
+ * identity;q=1, gzip;q=0.5}). Absent or empty header: identity. Identity refused ({@code
+ * identity;q=0}) but gzip not acceptable: identity anyway (answering 406 would help no client). A
+ * malformed q-value counts as 0: a client that cannot be understood gets the identity bytes, which
+ * every client can read.
  */
 public final class AcceptEncoding {
   private static final int UNSET = -1;
 
   private AcceptEncoding() {}
 
-  /** Whether the answer should be the gzip form, for the header value {@code header} (null when absent). */
+  /**
+   * Whether the answer should be the gzip form, for the header value {@code header} (null when
+   * absent).
+   */
   public static boolean prefersGzip(String header) {
     if (header == null) return false;
     if (header.equals("gzip")) return true; // the usual programmatic client, without the scan
@@ -41,7 +45,10 @@ public final class AcceptEncoding {
     return identity == UNSET || g >= identity;
   }
 
-  /** The q-value in thousandths among the parameters in {@code [from, to)}; 1000 if none; 0 if malformed. */
+  /**
+   * The q-value in thousandths among the parameters in {@code [from, to)}; 1000 if none; 0 if
+   * malformed.
+   */
   private static int qValue(String h, int from, int to) {
     int i = from;
     while (i < to) {
@@ -57,7 +64,10 @@ public final class AcceptEncoding {
     return 1000;
   }
 
-  /** {@code qvalue = ( "0" [ "." 0*3DIGIT ] ) / ( "1" [ "." 0*3("0") ] )} in thousandths; 0 if malformed. */
+  /**
+   * {@code qvalue = ( "0" [ "." 0*3DIGIT ] ) / ( "1" [ "." 0*3("0") ] )} in thousandths; 0 if
+   * malformed.
+   */
   private static int parseQ(String h, int a, int b) {
     if (a >= b) return 0;
     char first = h.charAt(a);

@@ -11,35 +11,40 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * Writes a cache lookup: the cached bytes as-is (no JSON work, no compression) with {@code ETag},
- * {@code Cache-Control}, {@code Age}, {@code X-Cache}, {@code Vary: Accept-Encoding} and, for stale-if-error
- * answers, {@code X-Degraded: true} plus a {@code Warning}; a matching {@code If-None-Match} gives a 304 without a
- * body.
+ * {@code Cache-Control}, {@code Age}, {@code X-Cache}, {@code Vary: Accept-Encoding} and, for
+ * stale-if-error answers, {@code X-Degraded: true} plus a {@code Warning}; a matching {@code
+ * If-None-Match} gives a 304 without a body.
  *
- * <p>Two representations: a client whose {@code Accept-Encoding} takes gzip ({@link AcceptEncoding}) gets the
- * entry's gzip form, made once when it was filled, with {@code Content-Encoding: gzip} and the gzip form's own
- * ETag; every other client (and every answer too small to have a gzip form) gets the identity bytes and their
- * ETag. {@code If-None-Match} is compared with the ETag of the representation being answered. The HTTP server's
- * own compression is off ({@code HttpVerticle}); were it on, Netty leaves a response that already carries a
- * {@code Content-Encoding} as it is, so nothing is compressed twice.
+ * <p>Two representations: a client whose {@code Accept-Encoding} takes gzip ({@link
+ * AcceptEncoding}) gets the entry's gzip form, made once when it was filled, with {@code
+ * Content-Encoding: gzip} and the gzip form's own ETag; every other client (and every answer too
+ * small to have a gzip form) gets the identity bytes and their ETag. {@code If-None-Match} is
+ * compared with the ETag of the representation being answered. The HTTP server's own compression is
+ * off ({@code HttpVerticle}); were it on, Netty leaves a response that already carries a {@code
+ * Content-Encoding} as it is, so nothing is compressed twice.
  *
- * <p>Answers that waited on a load (everything but an L1 hit) also carry
- * {@code Server-Timing: cache;desc="<X-Cache>";dur=<ms>}, the milliseconds between the load's answer becoming
- * available in this gateway and this response being written: for a coalesced waiter, exactly what joining the
- * leader's load added on the server (the W3C Server-Timing header, visible in browsers' developer tools).
+ * <p>Answers that waited on a load (everything but an L1 hit) also carry {@code Server-Timing:
+ * cache;desc="<X-Cache>";dur=<ms>}, the milliseconds between the load's answer becoming available
+ * in this gateway and this response being written: for a coalesced waiter, exactly what joining the
+ * leader's load added on the server (the W3C Server-Timing header, visible in browsers' developer
+ * tools).
  */
 public final class CachedAnswers {
   public static final CharSequence X_CACHE = HttpHeaders.createOptimized("X-Cache");
   public static final CharSequence X_DEGRADED = HttpHeaders.createOptimized("X-Degraded");
   private static final CharSequence TRUE = HttpHeaders.createOptimized("true");
   private static final CharSequence WARNING = HttpHeaders.createOptimized("Warning");
-  private static final CharSequence STALE_WARNING = HttpHeaders.createOptimized("111 - \"Revalidation Failed\"");
+  private static final CharSequence STALE_WARNING =
+      HttpHeaders.createOptimized("111 - \"Revalidation Failed\"");
   private static final CharSequence[] RESULT_VALUES = new CharSequence[CacheResult.values().length];
   public static final CharSequence SERVER_TIMING = HttpHeaders.createOptimized("Server-Timing");
   private static final CharSequence GZIP = HttpHeaders.createOptimized("gzip");
-  private static final CharSequence ACCEPT_ENCODING = HttpHeaders.createOptimized("Accept-Encoding");
+  private static final CharSequence ACCEPT_ENCODING =
+      HttpHeaders.createOptimized("Accept-Encoding");
 
   static {
-    for (CacheResult r : CacheResult.values()) RESULT_VALUES[r.ordinal()] = HttpHeaders.createOptimized(r.header());
+    for (CacheResult r : CacheResult.values())
+      RESULT_VALUES[r.ordinal()] = HttpHeaders.createOptimized(r.header());
   }
 
   private CachedAnswers() {}
@@ -51,16 +56,23 @@ public final class CachedAnswers {
     MultiMap h = out.headers();
     Buffer body = r.body();
     String etag = r.etag();
-    boolean gzip = r.gzipBody() != null && AcceptEncoding.prefersGzip(ctx.request().getHeader(HttpHeaders.ACCEPT_ENCODING));
+    boolean gzip =
+        r.gzipBody() != null
+            && AcceptEncoding.prefersGzip(ctx.request().getHeader(HttpHeaders.ACCEPT_ENCODING));
     if (gzip) {
       body = r.gzipBody();
       etag = r.gzipEtag();
     }
     h.set(HttpHeaders.ETAG, etag)
-      .add(HttpHeaders.VARY, ACCEPT_ENCODING) // added: the CORS handler may have set Vary: Origin
-      .set(HttpHeaders.CACHE_CONTROL, "public, max-age=" + r.maxAgeSeconds(now) + ", stale-while-revalidate=" + r.staleWhileRevalidateSeconds())
-      .set(HttpHeaders.AGE, Long.toString(r.age(now)))
-      .set(X_CACHE, RESULT_VALUES[lookup.result().ordinal()]);
+        .add(HttpHeaders.VARY, ACCEPT_ENCODING) // added: the CORS handler may have set Vary: Origin
+        .set(
+            HttpHeaders.CACHE_CONTROL,
+            "public, max-age="
+                + r.maxAgeSeconds(now)
+                + ", stale-while-revalidate="
+                + r.staleWhileRevalidateSeconds())
+        .set(HttpHeaders.AGE, Long.toString(r.age(now)))
+        .set(X_CACHE, RESULT_VALUES[lookup.result().ordinal()]);
     if (lookup.degraded()) h.set(X_DEGRADED, TRUE).set(WARNING, STALE_WARNING);
     if (lookup.readyNanos() != 0) h.set(SERVER_TIMING, serverTiming(lookup));
     if (matches(ctx.request().getHeader(HttpHeaders.IF_NONE_MATCH), etag)) {
@@ -74,8 +86,14 @@ public final class CachedAnswers {
 
   static String serverTiming(Lookup lookup) {
     long micros = Math.max(0, (System.nanoTime() - lookup.readyNanos()) / 1_000);
-    return "cache;desc=\"" + lookup.result().header() + "\";dur=" + micros / 1000 + '.' + (char) ('0' + micros / 100 % 10)
-      + (char) ('0' + micros / 10 % 10) + (char) ('0' + micros % 10);
+    return "cache;desc=\""
+        + lookup.result().header()
+        + "\";dur="
+        + micros / 1000
+        + '.'
+        + (char) ('0' + micros / 100 % 10)
+        + (char) ('0' + micros / 10 % 10)
+        + (char) ('0' + micros % 10);
   }
 
   /** RFC 9110 weak comparison of an If-None-Match list against a strong ETag. */
@@ -92,9 +110,10 @@ public final class CachedAnswers {
   }
 
   public static void writeOriginError(RoutingContext ctx, OriginError e) {
-    ctx.response().setStatusCode(e.status())
-      .putHeader(HttpHeaders.CONTENT_TYPE, e.contentType())
-      .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
-      .end(e.body());
+    ctx.response()
+        .setStatusCode(e.status())
+        .putHeader(HttpHeaders.CONTENT_TYPE, e.contentType())
+        .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
+        .end(e.body());
   }
 }

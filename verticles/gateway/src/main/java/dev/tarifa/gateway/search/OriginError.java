@@ -3,8 +3,8 @@ package dev.tarifa.gateway.search;
 import io.vertx.core.buffer.Buffer;
 
 /**
- * The owning service rejected a (gateway-validated) query with a 4xx: the client's problem, passed through as it
- * came and never cached.
+ * The owning service rejected a (gateway-validated) query with a 4xx: the client's problem, passed
+ * through as it came and never cached.
  */
 public final class OriginError extends RuntimeException {
   private final int status;

@@ -2,24 +2,26 @@ package dev.tarifa.gateway.search;
 
 import dev.tarifa.shared.cache.CacheKey;
 import dev.tarifa.shared.search.SearchQuery;
-
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Remembers which validated search (and cache key) a raw query string meant, so that the hot path of a repeated
- * search skips query decoding, validation and key building. Popular searches arrive with the same query string
- * over and over (the web page and most clients build it the same way), and parsing is the largest cost of an L1
- * hit after writing the bytes (docs/PERFORMANCE.md).
+ * Remembers which validated search (and cache key) a raw query string meant, so that the hot path
+ * of a repeated search skips query decoding, validation and key building. Popular searches arrive
+ * with the same query string over and over (the web page and most clients build it the same way),
+ * and parsing is the largest cost of an L1 hit after writing the bytes (docs/PERFORMANCE.md).
  *
  * <p>Guarantees:
+ *
  * <ul>
- *   <li>only queries that validated are remembered, so a bad query is always re-validated and answered 400;</li>
- *   <li>an entry is trusted only within the wall-clock minute in which it was validated: validation depends on the
- *       current date (travel dates lie within the {@code Horizon}), and every time zone in use has whole-minute
- *       offsets, so a date boundary always falls between two minutes;</li>
- *   <li>bounded: at most {@code capacity} entries, least recently used dropped first.</li>
+ *   <li>only queries that validated are remembered, so a bad query is always re-validated and
+ *       answered 400;
+ *   <li>an entry is trusted only within the wall-clock minute in which it was validated: validation
+ *       depends on the current date (travel dates lie within the {@code Horizon}), and every time
+ *       zone in use has whole-minute offsets, so a date boundary always falls between two minutes;
+ *   <li>bounded: at most {@code capacity} entries, least recently used dropped first.
  * </ul>
+ *
  * Not thread-safe by design: one instance per verticle (event loop), so lookups take no lock.
  */
 public final class ParsedSearches {
@@ -32,12 +34,13 @@ public final class ParsedSearches {
 
   public ParsedSearches(int capacity) {
     if (capacity < 1) throw new IllegalArgumentException("capacity must be positive");
-    this.entries = new LinkedHashMap<>(Math.min(capacity, 1024) * 2, 0.75f, true) {
-      @Override
-      protected boolean removeEldestEntry(Map.Entry<String, Parsed> eldest) {
-        return size() > capacity;
-      }
-    };
+    this.entries =
+        new LinkedHashMap<>(Math.min(capacity, 1024) * 2, 0.75f, true) {
+          @Override
+          protected boolean removeEldestEntry(Map.Entry<String, Parsed> eldest) {
+            return size() > capacity;
+          }
+        };
   }
 
   /** The search {@code rawQuery} meant when validated in this minute, or null. */
@@ -52,7 +55,9 @@ public final class ParsedSearches {
     return p;
   }
 
-  /** Remembers a query that validated at {@code nowMillis}; returns what to use for this request. */
+  /**
+   * Remembers a query that validated at {@code nowMillis}; returns what to use for this request.
+   */
   public Parsed put(String rawQuery, SearchQuery query, long nowMillis) {
     Parsed p = new Parsed(query, query.key(), nowMillis / MINUTE);
     if (rawQuery != null && rawQuery.length() <= CacheKey.MAX_LENGTH * 4) entries.put(rawQuery, p);

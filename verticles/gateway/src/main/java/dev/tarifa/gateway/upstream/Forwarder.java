@@ -8,20 +8,33 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.client.HttpResponse;
-
 import java.util.List;
 
 /**
- * Pass-through to an owning service: same method, path, query and body, the caller's {@code Authorization},
- * content negotiation and request id; the answer's status, body and relevant headers come back unchanged.
- * A failed call (timeout, refused, circuit open) is a 503/504 problem.
+ * Pass-through to an owning service: same method, path, query and body, the caller's {@code
+ * Authorization}, content negotiation and request id; the answer's status, body and relevant
+ * headers come back unchanged. A failed call (timeout, refused, circuit open) is a 503/504 problem.
  */
 public final class Forwarder {
-  private static final List<CharSequence> REQUEST_HEADERS = List.of(HttpHeaders.AUTHORIZATION, HttpHeaders.CONTENT_TYPE,
-    HttpHeaders.ACCEPT, HttpHeaders.IF_MATCH, HttpHeaders.IF_NONE_MATCH, HttpHeaders.ACCEPT_LANGUAGE);
-  private static final List<CharSequence> RESPONSE_HEADERS = List.of(HttpHeaders.CONTENT_TYPE, HttpHeaders.LOCATION,
-    HttpHeaders.ETAG, HttpHeaders.CACHE_CONTROL, "WWW-Authenticate", HttpHeaders.RETRY_AFTER, HttpHeaders.ALLOW,
-    HttpHeaders.LAST_MODIFIED, "X-Cache-Tags");
+  private static final List<CharSequence> REQUEST_HEADERS =
+      List.of(
+          HttpHeaders.AUTHORIZATION,
+          HttpHeaders.CONTENT_TYPE,
+          HttpHeaders.ACCEPT,
+          HttpHeaders.IF_MATCH,
+          HttpHeaders.IF_NONE_MATCH,
+          HttpHeaders.ACCEPT_LANGUAGE);
+  private static final List<CharSequence> RESPONSE_HEADERS =
+      List.of(
+          HttpHeaders.CONTENT_TYPE,
+          HttpHeaders.LOCATION,
+          HttpHeaders.ETAG,
+          HttpHeaders.CACHE_CONTROL,
+          "WWW-Authenticate",
+          HttpHeaders.RETRY_AFTER,
+          HttpHeaders.ALLOW,
+          HttpHeaders.LAST_MODIFIED,
+          "X-Cache-Tags");
 
   private Forwarder() {}
 
@@ -35,9 +48,10 @@ public final class Forwarder {
       headers.set(RequestIds.HEADER, RequestIds.of(ctx));
       Buffer body = ctx.body() == null ? null : ctx.body().buffer();
       if (body != null && body.length() == 0) body = null;
-      upstream.send(ctx.request().method(), ctx.request().uri(), headers, body)
-        .onSuccess(r -> relay(ctx, r))
-        .onFailure(e -> ctx.fail(upstream.problem(e)));
+      upstream
+          .send(ctx.request().method(), ctx.request().uri(), headers, body)
+          .onSuccess(r -> relay(ctx, r))
+          .onFailure(e -> ctx.fail(upstream.problem(e)));
     };
   }
 

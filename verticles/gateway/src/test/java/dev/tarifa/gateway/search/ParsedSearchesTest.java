@@ -1,15 +1,15 @@
 package dev.tarifa.gateway.search;
 
-import dev.tarifa.shared.search.FlightQuery;
-import org.junit.jupiter.api.Test;
-
-import java.time.LocalDate;
-
 import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tarifa.shared.search.FlightQuery;
+import java.time.LocalDate;
+import org.junit.jupiter.api.Test;
 
 /** The memo of validated searches: trusted within the minute of validation only, and bounded. */
 class ParsedSearchesTest {
-  private static final long T = 1_795_000_000_000L - 1_795_000_000_000L % 60_000; // a minute boundary
+  private static final long T =
+      1_795_000_000_000L - 1_795_000_000_000L % 60_000; // a minute boundary
 
   @Test
   void answersWithinTheMinuteOfValidationOnly() {
@@ -18,8 +18,10 @@ class ParsedSearchesTest {
     ParsedSearches.Parsed stored = memo.put("from=FRA&to=JFK", q, T + 1_000);
     assertThat(stored.key()).isEqualTo(q.key());
     assertThat(memo.get("from=FRA&to=JFK", T + 59_999)).isSameAs(stored);
-    assertThat(memo.get("from=fra&to=JFK", T + 2_000)).isNull(); // another raw text is validated on its own
-    assertThat(memo.get("from=FRA&to=JFK", T + 60_000)).isNull(); // the next minute re-validates (dates may have moved)
+    assertThat(memo.get("from=fra&to=JFK", T + 2_000))
+        .isNull(); // another raw text is validated on its own
+    assertThat(memo.get("from=FRA&to=JFK", T + 60_000))
+        .isNull(); // the next minute re-validates (dates may have moved)
     assertThat(memo.size()).isZero();
     assertThat(memo.get(null, T)).isNull();
   }
@@ -38,6 +40,7 @@ class ParsedSearchesTest {
   }
 
   private static FlightQuery query(String from) {
-    return new FlightQuery(from, "JFK", LocalDate.of(2026, 12, 21), 1, "economy", 1, "price", 20, 0);
+    return new FlightQuery(
+        from, "JFK", LocalDate.of(2026, 12, 21), 1, "economy", 1, "price", 20, 0);
   }
 }

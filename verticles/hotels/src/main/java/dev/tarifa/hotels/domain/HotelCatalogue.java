@@ -5,7 +5,6 @@ import dev.tarifa.shared.money.Money;
 import dev.tarifa.shared.pricing.CatalogueSize;
 import dev.tarifa.shared.pricing.Destinations;
 import dev.tarifa.shared.pricing.Destinations.City;
-
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashSet;
@@ -14,31 +13,89 @@ import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
- * The generated hotels catalogue, deterministic from (size, seed). Each city draws from its own random stream
- * (seed mixed with the city key), so a city's hotels do not depend on which other cities are generated, and
- * ids are assigned in city order: the small catalogue is a prefix of the full one.
+ * The generated hotels catalogue, deterministic from (size, seed). Each city draws from its own
+ * random stream (seed mixed with the city key), so a city's hotels do not depend on which other
+ * cities are generated, and ids are assigned in city order: the small catalogue is a prefix of the
+ * full one.
+ *
  * <ul>
- *   <li>8–30 hotels per city, more for busier cities (linear in the city's rank);</li>
- *   <li>fictional names from word lists plus the city; stars 1–5 (mostly 3); a district and street address;
- *       coordinates within ~15 km of the city's main airport;</li>
- *   <li>2–4 {@link RoomKind}s per hotel, each sold by 3–5 of the {@link Provider}s at a base nightly rate of
- *       city level × stars × room factor × provider margin (92–110 %).</li>
+ *   <li>8–30 hotels per city, more for busier cities (linear in the city's rank);
+ *   <li>fictional names from word lists plus the city; stars 1–5 (mostly 3); a district and street
+ *       address; coordinates within ~15 km of the city's main airport;
+ *   <li>2–4 {@link RoomKind}s per hotel, each sold by 3–5 of the {@link Provider}s at a base
+ *       nightly rate of city level × stars × room factor × provider margin (92–110 %).
  * </ul>
  */
-public record HotelCatalogue(List<City> cities, List<Hotel> hotels, List<RoomType> roomTypes, List<Rate> rates) {
-  /** Rank at which a city gets the minimum number of hotels (the full catalogue has about this many cities). */
+public record HotelCatalogue(
+    List<City> cities, List<Hotel> hotels, List<RoomType> roomTypes, List<Rate> rates) {
+  /**
+   * Rank at which a city gets the minimum number of hotels (the full catalogue has about this many
+   * cities).
+   */
   static final int RANK_SCALE = 375;
+
   static final int MIN_HOTELS = 8, MAX_HOTELS = 30;
-  private static final String[] FIRST = {"Grand", "Royal", "Park", "City", "Golden", "Silver", "Harbour", "Garden",
-    "Central", "Riverside", "Skyline", "Blue", "Maple", "Crown", "Metro", "Lotus", "Cedar", "Atlas", "Aurora", "Ivy",
-    "Coral", "Summit", "Willow", "Nova"};
-  private static final String[] SECOND = {"Hotel", "Inn", "Suites", "Residence", "Lodge", "Palace", "House", "Hostel",
-    "Boutique Hotel", "Plaza", "Court", "Tower"};
-  private static final String[] DISTRICTS = {"Old Town", "City Centre", "Airport Area", "Harbourside", "Business District",
-    "University Quarter", "Riverside", "Station Quarter", "North End", "South Side", "West End", "East Gate"};
-  private static final String[] STREETS = {"Market", "Station", "Church", "Garden", "Harbour", "Castle", "Mill", "Park",
-    "Bridge", "Queen", "King", "Lake", "Hill", "Orchard"};
-  private static final String[] STREET_KINDS = {"Street", "Avenue", "Road", "Lane", "Boulevard", "Square"};
+  private static final String[] FIRST = {
+    "Grand",
+    "Royal",
+    "Park",
+    "City",
+    "Golden",
+    "Silver",
+    "Harbour",
+    "Garden",
+    "Central",
+    "Riverside",
+    "Skyline",
+    "Blue",
+    "Maple",
+    "Crown",
+    "Metro",
+    "Lotus",
+    "Cedar",
+    "Atlas",
+    "Aurora",
+    "Ivy",
+    "Coral",
+    "Summit",
+    "Willow",
+    "Nova"
+  };
+  private static final String[] SECOND = {
+    "Hotel",
+    "Inn",
+    "Suites",
+    "Residence",
+    "Lodge",
+    "Palace",
+    "House",
+    "Hostel",
+    "Boutique Hotel",
+    "Plaza",
+    "Court",
+    "Tower"
+  };
+  private static final String[] DISTRICTS = {
+    "Old Town",
+    "City Centre",
+    "Airport Area",
+    "Harbourside",
+    "Business District",
+    "University Quarter",
+    "Riverside",
+    "Station Quarter",
+    "North End",
+    "South Side",
+    "West End",
+    "East Gate"
+  };
+  private static final String[] STREETS = {
+    "Market", "Station", "Church", "Garden", "Harbour", "Castle", "Mill", "Park", "Bridge", "Queen",
+    "King", "Lake", "Hill", "Orchard"
+  };
+  private static final String[] STREET_KINDS = {
+    "Street", "Avenue", "Road", "Lane", "Boulevard", "Square"
+  };
   private static final long[] STAR_BASE_CENTS = {0, 4_500, 6_500, 9_500, 14_000, 24_000};
 
   public static HotelCatalogue generate(CatalogueSize size, long seed) {
@@ -48,7 +105,8 @@ public record HotelCatalogue(List<City> cities, List<Hotel> hotels, List<RoomTyp
     List<Rate> rates = new ArrayList<>();
     long hotelId = 1, roomId = 1;
     for (City city : cities) {
-      SplittableRandom rnd = new SplittableRandom(seed * 0x9E3779B97F4A7C15L ^ city.key().hashCode());
+      SplittableRandom rnd =
+          new SplittableRandom(seed * 0x9E3779B97F4A7C15L ^ city.key().hashCode());
       int cityLevel = 60 + rnd.nextInt(81); // percent
       Airport ap = city.mainAirport();
       Set<String> names = new HashSet<>();
@@ -56,11 +114,24 @@ public record HotelCatalogue(List<City> cities, List<Hotel> hotels, List<RoomTyp
         int stars = stars(rnd);
         String name;
         do {
-          name = FIRST[rnd.nextInt(FIRST.length)] + " " + SECOND[rnd.nextInt(SECOND.length)] + " " + city.name();
+          name =
+              FIRST[rnd.nextInt(FIRST.length)]
+                  + " "
+                  + SECOND[rnd.nextInt(SECOND.length)]
+                  + " "
+                  + city.name();
         } while (!names.add(name) && names.size() < FIRST.length * SECOND.length);
         String district = DISTRICTS[rnd.nextInt(DISTRICTS.length)];
-        String address = (1 + rnd.nextInt(240)) + " " + STREETS[rnd.nextInt(STREETS.length)] + " "
-          + STREET_KINDS[rnd.nextInt(STREET_KINDS.length)] + ", " + district + ", " + city.name();
+        String address =
+            (1 + rnd.nextInt(240))
+                + " "
+                + STREETS[rnd.nextInt(STREETS.length)]
+                + " "
+                + STREET_KINDS[rnd.nextInt(STREET_KINDS.length)]
+                + ", "
+                + district
+                + ", "
+                + city.name();
         double lat = round6(ap.latitude() + (rnd.nextDouble() - 0.5) * 0.27);
         double lon = round6(ap.longitude() + (rnd.nextDouble() - 0.5) * 0.27);
         Hotel h = new Hotel(hotelId++, city.key(), name, stars, district, address, lat, lon, 1);

@@ -1,14 +1,14 @@
 package dev.tarifa.hotels.domain;
 
 import dev.tarifa.shared.money.Money;
-
 import java.time.DayOfWeek;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 
 /**
- * The deterministic nightly price of a provider's room rate. For a night starting on {@code night}, booked on
- * {@code today}:
+ * The deterministic nightly price of a provider's room rate. For a night starting on {@code night},
+ * booked on {@code today}:
+ *
  * <pre>
  *   nightly = round(base × weekend × season × lead), each factor in percent
  *   weekend = 125 for Friday and Saturday nights, else 100
@@ -17,6 +17,7 @@ import java.time.temporal.ChronoUnit;
  *   lead    = by days from today to check-in: 0–2 → 120, 3–13 → 110, 14–59 → 100, 60+ → 95
  *   stay    = (sum of nightly over the nights check-in .. check-out − 1) × rooms
  * </pre>
+ *
  * Rounding is half up to the minor unit, once per night. All amounts are EUR minor units.
  */
 public final class HotelPricing {
@@ -41,17 +42,25 @@ public final class HotelPricing {
     return 95;
   }
 
-  /** One night's price in minor units for a base nightly rate, with the lead factor already chosen. */
+  /**
+   * One night's price in minor units for a base nightly rate, with the lead factor already chosen.
+   */
   public static long nightly(long base, LocalDate night, int leadPercent) {
-    long scaled = base * weekendPercent(night) * seasonPercent(night) * leadPercent; // < 2^63 for base < 10^11
+    long scaled =
+        base
+            * weekendPercent(night)
+            * seasonPercent(night)
+            * leadPercent; // < 2^63 for base < 10^11
     return (scaled + 500_000) / 1_000_000;
   }
 
   /** The whole stay for {@code rooms} rooms. */
-  public static Money stay(long base, LocalDate checkIn, LocalDate checkOut, int rooms, LocalDate today) {
+  public static Money stay(
+      long base, LocalDate checkIn, LocalDate checkOut, int rooms, LocalDate today) {
     int lead = leadPercent(today, checkIn);
     long sum = 0;
-    for (LocalDate n = checkIn; n.isBefore(checkOut); n = n.plusDays(1)) sum += nightly(base, n, lead);
+    for (LocalDate n = checkIn; n.isBefore(checkOut); n = n.plusDays(1))
+      sum += nightly(base, n, lead);
     return Money.eur(sum * rooms);
   }
 }

@@ -10,7 +10,6 @@ import dev.tarifa.shared.search.SearchAnswer;
 import dev.tarifa.shared.search.SearchSummary;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -19,9 +18,10 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * A hotel search: the city (named, or the one of the {@code near} airport) resolved by the store, its room types
- * with every provider's price for the stay, one page with each hotel's rating, and the answer's summary. Tags name
- * the city and every hotel shown (its rating is on the page; a rating change evicts by the hotel).
+ * A hotel search: the city (named, or the one of the {@code near} airport) resolved by the store,
+ * its room types with every provider's price for the stay, one page with each hotel's rating, and
+ * the answer's summary. Tags name the city and every hotel shown (its rating is on the page; a
+ * rating change evicts by the hotel).
  */
 public final class HotelSearch {
   private final HotelStore store;
@@ -32,28 +32,57 @@ public final class HotelSearch {
     this.clock = clock;
   }
 
-  /** @return the answer, or a failed future with a 400 naming {@code city} or {@code near} the store cannot place */
+  /**
+   * @return the answer, or a failed future with a 400 naming {@code city} or {@code near} the store
+   *     cannot place
+   */
   public Future<SearchAnswer> search(HotelQuery q) {
     LocalDate today = LocalDate.now(clock);
-    return cityKey(q).compose(key -> store.offerRows(key, q.minStars(), q.occupancyNeeded()).compose(rows -> {
-      List<Product> all = dev.tarifa.hotels.domain.HotelSearch.products(rows, q, today);
-      List<Product> page = SearchPage.page(all, q.limit(), q.offset());
-      TreeSet<Long> hotels = new TreeSet<>();
-      for (Product p : page) hotels.add(p.hotel().id());
-      return store.ratings(List.copyOf(hotels)).map(ratings -> answer(q, key, all, page, hotels, ratings));
-    }));
+    return cityKey(q)
+        .compose(
+            key ->
+                store
+                    .offerRows(key, q.minStars(), q.occupancyNeeded())
+                    .compose(
+                        rows -> {
+                          List<Product> all =
+                              dev.tarifa.hotels.domain.HotelSearch.products(rows, q, today);
+                          List<Product> page = SearchPage.page(all, q.limit(), q.offset());
+                          TreeSet<Long> hotels = new TreeSet<>();
+                          for (Product p : page) hotels.add(p.hotel().id());
+                          return store
+                              .ratings(List.copyOf(hotels))
+                              .map(ratings -> answer(q, key, all, page, hotels, ratings));
+                        }));
   }
 
   private Future<String> cityKey(HotelQuery q) {
     return q.near() != null
-      ? store.cityOfAirport(q.near()).compose(k -> k != null ? Future.succeededFuture(k)
-          : Future.failedFuture(Problem.badRequest("near", "no hotels near airport " + q.near())))
-      : store.cityKey(q.city()).compose(k -> k != null ? Future.succeededFuture(k)
-          : Future.failedFuture(Problem.badRequest("city", "unknown city " + q.city())));
+        ? store
+            .cityOfAirport(q.near())
+            .compose(
+                k ->
+                    k != null
+                        ? Future.succeededFuture(k)
+                        : Future.failedFuture(
+                            Problem.badRequest("near", "no hotels near airport " + q.near())))
+        : store
+            .cityKey(q.city())
+            .compose(
+                k ->
+                    k != null
+                        ? Future.succeededFuture(k)
+                        : Future.failedFuture(
+                            Problem.badRequest("city", "unknown city " + q.city())));
   }
 
-  private static SearchAnswer answer(HotelQuery q, String cityKey, List<Product> all, List<Product> page,
-                                     TreeSet<Long> hotels, Map<Long, JsonObject> ratings) {
+  private static SearchAnswer answer(
+      HotelQuery q,
+      String cityKey,
+      List<Product> all,
+      List<Product> page,
+      TreeSet<Long> hotels,
+      Map<Long, JsonObject> ratings) {
     List<JsonObject> results = new ArrayList<>(page.size());
     for (Product p : page) results.add(p.toJson(q).put("rating", ratings.get(p.hotel().id())));
     TreeSet<String> answered = new TreeSet<>();
@@ -62,6 +91,9 @@ public final class HotelSearch {
     tags.add(CacheTag.hotelCity(cityKey));
     for (Long id : hotels) tags.add(CacheTag.hotel(id));
     SearchSummary summary = SearchSummary.of(page.stream().map(Product::comparison).toList(), tags);
-    return new SearchAnswer(SearchPage.envelope(q.toJson(cityKey), results, all.size(), q.limit(), q.offset(), answered), summary);
+    return new SearchAnswer(
+        SearchPage.envelope(
+            q.toJson(cityKey), results, all.size(), q.limit(), q.offset(), answered),
+        summary);
   }
 }

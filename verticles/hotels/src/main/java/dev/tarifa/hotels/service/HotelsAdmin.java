@@ -13,10 +13,11 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
 /**
- * The administration of hotels, their room types and the providers' rates for them. Every change is optimistic: it
- * names the version it is based on and fails with {@link VersionMismatch} when that is not the current one; absent
- * hotels, room types and rates are {@link NotFound}. Each committed change also emits the offer-change event that
- * evicts the searches it may change (see {@link HotelStore}).
+ * The administration of hotels, their room types and the providers' rates for them. Every change is
+ * optimistic: it names the version it is based on and fails with {@link VersionMismatch} when that
+ * is not the current one; absent hotels, room types and rates are {@link NotFound}. Each committed
+ * change also emits the offer-change event that evicts the searches it may change (see {@link
+ * HotelStore}).
  */
 public final class HotelsAdmin {
   private final HotelStore store;
@@ -32,7 +33,13 @@ public final class HotelsAdmin {
 
   /** The hotel with its city, room types and rates (the details form, with its {@code version}). */
   public Future<JsonObject> hotel(long id) {
-    return store.details(id).compose(json -> json == null ? Future.failedFuture(new NotFound("no hotel " + id)) : Future.succeededFuture(json));
+    return store
+        .details(id)
+        .compose(
+            json ->
+                json == null
+                    ? Future.failedFuture(new NotFound("no hotel " + id))
+                    : Future.succeededFuture(json));
   }
 
   public Future<Hotel> updateHotel(long id, int version, HotelInput in) {
@@ -57,10 +64,12 @@ public final class HotelsAdmin {
   }
 
   /**
-   * Sets a provider's base nightly rate for a room type. Without {@code version} the rate must not exist yet (it is
-   * created); replacing an existing rate needs its version ({@link VersionRequired} without).
+   * Sets a provider's base nightly rate for a room type. Without {@code version} the rate must not
+   * exist yet (it is created); replacing an existing rate needs its version ({@link
+   * VersionRequired} without).
    */
-  public Future<RateWrite> putRate(long hotelId, String code, String provider, Integer version, Money baseNightly) {
+  public Future<RateWrite> putRate(
+      long hotelId, String code, String provider, Integer version, Money baseNightly) {
     return store.putRate(hotelId, code, provider, version, baseNightly);
   }
 

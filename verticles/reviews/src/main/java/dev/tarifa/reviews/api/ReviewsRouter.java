@@ -1,5 +1,7 @@
 package dev.tarifa.reviews.api;
 
+import static dev.tarifa.shared.http.Routers.async;
+
 import dev.tarifa.reviews.domain.NewReview;
 import dev.tarifa.reviews.domain.RatingSummary;
 import dev.tarifa.reviews.domain.Review;
@@ -20,15 +22,15 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
 
-import static dev.tarifa.shared.http.Routers.async;
-
-/** The reviews service's HTTP API: public reads, signed-in writes and votes, moderation (role admin). */
+/**
+ * The reviews service's HTTP API: public reads, signed-in writes and votes, moderation (role
+ * admin).
+ */
 public final class ReviewsRouter {
   public static final int MAX_SUMMARIES = 50;
   private static final Set<String> SORTS = Set.of("newest", "helpful");
@@ -49,17 +51,24 @@ public final class ReviewsRouter {
     Router router = Routers.create(vertx, health);
     // Public reads: ?subject=hotel:123&sort=newest|helpful&limit=1..50&offset=0..1000
     router.get("/api/v1/reviews").handler(async(this::list));
-    router.get("/api/v1/reviews/summary").handler(async(this::summary));             // ?subject=
-    router.get("/api/v1/reviews/summaries").handler(async(this::summaries));         // ?subjects=a,b,c (at most 50)
+    router.get("/api/v1/reviews/summary").handler(async(this::summary)); // ?subject=
+    router
+        .get("/api/v1/reviews/summaries")
+        .handler(async(this::summaries)); // ?subjects=a,b,c (at most 50)
     router.get("/api/v1/reviews/:id").handler(async(this::get));
     // Signed-in writes
     router.post("/api/v1/reviews").handler(auth.requireUser()).handler(async(this::create));
-    router.post("/api/v1/reviews/:id/helpful").handler(auth.requireUser()).handler(async(this::helpful));
+    router
+        .post("/api/v1/reviews/:id/helpful")
+        .handler(auth.requireUser())
+        .handler(async(this::helpful));
     // Moderation (role admin)
     router.route("/admin/v1/reviews*").handler(auth.requireRole("admin"));
-    router.get("/admin/v1/reviews").handler(async(this::adminList));                 // ?subject=&hidden=&limit=&offset=
+    router
+        .get("/admin/v1/reviews")
+        .handler(async(this::adminList)); // ?subject=&hidden=&limit=&offset=
     router.post("/admin/v1/reviews/aggregates/rebuild").handler(async(this::rebuild)); // ?subject=
-    router.patch("/admin/v1/reviews/:id").handler(async(this::moderate));            // {"hidden": true|false}
+    router.patch("/admin/v1/reviews/:id").handler(async(this::moderate)); // {"hidden": true|false}
     router.delete("/admin/v1/reviews/:id").handler(async(this::delete));
     return router;
   }
@@ -67,11 +76,17 @@ public final class ReviewsRouter {
   private Future<Void> list(RoutingContext ctx) {
     Params p = Params.of(ctx);
     Subject subject = Subject.parse("subject", p.raw("subject"));
-    ReviewOrder order = p.oneOf("sort", SORTS, "newest").equals("helpful") ? ReviewOrder.HELPFUL : ReviewOrder.NEWEST;
+    ReviewOrder order =
+        p.oneOf("sort", SORTS, "newest").equals("helpful")
+            ? ReviewOrder.HELPFUL
+            : ReviewOrder.NEWEST;
     int limit = p.integer("limit", 20, 1, 50);
     int offset = p.integer("offset", 0, 0, 1000);
-    JsonObject query = new JsonObject().put("subject", subject.toString()).put("sort", order.name().toLowerCase());
-    return reviews.visible(subject, order, limit, offset).compose(page -> page(ctx, page, Review::toJson, query, limit, offset));
+    JsonObject query =
+        new JsonObject().put("subject", subject.toString()).put("sort", order.name().toLowerCase());
+    return reviews
+        .visible(subject, order, limit, offset)
+        .compose(page -> page(ctx, page, Review::toJson, query, limit, offset));
   }
 
   private Future<Void> get(RoutingContext ctx) {
@@ -84,12 +99,21 @@ public final class ReviewsRouter {
   }
 
   private Future<Void> summaries(RoutingContext ctx) {
-    return reviews.summaries(subjectList(ctx.queryParams().get("subjects")))
-      .compose(all -> Responses.json(ctx, new JsonObject()
-        .put("results", new JsonArray(all.stream().map(RatingSummary::toJson).toList()))));
+    return reviews
+        .summaries(subjectList(ctx.queryParams().get("subjects")))
+        .compose(
+            all ->
+                Responses.json(
+                    ctx,
+                    new JsonObject()
+                        .put(
+                            "results",
+                            new JsonArray(all.stream().map(RatingSummary::toJson).toList()))));
   }
 
-  /** Up to {@link #MAX_SUMMARIES} distinct subjects from a comma-separated list, in the order given. */
+  /**
+   * Up to {@link #MAX_SUMMARIES} distinct subjects from a comma-separated list, in the order given.
+   */
   static List<String> subjectList(String raw) {
     if (raw == null || raw.isBlank()) throw Problem.badRequest("subjects", "is required");
     // Bound the work before splitting: 50 subjects of at most 64 characters each.
@@ -100,22 +124,33 @@ public final class ReviewsRouter {
       out.add(Subject.parse("subjects", part).toString());
     }
     if (out.isEmpty()) throw Problem.badRequest("subjects", "is required");
-    if (out.size() > MAX_SUMMARIES) throw Problem.badRequest("subjects", "must name at most " + MAX_SUMMARIES + " subjects");
+    if (out.size() > MAX_SUMMARIES)
+      throw Problem.badRequest("subjects", "must name at most " + MAX_SUMMARIES + " subjects");
     return List.copyOf(out);
   }
 
   private Future<Void> create(RoutingContext ctx) {
     NewReview draft = NewReview.parse(Bodies.json(ctx), reviews.clock());
-    return reviews.create(draft, Principal.of(ctx).subject()).compose(review -> {
-      ctx.response().putHeader("Location", "/api/v1/reviews/" + review.id());
-      return Responses.json(ctx, 201, review.toJson());
-    });
+    return reviews
+        .create(draft, Principal.of(ctx).subject())
+        .compose(
+            review -> {
+              ctx.response().putHeader("Location", "/api/v1/reviews/" + review.id());
+              return Responses.json(ctx, 201, review.toJson());
+            });
   }
 
   private Future<Void> helpful(RoutingContext ctx) {
-    return reviews.voteHelpful(ctx.pathParam("id"), Principal.of(ctx).subject())
-      .compose(vote -> Responses.json(ctx, new JsonObject()
-        .put("id", vote.reviewId()).put("helpfulCount", vote.helpfulCount()).put("counted", vote.counted())));
+    return reviews
+        .voteHelpful(ctx.pathParam("id"), Principal.of(ctx).subject())
+        .compose(
+            vote ->
+                Responses.json(
+                    ctx,
+                    new JsonObject()
+                        .put("id", vote.reviewId())
+                        .put("helpfulCount", vote.helpfulCount())
+                        .put("counted", vote.counted())));
   }
 
   private Future<Void> adminList(RoutingContext ctx) {
@@ -128,13 +163,17 @@ public final class ReviewsRouter {
     if (hidden != null) query.put("hidden", hidden);
     int limit = p.integer("limit", 20, 1, 50);
     int offset = p.integer("offset", 0, 0, 1000);
-    return reviews.moderation(subject, hidden, limit, offset).compose(page -> page(ctx, page, Review::toAdminJson, query, limit, offset));
+    return reviews
+        .moderation(subject, hidden, limit, offset)
+        .compose(page -> page(ctx, page, Review::toAdminJson, query, limit, offset));
   }
 
   private Future<Void> moderate(RoutingContext ctx) {
     Object hidden = Bodies.json(ctx).getValue("hidden");
     if (!(hidden instanceof Boolean b)) throw Problem.badRequest("hidden", "must be true or false");
-    return reviews.setHidden(ctx.pathParam("id"), b).compose(r -> Responses.json(ctx, r.toAdminJson()));
+    return reviews
+        .setHidden(ctx.pathParam("id"), b)
+        .compose(r -> Responses.json(ctx, r.toAdminJson()));
   }
 
   private Future<Void> delete(RoutingContext ctx) {
@@ -146,13 +185,20 @@ public final class ReviewsRouter {
     return reviews.rebuild(subject).compose(s -> Responses.json(ctx, s.toJson()));
   }
 
-  private static Future<Void> page(RoutingContext ctx, Reviews.Page page, Function<Review, JsonObject> view, JsonObject query,
-                                   int limit, int offset) {
-    return Responses.json(ctx, new JsonObject()
-      .put("query", query)
-      .put("results", new JsonArray(page.reviews().stream().map(view).toList()))
-      .put("total", page.total())
-      .put("limit", limit)
-      .put("offset", offset));
+  private static Future<Void> page(
+      RoutingContext ctx,
+      Reviews.Page page,
+      Function<Review, JsonObject> view,
+      JsonObject query,
+      int limit,
+      int offset) {
+    return Responses.json(
+        ctx,
+        new JsonObject()
+            .put("query", query)
+            .put("results", new JsonArray(page.reviews().stream().map(view).toList()))
+            .put("total", page.total())
+            .put("limit", limit)
+            .put("offset", offset));
   }
 }

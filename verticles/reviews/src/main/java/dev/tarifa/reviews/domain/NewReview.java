@@ -2,14 +2,13 @@ package dev.tarifa.reviews.domain;
 
 import dev.tarifa.shared.http.Problem;
 import io.vertx.core.json.JsonObject;
-
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 
 /**
- * A validated review submission: {@code {subject, rating, title, text, date?}}. The date is the stay or trip
- * date, optional, never in the future.
+ * A validated review submission: {@code {subject, rating, title, text, date?}}. The date is the
+ * stay or trip date, optional, never in the future.
  */
 public record NewReview(Subject subject, int rating, String title, String text, LocalDate date) {
   public static final int MAX_TITLE = 120;
@@ -21,7 +20,8 @@ public record NewReview(Subject subject, int rating, String title, String text, 
    * @throws Problem a 400 naming the first offending field
    */
   public static NewReview parse(JsonObject body, Clock clock) {
-    Subject subject = Subject.parse("subject", body.getValue("subject") instanceof String s ? s : null);
+    Subject subject =
+        Subject.parse("subject", body.getValue("subject") instanceof String s ? s : null);
     int rating = rating(body.getValue("rating"));
     String title = text(body, "title", MAX_TITLE);
     String text = text(body, "text", MAX_TEXT);
@@ -32,7 +32,8 @@ public record NewReview(Subject subject, int rating, String title, String text, 
   private static int rating(Object v) {
     if (v == null) throw Problem.badRequest("rating", "is required");
     // Only JSON integers: 4.5 or "4" are not ratings.
-    if (!(v instanceof Integer || v instanceof Long)) throw Problem.badRequest("rating", "must be an integer from 1 to 5");
+    if (!(v instanceof Integer || v instanceof Long))
+      throw Problem.badRequest("rating", "must be an integer from 1 to 5");
     long n = ((Number) v).longValue();
     if (n < 1 || n > 5) throw Problem.badRequest("rating", "must be an integer from 1 to 5");
     return (int) n;
@@ -44,7 +45,8 @@ public record NewReview(Subject subject, int rating, String title, String text, 
     if (!(v instanceof String s)) throw Problem.badRequest(field, "must be a string");
     String t = s.strip();
     if (t.isEmpty()) throw Problem.badRequest(field, "must not be empty");
-    if (t.codePointCount(0, t.length()) > max) throw Problem.badRequest(field, "must be at most " + max + " characters");
+    if (t.codePointCount(0, t.length()) > max)
+      throw Problem.badRequest(field, "must be at most " + max + " characters");
     return t;
   }
 
@@ -57,7 +59,8 @@ public record NewReview(Subject subject, int rating, String title, String text, 
     } catch (DateTimeParseException e) {
       throw Problem.badRequest("date", "must be a date as yyyy-MM-dd");
     }
-    if (d.isAfter(LocalDate.now(clock))) throw Problem.badRequest("date", "must not be in the future");
+    if (d.isAfter(LocalDate.now(clock)))
+      throw Problem.badRequest("date", "must not be in the future");
     return d;
   }
 }

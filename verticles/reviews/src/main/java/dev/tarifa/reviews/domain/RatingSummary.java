@@ -1,13 +1,12 @@
 package dev.tarifa.reviews.domain;
 
 import io.vertx.core.json.JsonObject;
-
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 
 /**
- * The rating aggregate of one subject over its visible reviews. Stored in {@code review_aggregates} as
- * {@code {_id: subject, count, sum, r1..r5}} and kept current with atomic {@code $inc} updates.
+ * The rating aggregate of one subject over its visible reviews. Stored in {@code review_aggregates}
+ * as {@code {_id: subject, count, sum, r1..r5}} and kept current with atomic {@code $inc} updates.
  */
 public record RatingSummary(String subject, long count, long sum, long[] histogram) {
   public RatingSummary {
@@ -47,9 +46,9 @@ public record RatingSummary(String subject, long count, long sum, long[] histogr
     for (int r = 1; r <= 5; r++) hist.put(String.valueOf(r), histogram[r - 1]);
     BigDecimal avg = average();
     return new JsonObject()
-      .put("subject", subject)
-      .put("count", count)
-      .put("average", avg == null ? null : avg.doubleValue())
-      .put("histogram", hist);
+        .put("subject", subject)
+        .put("count", count)
+        .put("average", avg == null ? null : avg.doubleValue())
+        .put("histogram", hist);
   }
 }

@@ -1,14 +1,14 @@
 package dev.tarifa.reviews.domain;
 
 import dev.tarifa.shared.http.Problem;
-
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * What a review is about: a hotel ({@code hotel:123}), a car rental supplier ({@code carsupplier:SIXT}) or an
- * airline ({@code airline:LH}). The string form is also the event tag of everything that concerns the subject.
+ * What a review is about: a hotel ({@code hotel:123}), a car rental supplier ({@code
+ * carsupplier:SIXT}) or an airline ({@code airline:LH}). The string form is also the event tag of
+ * everything that concerns the subject.
  */
 public record Subject(Kind kind, String id) {
   /** The kinds of subject and the service that owns each. */
@@ -35,7 +35,8 @@ public record Subject(Kind kind, String id) {
   /**
    * Parses {@code value} strictly; airline codes are upper-cased, nothing else is changed.
    *
-   * @throws Problem a 400 naming {@code parameter} when the value is absent or not one of the three forms
+   * @throws Problem a 400 naming {@code parameter} when the value is absent or not one of the three
+   *     forms
    */
   public static Subject parse(String parameter, String value) {
     if (value == null || value.isBlank()) throw Problem.badRequest(parameter, "is required");
@@ -53,7 +54,9 @@ public record Subject(Kind kind, String id) {
   }
 
   private static Problem invalid(String parameter) {
-    return Problem.badRequest(parameter, "must be hotel:<numeric id>, carsupplier:<code> or airline:<2-character IATA code>");
+    return Problem.badRequest(
+        parameter,
+        "must be hotel:<numeric id>, carsupplier:<code> or airline:<2-character IATA code>");
   }
 
   @Override

@@ -1,12 +1,12 @@
 package dev.tarifa.reviews.domain;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.tarifa.shared.http.Problem;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class SubjectTest {
   @ParameterizedTest
@@ -25,14 +25,34 @@ class SubjectTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"hotel", "hotel:", "hotel:0", "hotel:012", "hotel:-1", "hotel:12a", "hotel:1234567890123456789",
-    "HOTEL:1", "carsupplier:", "carsupplier:a b", "carsupplier:-x", "carsupplier:x_y", "airline:L", "airline:LHA",
-    "airline:L-", "restaurant:1", ":1", "hotel:1:2"})
+  @ValueSource(
+      strings = {
+        "hotel",
+        "hotel:",
+        "hotel:0",
+        "hotel:012",
+        "hotel:-1",
+        "hotel:12a",
+        "hotel:1234567890123456789",
+        "HOTEL:1",
+        "carsupplier:",
+        "carsupplier:a b",
+        "carsupplier:-x",
+        "carsupplier:x_y",
+        "airline:L",
+        "airline:LHA",
+        "airline:L-",
+        "restaurant:1",
+        ":1",
+        "hotel:1:2"
+      })
   void rejectsAnythingElseNamingTheParameter(String input) {
     assertThatThrownBy(() -> Subject.parse("subject", input))
-      .isInstanceOfSatisfying(Problem.class, p -> {
-        assertThat(p.status()).isEqualTo(400);
-        assertThat(p.parameter()).isEqualTo("subject");
-      });
+        .isInstanceOfSatisfying(
+            Problem.class,
+            p -> {
+              assertThat(p.status()).isEqualTo(400);
+              assertThat(p.parameter()).isEqualTo("subject");
+            });
   }
 }

@@ -1,5 +1,7 @@
 package dev.tarifa.reviews.store;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.tarifa.shared.launch.ServiceLauncher;
 import dev.tarifa.shared.testing.TestServers;
 import dev.tarifa.shared.tracing.Tracing;
@@ -16,43 +18,58 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.mongo.MongoClient;
-import org.junit.jupiter.api.Test;
-
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-/** MongoDB calls inside a sampled span are client spans; outside one, and with tracing off, the client is untouched. */
+/**
+ * MongoDB calls inside a sampled span are client spans; outside one, and with tracing off, the
+ * client is untouched.
+ */
 class TracedMongoIT {
   @Test
   void callsInsideASampledSpanAreClientSpans() throws Exception {
     InMemorySpanExporter spans = InMemorySpanExporter.create();
-    OpenTelemetrySdk otel = OpenTelemetrySdk.builder()
-      .setTracerProvider(SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(spans)).build()).build();
+    OpenTelemetrySdk otel =
+        OpenTelemetrySdk.builder()
+            .setTracerProvider(
+                SdkTracerProvider.builder()
+                    .addSpanProcessor(SimpleSpanProcessor.create(spans))
+                    .build())
+            .build();
     Vertx vertx = ServiceLauncher.newVertx(Tracing.using(otel));
     Vertx plain = Vertx.vertx();
-    JsonObject config = new JsonObject().put("connection_string", TestServers.mongo().toString()).put("db_name", "traced_mongo_" + UUID.randomUUID().toString().substring(0, 8));
+    JsonObject config =
+        new JsonObject()
+            .put("connection_string", TestServers.mongo().toString())
+            .put("db_name", "traced_mongo_" + UUID.randomUUID().toString().substring(0, 8));
     MongoClient raw = MongoClient.create(vertx, config);
     try {
       assertThat(TracedMongo.wrap(plain, raw)).as("tracing off: the client itself").isSameAs(raw);
       MongoClient mongo = TracedMongo.wrap(vertx, raw);
       Span parent = Tracing.of(vertx).tracer().spanBuilder("request").startSpan();
       Promise<Long> counted = Promise.promise();
-      vertx.runOnContext(v -> {
-        Future<Long> f;
-        try (Scope ignored = parent.makeCurrent()) {
-          f = mongo.insert("things", new JsonObject().put("n", 1)).compose(id -> mongo.count("things", new JsonObject()));
-        }
-        f.onComplete(counted);
-      });
+      vertx.runOnContext(
+          v -> {
+            Future<Long> f;
+            try (Scope ignored = parent.makeCurrent()) {
+              f =
+                  mongo
+                      .insert("things", new JsonObject().put("n", 1))
+                      .compose(id -> mongo.count("things", new JsonObject()));
+            }
+            f.onComplete(counted);
+          });
       assertThat(counted.future().await(10, TimeUnit.SECONDS)).isEqualTo(1);
       parent.end();
       // outside a span: no span
       assertThat(mongo.count("things", new JsonObject()).await(10, TimeUnit.SECONDS)).isEqualTo(1);
 
-      List<SpanData> calls = spans.getFinishedSpanItems().stream().filter(s -> s.getKind() == SpanKind.CLIENT).toList();
+      List<SpanData> calls =
+          spans.getFinishedSpanItems().stream()
+              .filter(s -> s.getKind() == SpanKind.CLIENT)
+              .toList();
       assertThat(calls).extracting(SpanData::getName).containsExactly("insert things");
       SpanData insert = calls.get(0);
       assertThat(insert.getParentSpanId()).isEqualTo(parent.getSpanContext().getSpanId());

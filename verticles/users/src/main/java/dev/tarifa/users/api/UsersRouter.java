@@ -1,5 +1,7 @@
 package dev.tarifa.users.api;
 
+import static dev.tarifa.shared.http.Routers.async;
+
 import dev.tarifa.shared.auth.JwtVerifier;
 import dev.tarifa.shared.auth.Principal;
 import dev.tarifa.shared.health.Health;
@@ -19,13 +21,13 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import static dev.tarifa.shared.http.Routers.async;
-
-/** The users service's HTTP API: sign-up, login (JWT), the caller's account, and user administration. */
+/**
+ * The users service's HTTP API: sign-up, login (JWT), the caller's account, and user
+ * administration.
+ */
 public final class UsersRouter {
   public static final String ADMIN = Accounts.ADMIN;
   private static final Pattern IF_MATCH = Pattern.compile("\"(\\d{1,9})\"");
@@ -59,26 +61,36 @@ public final class UsersRouter {
   /** 201 with the new account; 409 when the e-mail is taken. */
   private Future<Void> register(RoutingContext ctx) {
     Registration r = Registration.fromJson(Bodies.json(ctx));
-    return accounts.register(r).compose(user -> {
-      ctx.response().putHeader("Location", "/api/v1/me");
-      return Responses.json(ctx, 201, user.toJson());
-    });
+    return accounts
+        .register(r)
+        .compose(
+            user -> {
+              ctx.response().putHeader("Location", "/api/v1/me");
+              return Responses.json(ctx, 201, user.toJson());
+            });
   }
 
   /** 200 with a bearer token; the same 401 for every kind of bad credentials. */
   private Future<Void> login(RoutingContext ctx) {
     Login login = Login.fromJson(Bodies.json(ctx));
-    return accounts.login(login.email(), login.password()).compose(token -> {
-      ctx.response().putHeader("Cache-Control", "no-store");
-      return Responses.json(ctx, new JsonObject()
-        .put("token", token.token())
-        .put("tokenType", "Bearer")
-        .put("expiresIn", token.expiresInSeconds()));
-    });
+    return accounts
+        .login(login.email(), login.password())
+        .compose(
+            token -> {
+              ctx.response().putHeader("Cache-Control", "no-store");
+              return Responses.json(
+                  ctx,
+                  new JsonObject()
+                      .put("token", token.token())
+                      .put("tokenType", "Bearer")
+                      .put("expiresIn", token.expiresInSeconds()));
+            });
   }
 
   private Future<Void> me(RoutingContext ctx) {
-    return accounts.active(Principal.of(ctx).subject()).compose(user -> Responses.json(ctx, user.toJson()));
+    return accounts
+        .active(Principal.of(ctx).subject())
+        .compose(user -> Responses.json(ctx, user.toJson()));
   }
 
   /** {@code ?limit (1..100, 20) &offset (0..100000, 0) &q (substring of e-mail or name)}. */
@@ -87,11 +99,23 @@ public final class UsersRouter {
     int limit = params.integer("limit", 20, 1, 100);
     int offset = params.integer("offset", 0, 0, 100_000);
     String q = params.string("q", 100, null);
-    return accounts.list(q, limit, offset).compose(page -> Responses.json(ctx, new JsonObject()
-      .put("results", new JsonArray(page.users().stream().map(User::toJson).map(Object.class::cast).toList()))
-      .put("total", page.total())
-      .put("limit", limit)
-      .put("offset", offset)));
+    return accounts
+        .list(q, limit, offset)
+        .compose(
+            page ->
+                Responses.json(
+                    ctx,
+                    new JsonObject()
+                        .put(
+                            "results",
+                            new JsonArray(
+                                page.users().stream()
+                                    .map(User::toJson)
+                                    .map(Object.class::cast)
+                                    .toList()))
+                        .put("total", page.total())
+                        .put("limit", limit)
+                        .put("offset", offset)));
   }
 
   private Future<Void> get(RoutingContext ctx) {
@@ -103,11 +127,15 @@ public final class UsersRouter {
     long id = Params.path(ctx).id("id");
     int version = ifMatch(ctx);
     UserPatch patch = UserPatch.fromJson(Bodies.json(ctx));
-    return accounts.update(Principal.of(ctx).subject(), id, version, patch).compose(user -> withEtag(ctx, user));
+    return accounts
+        .update(Principal.of(ctx).subject(), id, version, patch)
+        .compose(user -> withEtag(ctx, user));
   }
 
   private Future<Void> delete(RoutingContext ctx) {
-    return accounts.delete(Principal.of(ctx).subject(), Params.path(ctx).id("id")).compose(v -> Responses.noContent(ctx));
+    return accounts
+        .delete(Principal.of(ctx).subject(), Params.path(ctx).id("id"))
+        .compose(v -> Responses.noContent(ctx));
   }
 
   private static Future<Void> withEtag(RoutingContext ctx, User user) {
@@ -118,7 +146,12 @@ public final class UsersRouter {
   private static int ifMatch(RoutingContext ctx) {
     String header = ctx.request().getHeader("If-Match");
     if (header == null || header.isBlank()) {
-      throw new Problem(428, "Precondition Required", "send If-Match with the user's ETag (GET it first)", "If-Match", null);
+      throw new Problem(
+          428,
+          "Precondition Required",
+          "send If-Match with the user's ETag (GET it first)",
+          "If-Match",
+          null);
     }
     Matcher m = IF_MATCH.matcher(header.trim());
     if (!m.matches()) throw Problem.badRequest("If-Match", "must be one strong ETag such as \"3\"");

@@ -11,7 +11,8 @@ public record Login(String email, String password) {
     String password = Registration.string(body, "password");
     if (password == null || password.isEmpty()) throw Problem.badRequest("password", "is required");
     // Bounds the hashing work a request can ask for, well above any password registration accepts.
-    if (password.length() > 4 * Registration.MAX_PASSWORD) throw Problem.badRequest("password", "is too long");
+    if (password.length() > 4 * Registration.MAX_PASSWORD)
+      throw Problem.badRequest("password", "is too long");
     return new Login(email, password);
   }
 

@@ -1,18 +1,20 @@
 package dev.tarifa.users.domain;
 
-import javax.crypto.SecretKeyFactory;
-import javax.crypto.spec.PBEKeySpec;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
+import javax.crypto.SecretKeyFactory;
+import javax.crypto.spec.PBEKeySpec;
 
 /**
- * PBKDF2-HMAC-SHA256 password hashes, stored as {@code pbkdf2-sha256$<iterations>$<salt b64>$<hash b64>}.
- * Every method is CPU-heavy and blocking: call it from {@code executeBlocking}, never on an event loop.
+ * PBKDF2-HMAC-SHA256 password hashes, stored as {@code pbkdf2-sha256$<iterations>$<salt b64>$<hash
+ * b64>}. Every method is CPU-heavy and blocking: call it from {@code executeBlocking}, never on an
+ * event loop.
  */
 public final class PasswordHash {
-  public static final int DEFAULT_ITERATIONS = 600_000; // OWASP Password Storage Cheat Sheet figure for PBKDF2-HMAC-SHA256
+  public static final int DEFAULT_ITERATIONS =
+      600_000; // OWASP Password Storage Cheat Sheet figure for PBKDF2-HMAC-SHA256
   public static final int MIN_ITERATIONS = 1_000;
   private static final String PREFIX = "pbkdf2-sha256";
   private static final int SALT_BYTES = 16;
@@ -27,12 +29,19 @@ public final class PasswordHash {
     RANDOM.nextBytes(salt);
     byte[] hash = pbkdf2(password, salt, iterations);
     Base64.Encoder b64 = Base64.getEncoder();
-    return PREFIX + "$" + iterations + "$" + b64.encodeToString(salt) + "$" + b64.encodeToString(hash);
+    return PREFIX
+        + "$"
+        + iterations
+        + "$"
+        + b64.encodeToString(salt)
+        + "$"
+        + b64.encodeToString(hash);
   }
 
   /**
-   * Whether {@code password} matches {@code stored}, compared in constant time. The stored iteration count is
-   * used, so raising the default does not invalidate existing hashes. A malformed stored value never matches.
+   * Whether {@code password} matches {@code stored}, compared in constant time. The stored
+   * iteration count is used, so raising the default does not invalidate existing hashes. A
+   * malformed stored value never matches.
    */
   public static boolean verify(String password, String stored) {
     String[] parts = stored == null ? new String[0] : stored.split("\\$");
