@@ -205,8 +205,7 @@ public final class FaultCampaign {
     return report();
   }
 
-  // ---- set-up
-  // ----------------------------------------------------------------------------------------------------
+  // ---- set-up -----------------------------------------------------------------------------------
 
   private void startProxies() throws Exception {
     pgProxy = proxy("postgresql", pgProxyPort, pgHost);
@@ -581,8 +580,7 @@ public final class FaultCampaign {
     }
   }
 
-  // ---- scenarios
-  // -------------------------------------------------------------------------------------------------
+  // ---- scenarios --------------------------------------------------------------------------------
 
   /**
    * Time-to-visible with every server up: one change at a time, from the write's acknowledgement.
@@ -1100,8 +1098,7 @@ public final class FaultCampaign {
         after.size() + " requests, statuses " + statuses(after));
   }
 
-  // ---- measurement
-  // ----------------------------------------------------------------------------------------------
+  // ---- measurement ------------------------------------------------------------------------------
 
   private static final Pattern SERIES = Pattern.compile("^([a-z_]+)\\{([^}]*)} ([0-9.eE+-]+|NaN)$");
 
@@ -1249,8 +1246,7 @@ public final class FaultCampaign {
     return failed == 0 ? 0 : 1;
   }
 
-  // ---- helpers
-  // ---------------------------------------------------------------------------------------------------
+  // ---- helpers ----------------------------------------------------------------------------------
 
   private void check(String scenario, String assertion, boolean pass, String detail) {
     assertions.add(

@@ -227,8 +227,7 @@ class ApiContractTest {
     throw new IllegalArgumentException("no operation " + operationId);
   }
 
-  // ---- routes
-  // ---------------------------------------------------------------------------------------------------
+  // ---- routes -----------------------------------------------------------------------------------
 
   /** The gateway's own route table, built as the gateway builds it (upstreams are never called). */
   static List<Route> gatewayRoutes() {
@@ -348,8 +347,7 @@ class ApiContractTest {
         .isEmpty();
   }
 
-  // ---- responses
-  // ------------------------------------------------------------------------------------------------
+  // ---- responses --------------------------------------------------------------------------------
 
   /** A response as sent, validated against {@code operationId}'s response for its status. */
   record Answer(int status, Map<String, String> headers, String body) {

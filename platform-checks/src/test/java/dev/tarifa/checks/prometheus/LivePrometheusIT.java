@@ -103,8 +103,7 @@ class LivePrometheusIT {
         .append("}\n");
   }
 
-  // ---- dashboards
-  // --------------------------------------------------------------------------------------------------
+  // ---- dashboards -------------------------------------------------------------------------------
 
   @Test
   void everyDashboardQueryParsesAndReturnsAtLeastOneSeries() throws Exception {
@@ -207,8 +206,7 @@ class LivePrometheusIT {
     return sorted.size() > 6 ? shown + " … and " + (sorted.size() - 6) + " more" : shown;
   }
 
-  // ---- rules
-  // ----------------------------------------------------------------------------------------------------------
+  // ---- rules ------------------------------------------------------------------------------------
 
   @Test
   void everyRuleExpressionParsesAndEvaluatesWithoutError() throws Exception {
@@ -287,8 +285,7 @@ class LivePrometheusIT {
         .allSatisfy(r -> assertThat(r.expr()).contains("le=\"0.25\""));
   }
 
-  // ---- prometheus-adapter
-  // ------------------------------------------------------------------------------------------
+  // ---- prometheus-adapter -----------------------------------------------------------------------
 
   @Test
   void theAdapterRuleReturnsOneSearchRatePerGatewayPod() {

@@ -244,8 +244,7 @@ public final class CachedResponse {
     return w;
   }
 
-  // ---- the stored form (Redis)
-  // ----------------------------------------------------------------------------------
+  // ---- the stored form (Redis) ------------------------------------------------------------------
 
   /** Version of the stored form; {@link L2Cache}'s scripts and key names depend on it. */
   static final byte FORMAT_VERSION = 2;

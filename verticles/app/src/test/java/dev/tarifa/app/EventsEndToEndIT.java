@@ -332,8 +332,7 @@ class EventsEndToEndIT {
         .isEmpty();
   }
 
-  // ---- helpers
-  // ------------------------------------------------------------------------------------------------
+  // ---- helpers ----------------------------------------------------------------------------------
 
   private static DomainEvent review(long hotelId, int rating) {
     String subject = "hotel:" + hotelId;

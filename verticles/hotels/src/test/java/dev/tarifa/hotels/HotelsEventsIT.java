@@ -314,8 +314,7 @@ class HotelsEventsIT {
         .noneMatch(d -> d.messageId().equals(poison.id().toString()));
   }
 
-  // ---- helpers
-  // ------------------------------------------------------------------------------------------------
+  // ---- helpers ----------------------------------------------------------------------------------
 
   private static DomainEvent review(String type, String subject, int rating, boolean hidden) {
     return DomainEvent.of(

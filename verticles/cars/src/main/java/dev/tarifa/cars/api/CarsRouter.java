@@ -82,8 +82,7 @@ public final class CarsRouter {
     return router;
   }
 
-  // ---- public
-  // -------------------------------------------------------------------------------------------------
+  // ---- public -----------------------------------------------------------------------------------
 
   private void search(RoutingContext ctx) {
     carSearch
@@ -116,8 +115,7 @@ public final class CarsRouter {
         .onFailure(ctx::fail);
   }
 
-  // ---- admin: stations
-  // ----------------------------------------------------------------------------------------
+  // ---- admin: stations --------------------------------------------------------------------------
 
   private Future<Void> createStation(RoutingContext ctx) {
     JsonObject body = Bodies.json(ctx);
@@ -153,8 +151,7 @@ public final class CarsRouter {
         .compose(v -> Responses.noContent(ctx));
   }
 
-  // ---- admin: classes and rates
-  // -------------------------------------------------------------------------------
+  // ---- admin: classes and rates -----------------------------------------------------------------
 
   private Future<Void> addClass(RoutingContext ctx) {
     String iata = iata("iata", ctx.pathParam("iata"));
@@ -204,8 +201,7 @@ public final class CarsRouter {
         .compose(v -> Responses.noContent(ctx));
   }
 
-  // ---- input
-  // --------------------------------------------------------------------------------------------------
+  // ---- input ------------------------------------------------------------------------------------
 
   private static String iata(String name, String v) {
     String s = v == null ? "" : v.trim().toUpperCase(Locale.ROOT);

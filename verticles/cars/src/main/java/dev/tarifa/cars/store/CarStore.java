@@ -79,8 +79,7 @@ public final class CarStore {
         (c, code) -> Future.succeededFuture(List.of(Supplier.tag(code))));
   }
 
-  // ---- reads
-  // --------------------------------------------------------------------------------------------------
+  // ---- reads ------------------------------------------------------------------------------------
 
   public Future<Station> station(String iata) {
     return pool.preparedQuery("SELECT " + STATION_COLS + " FROM stations WHERE iata = $1")
@@ -169,8 +168,7 @@ public final class CarStore {
                             }));
   }
 
-  // ---- writes
-  // -------------------------------------------------------------------------------------------------
+  // ---- writes -----------------------------------------------------------------------------------
 
   public Future<Station> createStation(Station s) {
     return write(
@@ -367,8 +365,7 @@ public final class CarStore {
                 .compose(r -> event(c, "rate.deleted", iata)));
   }
 
-  // ---- helpers
-  // ------------------------------------------------------------------------------------------------
+  // ---- helpers ----------------------------------------------------------------------------------
 
   /**
    * Locks the station row; {@link NotFound} when absent, {@link VersionMismatch} when {@code

@@ -183,8 +183,7 @@ public final class GatewayRouter {
         .maxAgeSeconds(600);
   }
 
-  // ---- searches
-  // -----------------------------------------------------------------------------------------------
+  // ---- searches ---------------------------------------------------------------------------------
 
   private void flightSearch(RoutingContext ctx) {
     search(ctx, flightQueries, FlightQuery::parse);
@@ -259,8 +258,7 @@ public final class GatewayRouter {
             });
   }
 
-  // ---- catalogue reads (cached: they change only with the catalogue)
-  // ------------------------------------------
+  // ---- catalogue reads (cached: they change only with the catalogue) ----------------------------
 
   private void airportSearch(RoutingContext ctx) {
     String q;
@@ -303,8 +301,7 @@ public final class GatewayRouter {
             });
   }
 
-  // ---- cache administration
-  // -----------------------------------------------------------------------------------
+  // ---- cache administration ---------------------------------------------------------------------
 
   private void cacheStats(RoutingContext ctx) {
     Responses.json(ctx, cache.stats().toJson());
@@ -341,8 +338,7 @@ public final class GatewayRouter {
                         "evicted from this gateway's memory, but not from Redis: retry")));
   }
 
-  // ---- dead letters
-  // -------------------------------------------------------------------------------------------
+  // ---- dead letters -----------------------------------------------------------------------------
 
   private static final java.util.regex.Pattern QUEUE =
       java.util.regex.Pattern.compile("[A-Za-z0-9_.:-]{1,200}");

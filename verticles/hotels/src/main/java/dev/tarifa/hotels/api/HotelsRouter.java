@@ -81,8 +81,7 @@ public final class HotelsRouter {
     return router;
   }
 
-  // ---- public
-  // -------------------------------------------------------------------------------------------------
+  // ---- public -----------------------------------------------------------------------------------
 
   private void search(RoutingContext ctx) {
     hotelSearch
@@ -117,8 +116,7 @@ public final class HotelsRouter {
         .onFailure(ctx::fail);
   }
 
-  // ---- admin: hotels
-  // ------------------------------------------------------------------------------------------
+  // ---- admin: hotels ----------------------------------------------------------------------------
 
   private Future<Void> createHotel(RoutingContext ctx) {
     return admin
@@ -150,8 +148,7 @@ public final class HotelsRouter {
     return admin.deleteHotel(id, ETags.requireIfMatch(ctx)).compose(v -> Responses.noContent(ctx));
   }
 
-  // ---- admin: room types
-  // --------------------------------------------------------------------------------------
+  // ---- admin: room types ------------------------------------------------------------------------
 
   private Future<Void> createRoomType(RoutingContext ctx) {
     long id = id(ctx);
@@ -186,8 +183,7 @@ public final class HotelsRouter {
         .compose(v -> Responses.noContent(ctx));
   }
 
-  // ---- admin: rates
-  // -------------------------------------------------------------------------------------------
+  // ---- admin: rates -----------------------------------------------------------------------------
 
   private Future<Void> putRate(RoutingContext ctx) {
     long id = id(ctx);
@@ -212,8 +208,7 @@ public final class HotelsRouter {
         .compose(v -> Responses.noContent(ctx));
   }
 
-  // ---- input
-  // --------------------------------------------------------------------------------------------------
+  // ---- input ------------------------------------------------------------------------------------
 
   private static long id(RoutingContext ctx) {
     return Params.path(ctx).id("id");

@@ -79,8 +79,7 @@ public final class HotelStore {
         (c, id) -> Future.succeededFuture(List.of(Hotel.tag(id))));
   }
 
-  // ---- search
-  // -------------------------------------------------------------------------------------------------
+  // ---- search -----------------------------------------------------------------------------------
 
   /**
    * The key of a city given by key or (case-insensitive) name, busiest first on ambiguity; null
@@ -137,8 +136,7 @@ public final class HotelStore {
             });
   }
 
-  // ---- reads
-  // --------------------------------------------------------------------------------------------------
+  // ---- reads ------------------------------------------------------------------------------------
 
   public Future<Hotel> hotel(long id) {
     return pool.preparedQuery("SELECT " + HOTEL_COLS + " FROM hotels h WHERE h.id = $1")
@@ -219,8 +217,7 @@ public final class HotelStore {
         .map(rows -> rows.size() == 0 ? null : rate(rows.iterator().next()));
   }
 
-  // ---- writes
-  // -------------------------------------------------------------------------------------------------
+  // ---- writes -----------------------------------------------------------------------------------
 
   public Future<Hotel> createHotel(HotelInput in) {
     return write(
@@ -449,8 +446,7 @@ public final class HotelStore {
                             .compose(r -> event(c, "rate.deleted", hotelId, h.cityKey()))));
   }
 
-  // ---- helpers
-  // ------------------------------------------------------------------------------------------------
+  // ---- helpers ----------------------------------------------------------------------------------
 
   /**
    * Locks the hotel row; {@link NotFound} when absent, {@link VersionMismatch} when {@code version}
