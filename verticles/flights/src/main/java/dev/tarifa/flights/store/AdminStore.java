@@ -10,6 +10,7 @@ import dev.tarifa.shared.domain.VersionMismatch;
 import dev.tarifa.shared.domain.VersionRequired;
 import dev.tarifa.shared.events.DomainEvent;
 import dev.tarifa.shared.events.Outbox;
+import dev.tarifa.shared.search.CacheTag;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgException;
@@ -355,8 +356,8 @@ public final class AdminStore {
       JsonObject extra) {
     Set<String> tags = new TreeSet<>();
     for (Schedule s : affected) {
-      tags.add("route:" + s.from() + "-" + s.to());
-      tags.add("flights:" + s.from() + "-" + s.to());
+      tags.add(CacheTag.route(s.from(), s.to()).value());
+      tags.add(CacheTag.flights(s.from(), s.to()).value());
     }
     JsonObject payload =
         new JsonObject()

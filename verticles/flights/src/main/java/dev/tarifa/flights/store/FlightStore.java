@@ -7,6 +7,7 @@ import dev.tarifa.flights.domain.Itineraries.LegRow;
 import dev.tarifa.flights.domain.Provider;
 import dev.tarifa.flights.domain.Reference;
 import dev.tarifa.flights.domain.SearchQuery;
+import dev.tarifa.shared.search.CacheTag;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -121,7 +122,9 @@ public final class FlightStore {
         "airline",
         code -> code.toUpperCase(java.util.Locale.ROOT),
         AdminStore.EVENT,
-        (c, code) -> FlightReadModel.ratingChanged(c, code).map(v -> List.of("airline:" + code)));
+        (c, code) ->
+            FlightReadModel.ratingChanged(c, code)
+                .map(v -> List.of(CacheTag.airline(code).value())));
   }
 
   public Future<Reference> reference() {
