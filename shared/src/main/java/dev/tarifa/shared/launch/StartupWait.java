@@ -3,6 +3,7 @@ package dev.tarifa.shared.launch;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxException;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import java.net.ConnectException;
@@ -22,18 +23,26 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@link #prepare} runs {@link TarifaService#prepare}; when it fails because a datastore is
  * unreachable ({@link #isUnreachable}: connection refused or timed out, unknown host, PostgreSQL
- * still starting up, MongoDB server selection timed out) it logs that the service is waiting, and
- * tries again after a back-off that doubles from {@link #FIRST_RETRY} up to {@link #MAX_RETRY},
- * without limit: in Kubernetes the startup probe bounds the wait. Meanwhile a stand-in server on
- * the service's port answers {@code /health/live} 200 and {@code /health/ready} (and every other
- * path) 503, so the pod is alive but not ready; it is closed once prepare succeeds, just before the
- * service's own verticles bind the port. Any other failure (a configuration error, a refused
- * password, a failed migration) is returned at once, so the launcher exits with one line. With port
- * 0 (tests) there is no stand-in server.
+ * still starting up, a pool that timed out waiting for a connection, MongoDB server selection timed
+ * out) it logs that the service is waiting, and tries again after a back-off that doubles from
+ * {@link #FIRST_RETRY} up to {@link #MAX_RETRY}, without limit: in Kubernetes the startup probe
+ * bounds the wait. Meanwhile a stand-in server on the service's port answers {@code /health/live}
+ * 200 and {@code /health/ready} (and every other path) 503, so the pod is alive but not ready; it
+ * is closed once prepare succeeds, just before the service's own verticles bind the port. Any other
+ * failure (a configuration error, a refused password, a failed migration) is returned at once, so
+ * the launcher exits with one line. With port 0 (tests) there is no stand-in server.
  */
 public final class StartupWait {
   public static final Duration FIRST_RETRY = Duration.ofMillis(500);
   public static final Duration MAX_RETRY = Duration.ofSeconds(15);
+
+  /**
+   * The message of the Vert.x SQL client's pool when no connection became available within its
+   * connection timeout ({@code PoolOptions.connectionTimeout}, 30 s by default); a {@link
+   * VertxException} without a cause, so recognised by its message.
+   */
+  public static final String POOL_TIMEOUT = "Timeout waiting for connection";
+
   private static final Logger log = LoggerFactory.getLogger(StartupWait.class);
   // Not on shared's classpath: recognised by name.
   private static final Set<String> UNREACHABLE_CLASSES =
@@ -60,7 +69,9 @@ public final class StartupWait {
    * Whether {@code failure} (or one of its causes) says a datastore could not be reached, as
    * opposed to a datastore that answered with a refusal: connection refused or timed out, no route,
    * unknown host, a JDBC connection error (SQLSTATE class 08), PostgreSQL starting up or shutting
-   * down (57P03, 57P01), a MongoDB server selection or socket open failure.
+   * down (57P03, 57P01), a Vert.x SQL client pool that timed out waiting for a connection ({@value
+   * #POOL_TIMEOUT}: the server is reachable but too slow to hand out a connection in time), a
+   * MongoDB server selection or socket open failure.
    */
   public static boolean isUnreachable(Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
@@ -76,6 +87,9 @@ public final class StartupWait {
               || sql.getSQLState().equals("57P01"))) return true;
       if (t instanceof io.vertx.pgclient.PgException pg
           && ("57P03".equals(pg.getSqlState()) || "57P01".equals(pg.getSqlState()))) return true;
+      // On a loaded machine a connection can take longer to open than the pool waits: slow, not
+      // refused, so it is waited out like an unreachable server.
+      if (t instanceof VertxException && POOL_TIMEOUT.equals(t.getMessage())) return true;
       if (UNREACHABLE_CLASSES.contains(t.getClass().getName())) return true;
       String m = t.getMessage();
       // How the Vert.x clients report a connection dropped before or during the handshake (a proxy

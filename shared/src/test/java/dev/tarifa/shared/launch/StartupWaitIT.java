@@ -17,11 +17,16 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.client.WebClient;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import io.vertx.sqlclient.SqlConnection;
 import java.net.ConnectException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -57,10 +62,16 @@ class StartupWaitIT {
   }
 
   /**
-   * A service preparing its database through {@code url}, serving health on {@code port} once
+   * A service whose preparation is {@code prepareWith}, serving health on {@code port} once
    * deployed.
    */
-  record DbService(URI url, int port, AtomicInteger attempts) implements TarifaService {
+  record DbService(Function<Vertx, Future<Void>> prepareWith, int port, AtomicInteger attempts)
+      implements TarifaService {
+    /** Prepares its database through {@code url}. */
+    DbService(URI url, int port, AtomicInteger attempts) {
+      this(v -> Postgres.ensureDatabase(v, url), port, attempts);
+    }
+
     @Override
     public String name() {
       return "waiter";
@@ -69,7 +80,7 @@ class StartupWaitIT {
     @Override
     public Future<Void> prepare(Vertx vertx) {
       attempts.incrementAndGet();
-      return Postgres.ensureDatabase(vertx, url);
+      return prepareWith.apply(vertx);
     }
 
     @Override
@@ -139,6 +150,53 @@ class StartupWaitIT {
   }
 
   @Test
+  void aPoolThatTimesOutWaitingForAConnectionIsWaitedOutNotFatal() throws Exception {
+    // A server that is reachable but too slow to hand out a connection: the pool's one connection
+    // is held here, so every acquisition of the service's prepare times out after 200 ms.
+    Pool pool =
+        PgBuilder.pool()
+            .with(
+                new PoolOptions()
+                    .setMaxSize(1)
+                    .setConnectionTimeout(200)
+                    .setConnectionTimeoutUnit(TimeUnit.MILLISECONDS))
+            .connectingTo(Postgres.connectOptions(TestServers.postgres()))
+            .using(vertx)
+            .build();
+    try {
+      SqlConnection held = pool.getConnection().await(10, TimeUnit.SECONDS);
+      int port = freePort();
+      AtomicInteger attempts = new AtomicInteger();
+      TarifaService slow =
+          new DbService(v -> pool.query("SELECT 1").execute().mapEmpty(), port, attempts);
+      Future<Void> started = ServiceLauncher.deploy(vertx, java.util.List.of(slow));
+
+      await(() -> attempts.get() >= 2 || started.isComplete());
+      assertThat(started.isComplete()).as("start ended: %s", started.cause()).isFalse();
+      assertThat(status(port, "/health/live")).isEqualTo(200);
+      assertThat(status(port, "/health/ready")).isEqualTo(503);
+      assertThat(log.list)
+          .anySatisfy(
+              e ->
+                  assertThat(e.getFormattedMessage())
+                      .startsWith("waiter: waiting for its datastore, not ready:")
+                      .contains("Timeout waiting for connection"));
+
+      // The connection is free again: the next attempt gets it and the service becomes ready.
+      held.close().await(5, TimeUnit.SECONDS);
+      started.await(30, TimeUnit.SECONDS);
+      assertThat(status(port, "/health/ready")).isBetween(200, 204);
+      assertThat(log.list)
+          .anySatisfy(
+              e ->
+                  assertThat(e.getFormattedMessage())
+                      .startsWith("waiter: datastore reachable after"));
+    } finally {
+      pool.close().await(5, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
   void aRefusalThatIsNotUnreachabilityEndsTheStartAtOnce() throws Exception {
     int port = freePort();
     AtomicInteger attempts = new AtomicInteger();
@@ -200,6 +258,15 @@ class StartupWaitIT {
     assertThat(StartupWait.isUnreachable(new java.sql.SQLException("no connection", "08001")))
         .isTrue();
     assertThat(StartupWait.isUnreachable(new java.sql.SQLException("bad password", "28P01")))
+        .isFalse();
+    assertThat(
+            StartupWait.isUnreachable(
+                new io.vertx.core.VertxException("Timeout waiting for connection", true)))
+        .isTrue();
+    assertThat(
+            StartupWait.isUnreachable(
+                new io.vertx.pgclient.PgException(
+                    "database \"nope\" does not exist", "FATAL", "3D000", null)))
         .isFalse();
     assertThat(StartupWait.isUnreachable(new ConfigException("TARIFA_X", "broken"))).isFalse();
     assertThat(StartupWait.isUnreachable(new java.net.BindException("Address already in use")))
