@@ -26,6 +26,7 @@ public final class GatewayHarness {
   public final Map<String, FakeService> services = new LinkedHashMap<>();
   public GatewayShared shared;
   public GatewayVerticle verticle;
+  public String deploymentId;
   public WebClient client;
   public GatewayConfig config;
 
@@ -68,7 +69,7 @@ public final class GatewayHarness {
     config = GatewayConfig.fromEnv(Env.of(env));
     shared = await(GatewayShared.create(vertx, config));
     verticle = new GatewayVerticle(config, shared);
-    await(vertx.deployVerticle(verticle, new DeploymentOptions()));
+    deploymentId = await(vertx.deployVerticle(verticle, new DeploymentOptions()));
     client =
         WebClient.create(
             vertx,
