@@ -76,7 +76,8 @@ public final class ServiceLauncher {
 
   /**
    * Prepares then deploys the services in order; fails on the first that cannot start. A service
-   * whose datastore is unreachable waits for it, alive but not ready ({@link StartupWait}).
+   * whose datastore is unreachable, while it prepares or while its verticles start, waits for it,
+   * alive but not ready ({@link StartupWait#start}).
    */
   public static Future<Void> deploy(Vertx vertx, List<TarifaService> services) {
     Future<Void> chain = Future.succeededFuture();
@@ -86,13 +87,13 @@ public final class ServiceLauncher {
       chain =
           chain.compose(
               v ->
-                  StartupWait.prepare(vertx, s)
-                      .compose(
-                          p ->
+                  StartupWait.start(
+                          vertx,
+                          s,
+                          () ->
                               vertx.deployVerticle(
                                   s.verticle(),
                                   new DeploymentOptions().setInstances(s.instances())))
-                      .<Void>mapEmpty()
                       .recover(
                           e ->
                               Future.failedFuture(

@@ -12,8 +12,10 @@ import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,9 +30,11 @@ import org.slf4j.LoggerFactory;
  * {@link #FIRST_RETRY} up to {@link #MAX_RETRY}, without limit: in Kubernetes the startup probe
  * bounds the wait. Meanwhile a stand-in server on the service's port answers {@code /health/live}
  * 200 and {@code /health/ready} (and every other path) 503, so the pod is alive but not ready; it
- * is closed once prepare succeeds, just before the service's own verticles bind the port. Any other
- * failure (a configuration error, a refused password, a failed migration) is returned at once, so
- * the launcher exits with one line. With port 0 (tests) there is no stand-in server.
+ * is closed once prepare succeeds ({@link #prepare}), or once the service's verticles are deployed
+ * and listen on the same port ({@link #start}, which also waits out a datastore that fails the
+ * deployment). Any other failure (a configuration error, a refused password, a failed migration) is
+ * returned at once, so the launcher exits with one line. With port 0 (tests) there is no stand-in
+ * server.
  */
 public final class StartupWait {
   public static final Duration FIRST_RETRY = Duration.ofMillis(500);
@@ -61,7 +65,21 @@ public final class StartupWait {
    */
   public static Future<Void> prepare(Vertx vertx, TarifaService service) {
     Promise<Void> done = Promise.promise();
-    new Attempts(vertx, service, done).run();
+    new Attempts(vertx, service, List.of(() -> service.prepare(vertx)), done).run();
+    return done.future();
+  }
+
+  /**
+   * {@link #prepare}, then {@code deploy} (the service's verticles), each retried with back-off
+   * while a datastore is unreachable: a verticle that reads its datastore while it starts (the
+   * flights read model loads every flight) fails its deployment, which Vert.x rolls back, and the
+   * deployment is tried again later. The stand-in server stays open until the deployment succeeded:
+   * the verticles' servers share its port (Vert.x balances servers of one port in one instance), so
+   * the port never stops answering while the service waits.
+   */
+  public static Future<Void> start(Vertx vertx, TarifaService service, Supplier<Future<?>> deploy) {
+    Promise<Void> done = Promise.promise();
+    new Attempts(vertx, service, List.of(() -> service.prepare(vertx), deploy), done).run();
     return done.future();
   }
 
@@ -106,22 +124,26 @@ public final class StartupWait {
   private static final class Attempts {
     private final Vertx vertx;
     private final TarifaService service;
+    private final List<Supplier<Future<?>>> steps;
     private final Promise<Void> done;
     private final long started = System.nanoTime();
     private HttpServer standIn;
+    private int step;
     private int attempt;
 
-    Attempts(Vertx vertx, TarifaService service, Promise<Void> done) {
+    Attempts(
+        Vertx vertx, TarifaService service, List<Supplier<Future<?>>> steps, Promise<Void> done) {
       this.vertx = vertx;
       this.service = service;
+      this.steps = steps;
       this.done = done;
     }
 
     void run() {
       attempt++;
-      Future<Void> f;
+      Future<?> f;
       try {
-        f = service.prepare(vertx);
+        f = steps.get(step).get();
       } catch (RuntimeException e) {
         f = Future.failedFuture(e);
       }
@@ -130,12 +152,19 @@ public final class StartupWait {
             if (ar.succeeded()) {
               if (attempt > 1) {
                 log.info(
-                    "{}: datastore reachable after {} s ({} attempts): starting",
+                    "{}: datastore reachable after {} s ({} attempts): {}",
                     service.name(),
                     Duration.ofNanos(System.nanoTime() - started).toSeconds(),
-                    attempt);
+                    attempt,
+                    step == 0 ? "starting" : "started");
               }
-              closeStandIn().onComplete(v -> done.complete());
+              if (++step < steps.size()) {
+                // The next step starts at once; the back-off only spaces retries of one step.
+                attempt = 0;
+                run();
+              } else {
+                closeStandIn().onComplete(v -> done.complete());
+              }
             } else if (!isUnreachable(ar.cause())) {
               closeStandIn().onComplete(v -> done.fail(ar.cause()));
             } else {

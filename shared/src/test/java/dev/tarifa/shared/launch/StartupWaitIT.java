@@ -17,6 +17,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
@@ -48,7 +49,9 @@ class StartupWaitIT {
   void setUp() {
     vertx = Vertx.vertx();
     clientVertx = Vertx.vertx();
-    client = WebClient.create(clientVertx);
+    // A new connection per probe, as the kubelet's: a kept-alive one to the stand-in is closed when
+    // the service's own server takes over the port.
+    client = WebClient.create(clientVertx, new WebClientOptions().setKeepAlive(false));
     log = new ListAppender<>();
     log.start();
     ((Logger) LoggerFactory.getLogger(StartupWait.class)).addAppender(log);
@@ -62,14 +65,18 @@ class StartupWaitIT {
   }
 
   /**
-   * A service whose preparation is {@code prepareWith}, serving health on {@code port} once
-   * deployed.
+   * A service whose preparation is {@code prepareWith} and whose verticle runs {@code startWith}
+   * before serving health on {@code port}.
    */
-  record DbService(Function<Vertx, Future<Void>> prepareWith, int port, AtomicInteger attempts)
+  record DbService(
+      Function<Vertx, Future<Void>> prepareWith,
+      Function<Vertx, Future<Void>> startWith,
+      int port,
+      AtomicInteger attempts)
       implements TarifaService {
     /** Prepares its database through {@code url}. */
     DbService(URI url, int port, AtomicInteger attempts) {
-      this(v -> Postgres.ensureDatabase(v, url), port, attempts);
+      this(v -> Postgres.ensureDatabase(v, url), v -> Future.succeededFuture(), port, attempts);
     }
 
     @Override
@@ -89,7 +96,7 @@ class StartupWaitIT {
           new HttpVerticle() {
             @Override
             protected Future<Router> router() {
-              return Future.succeededFuture(Routers.create(vertx, new Health(vertx)));
+              return startWith.apply(vertx).map(v -> Routers.create(vertx, new Health(vertx)));
             }
 
             @Override
@@ -153,22 +160,17 @@ class StartupWaitIT {
   void aPoolThatTimesOutWaitingForAConnectionIsWaitedOutNotFatal() throws Exception {
     // A server that is reachable but too slow to hand out a connection: the pool's one connection
     // is held here, so every acquisition of the service's prepare times out after 200 ms.
-    Pool pool =
-        PgBuilder.pool()
-            .with(
-                new PoolOptions()
-                    .setMaxSize(1)
-                    .setConnectionTimeout(200)
-                    .setConnectionTimeoutUnit(TimeUnit.MILLISECONDS))
-            .connectingTo(Postgres.connectOptions(TestServers.postgres()))
-            .using(vertx)
-            .build();
+    Pool pool = slowPool();
     try {
-      SqlConnection held = pool.getConnection().await(10, TimeUnit.SECONDS);
+      SqlConnection held = hold(pool);
       int port = freePort();
       AtomicInteger attempts = new AtomicInteger();
       TarifaService slow =
-          new DbService(v -> pool.query("SELECT 1").execute().mapEmpty(), port, attempts);
+          new DbService(
+              v -> pool.query("SELECT 1").execute().mapEmpty(),
+              v -> Future.succeededFuture(),
+              port,
+              attempts);
       Future<Void> started = ServiceLauncher.deploy(vertx, java.util.List.of(slow));
 
       await(() -> attempts.get() >= 2 || started.isComplete());
@@ -194,6 +196,53 @@ class StartupWaitIT {
     } finally {
       pool.close().await(5, TimeUnit.SECONDS);
     }
+  }
+
+  @Test
+  void aDatastoreTooSlowWhileTheVerticlesStartIsWaitedOutToo() throws Exception {
+    // Prepared, but the verticle reads the database while it starts (as the flights read model
+    // does) and its pool gives up waiting for a connection (the pool's own exception, as the test
+    // above gets it from a real pool): the deployment fails, Vert.x rolls it back, and it is tried
+    // again until the database answers in time.
+    int port = freePort();
+    AtomicInteger starts = new AtomicInteger();
+    java.util.concurrent.atomic.AtomicBoolean slow =
+        new java.util.concurrent.atomic.AtomicBoolean(true);
+    TarifaService service =
+        new DbService(
+            v -> Future.succeededFuture(),
+            v -> {
+              starts.incrementAndGet();
+              return slow.get()
+                  ? Future.failedFuture(
+                      new io.vertx.core.VertxException("Timeout waiting for connection", true))
+                  : Future.succeededFuture();
+            },
+            port,
+            new AtomicInteger());
+    Future<Void> started = ServiceLauncher.deploy(vertx, java.util.List.of(service));
+
+    await(() -> starts.get() >= 2 || started.isComplete());
+    assertThat(started.isComplete()).as("start ended: %s", started.cause()).isFalse();
+    assertThat(status(port, "/health/live")).isEqualTo(200);
+    assertThat(status(port, "/health/ready")).isEqualTo(503);
+    assertThat(log.list)
+        .anySatisfy(
+            e ->
+                assertThat(e.getFormattedMessage())
+                    .startsWith("waiter: waiting for its datastore, not ready:")
+                    .contains("Timeout waiting for connection"));
+
+    slow.set(false);
+    started.await(30, TimeUnit.SECONDS);
+    // The service's own server now: the stand-in shared the port with it until it listened.
+    assertThat(status(port, "/health/ready")).isBetween(200, 204);
+    assertThat(log.list)
+        .anySatisfy(
+            e ->
+                assertThat(e.getFormattedMessage())
+                    .startsWith("waiter: datastore reachable after")
+                    .endsWith(": started"));
   }
 
   @Test
@@ -271,6 +320,34 @@ class StartupWaitIT {
     assertThat(StartupWait.isUnreachable(new ConfigException("TARIFA_X", "broken"))).isFalse();
     assertThat(StartupWait.isUnreachable(new java.net.BindException("Address already in use")))
         .isFalse();
+  }
+
+  /** A pool of one connection that gives up waiting for it after 200 ms. */
+  private Pool slowPool() {
+    return PgBuilder.pool()
+        .with(
+            new PoolOptions()
+                .setMaxSize(1)
+                .setConnectionTimeout(200)
+                .setConnectionTimeoutUnit(TimeUnit.MILLISECONDS))
+        .connectingTo(Postgres.connectOptions(TestServers.postgres()))
+        .using(vertx)
+        .build();
+  }
+
+  /**
+   * The pool's only connection; opening it may itself outlast the 200 ms on a busy machine, so it
+   * is tried again, within 20 s.
+   */
+  private static SqlConnection hold(Pool pool) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (true) {
+      try {
+        return pool.getConnection().await(10, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        if (System.nanoTime() > deadline) throw e;
+      }
+    }
   }
 
   private int status(int port, String path) throws Exception {
