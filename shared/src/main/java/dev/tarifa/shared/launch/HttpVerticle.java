@@ -26,7 +26,10 @@ public abstract class HttpVerticle extends VerticleBase {
 
   protected abstract int port();
 
-  /** Closes the clients and pools created in {@link #router()}, after the server has drained. */
+  /**
+   * Closes the clients and pools created in {@link #router()}: after the server has drained, or
+   * when the start failed (then only what was opened; implementations must allow that).
+   */
   protected Future<?> closeResources() {
     return Future.succeededFuture();
   }
@@ -49,7 +52,10 @@ public abstract class HttpVerticle extends VerticleBase {
                     .invalidRequestHandler(ProblemHandler::invalidRequest)
                     .requestHandler(router)
                     .listen(port()))
-        .onSuccess(s -> server = s);
+        .onSuccess(s -> server = s)
+        // Vert.x does not stop a verticle whose start failed, and a start waited out by
+        // StartupWait is tried again: what router() opened before failing is closed here.
+        .recover(e -> closeResources().transform(ar -> Future.failedFuture(e)));
   }
 
   /** The bound port (useful when configured as 0 in tests). */
