@@ -11,7 +11,8 @@
 # writes, /me, airports; plus a fare change every 5 s, a login every 30 s, a new user every 5 minutes) and samples
 # each process every minute. Output: load-tests/target/soak/<time>/{soak.csv,table.md,*.log}; exit 1 on fail
 # (any error, or an upward trend over the second half: see docs/RELIABILITY.md, "Soak").
-# Knobs: SOAK_MINUTES (60), SOAK_RATE (20), CATALOGUE (full|small, full), SOAK_PORT_BASE (25000),
+# Knobs: SOAK_MINUTES (60 judged minutes), SOAK_WARMUP (3 minutes first, the rate ramping up; reported, not
+# judged), SOAK_RATE (20), CATALOGUE (full|small, full), SOAK_PORT_BASE (25000),
 # SOAK_REDIS_DB (11), SOAK_UPSTREAM_TIMEOUT (10s), PG_URL_BASE (postgresql://postgres@127.0.0.1:5432), AMQP_BASE (amqp://guest:guest@127.0.0.1:5672).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -19,6 +20,7 @@ ROOT=$(pwd)
 
 SOAK_MINUTES=${SOAK_MINUTES:-60}
 SOAK_RATE=${SOAK_RATE:-20}
+SOAK_WARMUP=${SOAK_WARMUP:-3}
 CATALOGUE=${CATALOGUE:-full}
 SOAK_REDIS_DB=${SOAK_REDIS_DB:-11}
 PG_URL_BASE=${PG_URL_BASE:-postgresql://postgres@127.0.0.1:5432}
@@ -122,16 +124,16 @@ start reviews 256m "${reviews_env[@]}"
 ready reviews $REVIEWS 300 256m "${reviews_env[@]}"
 start gateway 512m "${gateway_env[@]}"
 ready gateway $GW 300 512m "${gateway_env[@]}"
-say "platform ready after $((SECONDS - t0)) s; soak for $SOAK_MINUTES min at $SOAK_RATE req/s, output in $OUT"
+say "platform ready after $((SECONDS - t0)) s; warm-up $SOAK_WARMUP min, then soak for $SOAK_MINUTES min at $SOAK_RATE req/s, output in $OUT"
 
 u() { echo "http://127.0.0.1:$1"; }
 rc=0
-java -Xmx256m -cp "$CP" -Dminutes="$SOAK_MINUTES" -Drate="$SOAK_RATE" -DcatalogueSize="$CATALOGUE" -DadminPassword="$ADMIN_PASSWORD" \
+java -Xmx256m -cp "$CP" -Dwarmup="$SOAK_WARMUP" -Dminutes="$SOAK_MINUTES" -Drate="$SOAK_RATE" -DcatalogueSize="$CATALOGUE" -DadminPassword="$ADMIN_PASSWORD" \
   -DpgDbPrefix=soak_ -DredisDb="$SOAK_REDIS_DB" dev.tarifa.loadtests.Soak "$OUT" "$(u $GW)" \
   "gateway=$PID_gateway=$(u $GW)" "users=$PID_users=$(u $USERS)" "flights=$PID_flights=$(u $FLIGHTS)" \
   "hotels=$PID_hotels=$(u $HOTELS)" "cars=$PID_cars=$(u $CARS)" "reviews=$PID_reviews=$(u $REVIEWS)" "mongo-wire=$PID_mongo" \
   2> >(tee "$OUT/soak.log" >&2) || rc=$?
-{ echo "command: SOAK_MINUTES=$SOAK_MINUTES SOAK_RATE=$SOAK_RATE CATALOGUE=$CATALOGUE load-tests/soak/run.sh"
+{ echo "command: SOAK_WARMUP=$SOAK_WARMUP SOAK_MINUTES=$SOAK_MINUTES SOAK_RATE=$SOAK_RATE CATALOGUE=$CATALOGUE load-tests/soak/run.sh"
   echo "ended $(date -u +%FT%TZ), load average $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores"; } | tee -a "$OUT/table.md"
 say "raw output in $OUT"
 exit $rc

@@ -51,10 +51,12 @@ import javax.management.remote.JMXServiceURL;
  * table.md}, judges the second half and exits 1 on failure.
  *
  * <p>Arguments: {@code outDir gatewayUrl name=pid[=url]...} (a process without a URL has no /health
- * probe). System properties: {@code minutes} (60), {@code rate} (mix requests/s, 25), {@code
- * adminEmail}, {@code adminPassword}, {@code catalogueSize} (small), {@code pgDbPrefix} (soak_),
- * {@code redisDb} (11), {@code judged} (comma-separated process names whose series are judged;
- * default every process with a URL).
+ * probe). System properties: {@code minutes} (60: the judged minutes, after the warm-up), {@code
+ * warmup} (3: minutes during which the arrival rate ramps linearly from a tenth of {@code rate} to
+ * all of it; sampled and reported, not judged: a cold JVM on a busy machine is not what a soak
+ * looks for), {@code rate} (mix requests/s, 25), {@code adminEmail}, {@code adminPassword}, {@code
+ * catalogueSize} (small), {@code pgDbPrefix} (soak_), {@code redisDb} (11), {@code judged}
+ * (comma-separated process names whose series are judged; default every process with a URL).
  *
  * <p>Blocking work (jcmd, psql, ss, /proc) runs on the sampler thread, never on the client's event
  * loop.
@@ -147,6 +149,7 @@ public final class Soak {
     try {
       rc =
           soak.run(
+              Integer.getInteger("warmup", 3),
               Integer.getInteger("minutes", 60),
               Double.parseDouble(System.getProperty("rate", "25")));
     } catch (Exception e) {
@@ -156,13 +159,22 @@ public final class Soak {
     System.exit(rc);
   }
 
-  int run(int minutes, double rate) throws Exception {
+  int run(int warmup, int minutes, double rate) throws Exception {
     setUp();
     List<Map<String, String>> rows = new ArrayList<>();
     long start = System.nanoTime();
-    // Every request is started on the client's event loop at a fixed arrival rate (open model).
-    long periodMs = Math.max(1, Math.round(1000 / rate));
-    vertx.setPeriodic(periodMs, t -> oneRequest());
+    // Every request is started on the client's event loop at the arrival rate (open model): a 10 ms
+    // tick starts the requests due by then, ramping up over the warm-up.
+    long[] started = {0};
+    vertx.setPeriodic(
+        10,
+        t -> {
+          long due = (long) arrivalsDue((System.nanoTime() - start) / 1e9, warmup * 60.0, rate);
+          while (started[0] < due) {
+            started[0]++;
+            oneRequest();
+          }
+        });
     vertx.setPeriodic(5_000, t -> adminWrite());
     vertx.setPeriodic(30_000, t -> login());
     vertx.setPeriodic(300_000, t -> adminLogin());
@@ -171,13 +183,14 @@ public final class Soak {
     try (PrintWriter csv =
         new PrintWriter(Files.newBufferedWriter(out.resolve("soak.csv"), StandardCharsets.UTF_8))) {
       csv.println(String.join(",", COLUMNS));
-      for (int minute = 1; minute <= minutes; minute++) {
+      for (int minute = 1; minute <= warmup + minutes; minute++) {
         long due = start + TimeUnit.MINUTES.toNanos(minute);
         long wait;
         while ((wait = due - System.nanoTime()) > 0)
           TimeUnit.NANOSECONDS.sleep(Math.min(wait, 1_000_000_000L));
         Window w = window;
         window = new Window();
+        if (minute == warmup) totalErrors.set(0); // the warm-up's errors are reported, not judged
         List<Map<String, String>> sample = sample(minute, w);
         for (Map<String, String> row : sample) csv.println(String.join(",", row.values()));
         csv.flush();
@@ -189,7 +202,17 @@ public final class Soak {
       }
     }
     vertx.close().await();
-    return report(rows, minutes);
+    return report(rows, warmup, warmup + minutes);
+  }
+
+  /**
+   * Requests due {@code t} seconds after the start: the rate ramps linearly from a tenth to all of
+   * {@code rate} over {@code warmupS} seconds, then stays.
+   */
+  static double arrivalsDue(double t, double warmupS, double rate) {
+    if (warmupS <= 0) return t * rate;
+    if (t <= warmupS) return rate * (0.1 * t + 0.45 * t * t / warmupS);
+    return rate * (0.55 * warmupS + (t - warmupS));
   }
 
   // ---------------------------------------------------------------- load
@@ -777,27 +800,37 @@ public final class Soak {
       if (procs.stream().noneMatch(p -> p.name().equals(name)))
         procs.add(new Proc(name, 0, row.get("probe_p99_ms").isEmpty() ? null : "probed"));
     }
+    int warmup = Integer.getInteger("warmup", 3);
     long errors =
         rows.stream()
             .filter(r -> r.get("process").equals(procs.get(0).name()))
+            .filter(r -> Integer.parseInt(r.get("minute")) > warmup)
             .mapToLong(r -> (long) num(r.get("errors")))
             .sum();
-    return report(outDir, procs, rows, minutes, errors);
+    return report(outDir, procs, rows, warmup, minutes, errors);
   }
 
-  private int report(List<Map<String, String>> rows, int minutes) throws IOException {
-    return report(out, procs, rows, minutes, totalErrors.get());
+  private int report(List<Map<String, String>> rows, int warmup, int minutes) throws IOException {
+    return report(out, procs, rows, warmup, minutes, totalErrors.get());
   }
 
+  /**
+   * Judges minutes {@code warmup + 1 .. minutes}: errors over them, trends over their second half.
+   */
   private static int report(
-      Path out, List<Proc> procs, List<Map<String, String>> rows, int minutes, long totalErrors)
+      Path out,
+      List<Proc> procs,
+      List<Map<String, String>> rows,
+      int warmup,
+      int minutes,
+      long totalErrors)
       throws IOException {
     List<String> judgedProcs =
         System.getProperty("judged") != null
             ? List.of(System.getProperty("judged").split(","))
             : procs.stream().filter(p -> p.url() != null).map(Proc::name).toList();
     StringBuilder t = new StringBuilder();
-    int from = minutes / 2 + 1;
+    int from = warmup + (minutes - warmup) / 2 + 1;
     t.append("Per process: minute 1, the second half's first minute (")
         .append(from)
         .append("), its last (")
@@ -849,7 +882,7 @@ public final class Soak {
     t.append(
         "| minute | requests | errors | degraded | p50 ms | p99 ms | RSS MB | heap MB | fds | PG sessions (soak_*) | Redis clients (db) | load1 |\n");
     t.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
-    long errors = 0, requests = 0;
+    long errors = 0, requests = 0, warmupErrors = 0;
     for (int m = 1; m <= minutes; m++) {
       final int mm = m;
       List<Map<String, String>> at =
@@ -858,8 +891,9 @@ public final class Soak {
       Map<String, String> any = at.get(0);
       List<Map<String, String>> judged =
           at.stream().filter(r -> judgedProcs.contains(r.get("process"))).toList();
-      errors += (long) num(any.get("errors"));
-      requests += (long) num(any.get("requests"));
+      if (m <= warmup) warmupErrors += (long) num(any.get("errors"));
+      else requests += (long) num(any.get("requests"));
+      errors += m <= warmup ? 0 : (long) num(any.get("errors"));
       t.append(
           String.format(
               "| %d | %s | %s | %s | %s | %s | %.0f | %.0f | %.0f | %s | %s | %s |%n",
@@ -878,8 +912,18 @@ public final class Soak {
     }
     errors = totalErrors;
     if (errors > 0) failures.add(0, errors + " errors (the first are in the log)");
-    t.append("\n")
-        .append(requests)
+    t.append("\n");
+    if (warmup > 0)
+      t.append("Warm-up: minutes 1-")
+          .append(warmup)
+          .append(" (arrival rate ramping up; not judged), ")
+          .append(warmupErrors)
+          .append(" errors. Judged: minutes ")
+          .append(warmup + 1)
+          .append('-')
+          .append(minutes)
+          .append(", ");
+    t.append(requests)
         .append(" requests, ")
         .append(errors)
         .append(" errors. Verdict: ")

@@ -1,8 +1,10 @@
 package dev.tarifa.loadtests.faults;
 
 import dev.tarifa.loadtests.QueryMix;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -56,7 +58,15 @@ final class Load {
 
   private static final long IDLE_TIMEOUT_MS = 10_000;
 
+  /**
+   * Bound of a whole exchange, pool wait included: the client's idle timeout only starts once a
+   * connection is held, so without it a request waiting for a pooled connection could wait forever
+   * (and stall the campaign's set-up reads, which once aborted a run after 60 s).
+   */
+  private static final long ANSWER_BOUND_MS = 20_000;
+
   private final Vertx vertx;
+  private final Context context;
   private final HttpClient http;
   private final List<String> gateways;
   private final boolean[] inRotation;
@@ -73,7 +83,7 @@ final class Load {
   private final Map<String, Long> okAt = new ConcurrentHashMap<>();
 
   private final AtomicLong turn = new AtomicLong();
-  private long timer = -1;
+  private volatile long timer = -1;
   private long started;
   private long sent;
 
@@ -85,6 +95,7 @@ final class Load {
     this.mix = mix;
     this.rate = rate;
     this.t0 = t0;
+    this.context = vertx.getOrCreateContext();
     this.http =
         vertx.createHttpClient(
             new HttpClientOptions().setKeepAlive(true).setConnectTimeout(2000).setIdleTimeout(30),
@@ -101,6 +112,10 @@ final class Load {
 
   /** Starts the open-model arrivals: every 10 ms, as many searches as are due since the start. */
   void start() {
+    context.runOnContext(v -> startArrivals());
+  }
+
+  private void startArrivals() {
     started = System.nanoTime();
     timer =
         vertx.setPeriodic(
@@ -211,11 +226,45 @@ final class Load {
     return send(HttpMethod.GET, gateways.get(gateway) + path, Map.of(), null);
   }
 
-  /** One request; never fails: a transport error is an answer with status 0. */
+  /**
+   * One request; never fails and always completes within {@link #ANSWER_BOUND_MS}: a transport
+   * error or no answer in time is an answer with status 0. Callers on other threads (the campaign's
+   * timeline) are moved onto the load's own context, so every exchange runs on one event loop.
+   */
   Future<Resp> send(HttpMethod method, String url, Map<String, String> headers, String body) {
+    Promise<Resp> answer = Promise.promise();
     long t = System.nanoTime();
+    context.runOnContext(
+        v -> {
+          long bound =
+              vertx.setTimer(
+                  ANSWER_BOUND_MS,
+                  id ->
+                      answer.tryComplete(
+                          new Resp(
+                              0,
+                              null,
+                              null,
+                              "no answer within " + ANSWER_BOUND_MS + " ms",
+                              (System.nanoTime() - t) / 1_000_000)));
+          exchange(method, url, headers, body, t)
+              .onComplete(
+                  ar -> {
+                    vertx.cancelTimer(bound);
+                    answer.tryComplete(ar.result());
+                  });
+        });
+    return answer.future();
+  }
+
+  private Future<Resp> exchange(
+      HttpMethod method, String url, Map<String, String> headers, String body, long t) {
     RequestOptions options =
-        new RequestOptions().setMethod(method).setAbsoluteURI(url).setIdleTimeout(IDLE_TIMEOUT_MS);
+        new RequestOptions()
+            .setMethod(method)
+            .setAbsoluteURI(url)
+            .setConnectTimeout(IDLE_TIMEOUT_MS)
+            .setIdleTimeout(IDLE_TIMEOUT_MS);
     headers.forEach(options::putHeader);
     return http.request(options)
         .compose(
