@@ -1,7 +1,8 @@
 package dev.tarifa.cars.search;
 
 import dev.tarifa.cars.domain.CarClass;
-import dev.tarifa.cars.domain.CarSearch.Product;
+import dev.tarifa.cars.domain.CarOffers;
+import dev.tarifa.cars.domain.CarOffers.Product;
 import dev.tarifa.cars.domain.Station;
 import dev.tarifa.cars.store.CarStore;
 import dev.tarifa.shared.domain.NotFound;
@@ -52,8 +53,7 @@ public final class CarSearch {
                         .offerRows(st.iata(), q.carClass())
                         .compose(
                             rows -> {
-                              List<Product> all =
-                                  dev.tarifa.cars.domain.CarSearch.products(st, rows, q);
+                              List<Product> all = CarOffers.products(st, rows, q);
                               List<Product> page = SearchPage.page(all, q.limit(), q.offset());
                               TreeSet<String> suppliers = new TreeSet<>();
                               for (Product p : page)

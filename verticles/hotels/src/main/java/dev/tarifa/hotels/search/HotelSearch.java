@@ -1,6 +1,7 @@
 package dev.tarifa.hotels.search;
 
-import dev.tarifa.hotels.domain.HotelSearch.Product;
+import dev.tarifa.hotels.domain.HotelOffers;
+import dev.tarifa.hotels.domain.HotelOffers.Product;
 import dev.tarifa.hotels.store.HotelStore;
 import dev.tarifa.shared.domain.NotFound;
 import dev.tarifa.shared.events.RatingsConsumer;
@@ -47,8 +48,7 @@ public final class HotelSearch {
                     .offerRows(key, q.minStars(), q.occupancyNeeded())
                     .compose(
                         rows -> {
-                          List<Product> all =
-                              dev.tarifa.hotels.domain.HotelSearch.products(rows, q, today);
+                          List<Product> all = HotelOffers.products(rows, q, today);
                           List<Product> page = SearchPage.page(all, q.limit(), q.offset());
                           TreeSet<Long> hotels = new TreeSet<>();
                           for (Product p : page) hotels.add(p.hotel().id());
