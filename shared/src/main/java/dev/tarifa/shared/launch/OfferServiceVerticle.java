@@ -1,6 +1,8 @@
 package dev.tarifa.shared.launch;
 
 import dev.tarifa.shared.auth.JwtVerifier;
+import dev.tarifa.shared.events.EventsConfig;
+import dev.tarifa.shared.events.OutboxRelay;
 import dev.tarifa.shared.events.RatingsConsumer;
 import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
@@ -14,10 +16,10 @@ import java.util.function.BiFunction;
  * {@link ServiceFrame} ({@link ServiceFrame#postgres}), it
  *
  * <ol>
- *   <li>starts the frame's events ({@link ServiceFrame#startEvents(dev.tarifa.shared.events.
- *       EventsConfig)} with {@link OfferServiceConfig#events()});
- *   <li>opens the store over the frame's pool, with the outbox relay's {@link
- *       dev.tarifa.shared.events.OutboxRelay#nudge() nudge} to call after each committed write;
+ *   <li>starts the frame's events ({@link ServiceFrame#startEvents(EventsConfig)} with {@link
+ *       OfferServiceConfig#events()});
+ *   <li>opens the store over the frame's pool, with the outbox relay's {@link OutboxRelay#nudge()
+ *       nudge} to call after each committed write;
  *   <li>subscribes the store's ratings consumer on {@link OfferServiceConfig#ratingsQueue()} in the
  *       background ({@link ServiceFrame#subscribeRatings});
  *   <li>builds the router over the store and the {@link RouterParts}: the frame's health, a {@link

@@ -121,9 +121,10 @@ public final class HttpServerMeters implements Handler<RoutingContext> {
    * otherwise the first in route order.
    *
    * <p>Call once, after every route is added, on a router whose answering failure handler is on a
-   * route {@linkplain Route#last() ordered last} ({@code Routers.create} does both orderings
-   * right): vert.x-web calls the failure handlers of the matching routes in route order, so one
-   * ordered before these would answer before the route is noted. Answers are unchanged.
+   * route {@linkplain Route#last() ordered last}, as {@code Routers.create} orders it ({@code
+   * HttpVerticle} calls this before it listens): vert.x-web calls the failure handlers of the
+   * matching routes in route order, so one ordered before these would answer before the route is
+   * noted. Answers are unchanged; the notes cost nothing on requests that do not fail.
    */
   public static void labelFailuresByRoute(Router router) {
     for (Route r : router.getRoutes()) {
