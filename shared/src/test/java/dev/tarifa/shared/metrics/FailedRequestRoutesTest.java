@@ -11,14 +11,12 @@ import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -33,7 +31,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(VertxExtension.class)
 class FailedRequestRoutesTest {
   private static final String SERVER = "failed-routes-test";
-  private HttpServer server;
+  private int port;
   private WebClient client;
 
   @BeforeEach
@@ -53,14 +51,15 @@ class FailedRequestRoutesTest {
     router.get("/api/v1/cars/search").handler(ctx -> ctx.response().end("{}"));
     router.get("/about").handler(ctx -> ctx.response().end("about"));
     HttpServerMeters.labelFailuresByRoute(router);
-    server = vertx.createHttpServer().requestHandler(router).listen(0).await(5, TimeUnit.SECONDS);
+    // the extension closes this Vert.x, with the server and the client, after each test
+    port =
+        vertx
+            .createHttpServer()
+            .requestHandler(router)
+            .listen(0)
+            .await(5, TimeUnit.SECONDS)
+            .actualPort();
     client = WebClient.create(vertx);
-  }
-
-  @AfterEach
-  void tearDown() throws Exception {
-    client.close();
-    server.close().await(5, TimeUnit.SECONDS);
   }
 
   @Test
@@ -89,15 +88,14 @@ class FailedRequestRoutesTest {
   void requestsThatMatchNoRouteAreStar() throws Exception {
     assertProblem(get("/nowhere"), 404);
     assertProblem(
-        client.delete(server.actualPort(), "127.0.0.1", "/about").send().await(5, TimeUnit.SECONDS),
-        405);
+        client.delete(port, "127.0.0.1", "/about").send().await(5, TimeUnit.SECONDS), 405);
 
     assertThat(count(HttpServerMeters.ANY_ROUTE, "404")).isEqualTo(1);
     assertThat(count(HttpServerMeters.ANY_ROUTE, "405")).isEqualTo(1);
   }
 
   private HttpResponse<Buffer> get(String path) throws Exception {
-    return client.get(server.actualPort(), "127.0.0.1", path).send().await(5, TimeUnit.SECONDS);
+    return client.get(port, "127.0.0.1", path).send().await(5, TimeUnit.SECONDS);
   }
 
   private static void assertProblem(HttpResponse<Buffer> r, int status) {
