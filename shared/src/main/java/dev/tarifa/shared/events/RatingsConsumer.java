@@ -1,5 +1,6 @@
 package dev.tarifa.shared.events;
 
+import dev.tarifa.shared.domain.NotFound;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
@@ -180,6 +181,30 @@ public final class RatingsConsumer<K> {
               for (K k : keys) out.putIfAbsent(k, rating(0, 0));
               return out;
             });
+  }
+
+  /**
+   * A subject's details with its rating: {@code details} with the rating of {@code key} ({@link
+   * #read}'s form) put under {@code "rating"}.
+   *
+   * @param details the subject's details; completing with null when there is no such subject
+   * @param ratings reads ratings by key ({@code store::ratings}, over {@link #read}); asked only
+   *     when the subject exists
+   * @param absent the {@link NotFound} message when there is no such subject ({@code "no hotel
+   *     42"})
+   * @return the details, mutated; or a future failed with {@link NotFound}, or with the failure of
+   *     {@code details} or {@code ratings}
+   */
+  public static <K> Future<JsonObject> withRating(
+      Future<JsonObject> details,
+      K key,
+      Function<List<K>, Future<Map<K, JsonObject>>> ratings,
+      String absent) {
+    return details.compose(
+        json ->
+            json == null
+                ? Future.failedFuture(new NotFound(absent))
+                : ratings.apply(List.of(key)).map(r -> json.put("rating", r.get(key))));
   }
 
   /**

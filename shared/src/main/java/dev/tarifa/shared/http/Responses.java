@@ -1,5 +1,7 @@
 package dev.tarifa.shared.http;
 
+import dev.tarifa.shared.search.CacheTag;
+import dev.tarifa.shared.search.SearchSummary;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -31,6 +33,39 @@ public final class Responses {
       RoutingContext ctx, int status, int version, JsonObject body) {
     ETags.put(ctx, version);
     return json(ctx, status, body);
+  }
+
+  /**
+   * The answer for a resource under optimistic concurrency whose body names its version: 200,
+   * {@code ETag} of the body's integer {@code version} and the body.
+   *
+   * @throws NullPointerException if {@code body} has no {@code version}
+   * @throws ClassCastException if its {@code version} is not a number
+   */
+  public static Future<Void> versioned(RoutingContext ctx, JsonObject body) {
+    return versioned(ctx, 200, body.getInteger("version"), body);
+  }
+
+  /**
+   * The answer to a create: 201, {@code Location} of the new resource, {@code ETag} of its {@code
+   * version} and its JSON body.
+   *
+   * @param location the new resource's path ({@code /admin/v1/hotels/42})
+   */
+  public static Future<Void> created(
+      RoutingContext ctx, String location, int version, JsonObject body) {
+    ctx.response().putHeader("Location", location);
+    return versioned(ctx, 201, version, body);
+  }
+
+  /**
+   * A 200 JSON answer that shows one cached thing, named in {@link SearchSummary#TAGS_HEADER} so
+   * that the gateway's cache evicts it by {@code tag} (a hotel's details by {@link
+   * CacheTag#hotel}).
+   */
+  public static Future<Void> tagged(RoutingContext ctx, CacheTag tag, JsonObject body) {
+    ctx.response().putHeader(SearchSummary.TAGS_HEADER, tag.value());
+    return json(ctx, body);
   }
 
   public static Future<Void> json(RoutingContext ctx, JsonArray body) {

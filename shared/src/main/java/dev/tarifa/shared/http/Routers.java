@@ -59,7 +59,9 @@ public final class Routers {
     for (Handler<RoutingContext> h : edge) router.route().handler(h);
     router.route().handler(BodyHandler.create(false).setBodyLimit(bodyLimit));
     ProblemHandler problems = new ProblemHandler();
-    router.route().failureHandler(problems);
+    // last: the failure handlers that note a failed request's route for the meters
+    // (HttpServerMeters.labelFailuresByRoute) run before it answers
+    router.route().last().failureHandler(problems);
     router.errorHandler(
         404,
         ctx ->

@@ -1,6 +1,7 @@
 package dev.tarifa.shared.launch;
 
 import dev.tarifa.shared.http.ProblemHandler;
+import dev.tarifa.shared.metrics.HttpServerMeters;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -11,7 +12,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Base of every service's HTTP verticle: builds the router, listens, and on undeploy shuts the
+ * Base of every service's HTTP verticle: builds the router, makes its failed requests count under
+ * their routes ({@link HttpServerMeters#labelFailuresByRoute}), listens, and on undeploy shuts the
  * server down gracefully (stops accepting, lets in-flight requests finish for up to {@link
  * #SHUTDOWN_GRACE_SECONDS}) before closing the verticle's clients and pools.
  */
@@ -46,12 +48,14 @@ public abstract class HttpVerticle extends VerticleBase {
   public Future<?> start() {
     return router()
         .compose(
-            router ->
-                vertx
-                    .createHttpServer(serverOptions())
-                    .invalidRequestHandler(ProblemHandler::invalidRequest)
-                    .requestHandler(router)
-                    .listen(port()))
+            router -> {
+              HttpServerMeters.labelFailuresByRoute(router);
+              return vertx
+                  .createHttpServer(serverOptions())
+                  .invalidRequestHandler(ProblemHandler::invalidRequest)
+                  .requestHandler(router)
+                  .listen(port());
+            })
         .onSuccess(s -> server = s)
         // Vert.x does not stop a verticle whose start failed, and a start waited out by
         // StartupWait is tried again: what router() opened before failing is closed here.

@@ -9,6 +9,7 @@ import dev.tarifa.shared.events.EventsConfig;
 import dev.tarifa.shared.events.OutboxRelay;
 import dev.tarifa.shared.events.OutboxStore;
 import dev.tarifa.shared.events.PgOutboxStore;
+import dev.tarifa.shared.events.RatingsConsumer;
 import dev.tarifa.shared.health.Health;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -195,6 +196,17 @@ public final class ServiceFrame {
     subscribe
         .apply(transport())
         .onFailure(e -> log.warn("{}: {} not running yet: {}", name, what, e.getMessage()));
+  }
+
+  /**
+   * Subscribes a consumer of the review events kept as ratings, in the background as {@link
+   * #subscribe(String, Function)} does: a failure is logged as {@code "<service>: ratings consumer
+   * on <queue> not running yet"}.
+   *
+   * @throws IllegalStateException if the events were not started
+   */
+  public void subscribeRatings(RatingsConsumer<?> consumer) {
+    subscribe("ratings consumer on " + consumer.queue(), consumer::subscribe);
   }
 
   /** The service's name. */

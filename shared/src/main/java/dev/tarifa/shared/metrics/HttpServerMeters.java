@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Route;
+import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
 import java.util.List;
@@ -29,10 +30,13 @@ import java.util.concurrent.atomic.LongAdder;
  * {@code server} is the service that answered ({@code gateway}, {@code flights}, ...): in the
  * all-in-one JVM every service shares one registry, and the gateway's {@code
  * /api/v1/flights/search} must not add up with the flights service's route of the same template.
- * {@code route} is the path template of the route whose handler answered ({@code
- * /api/v1/hotels/:id}), so its cardinality is bounded by the route table; answers written by a
- * catch-all route (the problem failure handler, unmatched paths) are labelled {@code *}, and
- * requests whose connection closed before an answer have status {@code 0}.
+ * {@code route} is the path template of the route the request was routed to ({@code
+ * /api/v1/hotels/:id}), so its cardinality is bounded by the route table. A request that fails
+ * after routing (a handler's {@code ctx.fail} or exception, answered by the router's catch-all
+ * failure handler) keeps the template of the route it matched, once {@link #labelFailuresByRoute}
+ * has run over the router; only a request that matches no route with a path (404, 405, a failure on
+ * an unmatched path) is labelled {@code *}. Requests whose connection closed before an answer have
+ * status {@code 0}.
  *
  * <p>Why not Vert.x's own HTTP server metrics: they resolve four meters per request through
  * Micrometer's tag lookup, about a tenth of the CPU of a gateway cache hit (docs/PERFORMANCE.md).
@@ -56,6 +60,9 @@ public final class HttpServerMeters implements Handler<RoutingContext> {
     Duration.ofSeconds(5)
   };
   private static final Object NO_ROUTE = new Object();
+
+  /** The context key of the route a failed request matched ({@link #labelFailuresByRoute}). */
+  private static final String FAILED_ROUTE = HttpServerMeters.class.getName() + ".failedRoute";
 
   /**
    * One in-flight counter per registry and server, so that its gauge never points at a collected
@@ -98,10 +105,54 @@ public final class HttpServerMeters implements Handler<RoutingContext> {
           // ended: its status, even if the connection closed right after (the end handler then
           // reports a failure)
           int status = ctx.response().ended() ? ctx.response().getStatusCode() : 0;
-          timer(ctx.currentRoute(), ctx.request().method(), status)
+          timer(route(ctx), ctx.request().method(), status)
               .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
         });
     ctx.next();
+  }
+
+  /**
+   * Makes the requests that fail after routing count under the route they matched rather than under
+   * {@code *}: adds to every route of {@code router} that has a path a failure handler that notes
+   * the route and passes the failure on ({@code ctx.next()}), answering nothing. When several
+   * routes match, the most specific one is the label, as the route whose handler answers would be:
+   * a route bound to methods before one for any method (an authorisation step such as {@code
+   * route("/admin/v1/hotels*")}), then a whole template before a prefix, then the longer prefix;
+   * otherwise the first in route order.
+   *
+   * <p>Call once, after every route is added, on a router whose answering failure handler is on a
+   * route {@linkplain Route#last() ordered last}, as {@code Routers.create} orders it ({@code
+   * HttpVerticle} calls this before it listens): vert.x-web calls the failure handlers of the
+   * matching routes in route order, so one ordered before these would answer before the route is
+   * noted. Answers are unchanged; the notes cost nothing on requests that do not fail.
+   */
+  public static void labelFailuresByRoute(Router router) {
+    for (Route r : router.getRoutes()) {
+      if (r.getPath() != null) r.failureHandler(HttpServerMeters::noteRoute);
+    }
+  }
+
+  private static void noteRoute(RoutingContext ctx) {
+    Route noted = ctx.get(FAILED_ROUTE);
+    Route here = ctx.currentRoute();
+    if (noted == null || moreSpecific(here, noted)) ctx.put(FAILED_ROUTE, here);
+    ctx.next();
+  }
+
+  private static boolean moreSpecific(Route route, Route than) {
+    boolean bound = route.methods() != null && !route.methods().isEmpty();
+    boolean thanBound = than.methods() != null && !than.methods().isEmpty();
+    if (bound != thanBound) return bound;
+    if (route.isExactPath() != than.isExactPath()) return route.isExactPath();
+    return !route.isExactPath() && route.getPath().length() > than.getPath().length();
+  }
+
+  /** The route to label: the one that answered, else the one a failed request matched. */
+  private static Route route(RoutingContext ctx) {
+    Route current = ctx.currentRoute();
+    if (current != null && current.getPath() != null) return current;
+    Route failed = ctx.failed() ? ctx.get(FAILED_ROUTE) : null;
+    return failed != null ? failed : current;
   }
 
   Timer timer(Route route, HttpMethod method, int status) {

@@ -1,6 +1,7 @@
 package dev.tarifa.shared.search;
 
 import dev.tarifa.shared.http.Responses;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Objects;
@@ -17,9 +18,13 @@ public record SearchAnswer(JsonObject body, SearchSummary summary) {
     Objects.requireNonNull(summary, "summary");
   }
 
-  /** Writes the summary headers and the body as a 200 JSON answer. */
-  public void writeTo(RoutingContext ctx) {
+  /**
+   * Writes the summary headers and the body as a 200 JSON answer.
+   *
+   * @return the future of writing it ({@link Responses#json(RoutingContext, JsonObject)})
+   */
+  public Future<Void> writeTo(RoutingContext ctx) {
     summary.writeTo(ctx.response().headers());
-    Responses.json(ctx, body);
+    return Responses.json(ctx, body);
   }
 }

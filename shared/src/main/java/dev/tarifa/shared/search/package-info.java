@@ -10,9 +10,9 @@
  * <p>A service:
  *
  * <pre>{@code
- * router.get("/api/v1/cars/search").handler(ctx ->
+ * router.get("/api/v1/cars/search").handler(Routers.async(ctx ->
  *   search.search(CarQuery.parse(Params.of(ctx), clock, CarClass::known))   // throws a 400 Problem
- *     .onSuccess(answer -> answer.writeTo(ctx)).onFailure(ctx::fail));
+ *     .compose(answer -> answer.writeTo(ctx))));
  * }</pre>
  *
  * The gateway parses with the reference-free {@code parse(params, clock)}, keys its cache by {@link

@@ -48,11 +48,14 @@ public final class TestServers {
 
   /**
    * A fresh, empty database on the test PostgreSQL server: dropped (with its connections) and
-   * created again, so every test class starts from nothing.
+   * created again, so every test class starts from nothing. Its name is {@code name} after the
+   * optional prefix {@code TARIFA_TEST_DB_PREFIX}, so that runs sharing one server (several
+   * checkouts on one machine) do not drop each other's databases.
    */
   public static URI freshPostgresDatabase(String name) {
     URI server = postgres();
-    String db = name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
+    String prefix = System.getenv().getOrDefault("TARIFA_TEST_DB_PREFIX", "");
+    String db = (prefix + name).toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
     String jdbcServer =
         "jdbc:postgresql://" + server.getHost() + ":" + server.getPort() + "/postgres";
     String user = server.getUserInfo() == null ? "postgres" : server.getUserInfo().split(":")[0];

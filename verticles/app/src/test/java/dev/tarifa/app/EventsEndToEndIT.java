@@ -21,6 +21,7 @@ import dev.tarifa.shared.events.EventTransport;
 import dev.tarifa.shared.events.EventTransports;
 import dev.tarifa.shared.events.EventsConfig;
 import dev.tarifa.shared.events.RabbitMqTransport;
+import dev.tarifa.shared.launch.OfferServiceConfig;
 import dev.tarifa.shared.pricing.CatalogueSize;
 import dev.tarifa.shared.testing.TestServers;
 import io.vertx.core.Future;
@@ -86,7 +87,9 @@ class EventsEndToEndIT {
 
     URI pg = TestServers.freshPostgresDatabase("tarifa_events_e2e_it");
     HotelsConfig hc =
-        new HotelsConfig(0, pg, 4, CatalogueSize.SMALL, 42, auth).withEvents(events, RATINGS_QUEUE);
+        new HotelsConfig(
+            OfferServiceConfig.of(HotelsConfig.NAME, 0, pg, 4, CatalogueSize.SMALL, 42, auth)
+                .withEvents(events, RATINGS_QUEUE));
     await(new HotelsService(hc).prepare(services));
     HotelsVerticle hv = new HotelsVerticle(hc);
     await(services.deployVerticle(hv));

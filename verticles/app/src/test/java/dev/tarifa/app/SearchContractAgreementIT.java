@@ -17,6 +17,7 @@ import dev.tarifa.hotels.HotelsVerticle;
 import dev.tarifa.shared.auth.AuthConfig;
 import dev.tarifa.shared.auth.JwtKeys;
 import dev.tarifa.shared.config.Env;
+import dev.tarifa.shared.launch.OfferServiceConfig;
 import dev.tarifa.shared.pricing.CatalogueSize;
 import dev.tarifa.shared.search.Horizon;
 import dev.tarifa.shared.testing.TestServers;
@@ -290,28 +291,34 @@ class SearchContractAgreementIT {
     AuthConfig auth = AuthConfig.fromEnv(Env.of(Map.of())).withKeys(keys);
     FlightsConfig flights =
         new FlightsConfig(
-            0,
-            TestServers.freshPostgresDatabase("contract_agree_flights"),
-            4,
-            42,
-            CatalogueSize.SMALL,
-            auth);
+            OfferServiceConfig.of(
+                FlightsConfig.NAME,
+                0,
+                TestServers.freshPostgresDatabase("contract_agree_flights"),
+                4,
+                CatalogueSize.SMALL,
+                42,
+                auth));
     HotelsConfig hotels =
         new HotelsConfig(
-            0,
-            TestServers.freshPostgresDatabase("contract_agree_hotels"),
-            4,
-            CatalogueSize.SMALL,
-            42,
-            auth);
+            OfferServiceConfig.of(
+                HotelsConfig.NAME,
+                0,
+                TestServers.freshPostgresDatabase("contract_agree_hotels"),
+                4,
+                CatalogueSize.SMALL,
+                42,
+                auth));
     CarsConfig cars =
         new CarsConfig(
-            0,
-            TestServers.freshPostgresDatabase("contract_agree_cars"),
-            4,
-            CatalogueSize.SMALL,
-            42,
-            auth);
+            OfferServiceConfig.of(
+                CarsConfig.NAME,
+                0,
+                TestServers.freshPostgresDatabase("contract_agree_cars"),
+                4,
+                CatalogueSize.SMALL,
+                42,
+                auth));
     await(
         Future.all(
             new FlightsService(flights).prepare(vertx),

@@ -1,65 +1,23 @@
 package dev.tarifa.cars;
 
-import dev.tarifa.shared.auth.AuthConfig;
 import dev.tarifa.shared.config.Env;
-import dev.tarifa.shared.events.EventsConfig;
-import dev.tarifa.shared.launch.ServiceConfig;
-import dev.tarifa.shared.pricing.CatalogueSize;
-import java.net.URI;
+import dev.tarifa.shared.launch.OfferServiceConfig;
 
 /**
- * Configuration of the cars service.
+ * Configuration of the cars service: for now only the part every offer service has, with the cars
+ * service's keys and defaults (see {@link OfferServiceConfig}): port {@code TARIFA_CARS_PORT},
+ * default 8084; database {@code TARIFA_CARS_PG_URL}, else {@code TARIFA_PG_URL} with database
+ * tarifa_cars; pool {@code TARIFA_CARS_PG_POOL}, default 8; ratings queue {@code
+ * TARIFA_CARS_RATINGS_QUEUE}, default {@code cars.ratings} (the review events kept as supplier
+ * ratings).
  *
- * @param service port ({@code TARIFA_CARS_PORT}, default 8084), database ({@code
- *     TARIFA_CARS_PG_URL}, else {@code TARIFA_PG_URL} with database tarifa_cars) and pool ({@code
- *     TARIFA_CARS_PG_POOL}, default 8): see {@link ServiceConfig}
- * @param catalogueSize generated catalogue size ({@code TARIFA_CATALOGUE_SIZE}: full (default) |
- *     small)
- * @param catalogueSeed generator seed ({@code TARIFA_CATALOGUE_SEED}, default 42)
- * @param auth JWT verification for the admin routes ({@code TARIFA_JWT_*})
- * @param events event transport, retries, outbox relay ({@code TARIFA_AMQP_URL}, {@code
- *     TARIFA_EVENTS_*}; no URL = event bus)
- * @param ratingsQueue durable queue of the review events kept as supplier ratings ({@code
- *     TARIFA_CARS_RATINGS_QUEUE}, default cars.ratings)
+ * @param offer the offer service's configuration, of service {@code cars}
  */
-public record CarsConfig(
-    ServiceConfig service,
-    CatalogueSize catalogueSize,
-    long catalogueSeed,
-    AuthConfig auth,
-    EventsConfig events,
-    String ratingsQueue) {
+public record CarsConfig(OfferServiceConfig offer) {
+  public static final String NAME = "cars";
   public static final int DEFAULT_PORT = 8084;
-  public static final String DEFAULT_RATINGS_QUEUE = "cars.ratings";
-
-  /** Without events configuration: the event bus and the default queue (tests). */
-  public CarsConfig(
-      int port,
-      URI pgUrl,
-      int poolSize,
-      CatalogueSize catalogueSize,
-      long catalogueSeed,
-      AuthConfig auth) {
-    this(
-        new ServiceConfig("cars", port, pgUrl, poolSize),
-        catalogueSize,
-        catalogueSeed,
-        auth,
-        EventsConfig.defaults(),
-        DEFAULT_RATINGS_QUEUE);
-  }
-
-  public CarsConfig withEvents(EventsConfig events, String ratingsQueue) {
-    return new CarsConfig(service, catalogueSize, catalogueSeed, auth, events, ratingsQueue);
-  }
 
   public static CarsConfig fromEnv(Env env) {
-    return new CarsConfig(
-        ServiceConfig.fromEnv(env, "cars", DEFAULT_PORT),
-        CatalogueSize.fromEnv(env),
-        CatalogueSize.seedFromEnv(env),
-        AuthConfig.fromEnv(env),
-        EventsConfig.fromEnv(env),
-        env.string("TARIFA_CARS_RATINGS_QUEUE", DEFAULT_RATINGS_QUEUE));
+    return new CarsConfig(OfferServiceConfig.fromEnv(env, NAME, DEFAULT_PORT));
   }
 }

@@ -8,6 +8,7 @@ import dev.tarifa.shared.auth.AuthConfig;
 import dev.tarifa.shared.auth.JwtIssuer;
 import dev.tarifa.shared.auth.JwtKeys;
 import dev.tarifa.shared.config.Env;
+import dev.tarifa.shared.launch.OfferServiceConfig;
 import dev.tarifa.shared.pricing.CatalogueSize;
 import dev.tarifa.shared.testing.TestServers;
 import io.vertx.core.Future;
@@ -57,7 +58,9 @@ class CarsApiIT {
     vertx = Vertx.vertx();
     URI url = TestServers.freshPostgresDatabase("tarifa_cars_it");
     AuthConfig auth = AuthConfig.fromEnv(Env.of(Map.of())).withKeys(JwtKeys.generateEs256());
-    config = new CarsConfig(0, url, 4, CatalogueSize.SMALL, 42, auth);
+    config =
+        new CarsConfig(
+            OfferServiceConfig.of(CarsConfig.NAME, 0, url, 4, CatalogueSize.SMALL, 42, auth));
     await(new CarsService(config).prepare(vertx));
     CarsVerticle verticle = new CarsVerticle(config);
     await(vertx.deployVerticle(verticle));
@@ -285,7 +288,8 @@ class CarsApiIT {
   @Test
   void seedingIsIdempotent() throws Exception {
     long rates = sql("SELECT count(*) FROM car_rates", Tuple.tuple()).iterator().next().getLong(0);
-    assertThat(await(CarSeeder.seed(vertx, config.service().pgUrl(), CatalogueSize.SMALL, 42)))
+    assertThat(
+            await(CarSeeder.seed(vertx, config.offer().service().pgUrl(), CatalogueSize.SMALL, 42)))
         .isFalse();
     await(new CarsService(config).prepare(vertx));
     assertThat(sql("SELECT count(*) FROM car_rates", Tuple.tuple()).iterator().next().getLong(0))

@@ -1,32 +1,19 @@
 package dev.tarifa.flights;
 
 import dev.tarifa.flights.store.CatalogueSeeder;
-import dev.tarifa.shared.launch.PostgresService;
-import io.vertx.core.Deployable;
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import java.util.function.Supplier;
+import dev.tarifa.shared.launch.OfferService;
 
 /**
  * The flights service: its database is migrated and the catalogue seeded once (skipped when already
- * there), then one verticle per event loop serves HTTP.
+ * there; over JDBC, on a worker thread), then one {@link FlightsVerticle} per event loop serves
+ * HTTP.
  */
-public final class FlightsService extends PostgresService {
-  private final FlightsConfig config;
-
+public final class FlightsService extends OfferService {
   public FlightsService(FlightsConfig config) {
-    super(config.service());
-    this.config = config;
-  }
-
-  @Override
-  protected Future<?> afterMigrations(Vertx vertx) {
-    return vertx.executeBlocking(
-        () -> CatalogueSeeder.seed(config.service().pgUrl(), config.seed(), config.size()));
-  }
-
-  @Override
-  public Supplier<Deployable> verticle() {
-    return () -> new FlightsVerticle(config);
+    super(
+        config.offer(),
+        (vertx, pgUrl, size, seed) ->
+            vertx.executeBlocking(() -> CatalogueSeeder.seed(pgUrl, seed, size)),
+        () -> new FlightsVerticle(config));
   }
 }

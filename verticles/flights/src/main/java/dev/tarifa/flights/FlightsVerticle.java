@@ -6,6 +6,7 @@ import dev.tarifa.flights.store.AdminStore;
 import dev.tarifa.flights.store.FlightReadModel;
 import dev.tarifa.flights.store.FlightStore;
 import dev.tarifa.shared.auth.JwtVerifier;
+import dev.tarifa.shared.launch.OfferServiceConfig;
 import dev.tarifa.shared.launch.ServiceFrame;
 import dev.tarifa.shared.launch.ServiceVerticle;
 import io.vertx.core.Future;
@@ -18,7 +19,7 @@ import java.time.Clock;
  * tables; here, a consumer of the review events on the shared durable airline ratings queue.
  */
 public final class FlightsVerticle extends ServiceVerticle {
-  private final FlightsConfig config;
+  private final OfferServiceConfig config;
   private final Clock clock;
   private FlightReadModel model;
 
@@ -30,8 +31,8 @@ public final class FlightsVerticle extends ServiceVerticle {
    * @param clock today's date for search validation and pricing (tests fix it)
    */
   public FlightsVerticle(FlightsConfig config, Clock clock) {
-    super(config.service());
-    this.config = config;
+    super(config.offer().service());
+    this.config = config.offer();
     this.clock = clock;
   }
 
@@ -47,9 +48,7 @@ public final class FlightsVerticle extends ServiceVerticle {
         .compose(
             f -> {
               FlightStore store = new FlightStore(f.pool(), model);
-              f.subscribe(
-                  "airline ratings consumer",
-                  store.ratingsConsumer(config.ratingsQueue())::subscribe);
+              f.subscribeRatings(store.ratingsConsumer(config.ratingsQueue()));
               return store
                   .reference()
                   .map(

@@ -39,7 +39,7 @@ class FlightsAdminIT {
   static void start(Vertx vertx) throws Exception {
     app = FlightsTestApp.start(vertx, "flights_admin_it");
     client = WebClient.create(vertx);
-    pool = Postgres.pool(vertx, app.config.service().pgUrl(), 2);
+    pool = Postgres.pool(vertx, app.config.offer().service().pgUrl(), 2);
     admin = app.token("admin");
   }
 

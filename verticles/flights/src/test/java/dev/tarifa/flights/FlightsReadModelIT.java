@@ -50,7 +50,7 @@ class FlightsReadModelIT {
   static void start(Vertx vertx) throws Exception {
     app = FlightsTestApp.start(vertx, "flights_read_model_it");
     client = WebClient.create(vertx);
-    pool = Postgres.pool(vertx, app.config.service().pgUrl(), 2);
+    pool = Postgres.pool(vertx, app.config.offer().service().pgUrl(), 2);
     admin = app.token("admin");
     other = Vertx.vertx();
     FlightsVerticle replica = new FlightsVerticle(app.config);
@@ -68,7 +68,8 @@ class FlightsReadModelIT {
   @Test
   void answersTheSameItinerariesAsTheSqlQueries(Vertx vertx) throws Exception {
     FlightReadModel model =
-        FlightReadModel.acquire(vertx, app.config.service().pgUrl()).await(60, TimeUnit.SECONDS);
+        FlightReadModel.acquire(vertx, app.config.offer().service().pgUrl())
+            .await(60, TimeUnit.SECONDS);
     try {
       FlightStore sql = new FlightStore(pool);
       FlightStore memory = new FlightStore(pool, model);
@@ -111,7 +112,8 @@ class FlightsReadModelIT {
           .as("searches with results among %d", compared)
           .isGreaterThan(compared / 3);
     } finally {
-      FlightReadModel.release(vertx, app.config.service().pgUrl()).await(10, TimeUnit.SECONDS);
+      FlightReadModel.release(vertx, app.config.offer().service().pgUrl())
+          .await(10, TimeUnit.SECONDS);
     }
   }
 
@@ -165,7 +167,8 @@ class FlightsReadModelIT {
 
     // Without any search, the replica's poll applies the next change within a bound.
     FlightReadModel replica =
-        FlightReadModel.acquire(other, app.config.service().pgUrl()).await(10, TimeUnit.SECONDS);
+        FlightReadModel.acquire(other, app.config.offer().service().pgUrl())
+            .await(10, TimeUnit.SECONDS);
     try {
       long before = replica.version();
       assertThat(send(HttpMethod.DELETE, fareUri, "\"2\"", null).statusCode()).isEqualTo(204);
@@ -173,7 +176,8 @@ class FlightsReadModelIT {
       while (replica.version() <= before && System.nanoTime() < deadline) Thread.sleep(20);
       assertThat(replica.version()).isGreaterThan(before);
     } finally {
-      FlightReadModel.release(other, app.config.service().pgUrl()).await(10, TimeUnit.SECONDS);
+      FlightReadModel.release(other, app.config.offer().service().pgUrl())
+          .await(10, TimeUnit.SECONDS);
     }
     assertThat(ids(search(otherPort, date))).doesNotContain(product);
 

@@ -41,7 +41,7 @@ class FlightsSearchIT {
   static void start(Vertx vertx) throws Exception {
     app = FlightsTestApp.start(vertx, "flights_search_it");
     client = WebClient.create(vertx);
-    pool = Postgres.pool(vertx, app.config.service().pgUrl(), 2);
+    pool = Postgres.pool(vertx, app.config.offer().service().pgUrl(), 2);
   }
 
   @AfterAll
@@ -341,7 +341,10 @@ class FlightsSearchIT {
             .next();
     app.service.prepare(vertx).await(60, TimeUnit.SECONDS);
     var outcome =
-        CatalogueSeeder.seed(app.config.service().pgUrl(), app.config.seed(), app.config.size());
+        CatalogueSeeder.seed(
+            app.config.offer().service().pgUrl(),
+            app.config.offer().catalogueSeed(),
+            app.config.offer().catalogueSize());
     assertThat(outcome.seeded()).isFalse();
     var after =
         pool.query(

@@ -4,6 +4,7 @@ import dev.tarifa.shared.auth.AuthConfig;
 import dev.tarifa.shared.auth.JwtIssuer;
 import dev.tarifa.shared.auth.JwtKeys;
 import dev.tarifa.shared.config.Env;
+import dev.tarifa.shared.launch.OfferServiceConfig;
 import dev.tarifa.shared.pricing.CatalogueSize;
 import dev.tarifa.shared.testing.TestServers;
 import io.vertx.core.Vertx;
@@ -34,16 +35,18 @@ final class FlightsTestApp {
                 "TARIFA_FLIGHTS_PG_URL", TestServers.freshPostgresDatabase(database).toString(),
                 "TARIFA_FLIGHTS_PG_POOL", "4",
                 "TARIFA_CATALOGUE_SIZE", "small"));
-    FlightsConfig base = FlightsConfig.fromEnv(env);
+    OfferServiceConfig base = FlightsConfig.fromEnv(env).offer();
     AuthConfig auth = base.auth().withKeys(keys);
     FlightsConfig config =
         new FlightsConfig(
-            base.service().port(),
-            base.service().pgUrl(),
-            base.service().poolSize(),
-            base.seed(),
-            CatalogueSize.SMALL,
-            auth);
+            OfferServiceConfig.of(
+                FlightsConfig.NAME,
+                base.service().port(),
+                base.service().pgUrl(),
+                base.service().poolSize(),
+                CatalogueSize.SMALL,
+                base.catalogueSeed(),
+                auth));
     FlightsService service = new FlightsService(config);
     service.prepare(vertx).await(120, TimeUnit.SECONDS);
     FlightsVerticle verticle = new FlightsVerticle(config);

@@ -81,9 +81,23 @@ class ResilienceTest {
     assertThat(uncached.getHeader("Content-Type")).isEqualTo("application/problem+json");
     assertThat(uncached.bodyAsJsonObject().getString("detail")).contains("circuit open");
 
-    // the circuit state is exported
+    // a refused search: a 400 problem from the failure handler
+    assertThat(get("/api/v1/flights/search?from=MUC").statusCode()).isEqualTo(400);
+
+    // the circuit state is exported; the failed searches are metered under their route, not "*"
     String metrics = get("/metrics").bodyAsString();
     assertThat(metrics).contains("tarifa_gateway_circuit_state{upstream=\"flights\"} 2.0");
+    for (String status : new String[] {"503", "400"}) {
+      assertThat(metrics)
+          .contains(
+              "tarifa_http_server_requests_seconds_count{method=\"GET\",route=\"/api/v1/flights/search\",server=\"gateway\",status=\""
+                  + status
+                  + "\"}")
+          .doesNotContain(
+              "tarifa_http_server_requests_seconds_count{method=\"GET\",route=\"*\",server=\"gateway\",status=\""
+                  + status
+                  + "\"}");
+    }
 
     // recovery: the service comes back; after the reset timeout the trial call closes the circuit
     await(flights.start());

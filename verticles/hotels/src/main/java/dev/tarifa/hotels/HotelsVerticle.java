@@ -1,24 +1,17 @@
 package dev.tarifa.hotels;
 
 import dev.tarifa.hotels.api.HotelsRouter;
-import dev.tarifa.hotels.service.HotelsAdmin;
 import dev.tarifa.hotels.store.HotelStore;
-import dev.tarifa.shared.auth.JwtVerifier;
-import dev.tarifa.shared.launch.ServiceFrame;
-import dev.tarifa.shared.launch.ServiceVerticle;
-import io.vertx.core.Future;
-import io.vertx.ext.web.Router;
+import dev.tarifa.shared.launch.OfferServiceVerticle;
 import java.time.Clock;
 
 /**
- * HTTP verticle of the hotels service. Per instance, in its {@link ServiceFrame}: its pool, its
- * event transport, an outbox relay (nudged after every admin write) and the retention of its event
- * tables; here, a consumer of the review events on the shared durable ratings queue.
+ * HTTP verticle of the hotels service: an {@link OfferServiceVerticle} over a {@link HotelStore},
+ * whose ratings consumer keeps the hotel ratings, serving the {@link HotelsRouter}. Per instance,
+ * in its frame: its pool, its event transport, an outbox relay (nudged after every admin write) and
+ * the retention of its event tables.
  */
-public final class HotelsVerticle extends ServiceVerticle {
-  private final HotelsConfig config;
-  private final Clock clock;
-
+public final class HotelsVerticle extends OfferServiceVerticle<HotelStore> {
   public HotelsVerticle(HotelsConfig config) {
     this(config, Clock.systemUTC());
   }
@@ -27,29 +20,7 @@ public final class HotelsVerticle extends ServiceVerticle {
    * @param clock today's date for search validation and pricing (tests fix it)
    */
   public HotelsVerticle(HotelsConfig config, Clock clock) {
-    super(config.service());
-    this.config = config;
-    this.clock = clock;
-  }
-
-  @Override
-  protected Future<Router> router(ServiceFrame frame) {
-    return frame
-        .startEvents(config.events())
-        .map(
-            f -> {
-              HotelStore store = new HotelStore(f.pool(), f.relay()::nudge);
-              f.subscribe(
-                  "hotel ratings consumer",
-                  store.ratingsConsumer(config.ratingsQueue())::subscribe);
-              return new HotelsRouter(
-                      vertx,
-                      f.health(),
-                      store,
-                      new HotelsAdmin(store),
-                      JwtVerifier.create(vertx, config.auth()),
-                      clock)
-                  .router();
-            });
+    super(
+        config.offer(), clock, HotelStore::new, HotelStore::ratingsConsumer, HotelsRouter::create);
   }
 }

@@ -8,6 +8,7 @@ import dev.tarifa.shared.auth.AuthConfig;
 import dev.tarifa.shared.auth.JwtIssuer;
 import dev.tarifa.shared.auth.JwtKeys;
 import dev.tarifa.shared.config.Env;
+import dev.tarifa.shared.launch.OfferServiceConfig;
 import dev.tarifa.shared.pricing.CatalogueSize;
 import dev.tarifa.shared.testing.TestServers;
 import io.vertx.core.Future;
@@ -56,7 +57,9 @@ class HotelsApiIT {
     URI url = TestServers.freshPostgresDatabase("tarifa_hotels_it");
     var keys = JwtKeys.generateEs256();
     AuthConfig auth = AuthConfig.fromEnv(Env.of(Map.of())).withKeys(keys);
-    config = new HotelsConfig(0, url, 4, CatalogueSize.SMALL, 42, auth);
+    config =
+        new HotelsConfig(
+            OfferServiceConfig.of(HotelsConfig.NAME, 0, url, 4, CatalogueSize.SMALL, 42, auth));
     HotelsService service = new HotelsService(config);
     await(service.prepare(vertx));
     HotelsVerticle verticle = new HotelsVerticle(config);
@@ -266,7 +269,9 @@ class HotelsApiIT {
   void seedingIsIdempotent() throws Exception {
     long hotels = sql("SELECT count(*) FROM hotels", Tuple.tuple()).iterator().next().getLong(0);
     assertThat(hotels).isGreaterThan(20 * 8);
-    assertThat(await(HotelSeeder.seed(vertx, config.service().pgUrl(), CatalogueSize.SMALL, 42)))
+    assertThat(
+            await(
+                HotelSeeder.seed(vertx, config.offer().service().pgUrl(), CatalogueSize.SMALL, 42)))
         .isFalse();
     await(new HotelsService(config).prepare(vertx));
     assertThat(sql("SELECT count(*) FROM hotels", Tuple.tuple()).iterator().next().getLong(0))

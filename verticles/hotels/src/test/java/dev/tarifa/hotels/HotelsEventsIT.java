@@ -14,6 +14,7 @@ import dev.tarifa.shared.events.EventTransports;
 import dev.tarifa.shared.events.EventsConfig;
 import dev.tarifa.shared.events.ProcessedEvents;
 import dev.tarifa.shared.events.RabbitMqTransport;
+import dev.tarifa.shared.launch.OfferServiceConfig;
 import dev.tarifa.shared.metrics.Metrics;
 import dev.tarifa.shared.pricing.CatalogueSize;
 import dev.tarifa.shared.testing.TcpProxy;
@@ -85,8 +86,9 @@ class HotelsEventsIT {
     var keys = JwtKeys.generateEs256();
     AuthConfig auth = AuthConfig.fromEnv(Env.of(Map.of())).withKeys(keys);
     HotelsConfig config =
-        new HotelsConfig(0, url, 4, CatalogueSize.SMALL, 42, auth)
-            .withEvents(fast.withAmqpUrl(viaProxy), RATINGS_QUEUE);
+        new HotelsConfig(
+            OfferServiceConfig.of(HotelsConfig.NAME, 0, url, 4, CatalogueSize.SMALL, 42, auth)
+                .withEvents(fast.withAmqpUrl(viaProxy), RATINGS_QUEUE));
     await(new HotelsService(config).prepare(vertx));
     HotelsVerticle verticle = new HotelsVerticle(config);
     await(vertx.deployVerticle(verticle));

@@ -2,28 +2,24 @@ package dev.tarifa.cars.api;
 
 import dev.tarifa.cars.domain.CarClass;
 import dev.tarifa.cars.domain.Station;
-import dev.tarifa.cars.domain.Supplier;
 import dev.tarifa.cars.search.CarSearch;
 import dev.tarifa.cars.service.CarsAdmin;
 import dev.tarifa.cars.store.CarStore;
-import dev.tarifa.shared.auth.JwtVerifier;
-import dev.tarifa.shared.health.Health;
 import dev.tarifa.shared.http.Bodies;
 import dev.tarifa.shared.http.ETags;
 import dev.tarifa.shared.http.Params;
 import dev.tarifa.shared.http.Problem;
 import dev.tarifa.shared.http.Responses;
 import dev.tarifa.shared.http.Routers;
+import dev.tarifa.shared.launch.RouterParts;
 import dev.tarifa.shared.money.Money;
 import dev.tarifa.shared.pricing.RateInput;
+import dev.tarifa.shared.search.CacheTag;
 import dev.tarifa.shared.search.CarQuery;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import java.time.Clock;
-import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -35,36 +31,27 @@ public final class CarsRouter {
   private static final Pattern IATA = Pattern.compile("[A-Z]{3}");
   private static final Pattern CODE = Pattern.compile("[a-z0-9-]{1,40}");
 
-  private final Vertx vertx;
-  private final Health health;
-  private final CarStore store;
-  private final CarsAdmin admin;
-  private final JwtVerifier verifier;
-  private final Clock clock;
+  private final RouterParts parts;
   private final CarSearch carSearch;
+  private final CarsAdmin admin;
 
-  public CarsRouter(
-      Vertx vertx,
-      Health health,
-      CarStore store,
-      CarsAdmin admin,
-      JwtVerifier verifier,
-      Clock clock) {
-    this.vertx = vertx;
-    this.health = health;
-    this.store = store;
-    this.admin = admin;
-    this.verifier = verifier;
-    this.clock = clock;
+  private CarsRouter(RouterParts parts, CarStore store) {
+    this.parts = parts;
     this.carSearch = new CarSearch(store);
+    this.admin = new CarsAdmin(store);
   }
 
-  public Router router() {
-    Router router = Routers.create(vertx, health);
-    router.get("/api/v1/cars/search").handler(this::search);
-    router.get("/api/v1/cars/suppliers/:code").handler(this::supplier);
+  /** The service's router over its parts and store. */
+  public static Router create(RouterParts parts, CarStore store) {
+    return new CarsRouter(parts, store).router();
+  }
 
-    router.route("/admin/v1/cars*").handler(verifier.requireRole("admin"));
+  private Router router() {
+    Router router = Routers.create(parts.vertx(), parts.health());
+    router.get("/api/v1/cars/search").handler(Routers.async(this::search));
+    router.get("/api/v1/cars/suppliers/:code").handler(Routers.async(this::supplier));
+
+    router.route("/admin/v1/cars*").handler(parts.auth().requireRole("admin"));
     router.post("/admin/v1/cars/stations").handler(Routers.async(this::createStation));
     router.get("/admin/v1/cars/stations/:iata").handler(Routers.async(this::getStation));
     router.put("/admin/v1/cars/stations/:iata").handler(Routers.async(this::updateStation));
@@ -84,35 +71,19 @@ public final class CarsRouter {
 
   // ---- public -----------------------------------------------------------------------------------
 
-  private void search(RoutingContext ctx) {
-    carSearch
-        .search(CarQuery.parse(Params.of(ctx), clock, CarSearch::knownClass))
-        .onSuccess(answer -> answer.writeTo(ctx))
-        .onFailure(ctx::fail);
+  private Future<Void> search(RoutingContext ctx) {
+    return carSearch
+        .search(CarQuery.parse(Params.of(ctx), parts.clock(), CarSearch::knownClass))
+        .compose(answer -> answer.writeTo(ctx));
   }
 
-  private void supplier(RoutingContext ctx) {
+  private Future<Void> supplier(RoutingContext ctx) {
     String code = ctx.pathParam("code").toLowerCase(Locale.ROOT);
-    if (!CODE.matcher(code).matches()) {
-      ctx.fail(Problem.badRequest("code", "must be a supplier code (letters, digits, dashes)"));
-      return;
-    }
-    store
+    if (!CODE.matcher(code).matches())
+      throw Problem.badRequest("code", "must be a supplier code (letters, digits, dashes)");
+    return carSearch
         .supplier(code)
-        .compose(
-            json ->
-                json == null
-                    ? Future.succeededFuture((JsonObject) null)
-                    : store.ratings(List.of(code)).map(r -> json.put("rating", r.get(code))))
-        .onSuccess(
-            json -> {
-              if (json == null) ctx.fail(Problem.notFound("no supplier " + code));
-              else {
-                ctx.response().putHeader("X-Cache-Tags", Supplier.tag(code));
-                Responses.json(ctx, json);
-              }
-            })
-        .onFailure(ctx::fail);
+        .compose(json -> Responses.tagged(ctx, CacheTag.supplier(code), json));
   }
 
   // ---- admin: stations --------------------------------------------------------------------------
@@ -123,16 +94,15 @@ public final class CarsRouter {
     return admin
         .createStation(in)
         .compose(
-            st -> {
-              ctx.response().putHeader("Location", "/admin/v1/cars/stations/" + st.iata());
-              return Responses.versioned(ctx, 201, st.version(), st.toJson());
-            });
+            st ->
+                Responses.created(
+                    ctx, "/admin/v1/cars/stations/" + st.iata(), st.version(), st.toJson()));
   }
 
   private Future<Void> getStation(RoutingContext ctx) {
     return admin
         .station(iata("iata", ctx.pathParam("iata")))
-        .compose(json -> Responses.versioned(ctx, 200, json.getInteger("version"), json));
+        .compose(json -> Responses.versioned(ctx, json));
   }
 
   private Future<Void> updateStation(RoutingContext ctx) {
@@ -159,15 +129,15 @@ public final class CarsRouter {
     return admin
         .addClass(iata, code)
         .compose(
-            version -> {
-              ctx.response()
-                  .putHeader("Location", "/admin/v1/cars/stations/" + iata + "/classes/" + code);
-              return Responses.versioned(
-                  ctx,
-                  201,
-                  version,
-                  new JsonObject().put("station", iata).put("code", code).put("version", version));
-            });
+            version ->
+                Responses.created(
+                    ctx,
+                    "/admin/v1/cars/stations/" + iata + "/classes/" + code,
+                    version,
+                    new JsonObject()
+                        .put("station", iata)
+                        .put("code", code)
+                        .put("version", version)));
   }
 
   private Future<Void> removeClass(RoutingContext ctx) {

@@ -1,9 +1,12 @@
 package dev.tarifa.cars.search;
 
 import dev.tarifa.cars.domain.CarClass;
-import dev.tarifa.cars.domain.CarSearch.Product;
+import dev.tarifa.cars.domain.CarOffers;
+import dev.tarifa.cars.domain.CarOffers.Product;
 import dev.tarifa.cars.domain.Station;
 import dev.tarifa.cars.store.CarStore;
+import dev.tarifa.shared.domain.NotFound;
+import dev.tarifa.shared.events.RatingsConsumer;
 import dev.tarifa.shared.http.Problem;
 import dev.tarifa.shared.pricing.SearchPage;
 import dev.tarifa.shared.search.CacheTag;
@@ -50,8 +53,7 @@ public final class CarSearch {
                         .offerRows(st.iata(), q.carClass())
                         .compose(
                             rows -> {
-                              List<Product> all =
-                                  dev.tarifa.cars.domain.CarSearch.products(st, rows, q);
+                              List<Product> all = CarOffers.products(st, rows, q);
                               List<Product> page = SearchPage.page(all, q.limit(), q.offset());
                               TreeSet<String> suppliers = new TreeSet<>();
                               for (Product p : page)
@@ -62,6 +64,17 @@ public final class CarSearch {
                                   .ratings(List.copyOf(suppliers))
                                   .map(ratings -> answer(q, st, all, page, suppliers, ratings));
                             }));
+  }
+
+  /**
+   * A supplier's public details with its rating under {@code rating}; a failed future with {@link
+   * NotFound} when there is no such supplier.
+   *
+   * @param code the supplier's code, lower case
+   */
+  public Future<JsonObject> supplier(String code) {
+    return RatingsConsumer.withRating(
+        store.supplier(code), code, store::ratings, "no supplier " + code);
   }
 
   private static SearchAnswer answer(

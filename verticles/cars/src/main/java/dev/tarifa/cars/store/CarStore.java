@@ -1,8 +1,8 @@
 package dev.tarifa.cars.store;
 
 import dev.tarifa.cars.domain.CarClass;
+import dev.tarifa.cars.domain.CarOffers.OfferRow;
 import dev.tarifa.cars.domain.CarRate;
-import dev.tarifa.cars.domain.CarSearch.OfferRow;
 import dev.tarifa.cars.domain.Station;
 import dev.tarifa.cars.domain.Supplier;
 import dev.tarifa.shared.domain.Conflict;

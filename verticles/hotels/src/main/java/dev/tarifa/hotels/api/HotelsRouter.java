@@ -1,29 +1,24 @@
 package dev.tarifa.hotels.api;
 
-import dev.tarifa.hotels.domain.Hotel;
 import dev.tarifa.hotels.domain.HotelInput;
 import dev.tarifa.hotels.domain.RoomKind;
 import dev.tarifa.hotels.search.HotelSearch;
 import dev.tarifa.hotels.service.HotelsAdmin;
 import dev.tarifa.hotels.store.HotelStore;
-import dev.tarifa.shared.auth.JwtVerifier;
-import dev.tarifa.shared.health.Health;
 import dev.tarifa.shared.http.Bodies;
 import dev.tarifa.shared.http.ETags;
 import dev.tarifa.shared.http.Params;
 import dev.tarifa.shared.http.Problem;
 import dev.tarifa.shared.http.Responses;
 import dev.tarifa.shared.http.Routers;
+import dev.tarifa.shared.launch.RouterParts;
 import dev.tarifa.shared.money.Money;
 import dev.tarifa.shared.pricing.RateInput;
+import dev.tarifa.shared.search.CacheTag;
 import dev.tarifa.shared.search.HotelQuery;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import java.time.Clock;
-import java.util.List;
 import java.util.Locale;
 
 /**
@@ -31,36 +26,27 @@ import java.util.Locale;
  * rates.
  */
 public final class HotelsRouter {
-  private final Vertx vertx;
-  private final Health health;
-  private final HotelStore store;
-  private final HotelsAdmin admin;
-  private final JwtVerifier verifier;
-  private final Clock clock;
+  private final RouterParts parts;
   private final HotelSearch hotelSearch;
+  private final HotelsAdmin admin;
 
-  public HotelsRouter(
-      Vertx vertx,
-      Health health,
-      HotelStore store,
-      HotelsAdmin admin,
-      JwtVerifier verifier,
-      Clock clock) {
-    this.vertx = vertx;
-    this.health = health;
-    this.store = store;
-    this.admin = admin;
-    this.verifier = verifier;
-    this.clock = clock;
-    this.hotelSearch = new HotelSearch(store, clock);
+  private HotelsRouter(RouterParts parts, HotelStore store) {
+    this.parts = parts;
+    this.hotelSearch = new HotelSearch(store, parts.clock());
+    this.admin = new HotelsAdmin(store);
   }
 
-  public Router router() {
-    Router router = Routers.create(vertx, health);
-    router.get("/api/v1/hotels/search").handler(this::search);
-    router.get("/api/v1/hotels/:id").handler(this::details);
+  /** The service's router over its parts and store. */
+  public static Router create(RouterParts parts, HotelStore store) {
+    return new HotelsRouter(parts, store).router();
+  }
 
-    router.route("/admin/v1/hotels*").handler(verifier.requireRole("admin"));
+  private Router router() {
+    Router router = Routers.create(parts.vertx(), parts.health());
+    router.get("/api/v1/hotels/search").handler(Routers.async(this::search));
+    router.get("/api/v1/hotels/:id").handler(Routers.async(this::details));
+
+    router.route("/admin/v1/hotels*").handler(parts.auth().requireRole("admin"));
     router.post("/admin/v1/hotels").handler(Routers.async(this::createHotel));
     router.get("/admin/v1/hotels/:id").handler(Routers.async(this::getHotel));
     router.put("/admin/v1/hotels/:id").handler(Routers.async(this::updateHotel));
@@ -83,37 +69,15 @@ public final class HotelsRouter {
 
   // ---- public -----------------------------------------------------------------------------------
 
-  private void search(RoutingContext ctx) {
-    hotelSearch
-        .search(HotelQuery.parse(Params.of(ctx), clock))
-        .onSuccess(answer -> answer.writeTo(ctx))
-        .onFailure(ctx::fail);
+  private Future<Void> search(RoutingContext ctx) {
+    return hotelSearch
+        .search(HotelQuery.parse(Params.of(ctx), parts.clock()))
+        .compose(answer -> answer.writeTo(ctx));
   }
 
-  private void details(RoutingContext ctx) {
-    long id;
-    try {
-      id = id(ctx);
-    } catch (Problem p) {
-      ctx.fail(p);
-      return;
-    }
-    store
-        .details(id)
-        .compose(
-            json ->
-                json == null
-                    ? Future.succeededFuture((JsonObject) null)
-                    : store.ratings(List.of(id)).map(r -> json.put("rating", r.get(id))))
-        .onSuccess(
-            json -> {
-              if (json == null) ctx.fail(Problem.notFound("no hotel " + id));
-              else {
-                ctx.response().putHeader("X-Cache-Tags", Hotel.tag(id));
-                Responses.json(ctx, json);
-              }
-            })
-        .onFailure(ctx::fail);
+  private Future<Void> details(RoutingContext ctx) {
+    long id = id(ctx);
+    return hotelSearch.details(id).compose(json -> Responses.tagged(ctx, CacheTag.hotel(id), json));
   }
 
   // ---- admin: hotels ----------------------------------------------------------------------------
@@ -122,16 +86,11 @@ public final class HotelsRouter {
     return admin
         .createHotel(HotelInput.parse(Bodies.json(ctx)))
         .compose(
-            h -> {
-              ctx.response().putHeader("Location", "/admin/v1/hotels/" + h.id());
-              return Responses.versioned(ctx, 201, h.version(), h.toJson());
-            });
+            h -> Responses.created(ctx, "/admin/v1/hotels/" + h.id(), h.version(), h.toJson()));
   }
 
   private Future<Void> getHotel(RoutingContext ctx) {
-    return admin
-        .hotel(id(ctx))
-        .compose(json -> Responses.versioned(ctx, 200, json.getInteger("version"), json));
+    return admin.hotel(id(ctx)).compose(json -> Responses.versioned(ctx, json));
   }
 
   private Future<Void> updateHotel(RoutingContext ctx) {
@@ -158,11 +117,12 @@ public final class HotelsRouter {
     return admin
         .createRoomType(id, code, occupancy)
         .compose(
-            rt -> {
-              ctx.response()
-                  .putHeader("Location", "/admin/v1/hotels/" + id + "/room-types/" + code);
-              return Responses.versioned(ctx, 201, rt.version(), rt.toJson());
-            });
+            rt ->
+                Responses.created(
+                    ctx,
+                    "/admin/v1/hotels/" + id + "/room-types/" + code,
+                    rt.version(),
+                    rt.toJson()));
   }
 
   private Future<Void> updateRoomType(RoutingContext ctx) {

@@ -1,7 +1,10 @@
 package dev.tarifa.hotels.search;
 
-import dev.tarifa.hotels.domain.HotelSearch.Product;
+import dev.tarifa.hotels.domain.HotelOffers;
+import dev.tarifa.hotels.domain.HotelOffers.Product;
 import dev.tarifa.hotels.store.HotelStore;
+import dev.tarifa.shared.domain.NotFound;
+import dev.tarifa.shared.events.RatingsConsumer;
 import dev.tarifa.shared.http.Problem;
 import dev.tarifa.shared.pricing.SearchPage;
 import dev.tarifa.shared.search.CacheTag;
@@ -45,8 +48,7 @@ public final class HotelSearch {
                     .offerRows(key, q.minStars(), q.occupancyNeeded())
                     .compose(
                         rows -> {
-                          List<Product> all =
-                              dev.tarifa.hotels.domain.HotelSearch.products(rows, q, today);
+                          List<Product> all = HotelOffers.products(rows, q, today);
                           List<Product> page = SearchPage.page(all, q.limit(), q.offset());
                           TreeSet<Long> hotels = new TreeSet<>();
                           for (Product p : page) hotels.add(p.hotel().id());
@@ -54,6 +56,14 @@ public final class HotelSearch {
                               .ratings(List.copyOf(hotels))
                               .map(ratings -> answer(q, key, all, page, hotels, ratings));
                         }));
+  }
+
+  /**
+   * A hotel's public details (city, room types, rates) with its rating under {@code rating}; a
+   * failed future with {@link NotFound} when there is no such hotel.
+   */
+  public Future<JsonObject> details(long id) {
+    return RatingsConsumer.withRating(store.details(id), id, store::ratings, "no hotel " + id);
   }
 
   private Future<String> cityKey(HotelQuery q) {

@@ -2,7 +2,7 @@ package dev.tarifa.hotels.store;
 
 import dev.tarifa.hotels.domain.Hotel;
 import dev.tarifa.hotels.domain.HotelInput;
-import dev.tarifa.hotels.domain.HotelSearch.OfferRow;
+import dev.tarifa.hotels.domain.HotelOffers.OfferRow;
 import dev.tarifa.hotels.domain.Provider;
 import dev.tarifa.hotels.domain.Rate;
 import dev.tarifa.hotels.domain.RoomType;

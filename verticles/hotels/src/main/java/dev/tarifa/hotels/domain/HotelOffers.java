@@ -16,7 +16,7 @@ import java.util.Map;
  * provider's price for the whole stay ({@link HotelPricing#stay}) compared by {@link
  * OfferComparison}.
  */
-public final class HotelSearch {
+public final class HotelOffers {
   /** One provider's base rate for one room type of one hotel, as read from the store. */
   public record OfferRow(Hotel hotel, RoomType room, Provider provider, long baseNightly) {}
 
@@ -50,7 +50,7 @@ public final class HotelSearch {
     }
   }
 
-  private HotelSearch() {}
+  private HotelOffers() {}
 
   /** All products for the query, sorted as it asks (ties by hotel id, then room code). */
   public static List<Product> products(List<OfferRow> rows, HotelQuery q, LocalDate today) {

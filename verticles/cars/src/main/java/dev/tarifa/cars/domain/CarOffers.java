@@ -14,7 +14,7 @@ import java.util.Map;
  * Turns a station's rate rows into search products: one per car class, with every supplier's total
  * for the rental ({@link CarPricing#total}) compared by {@link OfferComparison}.
  */
-public final class CarSearch {
+public final class CarOffers {
   /** One supplier's base daily rate for one class at the station, as read from the store. */
   public record OfferRow(CarClass carClass, Supplier supplier, long baseDaily) {}
 
@@ -32,7 +32,7 @@ public final class CarSearch {
     }
   }
 
-  private CarSearch() {}
+  private CarOffers() {}
 
   /**
    * All products, sorted by cheapest total (sort=price) or class size (sort=class); ties by class
