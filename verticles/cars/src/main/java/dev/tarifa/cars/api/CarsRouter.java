@@ -129,15 +129,12 @@ public final class CarsRouter {
     return admin
         .addClass(iata, code)
         .compose(
-            version ->
+            added ->
                 Responses.created(
                     ctx,
                     "/admin/v1/cars/stations/" + iata + "/classes/" + code,
-                    version,
-                    new JsonObject()
-                        .put("station", iata)
-                        .put("code", code)
-                        .put("version", version)));
+                    added.version(),
+                    added.toJson()));
   }
 
   private Future<Void> removeClass(RoutingContext ctx) {

@@ -1,6 +1,7 @@
 package dev.tarifa.cars.service;
 
 import dev.tarifa.cars.domain.Station;
+import dev.tarifa.cars.domain.StationClass;
 import dev.tarifa.cars.store.CarStore;
 import dev.tarifa.cars.store.CarStore.RateWrite;
 import dev.tarifa.shared.domain.NotFound;
@@ -49,8 +50,10 @@ public final class CarsAdmin {
   }
 
   /** Offers a class at a station; the new offer's version. Offering it twice is a conflict. */
-  public Future<Integer> addClass(String iata, String classCode) {
-    return store.addClass(iata, classCode);
+  public Future<StationClass> addClass(String iata, String classCode) {
+    return store
+        .addClass(iata, classCode)
+        .map(version -> new StationClass(iata, classCode, version));
   }
 
   public Future<Void> removeClass(String iata, String classCode, int version) {
