@@ -1,7 +1,5 @@
 package dev.tarifa.flights.api;
 
-import dev.tarifa.flights.domain.Airline;
-import dev.tarifa.flights.domain.Airport;
 import dev.tarifa.flights.domain.Cabin;
 import dev.tarifa.flights.domain.FareEntry;
 import dev.tarifa.flights.domain.Reference;
@@ -20,15 +18,12 @@ import dev.tarifa.shared.http.Responses;
 import dev.tarifa.shared.http.Routers;
 import dev.tarifa.shared.search.CacheTag;
 import dev.tarifa.shared.search.FlightQuery;
-import dev.tarifa.shared.search.SearchSummary;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
-import java.util.List;
 import java.util.Locale;
 import java.util.TreeSet;
 
@@ -40,7 +35,6 @@ import java.util.TreeSet;
 public final class FlightsRouter {
   private final Vertx vertx;
   private final Health health;
-  private final FlightStore store;
   private final Reference ref;
   private final FlightsAdmin admin;
   private final JwtVerifier auth;
@@ -57,7 +51,6 @@ public final class FlightsRouter {
       Clock clock) {
     this.vertx = vertx;
     this.health = health;
-    this.store = store;
     this.admin = admin;
     this.ref = ref;
     this.auth = auth;
@@ -67,10 +60,10 @@ public final class FlightsRouter {
 
   public Router router() {
     Router router = Routers.create(vertx, health);
-    router.get("/api/v1/flights/search").handler(this::search);
-    router.get("/api/v1/airports").handler(this::autocomplete);
-    router.get("/api/v1/airports/:iata").handler(this::airport);
-    router.get("/api/v1/airlines/:iata").handler(this::airline);
+    router.get("/api/v1/flights/search").handler(Routers.async(this::search));
+    router.get("/api/v1/airports").handler(Routers.async(this::autocomplete));
+    router.get("/api/v1/airports/:iata").handler(Routers.async(this::airport));
+    router.get("/api/v1/airlines/:iata").handler(Routers.async(this::airline));
 
     router.route("/admin/v1/flights*").handler(auth.requireRole("admin"));
     router.get("/admin/v1/flights").handler(Routers.async(this::listSchedules));
@@ -95,59 +88,30 @@ public final class FlightsRouter {
   }
 
   /** Nonstop and one-stop itineraries for a date, each with all providers' offers. */
-  private void search(RoutingContext ctx) {
-    flightSearch
+  private Future<Void> search(RoutingContext ctx) {
+    return flightSearch
         .search(FlightQuery.parse(Params.of(ctx), clock, flightSearch::knownAirport))
-        .onSuccess(answer -> answer.writeTo(ctx))
-        .onFailure(ctx::fail);
+        .compose(answer -> answer.writeTo(ctx));
   }
 
   /** Airports whose IATA code, city or name starts with q; busiest first, at most 10. */
-  private void autocomplete(RoutingContext ctx) {
-    String q;
-    try {
-      q = Params.of(ctx).required("q");
-      if (q.length() < 2 || q.length() > 50)
-        throw Problem.badRequest("q", "must be 2 to 50 characters");
-    } catch (Problem p) {
-      ctx.fail(p);
-      return;
-    }
-    store
-        .autocomplete(q)
-        .onSuccess(
-            list -> {
-              JsonArray results = new JsonArray();
-              for (Airport a : list) results.add(a.toJson());
-              Responses.json(ctx, new JsonObject().put("query", q).put("results", results));
-            })
-        .onFailure(ctx::fail);
+  private Future<Void> autocomplete(RoutingContext ctx) {
+    String q = Params.of(ctx).required("q");
+    if (q.length() < 2 || q.length() > 50)
+      throw Problem.badRequest("q", "must be 2 to 50 characters");
+    return flightSearch.airports(q).compose(matches -> Responses.json(ctx, matches.toJson()));
   }
 
-  private void airport(RoutingContext ctx) {
-    Airport a = ref.airports().get(ctx.pathParam("iata").toUpperCase(Locale.ROOT));
-    if (a == null) {
-      ctx.fail(Problem.notFound("no airport " + ctx.pathParam("iata")));
-      return;
-    }
-    Responses.json(ctx, a.toJson());
+  private Future<Void> airport(RoutingContext ctx) {
+    return flightSearch
+        .airport(ctx.pathParam("iata"))
+        .compose(a -> Responses.json(ctx, a.toJson()));
   }
 
-  private void airline(RoutingContext ctx) {
-    Airline a = ref.airlines().get(ctx.pathParam("iata").toUpperCase(Locale.ROOT));
-    if (a == null) {
-      ctx.fail(Problem.notFound("no airline " + ctx.pathParam("iata")));
-      return;
-    }
-    store
-        .ratings(List.of(a.iata()))
-        .onSuccess(
-            r -> {
-              ctx.response()
-                  .putHeader(SearchSummary.TAGS_HEADER, CacheTag.airline(a.iata()).value());
-              Responses.json(ctx, a.toJson().put("rating", r.get(a.iata())));
-            })
-        .onFailure(ctx::fail);
+  private Future<Void> airline(RoutingContext ctx) {
+    return flightSearch
+        .airline(ctx.pathParam("iata"))
+        .compose(a -> Responses.tagged(ctx, CacheTag.airline(a.airline().iata()), a.toJson()));
   }
 
   // ---- admin: schedules ----
@@ -156,15 +120,7 @@ public final class FlightsRouter {
     Params p = Params.of(ctx);
     String from = p.airport("from");
     String to = p.airport("to");
-    return admin
-        .schedules(from, to)
-        .compose(
-            list -> {
-              JsonArray results = new JsonArray();
-              for (Schedule s : list) results.add(s.toJson());
-              return Responses.json(
-                  ctx, new JsonObject().put("from", from).put("to", to).put("results", results));
-            });
+    return admin.schedules(from, to).compose(list -> Responses.json(ctx, list.toJson()));
   }
 
   private Future<Void> getSchedule(RoutingContext ctx) {
@@ -201,15 +157,7 @@ public final class FlightsRouter {
 
   private Future<Void> listFares(RoutingContext ctx) {
     long id = Params.path(ctx).id("id");
-    return admin
-        .fares(id)
-        .compose(
-            list -> {
-              JsonArray results = new JsonArray();
-              for (FareEntry f : list) results.add(f.toJson(ref));
-              return Responses.json(
-                  ctx, new JsonObject().put("flightId", id).put("results", results));
-            });
+    return admin.fares(id).compose(fares -> Responses.json(ctx, fares.toJson(ref)));
   }
 
   private Future<Void> getFare(RoutingContext ctx) {

@@ -1,11 +1,16 @@
 package dev.tarifa.flights.search;
 
+import dev.tarifa.flights.domain.Airline;
+import dev.tarifa.flights.domain.Airport;
+import dev.tarifa.flights.domain.AirportMatches;
 import dev.tarifa.flights.domain.Cabin;
 import dev.tarifa.flights.domain.Itineraries;
 import dev.tarifa.flights.domain.Itinerary;
+import dev.tarifa.flights.domain.RatedAirline;
 import dev.tarifa.flights.domain.Reference;
 import dev.tarifa.flights.domain.SearchQuery;
 import dev.tarifa.flights.store.FlightStore;
+import dev.tarifa.shared.domain.NotFound;
 import dev.tarifa.shared.pricing.Offer;
 import dev.tarifa.shared.pricing.SearchPage;
 import dev.tarifa.shared.search.CacheTag;
@@ -43,6 +48,29 @@ public final class FlightSearch {
   /** Whether an IATA code is a known airport: the reference check of {@link FlightQuery#parse}. */
   public boolean knownAirport(String iata) {
     return ref.airports().containsKey(iata);
+  }
+
+  /** Airports whose IATA code, city or name starts with {@code q}; busiest first, at most 10. */
+  public Future<AirportMatches> airports(String q) {
+    return store.autocomplete(q).map(list -> new AirportMatches(q, list));
+  }
+
+  /** The airport of an IATA code (any case); a failed future with {@link NotFound} if unknown. */
+  public Future<Airport> airport(String iata) {
+    Airport a = ref.airports().get(iata.toUpperCase(Locale.ROOT));
+    return a == null
+        ? Future.failedFuture(new NotFound("no airport " + iata))
+        : Future.succeededFuture(a);
+  }
+
+  /**
+   * The airline of an IATA code (any case) with its rating; a failed future with {@link NotFound}
+   * if unknown.
+   */
+  public Future<RatedAirline> airline(String iata) {
+    Airline a = ref.airlines().get(iata.toUpperCase(Locale.ROOT));
+    if (a == null) return Future.failedFuture(new NotFound("no airline " + iata));
+    return store.ratings(List.of(a.iata())).map(r -> new RatedAirline(a, r.get(a.iata())));
   }
 
   public Future<SearchAnswer> search(FlightQuery q) {

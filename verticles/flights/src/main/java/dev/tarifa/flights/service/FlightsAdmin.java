@@ -2,13 +2,14 @@ package dev.tarifa.flights.service;
 
 import dev.tarifa.flights.domain.Cabin;
 import dev.tarifa.flights.domain.FareEntry;
+import dev.tarifa.flights.domain.FlightFares;
 import dev.tarifa.flights.domain.Schedule;
+import dev.tarifa.flights.domain.ScheduleList;
 import dev.tarifa.flights.store.AdminStore;
 import dev.tarifa.shared.domain.NotFound;
 import dev.tarifa.shared.domain.VersionMismatch;
 import dev.tarifa.shared.domain.VersionRequired;
 import io.vertx.core.Future;
-import java.util.List;
 
 /**
  * The administration of flight schedules and their providers' fares. Every change is optimistic: it
@@ -27,8 +28,8 @@ public final class FlightsAdmin {
   public record FareKey(long flightId, Cabin cabin, String provider) {}
 
   /** The schedules from {@code from} to {@code to}, by local departure time. */
-  public Future<List<Schedule>> schedules(String from, String to) {
-    return store.schedules(from, to);
+  public Future<ScheduleList> schedules(String from, String to) {
+    return store.schedules(from, to).map(list -> new ScheduleList(from, to, list));
   }
 
   public Future<Schedule> schedule(long id) {
@@ -52,8 +53,8 @@ public final class FlightsAdmin {
   }
 
   /** Every fare of the flight, by cabin, amount and provider. */
-  public Future<List<FareEntry>> fares(long flightId) {
-    return store.fares(flightId);
+  public Future<FlightFares> fares(long flightId) {
+    return store.fares(flightId).map(list -> new FlightFares(flightId, list));
   }
 
   public Future<FareEntry> fare(FareKey key) {
