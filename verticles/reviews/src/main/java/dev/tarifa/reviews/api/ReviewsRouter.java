@@ -3,8 +3,6 @@ package dev.tarifa.reviews.api;
 import static dev.tarifa.shared.http.Routers.async;
 
 import dev.tarifa.reviews.domain.NewReview;
-import dev.tarifa.reviews.domain.RatingSummary;
-import dev.tarifa.reviews.domain.Review;
 import dev.tarifa.reviews.domain.ReviewOrder;
 import dev.tarifa.reviews.domain.Subject;
 import dev.tarifa.reviews.service.Reviews;
@@ -18,14 +16,11 @@ import dev.tarifa.shared.http.Responses;
 import dev.tarifa.shared.http.Routers;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.function.Function;
 
 /**
  * The reviews service's HTTP API: public reads, signed-in writes and votes, moderation (role
@@ -82,11 +77,9 @@ public final class ReviewsRouter {
             : ReviewOrder.NEWEST;
     int limit = p.integer("limit", 20, 1, 50);
     int offset = p.integer("offset", 0, 0, 1000);
-    JsonObject query =
-        new JsonObject().put("subject", subject.toString()).put("sort", order.name().toLowerCase());
     return reviews
         .visible(subject, order, limit, offset)
-        .compose(page -> page(ctx, page, Review::toJson, query, limit, offset));
+        .compose(page -> Responses.json(ctx, page.toJson()));
   }
 
   private Future<Void> get(RoutingContext ctx) {
@@ -101,14 +94,7 @@ public final class ReviewsRouter {
   private Future<Void> summaries(RoutingContext ctx) {
     return reviews
         .summaries(subjectList(ctx.queryParams().get("subjects")))
-        .compose(
-            all ->
-                Responses.json(
-                    ctx,
-                    new JsonObject()
-                        .put(
-                            "results",
-                            new JsonArray(all.stream().map(RatingSummary::toJson).toList()))));
+        .compose(all -> Responses.json(ctx, all.toJson()));
   }
 
   /**
@@ -143,29 +129,19 @@ public final class ReviewsRouter {
   private Future<Void> helpful(RoutingContext ctx) {
     return reviews
         .voteHelpful(ctx.pathParam("id"), Principal.of(ctx).subject())
-        .compose(
-            vote ->
-                Responses.json(
-                    ctx,
-                    new JsonObject()
-                        .put("id", vote.reviewId())
-                        .put("helpfulCount", vote.helpfulCount())
-                        .put("counted", vote.counted())));
+        .compose(vote -> Responses.json(ctx, vote.toJson()));
   }
 
   private Future<Void> adminList(RoutingContext ctx) {
     Params p = Params.of(ctx);
-    JsonObject query = new JsonObject();
     String raw = p.raw("subject");
     Subject subject = raw == null ? null : Subject.parse("subject", raw);
-    if (subject != null) query.put("subject", subject.toString());
     Boolean hidden = p.raw("hidden") == null ? null : p.bool("hidden", false);
-    if (hidden != null) query.put("hidden", hidden);
     int limit = p.integer("limit", 20, 1, 50);
     int offset = p.integer("offset", 0, 0, 1000);
     return reviews
         .moderation(subject, hidden, limit, offset)
-        .compose(page -> page(ctx, page, Review::toAdminJson, query, limit, offset));
+        .compose(page -> Responses.json(ctx, page.toJson()));
   }
 
   private Future<Void> moderate(RoutingContext ctx) {
@@ -183,22 +159,5 @@ public final class ReviewsRouter {
   private Future<Void> rebuild(RoutingContext ctx) {
     Subject subject = Subject.parse("subject", Params.of(ctx).raw("subject"));
     return reviews.rebuild(subject).compose(s -> Responses.json(ctx, s.toJson()));
-  }
-
-  private static Future<Void> page(
-      RoutingContext ctx,
-      Reviews.Page page,
-      Function<Review, JsonObject> view,
-      JsonObject query,
-      int limit,
-      int offset) {
-    return Responses.json(
-        ctx,
-        new JsonObject()
-            .put("query", query)
-            .put("results", new JsonArray(page.reviews().stream().map(view).toList()))
-            .put("total", page.total())
-            .put("limit", limit)
-            .put("offset", offset));
   }
 }

@@ -1,10 +1,14 @@
 package dev.tarifa.reviews.service;
 
+import dev.tarifa.reviews.domain.ModerationPage;
 import dev.tarifa.reviews.domain.NewReview;
+import dev.tarifa.reviews.domain.RatingSummaries;
 import dev.tarifa.reviews.domain.RatingSummary;
 import dev.tarifa.reviews.domain.Review;
 import dev.tarifa.reviews.domain.ReviewOrder;
+import dev.tarifa.reviews.domain.ReviewPage;
 import dev.tarifa.reviews.domain.Subject;
+import dev.tarifa.reviews.domain.SubjectReviews;
 import dev.tarifa.reviews.store.ReviewStore;
 import dev.tarifa.reviews.store.SubjectDirectory;
 import dev.tarifa.shared.domain.NotFound;
@@ -46,36 +50,43 @@ public final class Reviews {
     return clock;
   }
 
-  /** One page of reviews and how many match in all. */
-  public record Page(List<Review> reviews, long total) {}
-
   /** A helpful vote's outcome: the review's count after it, and whether this vote was new. */
-  public record Vote(String reviewId, long helpfulCount, boolean counted) {}
+  public record Vote(String reviewId, long helpfulCount, boolean counted) {
+    public JsonObject toJson() {
+      return new JsonObject()
+          .put("id", reviewId)
+          .put("helpfulCount", helpfulCount)
+          .put("counted", counted);
+    }
+  }
 
   /** The visible reviews of {@code subject}. */
-  public Future<Page> visible(Subject subject, ReviewOrder order, int limit, int offset) {
+  public Future<SubjectReviews> visible(Subject subject, ReviewOrder order, int limit, int offset) {
     return page(
-        new JsonObject().put("subject", subject.toString()).put("hidden", false),
-        order,
-        limit,
-        offset);
+            new JsonObject().put("subject", subject.toString()).put("hidden", false),
+            order,
+            limit,
+            offset)
+        .map(page -> new SubjectReviews(subject, order, page));
   }
 
   /**
    * Reviews for moderation, newest first, hidden ones included; {@code subject} and {@code hidden}
    * filter when not null.
    */
-  public Future<Page> moderation(Subject subject, Boolean hidden, int limit, int offset) {
+  public Future<ModerationPage> moderation(Subject subject, Boolean hidden, int limit, int offset) {
     JsonObject filter = new JsonObject();
     if (subject != null) filter.put("subject", subject.toString());
     if (hidden != null) filter.put("hidden", hidden);
-    return page(filter, ReviewOrder.NEWEST, limit, offset);
+    return page(filter, ReviewOrder.NEWEST, limit, offset)
+        .map(page -> new ModerationPage(subject, hidden, page));
   }
 
-  private Future<Page> page(JsonObject filter, ReviewOrder order, int limit, int offset) {
+  private Future<ReviewPage> page(JsonObject filter, ReviewOrder order, int limit, int offset) {
     Future<List<Review>> page = store.list(filter, order, limit, offset);
     Future<Long> total = store.count(filter);
-    return Future.all(page, total).map(v -> new Page(page.result(), total.result()));
+    return Future.all(page, total)
+        .map(v -> new ReviewPage(page.result(), total.result(), limit, offset));
   }
 
   /** A visible review. */
@@ -97,8 +108,8 @@ public final class Reviews {
   /**
    * The summaries of {@code subjects}, in the same order, empty ones for subjects without reviews.
    */
-  public Future<List<RatingSummary>> summaries(List<String> subjects) {
-    return store.summaries(subjects);
+  public Future<RatingSummaries> summaries(List<String> subjects) {
+    return store.summaries(subjects).map(RatingSummaries::new);
   }
 
   /**
