@@ -17,8 +17,6 @@ import dev.tarifa.users.domain.UserPatch;
 import dev.tarifa.users.service.Accounts;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.regex.Matcher;
@@ -78,12 +76,7 @@ public final class UsersRouter {
         .compose(
             token -> {
               ctx.response().putHeader("Cache-Control", "no-store");
-              return Responses.json(
-                  ctx,
-                  new JsonObject()
-                      .put("token", token.token())
-                      .put("tokenType", "Bearer")
-                      .put("expiresIn", token.expiresInSeconds()));
+              return Responses.json(ctx, token.toJson());
             });
   }
 
@@ -99,23 +92,7 @@ public final class UsersRouter {
     int limit = params.integer("limit", 20, 1, 100);
     int offset = params.integer("offset", 0, 0, 100_000);
     String q = params.string("q", 100, null);
-    return accounts
-        .list(q, limit, offset)
-        .compose(
-            page ->
-                Responses.json(
-                    ctx,
-                    new JsonObject()
-                        .put(
-                            "results",
-                            new JsonArray(
-                                page.users().stream()
-                                    .map(User::toJson)
-                                    .map(Object.class::cast)
-                                    .toList()))
-                        .put("total", page.total())
-                        .put("limit", limit)
-                        .put("offset", offset)));
+    return accounts.list(q, limit, offset).compose(page -> Responses.json(ctx, page.toJson()));
   }
 
   private Future<Void> get(RoutingContext ctx) {

@@ -7,10 +7,12 @@ import dev.tarifa.shared.domain.Unauthenticated;
 import dev.tarifa.users.domain.PasswordHash;
 import dev.tarifa.users.domain.Registration;
 import dev.tarifa.users.domain.User;
+import dev.tarifa.users.domain.UserPage;
 import dev.tarifa.users.domain.UserPatch;
 import dev.tarifa.users.store.UsersStore;
 import io.vertx.core.Future;
 import io.vertx.core.WorkerExecutor;
+import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -57,7 +59,15 @@ public final class Accounts {
   }
 
   /** A bearer token and its lifetime. */
-  public record Token(String token, long expiresInSeconds) {}
+  public record Token(String token, long expiresInSeconds) {
+    /** The login answer: the token, its type ({@code Bearer}) and its lifetime in seconds. */
+    public JsonObject toJson() {
+      return new JsonObject()
+          .put("token", token)
+          .put("tokenType", "Bearer")
+          .put("expiresIn", expiresInSeconds);
+    }
+  }
 
   /** The new account (role user); a {@link Conflict} when the e-mail is taken. */
   public Future<User> register(Registration r) {
@@ -135,8 +145,10 @@ public final class Accounts {
   }
 
   /** A page of accounts whose e-mail or name contains {@code q} (null: all), by id. */
-  public Future<UsersStore.Page> list(String q, int limit, int offset) {
-    return store.list(q, limit, offset);
+  public Future<UserPage> list(String q, int limit, int offset) {
+    return store
+        .list(q, limit, offset)
+        .map(page -> new UserPage(page.users(), page.total(), limit, offset));
   }
 
   public Future<User> user(long id) {
