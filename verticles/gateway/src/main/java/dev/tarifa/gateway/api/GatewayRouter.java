@@ -2,6 +2,9 @@ package dev.tarifa.gateway.api;
 
 import dev.tarifa.gateway.GatewayConfig;
 import dev.tarifa.gateway.GatewayShared;
+import dev.tarifa.gateway.admin.CacheAdmin;
+import dev.tarifa.gateway.admin.DeadLetterAdmin;
+import dev.tarifa.gateway.admin.DeadLetterChange;
 import dev.tarifa.gateway.edge.SecurityHeaders;
 import dev.tarifa.gateway.edge.UriLimit;
 import dev.tarifa.gateway.search.CacheKeys;
@@ -17,8 +20,6 @@ import dev.tarifa.shared.auth.JwtVerifier;
 import dev.tarifa.shared.cache.CacheKey;
 import dev.tarifa.shared.cache.Lookup;
 import dev.tarifa.shared.cache.QuoteCache;
-import dev.tarifa.shared.events.DeadLetters;
-import dev.tarifa.shared.events.EventTransport;
 import dev.tarifa.shared.health.Health;
 import dev.tarifa.shared.http.Params;
 import dev.tarifa.shared.http.Problem;
@@ -54,6 +55,8 @@ public final class GatewayRouter {
   private final GatewayConfig config;
   private final GatewayShared shared;
   private final QuoteCache cache;
+  private final CacheAdmin cacheAdmin;
+  private final DeadLetterAdmin deadLetterAdmin;
   private final JwtVerifier auth;
   private final Map<String, Upstream> upstreams;
   private final Clock clock;
@@ -76,6 +79,8 @@ public final class GatewayRouter {
     this.config = config;
     this.shared = shared;
     this.cache = shared.cache();
+    this.cacheAdmin = new CacheAdmin(cache);
+    this.deadLetterAdmin = new DeadLetterAdmin(shared.events()::get);
     this.auth = auth;
     this.upstreams = upstreams;
     this.clock = clock;
@@ -129,10 +134,12 @@ public final class GatewayRouter {
     // admin: the admin role at the gateway (the services check again)
     router.route("/admin/v1/*").handler(auth.requireRole("admin"));
     router.get("/admin/v1/cache").handler(this::cacheStats);
-    router.delete("/admin/v1/cache").handler(this::cachePurge);
-    router.get("/admin/v1/events/dead-letters").handler(this::deadLetters);
-    router.post("/admin/v1/events/dead-letters/replay").handler(this::replayDeadLetters);
-    router.delete("/admin/v1/events/dead-letters").handler(this::discardDeadLetters);
+    router.delete("/admin/v1/cache").handler(Routers.async(this::cachePurge));
+    router.get("/admin/v1/events/dead-letters").handler(Routers.async(this::deadLetters));
+    router
+        .post("/admin/v1/events/dead-letters/replay")
+        .handler(Routers.async(this::replayDeadLetters));
+    router.delete("/admin/v1/events/dead-letters").handler(Routers.async(this::discardDeadLetters));
     admin(router, "users", users);
     admin(router, "flights", flights);
     admin(router, "hotels", hotels);
@@ -304,38 +311,17 @@ public final class GatewayRouter {
   // ---- cache administration ---------------------------------------------------------------------
 
   private void cacheStats(RoutingContext ctx) {
-    Responses.json(ctx, cache.stats().toJson());
+    Responses.json(ctx, cacheAdmin.stats().toJson());
   }
 
-  private void cachePurge(RoutingContext ctx) {
+  private Future<Void> cachePurge(RoutingContext ctx) {
     Params p = Params.of(ctx);
-    String tag;
-    CacheKey key;
-    try {
-      tag = p.string("tag", 200, null);
-      String keyText = p.string("key", CacheKey.MAX_LENGTH, null);
-      if ((tag == null) == (keyText == null))
-        throw Problem.badRequest("tag", "give exactly one of tag and key");
-      key = keyText == null ? null : CacheKeys.parse(keyText);
-    } catch (Problem e) {
-      ctx.fail(e);
-      return;
-    }
-    Future<JsonObject> purged =
-        tag != null
-            ? cache.evictTag(tag).map(n -> new JsonObject().put("tag", tag).put("evicted", n))
-            : cache
-                .evictKey(key)
-                .map(
-                    found ->
-                        new JsonObject().put("key", key.value()).put("evicted", found ? 1 : 0));
-    purged
-        .onSuccess(json -> Responses.json(ctx, json))
-        .onFailure(
-            e ->
-                ctx.fail(
-                    Problem.unavailable(
-                        "evicted from this gateway's memory, but not from Redis: retry")));
+    String tag = p.string("tag", 200, null);
+    String keyText = p.string("key", CacheKey.MAX_LENGTH, null);
+    if ((tag == null) == (keyText == null))
+      throw Problem.badRequest("tag", "give exactly one of tag and key");
+    return (tag != null ? cacheAdmin.evictTag(tag) : cacheAdmin.evictKey(CacheKeys.parse(keyText)))
+        .compose(evicted -> Responses.json(ctx, evicted.toJson()));
   }
 
   // ---- dead letters -----------------------------------------------------------------------------
@@ -347,71 +333,35 @@ public final class GatewayRouter {
    * {@code GET /admin/v1/events/dead-letters?queue=&limit=}: the parked messages of {@code
    * <queue>.dlq}.
    */
-  private void deadLetters(RoutingContext ctx) {
-    String queue;
-    int limit;
-    try {
-      queue = queue(ctx);
-      limit = Params.of(ctx).integer("limit", 20, 1, 100);
-    } catch (Problem e) {
-      ctx.fail(e);
-      return;
-    }
-    withDeadLetters(
-        ctx,
-        d ->
-            d.list(queue, limit)
-                .map(
-                    list ->
-                        new JsonObject()
-                            .put("queue", queue)
-                            .put(
-                                "deadLetters",
-                                new io.vertx.core.json.JsonArray(
-                                    list.stream().map(DeadLetters.DeadLetter::toJson).toList()))
-                            .put("count", list.size())));
+  private Future<Void> deadLetters(RoutingContext ctx) {
+    String queue = queue(ctx);
+    int limit = Params.of(ctx).integer("limit", 20, 1, 100);
+    return deadLetterAdmin.list(queue, limit).compose(list -> Responses.json(ctx, list.toJson()));
   }
 
   /**
    * {@code POST /admin/v1/events/dead-letters/replay?queue=&id=}: back to the work queue (all when
    * no id).
    */
-  private void replayDeadLetters(RoutingContext ctx) {
-    changeDeadLetters(ctx, true);
+  private Future<Void> replayDeadLetters(RoutingContext ctx) {
+    return changeDeadLetters(ctx, deadLetterAdmin::replay);
   }
 
   /** {@code DELETE /admin/v1/events/dead-letters?queue=&id=}: discarded (all when no id). */
-  private void discardDeadLetters(RoutingContext ctx) {
-    changeDeadLetters(ctx, false);
+  private Future<Void> discardDeadLetters(RoutingContext ctx) {
+    return changeDeadLetters(ctx, deadLetterAdmin::discard);
   }
 
-  private void changeDeadLetters(RoutingContext ctx, boolean replay) {
-    String queue;
-    java.util.Optional<String> id;
-    try {
-      queue = queue(ctx);
-      id = java.util.Optional.ofNullable(Params.of(ctx).string("id", 200, null));
-      // "id=" must not silently mean "every dead letter": only an absent id does
-      if (id.isEmpty() && ctx.queryParams().contains("id"))
-        throw Problem.badRequest("id", "must not be blank (omit it to act on every dead letter)");
-    } catch (Problem e) {
-      ctx.fail(e);
-      return;
-    }
-    withDeadLetters(
-        ctx,
-        d ->
-            (replay ? d.replay(queue, id) : d.discard(queue, id))
-                .compose(
-                    n ->
-                        id.isPresent() && n == 0
-                            ? Future.failedFuture(
-                                Problem.notFound(
-                                    "no dead letter " + id.get() + " in " + queue + ".dlq"))
-                            : Future.succeededFuture(
-                                new JsonObject()
-                                    .put("queue", queue)
-                                    .put(replay ? "replayed" : "discarded", n))));
+  private Future<Void> changeDeadLetters(
+      RoutingContext ctx,
+      BiFunction<String, java.util.Optional<String>, Future<DeadLetterChange>> change) {
+    String queue = queue(ctx);
+    java.util.Optional<String> id =
+        java.util.Optional.ofNullable(Params.of(ctx).string("id", 200, null));
+    // "id=" must not silently mean "every dead letter": only an absent id does
+    if (id.isEmpty() && ctx.queryParams().contains("id"))
+      throw Problem.badRequest("id", "must not be blank (omit it to act on every dead letter)");
+    return change.apply(queue, id).compose(changed -> Responses.json(ctx, changed.toJson()));
   }
 
   private static String queue(RoutingContext ctx) {
@@ -422,22 +372,5 @@ public final class GatewayRouter {
     if (!QUEUE.matcher(q).matches())
       throw Problem.badRequest("queue", "must be a queue name (letters, digits, . _ : -)");
     return q;
-  }
-
-  private void withDeadLetters(
-      RoutingContext ctx, java.util.function.Function<DeadLetters, Future<JsonObject>> op) {
-    EventTransport t = shared.events().get();
-    if (t == null) {
-      ctx.fail(Problem.unavailable("the event broker is not connected"));
-      return;
-    }
-    op.apply(t.deadLetters())
-        .onSuccess(json -> Responses.json(ctx, json))
-        .onFailure(
-            e ->
-                ctx.fail(
-                    e instanceof Problem
-                        ? e
-                        : Problem.unavailable("dead letters unavailable: " + e.getMessage())));
   }
 }
