@@ -8,6 +8,7 @@ import dev.tarifa.reviews.store.SubjectDirectory;
 import dev.tarifa.reviews.store.TracedMongo;
 import dev.tarifa.shared.auth.JwtVerifier;
 import dev.tarifa.shared.launch.HttpVerticle;
+import dev.tarifa.shared.launch.RouterParts;
 import dev.tarifa.shared.launch.ServiceFrame;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -68,9 +69,7 @@ public final class ReviewsVerticle extends HttpVerticle {
         .map(
             f ->
                 new ReviewsRouter(
-                        vertx,
-                        f.health(),
-                        auth,
+                        new RouterParts(vertx, f.health(), auth, Clock.systemUTC()),
                         new Reviews(
                             new ReviewStore(mongo, f.relay()::nudge), subjects, Clock.systemUTC()))
                     .router());

@@ -2,6 +2,7 @@ package dev.tarifa.users;
 
 import dev.tarifa.shared.auth.JwtIssuer;
 import dev.tarifa.shared.auth.JwtVerifier;
+import dev.tarifa.shared.launch.RouterParts;
 import dev.tarifa.shared.launch.ServiceFrame;
 import dev.tarifa.shared.launch.ServiceVerticle;
 import dev.tarifa.users.api.UsersRouter;
@@ -10,6 +11,7 @@ import dev.tarifa.users.store.UsersStore;
 import io.vertx.core.Future;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.ext.web.Router;
+import java.time.Clock;
 
 /**
  * HTTP verticle of the users service; its pool (in its {@link ServiceFrame}), token issuer and
@@ -42,9 +44,7 @@ public final class UsersVerticle extends ServiceVerticle {
     JwtVerifier verifier = JwtVerifier.create(vertx, config.auth());
     return Future.succeededFuture(
         new UsersRouter(
-                vertx,
-                frame.health(),
-                verifier,
+                new RouterParts(vertx, frame.health(), verifier, Clock.systemUTC()),
                 new Accounts(
                     hashing,
                     new UsersStore(frame.pool()),

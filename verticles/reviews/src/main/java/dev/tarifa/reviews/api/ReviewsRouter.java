@@ -8,14 +8,13 @@ import dev.tarifa.reviews.domain.Subject;
 import dev.tarifa.reviews.service.Reviews;
 import dev.tarifa.shared.auth.JwtVerifier;
 import dev.tarifa.shared.auth.Principal;
-import dev.tarifa.shared.health.Health;
 import dev.tarifa.shared.http.Bodies;
 import dev.tarifa.shared.http.Params;
 import dev.tarifa.shared.http.Problem;
 import dev.tarifa.shared.http.Responses;
 import dev.tarifa.shared.http.Routers;
+import dev.tarifa.shared.launch.RouterParts;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.LinkedHashSet;
@@ -30,20 +29,18 @@ public final class ReviewsRouter {
   public static final int MAX_SUMMARIES = 50;
   private static final Set<String> SORTS = Set.of("newest", "helpful");
 
-  private final Vertx vertx;
-  private final Health health;
+  private final RouterParts parts;
   private final JwtVerifier auth;
   private final Reviews reviews;
 
-  public ReviewsRouter(Vertx vertx, Health health, JwtVerifier auth, Reviews reviews) {
-    this.vertx = vertx;
-    this.health = health;
-    this.auth = auth;
+  public ReviewsRouter(RouterParts parts, Reviews reviews) {
+    this.parts = parts;
+    this.auth = parts.auth();
     this.reviews = reviews;
   }
 
   public Router router() {
-    Router router = Routers.create(vertx, health);
+    Router router = Routers.create(parts.vertx(), parts.health());
     // Public reads: ?subject=hotel:123&sort=newest|helpful&limit=1..50&offset=0..1000
     router.get("/api/v1/reviews").handler(async(this::list));
     router.get("/api/v1/reviews/summary").handler(async(this::summary)); // ?subject=

@@ -4,19 +4,18 @@ import static dev.tarifa.shared.http.Routers.async;
 
 import dev.tarifa.shared.auth.JwtVerifier;
 import dev.tarifa.shared.auth.Principal;
-import dev.tarifa.shared.health.Health;
 import dev.tarifa.shared.http.Bodies;
 import dev.tarifa.shared.http.Params;
 import dev.tarifa.shared.http.Problem;
 import dev.tarifa.shared.http.Responses;
 import dev.tarifa.shared.http.Routers;
+import dev.tarifa.shared.launch.RouterParts;
 import dev.tarifa.users.domain.Login;
 import dev.tarifa.users.domain.Registration;
 import dev.tarifa.users.domain.User;
 import dev.tarifa.users.domain.UserPatch;
 import dev.tarifa.users.service.Accounts;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.regex.Matcher;
@@ -30,20 +29,18 @@ public final class UsersRouter {
   public static final String ADMIN = Accounts.ADMIN;
   private static final Pattern IF_MATCH = Pattern.compile("\"(\\d{1,9})\"");
 
-  private final Vertx vertx;
-  private final Health health;
+  private final RouterParts parts;
   private final JwtVerifier verifier;
   private final Accounts accounts;
 
-  public UsersRouter(Vertx vertx, Health health, JwtVerifier verifier, Accounts accounts) {
-    this.vertx = vertx;
-    this.health = health;
-    this.verifier = verifier;
+  public UsersRouter(RouterParts parts, Accounts accounts) {
+    this.parts = parts;
+    this.verifier = parts.auth();
     this.accounts = accounts;
   }
 
   public Router router() {
-    Router router = Routers.create(vertx, health);
+    Router router = Routers.create(parts.vertx(), parts.health());
     router.post("/api/v1/auth/register").handler(async(this::register));
     router.post("/api/v1/auth/login").handler(async(this::login));
     router.get("/api/v1/me").handler(verifier.requireUser()).handler(async(this::me));
