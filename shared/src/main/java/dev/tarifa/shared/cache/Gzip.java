@@ -18,10 +18,12 @@ final class Gzip {
   static final int MIN_BYTES = 1024;
 
   /**
-   * zlib's default (6): the form is made once and written many times, so the ratio matters more
-   * than speed.
+   * zlib level 3, the strongest of its fast strategy: compression runs on every miss, and on flight
+   * answers of 23–25 KB it took 37–45 µs of CPU against 87–141 µs at the default 6, for forms 11–13
+   * % larger (2,595–2,965 bytes instead of 2,297–2,672; docs/PERFORMANCE.md, "Miss path, second
+   * pass").
    */
-  static final int LEVEL = Deflater.DEFAULT_COMPRESSION;
+  static final int LEVEL = 3;
 
   private static final byte[] HEADER = {
     0x1f, (byte) 0x8b, Deflater.DEFLATED, 0, 0, 0, 0, 0, 0, (byte) 0xff

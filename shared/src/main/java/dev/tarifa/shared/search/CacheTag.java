@@ -1,9 +1,10 @@
 package dev.tarifa.shared.search;
 
-import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * One name of what a cached answer depends on. Services name them in the {@link
@@ -23,9 +24,11 @@ public record CacheTag(String value) {
    */
   public CacheTag {
     Objects.requireNonNull(value, "value");
-    if (value.isBlank() || value.chars().anyMatch(Character::isWhitespace)) {
-      throw new IllegalArgumentException("a cache tag is one word: '" + value + "'");
-    }
+    // a plain loop: a search answer carries about a hundred tags, made and parsed on every miss
+    boolean word = !value.isEmpty();
+    for (int i = 0; word && i < value.length(); i++)
+      if (Character.isWhitespace(value.charAt(i))) word = false;
+    if (!word) throw new IllegalArgumentException("a cache tag is one word: '" + value + "'");
   }
 
   /** {@code route:FRA-JFK}: an answer showing a leg flown from {@code from} to {@code to}. */
@@ -79,11 +82,9 @@ public record CacheTag(String value) {
    */
   public static List<CacheTag> parseHeader(String header) {
     if (header == null || header.isBlank()) return List.of();
-    List<CacheTag> tags = new ArrayList<>();
-    for (String word : header.trim().split("\\s+")) {
-      CacheTag t = new CacheTag(word);
-      if (!tags.contains(t)) tags.add(t);
-    }
+    // a set keeps the first occurrence of each tag in header order, without a quadratic scan
+    Set<CacheTag> tags = new LinkedHashSet<>();
+    for (String word : header.trim().split("\\s+")) tags.add(new CacheTag(word));
     return List.copyOf(tags);
   }
 

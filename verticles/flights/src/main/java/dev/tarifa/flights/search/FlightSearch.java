@@ -107,8 +107,6 @@ public final class FlightSearch {
 
   private static SearchAnswer answer(
       FlightQuery q, List<Itinerary> all, List<Itinerary> page, Map<String, JsonObject> ratings) {
-    List<JsonObject> results = new ArrayList<>(page.size());
-    for (Itinerary it : page) results.add(withRatings(it, ratings));
     Set<String> answered = new TreeSet<>();
     Set<String> tags = new TreeSet<>();
     for (Itinerary it : all) {
@@ -123,18 +121,9 @@ public final class FlightSearch {
     for (String t : tags) ordered.add(new CacheTag(t));
     SearchSummary summary =
         SearchSummary.of(page.stream().map(Itinerary::offers).toList(), ordered);
+    // written straight into the body's buffer: the same bytes as SearchPage.envelope over the
+    // itineraries' JSON trees, without the trees
     return new SearchAnswer(
-        SearchPage.envelope(q.toJson(), results, all.size(), q.limit(), q.offset(), answered),
-        summary);
-  }
-
-  /** The itinerary's JSON with each leg's airline rating on the leg's airline object. */
-  private static JsonObject withRatings(Itinerary it, Map<String, JsonObject> ratings) {
-    JsonObject json = it.toJson();
-    for (Object o : json.getJsonArray("legs")) {
-      JsonObject airline = ((JsonObject) o).getJsonObject("airline");
-      if (airline != null) airline.put("rating", ratings.get(airline.getString("code")));
-    }
-    return json;
+        FlightAnswerJson.write(q, page, all.size(), answered, ratings), summary);
   }
 }

@@ -22,6 +22,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collector;
@@ -155,7 +156,12 @@ public final class FlightReadModel {
       }
     }
     if (q.maxStops() == 0) return out;
-    List<Connection> connections = new ArrayList<>();
+    // Only the CONNECTIONS_SCANNED first connections in ORDER are ever looked at: keep just those
+    // in
+    // a bounded max-heap rather than collecting and sorting every connection through every hub (the
+    // largest frame of a miss in JFR; ORDER is total, so the result is the same as sorting all).
+    PriorityQueue<Connection> best =
+        new PriorityQueue<>(FlightStore.CONNECTIONS_SCANNED + 1, Connection.ORDER.reversed());
     for (Map.Entry<String, Flight[]> e : departures.entrySet()) {
       String hub = e.getKey();
       if (hub.equals(q.to())) continue;
@@ -168,18 +174,20 @@ public final class FlightReadModel {
             if ((f2.days() & (k == 0 ? day : nextDay)) == 0) continue;
             int layover = f2.depUtc() + 1440 * k - f1.arrUtc();
             if (layover < FlightStore.MIN_LAYOVER || layover > FlightStore.MAX_LAYOVER) continue;
-            connections.add(new Connection(f1, f2, k, f2.arrUtc() + 1440 * k - f1.depUtc()));
+            int duration = f2.arrUtc() + 1440 * k - f1.depUtc();
+            if (best.size() == FlightStore.CONNECTIONS_SCANNED) {
+              if (!Connection.before(duration, f1, f2, best.peek())) continue;
+              best.poll();
+            }
+            best.add(new Connection(f1, f2, k, duration));
           }
         }
       }
     }
+    List<Connection> connections = new ArrayList<>(best);
     connections.sort(Connection.ORDER);
     int kept = 0;
-    for (int i = 0;
-        i < connections.size()
-            && i < FlightStore.CONNECTIONS_SCANNED
-            && kept < FlightStore.MAX_CONNECTIONS;
-        i++) {
+    for (int i = 0; i < connections.size() && kept < FlightStore.MAX_CONNECTIONS; i++) {
       Connection c = connections.get(i);
       if (!c.first().fares()[cabin].sharesProviderWith(c.second().fares()[cabin])) continue;
       String hub = c.first().destination();
@@ -248,6 +256,13 @@ public final class FlightReadModel {
         Comparator.comparingInt(Connection::duration)
             .thenComparingLong(c -> c.first().id())
             .thenComparingLong(c -> c.second().id());
+
+    /** Whether a connection of these flights and duration comes before {@code c} in ORDER. */
+    static boolean before(int duration, Flight first, Flight second, Connection c) {
+      if (duration != c.duration()) return duration < c.duration();
+      if (first.id() != c.first().id()) return first.id() < c.first().id();
+      return second.id() < c.second().id();
+    }
   }
 
   private static LegRow leg(Flight f, String from, String to, int dayOffset) {
