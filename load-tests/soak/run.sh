@@ -62,7 +62,14 @@ openssl ec -in "$OUT/jwt.key" -pubout -out "$OUT/jwt.pub" 2>/dev/null
 ADMIN_PASSWORD="soak-admin-$(date +%s)"
 # The admin account is created once per users database: keep its password beside the database, not per run.
 PWFILE="$ROOT/load-tests/target/soak/admin-password"
-[ -f "$PWFILE" ] && ADMIN_PASSWORD=$(cat "$PWFILE") || echo "$ADMIN_PASSWORD" >"$PWFILE"
+if [ -f "$PWFILE" ]; then
+  ADMIN_PASSWORD=$(cat "$PWFILE")
+else
+  # A users database seeded from another checkout holds an admin whose password is not known here: start it anew
+  # (the services create and seed a missing database).
+  psql "$PG_URL_BASE/postgres" -qc "drop database if exists soak_users with (force)" >/dev/null || die "dropping soak_users failed"
+  mkdir -p "$(dirname "$PWFILE")" && echo "$ADMIN_PASSWORD" >"$PWFILE"
+fi
 
 clean_env=()
 for v in $(compgen -e | grep '^TARIFA_' || true); do clean_env+=(-u "$v"); done
