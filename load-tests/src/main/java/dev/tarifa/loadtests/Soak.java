@@ -103,7 +103,8 @@ public final class Soak {
   private final List<Map<String, String>> fareTargets = new CopyOnWriteArrayList<>();
 
   /**
-   * Registered users: email -> token (null until logged in) and how many hotels each has reviewed.
+   * Registered users: {email, password, token (null until logged in), when the token was asked for
+   * (epoch ms)}.
    */
   private final List<String[]> users = new CopyOnWriteArrayList<>();
 
@@ -335,8 +336,17 @@ public final class Soak {
     return list.get(random.nextInt(list.size()));
   }
 
+  /**
+   * A user whose token is younger than {@link #TOKEN_USE_MS}: tokens live 15 minutes and the driver
+   * must never send an expired one (the first hour-long run did, from minute 51 on: 401s of the
+   * driver, not of the platform).
+   */
   private String[] loggedInUser() {
-    List<String[]> ready = users.stream().filter(u -> u[2] != null).toList();
+    long now = System.currentTimeMillis();
+    List<String[]> ready =
+        users.stream()
+            .filter(u -> u[2] != null && now - Long.parseLong(u[3]) < TOKEN_USE_MS)
+            .toList();
     return ready.isEmpty() ? null : pick(ready);
   }
 
@@ -372,14 +382,22 @@ public final class Soak {
             null,
             new JsonObject().put("email", email).put("password", password).put("name", "Soak"),
             201)
-        .onSuccess(r -> users.add(new String[] {email, password, null}))
+        .onSuccess(r -> users.add(new String[] {email, password, null, "0"}))
         .onSuccess(r -> login());
   }
 
-  /** A login of a known user (tokens live 15 minutes; a login every 30 s keeps them fresh). */
+  /**
+   * A login of the user whose token is the oldest (tokens live 15 minutes; one login every 30 s
+   * renews each of up to 20 users within 10 minutes; beyond that, {@link #loggedInUser} leaves the
+   * stale ones out).
+   */
   private void login() {
     if (users.isEmpty()) return;
-    String[] u = pick(users);
+    String[] u =
+        users.stream().min(java.util.Comparator.comparingLong(x -> Long.parseLong(x[3]))).get();
+    // Claimed now (the next login takes another user); its old token is not used meanwhile.
+    u[2] = null;
+    u[3] = String.valueOf(System.currentTimeMillis());
     expect(
             "login",
             HttpMethod.POST,
@@ -389,6 +407,9 @@ public final class Soak {
             200)
         .onSuccess(r -> u[2] = r.body().toJsonObject().getString("token"));
   }
+
+  /** How long after its login a user's token is still used (it lives 15 minutes). */
+  static final long TOKEN_USE_MS = TimeUnit.MINUTES.toMillis(12);
 
   /**
    * The admin's token lives 15 minutes: renewed every 5, so two failed renewals in a row still
