@@ -44,14 +44,18 @@ final class Platform implements AutoCloseable {
 
   final Map<String, Integer> ports = new LinkedHashMap<>();
   final int gateway2Port;
+  private final int deadCarsPort;
   final String adminPassword = "obscheck-" + UUID.randomUUID();
   private final List<Process> processes = new ArrayList<>();
   private final Path dir;
 
   private Platform(Path dir) {
     this.dir = dir;
-    for (String s : SERVICES) ports.put(s, Ports.free());
-    this.gateway2Port = Ports.free();
+    // one draw for every port of the platform: distinct by construction (see Ports.free(int))
+    List<Integer> free = Ports.free(SERVICES.size() + 2);
+    for (int i = 0; i < SERVICES.size(); i++) ports.put(SERVICES.get(i), free.get(i));
+    this.gateway2Port = free.get(SERVICES.size());
+    this.deadCarsPort = free.get(SERVICES.size() + 1);
   }
 
   static Platform start(Path dir) throws Exception {
@@ -118,7 +122,7 @@ final class Platform implements AutoCloseable {
 
     Map<String, String> gw2 = new HashMap<>(common);
     gw2.put("TARIFA_GATEWAY_PORT", Integer.toString(gateway2Port));
-    gw2.put("TARIFA_CARS_URL", "http://127.0.0.1:" + Ports.free()); // nothing listens there
+    gw2.put("TARIFA_CARS_URL", "http://127.0.0.1:" + deadCarsPort); // nothing listens there
 
     Process all = java("dev.tarifa.app.TarifaApp", app, dir.resolve("all-in-one.log"));
     processes.add(all);
