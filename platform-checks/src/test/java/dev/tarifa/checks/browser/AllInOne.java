@@ -1,7 +1,6 @@
 package dev.tarifa.checks.browser;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -128,21 +127,8 @@ public final class AllInOne implements AutoCloseable {
     }
   }
 
-  /** Ports handed out by this JVM: never twice (see freePort). */
-  private static final java.util.Set<Integer> GIVEN =
-      java.util.concurrent.ConcurrentHashMap.newKeySet();
-
-  /**
-   * A free port not handed out before in this JVM: the kernel may give a just-closed port again,
-   * and two services of one all-in-one on the same port share it silently (Vert.x balances servers
-   * of one instance on a port), so requests for one reach the other (seen once in CI).
-   */
-  private static int freePort() throws IOException {
-    while (true) {
-      try (ServerSocket s = new ServerSocket(0)) {
-        if (GIVEN.add(s.getLocalPort())) return s.getLocalPort();
-      }
-    }
+  private static int freePort() {
+    return dev.tarifa.shared.testing.TestPorts.free();
   }
 
   @Override

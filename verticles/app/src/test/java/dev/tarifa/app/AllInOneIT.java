@@ -199,20 +199,7 @@ class AllInOneIT {
         HttpResponse.BodyHandlers.ofString());
   }
 
-  /** Ports handed out by this JVM: never twice (see freePort). */
-  private static final java.util.Set<Integer> GIVEN =
-      java.util.concurrent.ConcurrentHashMap.newKeySet();
-
-  /**
-   * A free port not handed out before in this JVM: the kernel may give a just-closed port again,
-   * and two services of one all-in-one on the same port share it silently (Vert.x balances servers
-   * of one instance on a port), so requests for one reach the other (seen once in CI).
-   */
-  private static int freePort() throws IOException {
-    while (true) {
-      try (ServerSocket s = new ServerSocket(0)) {
-        if (GIVEN.add(s.getLocalPort())) return s.getLocalPort();
-      }
-    }
+  private static int freePort() {
+    return dev.tarifa.shared.testing.TestPorts.free();
   }
 }
