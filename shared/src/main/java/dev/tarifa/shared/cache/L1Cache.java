@@ -99,6 +99,18 @@ final class L1Cache {
   }
 
   /**
+   * Stores {@code response} under {@code key} as an invalidated entry (a stale-if-error fallback
+   * only), unless the key holds an entry already or the response is negative or heavier than the
+   * bound; returns whether it was stored. Not indexed by tag: an invalidated entry is never
+   * invalidated again.
+   */
+  boolean putFallbackIfAbsent(String key, CachedResponse response, long now) {
+    if (response.negative() || L1Entry.weigh(key, response) > maxBytes) return false;
+    L1Entry e = new L1Entry(key, response.expiredAt(now), true);
+    return cache.asMap().putIfAbsent(key, e) == null;
+  }
+
+  /**
    * Invalidates the entry of {@code key} (soft eviction, see the class description); returns
    * whether a valid one existed.
    */

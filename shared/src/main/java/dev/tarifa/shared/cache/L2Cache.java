@@ -111,6 +111,22 @@ final class L2Cache {
     return 1
     """;
 
+  /*
+   * KEYS: entry, lease. ARGV: stored form, ttl ms, token ('' = no lease to release), fill channel, key. Stores the
+   * entry only where Redis holds none for the key (never over another replica's newer fill); no tags: it is stored
+   * expired, as a stale-if-error fallback, and an eviction could not make it less fresh. Then releases the lease as
+   * RELEASE does, so a waiter takes over at once.
+   */
+  private static final String FILL_FALLBACK =
+      """
+    redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2], 'NX')
+    if ARGV[3] ~= '' and redis.call('GET', KEYS[2]) == ARGV[3] then
+      redis.call('DEL', KEYS[2])
+      redis.call('PUBLISH', ARGV[4], ARGV[5])
+    end
+    return 1
+    """;
+
   /* Compare-and-delete: only the lease's owner releases it; then waiters are told, so one takes over at once. */
   private static final String RELEASE =
       """
@@ -300,6 +316,28 @@ final class L2Cache {
     for (String tag : entry.tags()) r.arg(tagKey(tag));
     r.arg(entry.serialize()).arg(ttl).arg(token == null ? "" : token).arg(fillChannel()).arg(key);
     return send(r).mapEmpty();
+  }
+
+  /**
+   * Stores {@code entry}, which must already be expired (never fresh nor within SWR), as the key's
+   * stale-if-error fallback if Redis holds no entry for the key, and releases the lease if {@code
+   * token} is not null and still owns it.
+   */
+  Future<Void> fillFallback(String key, CachedResponse entry, String token, long now) {
+    long ttl = entry.staleIfErrorUntil() - now;
+    if (ttl <= 0 || entry.negative() || entry.isServable(now))
+      return token == null ? Future.succeededFuture() : release(key, token);
+    return send(Request.cmd(Command.EVAL)
+            .arg(FILL_FALLBACK)
+            .arg(2)
+            .arg(entryKey(key))
+            .arg(leaseKey(key))
+            .arg(entry.serialize())
+            .arg(ttl)
+            .arg(token == null ? "" : token)
+            .arg(fillChannel())
+            .arg(key))
+        .mapEmpty();
   }
 
   Future<Void> release(String key, String token) {

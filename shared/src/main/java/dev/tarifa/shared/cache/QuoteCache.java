@@ -373,8 +373,9 @@ public final class QuoteCache {
    * Redis eviction of its tags (a read that may predate the deletion goes to the origin instead,
    * and a failed Redis eviction keeps the tag's Redis entries distrusted until one succeeds); loads
    * already running (their answer may predate the change) still answer their own callers but are
-   * kept in neither layer. Other processes get the same guarantee from their own call (each gateway
-   * consumes every invalidation event).
+   * never kept as fresh: only as an invalidated stale-if-error fallback, in a layer that holds no
+   * entry for the key (as if a soft eviction had reached it). Other processes get the same
+   * guarantee from their own call (each gateway consumes every invalidation event).
    */
   public Future<Long> evictTag(String tag) {
     Span span = evictSpan(TAG, tag);
@@ -857,10 +858,17 @@ public final class QuoteCache {
                     .policy(key.domain())
                     .entryFor(ar.result(), now, ThreadLocalRandom.current().nextDouble(-1, 1));
             if (evictedSince(r, seq)) {
-              // computed before an invalidation of what it depends on: answer the callers, keep it
-              // nowhere
+              // computed before an invalidation of what it depends on: answer the callers, never
+              // answer it as fresh again, but keep it where the key has no entry as the
+              // stale-if-error fallback a soft eviction would have left (else a key whose first
+              // load raced a change has no safety net when the origin fails next)
               LOG.debug("not caching {}: one of its tags was evicted while it loaded", key);
-              if (token != null) l2.release(key.value(), token);
+              l1.putFallbackIfAbsent(key.value(), r, now);
+              if (l2 != null) {
+                l2.fillFallback(key.value(), r.expiredAt(r.createdAt()), token, now)
+                    .onFailure(
+                        t -> LOG.debug("L2 fallback fill of {} failed: {}", key, t.toString()));
+              }
             } else {
               l1.put(key.value(), r);
               if (evictedSince(r, seq))

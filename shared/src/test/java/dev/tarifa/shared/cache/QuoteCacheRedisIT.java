@@ -796,6 +796,77 @@ class QuoteCacheRedisIT {
     }
   }
 
+  /**
+   * The key's first load raced a change (a fare change evicted one of its tags while it loaded): it
+   * answered its callers and was kept in no layer as fresh, so when the origin failed next, every
+   * replica had nothing to fall back on (the fault campaign's 503s on keys it had seen answered).
+   */
+  @Test
+  void aFirstLoadRacedByAnEvictionIsEveryReplicasFallbackButNeverFresh() throws Exception {
+    QuoteCache a = gateway(config());
+    QuoteCache b = gateway(config());
+    Promise<OriginResponse> slow = Promise.promise();
+    Future<Lookup> first = a.get(key("FRA"), slow::future);
+    await(a.evictTag("route:FRA-JFK"));
+    await(b.evictTag("route:FRA-JFK"));
+    vertx.runOnContext(
+        v ->
+            slow.complete(
+                new OriginResponse(
+                    Buffer.buffer("old price"),
+                    "application/json",
+                    Set.of("route:FRA-JFK"),
+                    false)));
+    assertThat(await(first).response().body().toString()).isEqualTo("old price");
+    awaitInRedis(key("FRA"));
+
+    for (QuoteCache g : List.of(b, a)) {
+      Lookup l =
+          await(
+              g.get(
+                  key("FRA"), () -> Future.failedFuture(new IllegalStateException("origin down"))));
+      assertThat(l.result()).isEqualTo(CacheResult.STALE);
+      assertThat(l.degraded()).isTrue();
+      assertThat(l.response().body().toString()).isEqualTo("old price");
+    }
+    // never fresh: the next lookup with a working origin is a miss on a replica with an empty L1
+    QuoteCache c = gateway(config());
+    assertThat(await(c.get(key("FRA"), origin("new price", "route:FRA-JFK"))).result())
+        .isEqualTo(CacheResult.MISS);
+  }
+
+  @Test
+  void aRacedLoadNeverReplacesAnotherReplicasFillInRedis() throws Exception {
+    QuoteCache a = gateway(config());
+    // b waits 100 ms for a's lease, then loads and fills without it
+    QuoteCache b =
+        gateway(
+            config()
+                .withLease(Duration.ofSeconds(3), Duration.ofMillis(100), Duration.ofMillis(10)));
+    Promise<OriginResponse> slow = Promise.promise();
+    Future<Lookup> first = a.get(key("FRA"), slow::future);
+    await(a.evictTag("route:FRA-JFK"));
+    await(b.get(key("FRA"), origin("new price", "route:FRA-JFK")));
+    awaitInRedis(key("FRA"));
+    vertx.runOnContext(
+        v ->
+            slow.complete(
+                new OriginResponse(
+                    Buffer.buffer("old price"),
+                    "application/json",
+                    Set.of("route:FRA-JFK"),
+                    false)));
+    await(first);
+    // the fallback fill releases a's lease in the same script: once the lease is gone, it has run
+    String lease = prefix + "l:" + key("FRA").value();
+    for (int i = 0; i < 500 && exists(lease) == 1; i++) Thread.sleep(10);
+    assertThat(exists(lease)).isZero();
+    QuoteCache c = gateway(config());
+    Lookup l = await(c.get(key("FRA"), origin("never")));
+    assertThat(l.result()).isEqualTo(CacheResult.HIT_L2);
+    assertThat(l.response().body().toString()).isEqualTo("new price");
+  }
+
   @Test
   void aSoftEvictedL2EntryAnswersDegradedInBothFormsWhenTheOriginFails() throws Exception {
     QuoteCache a = gateway(config());

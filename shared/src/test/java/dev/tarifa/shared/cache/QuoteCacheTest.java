@@ -540,6 +540,11 @@ class QuoteCacheTest {
 
     assertThat(await(before).response().body().toString())
         .isEqualTo("old price"); // asked before the change
+    // never fresh, but the fallback a soft eviction would have left when the origin fails
+    Lookup down = await(cache.get(key("FRA"), failing()));
+    assertThat(down.result()).isEqualTo(CacheResult.STALE);
+    assertThat(down.degraded()).isTrue();
+    assertThat(down.response().body().toString()).isEqualTo("old price");
     Lookup after = await(cache.get(key("FRA"), origin("new price", "route:FRA-JFK")));
     assertThat(after.result()).as("the old answer was not kept").isEqualTo(CacheResult.MISS);
     assertThat(after.response().body().toString()).isEqualTo("new price");
@@ -554,6 +559,25 @@ class QuoteCacheTest {
     await(muc);
     assertThat(await(cache.get(key("MUC"), origin("never"))).result())
         .isEqualTo(CacheResult.HIT_L1);
+  }
+
+  @Test
+  void aLoadRacedByAnEvictionNeverReplacesTheEntryOfALaterLoad() throws Exception {
+    Promise<OriginResponse> slow = Promise.promise();
+    Future<Lookup> before = cache.get(key("FRA"), slow::future);
+    await(cache.evictTag("route:FRA-JFK"));
+    assertThat(await(cache.get(key("FRA"), origin("new price", "route:FRA-JFK"))).result())
+        .isEqualTo(CacheResult.MISS);
+    vertx.runOnContext(v -> slow.complete(body("old price", "route:FRA-JFK")));
+    assertThat(await(before).response().body().toString()).isEqualTo("old price");
+
+    Lookup hit = await(cache.get(key("FRA"), origin("never")));
+    assertThat(hit.result()).isEqualTo(CacheResult.HIT_L1);
+    assertThat(hit.response().body().toString()).isEqualTo("new price");
+    clock.advance(
+        60_000 + 30_000); // past fresh and SWR: the fallback is the new price, not the old
+    assertThat(await(cache.get(key("FRA"), failing())).response().body().toString())
+        .isEqualTo("new price");
   }
 
   @Test
