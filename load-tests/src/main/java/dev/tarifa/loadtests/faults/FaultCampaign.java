@@ -613,6 +613,36 @@ public final class FaultCampaign {
     }
   }
 
+  /**
+   * For each of the first failures (at most 5): its key, status, gateway and time, and the last
+   * plain 200 of that key before it (gateway, X-Cache, time), to tell a key cached on the other
+   * replica from one whose answer was never kept.
+   */
+  private String failedCachedKeys(List<Sample> failed) {
+    StringBuilder sb = new StringBuilder();
+    for (Sample x : failed.subList(0, Math.min(5, failed.size()))) {
+      Load.Ok ok = x.okBefore();
+      sb.append(sb.isEmpty() ? "; failed: " : "; ")
+          .append(x.path())
+          .append(' ')
+          .append(x.status())
+          .append(" on ")
+          .append((char) ('A' + x.gateway()))
+          .append(" at ")
+          .append(x.startMs() / 1000)
+          .append(" s");
+      if (ok != null)
+        sb.append(" after 200 on ")
+            .append((char) ('A' + ok.gateway()))
+            .append(' ')
+            .append(ok.xCache())
+            .append(" at ")
+            .append(ok.atMs() / 1000)
+            .append(" s");
+    }
+    return sb.toString();
+  }
+
   /** (1) The flights service SIGKILLed for the outage window, then restarted. */
   private void scenario1FlightsKilled() throws Exception {
     String s = "1 flights killed";
@@ -650,7 +680,8 @@ public final class FaultCampaign {
             + errors(cached).size()
             + " not 200, "
             + cached.stream().filter(Sample::degraded).count()
-            + " labelled degraded");
+            + " labelled degraded"
+            + failedCachedKeys(errors(cached)));
     List<Sample> openCircuit = uncached.stream().filter(x -> x.startMs() > down + 5000).toList();
     check(
         s,

@@ -41,9 +41,14 @@ final class Load {
       boolean degraded,
       boolean problem,
       boolean empty,
-      boolean cachedBefore,
+      Ok okBefore,
       String failedLegs,
-      String path) {}
+      String path) {
+    /** Whether the key had a plain 200 before this request was sent. */
+    boolean cachedBefore() {
+      return okBefore != null;
+    }
+  }
 
   /** An HTTP answer. status 0: none (error names the cause). */
   record Resp(int status, MultiMap headers, String body, String error, long latencyMs) {
@@ -80,7 +85,10 @@ final class Load {
    * Search path → when it was last answered 200, with results, not degraded (a key that is cached
    * from then on).
    */
-  private final Map<String, Long> okAt = new ConcurrentHashMap<>();
+  /** Per path, the latest 200 that was neither degraded nor empty: when, on which gateway, how. */
+  private final Map<String, Ok> okAt = new ConcurrentHashMap<>();
+
+  record Ok(long atMs, int gateway, String xCache) {}
 
   private final AtomicLong turn = new AtomicLong();
   private volatile long timer = -1;
@@ -144,14 +152,14 @@ final class Load {
     QueryMix.Query q = mix.next(pickKind());
     int gw = nextGateway(-1);
     long start = now();
-    boolean cachedBefore = okAt.containsKey(q.path());
+    Ok okBefore = okAt.get(q.path());
     get(gw, q.path())
         .compose(
             r ->
                 r.status == 0
                     ? retry(gw, q.path(), r)
                     : Future.succeededFuture(new Object[] {gw, r}))
-        .onSuccess(pair -> record(q, (int) pair[0], (Resp) pair[1], start, cachedBefore));
+        .onSuccess(pair -> record(q, (int) pair[0], (Resp) pair[1], start, okBefore));
   }
 
   private Future<Object[]> retry(int failedGw, String path, Resp failed) {
@@ -168,7 +176,7 @@ final class Load {
     return not >= 0 ? not : 0;
   }
 
-  private void record(QueryMix.Query q, int gw, Resp r, long start, boolean cachedBefore) {
+  private void record(QueryMix.Query q, int gw, Resp r, long start, Ok okBefore) {
     String ct = r.header("Content-Type");
     boolean problem = ct != null && ct.startsWith("application/problem+json");
     boolean degraded = "true".equalsIgnoreCase(r.header("X-Degraded"));
@@ -183,7 +191,8 @@ final class Load {
         failedLegs = "?";
       }
     }
-    if (r.status == 200 && !degraded && !empty) okAt.put(q.path(), start);
+    if (r.status == 200 && !degraded && !empty)
+      okAt.put(q.path(), new Ok(start, gw, r.header("X-Cache")));
     Sample s =
         new Sample(
             start,
@@ -195,7 +204,7 @@ final class Load {
             degraded,
             problem,
             empty,
-            cachedBefore,
+            okBefore,
             failedLegs,
             q.path());
     synchronized (samples) {
