@@ -13,6 +13,8 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import javax.net.ssl.TrustManagerFactory;
 import org.slf4j.Logger;
@@ -25,10 +27,19 @@ import org.slf4j.LoggerFactory;
  * before reporting connected and telling the {@link #onConnected} listeners. So callers fail fast
  * while the broker is away instead of queueing behind a reconnect, and publishers waiting for the
  * broker go the moment it is back.
+ *
+ * <p>The connections of one JVM to one broker address wake each other: when one connects, every
+ * other one waiting out its back-off tries again at once, so a process whose relay and consumers
+ * back off independently is back on the broker within one connection's back-off of its return, not
+ * the slowest one's.
  */
 final class AmqpConnection {
   private static final Logger log = LoggerFactory.getLogger(AmqpConnection.class);
   private static final long WATCHDOG_MS = 250;
+
+  /** The open connections of this JVM by broker address ({@code host:port}). */
+  private static final ConcurrentHashMap<String, Set<AmqpConnection>> PEERS =
+      new ConcurrentHashMap<>();
 
   private final Vertx vertx;
   private final Context context;
@@ -49,6 +60,11 @@ final class AmqpConnection {
   private long timer = -1;
   private boolean closed;
 
+  /** A reconnect timer is pending (as opposed to the watchdog's). Context thread only. */
+  private boolean retrying;
+
+  private final String address;
+
   AmqpConnection(
       Vertx vertx,
       URI url,
@@ -64,6 +80,8 @@ final class AmqpConnection {
     this.min = min;
     this.max = max;
     this.backoffMs = min.toMillis();
+    this.address = url.getHost() + ":" + url.getPort();
+    PEERS.computeIfAbsent(address, a -> ConcurrentHashMap.newKeySet()).add(this);
   }
 
   /**
@@ -150,6 +168,8 @@ final class AmqpConnection {
                 backoffMs = min.toMillis();
                 failuresInARow = 0;
                 log.info("RabbitMQ connection {} established", name);
+                for (AmqpConnection peer : PEERS.getOrDefault(address, Set.of()))
+                  if (peer != this) peer.wake();
                 notifyWaiters(null);
                 timer = vertx.setTimer(WATCHDOG_MS, t -> watch());
                 for (Runnable l : connectedListeners) {
@@ -177,10 +197,29 @@ final class AmqpConnection {
                       backoffMs);
                 c.stop();
                 notifyWaiters(ar.cause());
-                timer = vertx.setTimer(backoffMs, t -> connect());
+                retrying = true;
+                timer =
+                    vertx.setTimer(
+                        backoffMs,
+                        t -> {
+                          retrying = false;
+                          connect();
+                        });
                 backoffMs = Math.min(max.toMillis(), backoffMs * 2);
               }
             });
+  }
+
+  /** The broker took a connection of this JVM: if waiting out a back-off, try again now. */
+  private void wake() {
+    context.runOnContext(
+        v -> {
+          if (closed || !retrying) return;
+          retrying = false;
+          vertx.cancelTimer(timer);
+          log.debug("RabbitMQ connection {}: the broker is back, retrying now", name);
+          connect();
+        });
   }
 
   private void watch() {
@@ -212,6 +251,12 @@ final class AmqpConnection {
         v -> {
           closed = true;
           connected = false;
+          PEERS.computeIfPresent(
+              address,
+              (a, set) -> {
+                set.remove(AmqpConnection.this);
+                return set.isEmpty() ? null : set;
+              });
           vertx.cancelTimer(timer);
           RabbitMQClient c = client;
           client = null;

@@ -23,10 +23,11 @@ import java.util.Set;
  *   <li>{@code TARIFA_EVENTS_PREFETCH} (default 32, 1..10000): unacknowledged messages per consumer
  *   <li>{@code TARIFA_OUTBOX_POLL} (default 200ms): how often the outbox relay looks for unsent
  *       rows
- *   <li>{@code TARIFA_EVENTS_RECONNECT_MAX} (default 500ms): cap of the reconnect back-off (first
+ *   <li>{@code TARIFA_EVENTS_RECONNECT_MAX} (default 200ms): cap of the reconnect back-off (first
  *       retry after 100 ms, doubling): with the relay waiting for the reconnection rather than
- *       retrying, this bounds how long after a broker's return events flow again; a refused
- *       connection attempt costs the broker nothing
+ *       retrying, this bounds how long after a broker's return events flow again (and the first
+ *       connection of a process back on the broker wakes the others at once); a refused connection
+ *       attempt costs the broker nothing
  *   <li>{@code TARIFA_EVENTS_HANDLER_TIMEOUT} (default 30s): a handler whose future has not
  *       completed by then counts as failed (retried), so a stuck handler cannot hold a prefetch
  *       slot forever
@@ -75,7 +76,7 @@ public record EventsConfig(
         env.integer("TARIFA_EVENTS_PREFETCH", 32, 1, 10_000),
         positive(env, "TARIFA_OUTBOX_POLL", Duration.ofMillis(200)),
         Duration.ofMillis(100),
-        positive(env, "TARIFA_EVENTS_RECONNECT_MAX", Duration.ofMillis(500)),
+        positive(env, "TARIFA_EVENTS_RECONNECT_MAX", Duration.ofMillis(200)),
         positive(env, "TARIFA_EVENTS_HANDLER_TIMEOUT", Duration.ofSeconds(30)),
         positive(env, "TARIFA_OUTBOX_RETENTION", EventRetention.DEFAULT_OUTBOX_RETENTION),
         atLeast(

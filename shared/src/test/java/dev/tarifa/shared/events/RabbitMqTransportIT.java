@@ -238,6 +238,49 @@ class RabbitMqTransportIT {
     }
   }
 
+  @Test
+  void theFirstConnectionBackOnTheBrokerWakesTheOthersOfTheProcess(Vertx vertx) throws Exception {
+    TcpProxy proxy =
+        new TcpProxy(vertx, amqp.getHost(), amqp.getPort()).start().await(5, TimeUnit.SECONDS);
+    URI viaProxy =
+        URI.create(
+            amqp.getScheme()
+                + "://"
+                + amqp.getRawUserInfo()
+                + "@127.0.0.1:"
+                + proxy.port()
+                + Optional.ofNullable(amqp.getRawPath()).orElse(""));
+    proxy.cut();
+    // its first retry would come 60 s after its failed first attempt
+    RabbitMqTransport sleepy =
+        RabbitMqTransport.create(
+                vertx,
+                viaProxy,
+                EventsTesting.fastConfig()
+                    .withReconnect(Duration.ofSeconds(60), Duration.ofSeconds(60)),
+                "it-sleepy")
+            .start()
+            .await(10, TimeUnit.SECONDS);
+    RabbitMqTransport first = null;
+    try {
+      assertThatThrownBy(() -> sleepy.ready().await(10, TimeUnit.SECONDS))
+          .hasMessageContaining("unavailable");
+      proxy.restore();
+      first =
+          RabbitMqTransport.create(vertx, viaProxy, EventsTesting.fastConfig(), "it-first")
+              .start()
+              .await(10, TimeUnit.SECONDS);
+      RabbitMqTransport f = first;
+      await("the first connection", WAIT, () -> f.ready().succeeded());
+      await("the sleeping connection, woken", WAIT, () -> sleepy.ready().succeeded());
+      sleepy.publish(event()).await(10, TimeUnit.SECONDS);
+    } finally {
+      sleepy.close().await(10, TimeUnit.SECONDS);
+      if (first != null) first.close().await(10, TimeUnit.SECONDS);
+      proxy.close().await(5, TimeUnit.SECONDS);
+    }
+  }
+
   private long count(DeadLetters dl) {
     try {
       return dl.count(queue).await(10, TimeUnit.SECONDS);
