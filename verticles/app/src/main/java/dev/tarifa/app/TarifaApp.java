@@ -23,6 +23,7 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -97,15 +98,32 @@ public final class TarifaApp {
         .onFailure(ServiceLauncher::exitWithStartUpFailure);
   }
 
-  /** The services in start order: domain services first, the gateway last. */
+  /**
+   * The services in start order: domain services first, the gateway last.
+   *
+   * @throws ConfigException if two services are given the same port (other than 0, any free one):
+   *     in one JVM Vert.x would let them share it silently, each answering half the requests of
+   *     both
+   */
   static List<TarifaService> services(Env env) {
-    return List.of(
-        new UsersService(UsersConfig.fromEnv(env)),
-        new FlightsService(FlightsConfig.fromEnv(env)),
-        new HotelsService(HotelsConfig.fromEnv(env)),
-        new CarsService(CarsConfig.fromEnv(env)),
-        new ReviewsService(ReviewsConfig.fromEnv(env)),
-        new GatewayService(GatewayConfig.fromEnv(env)));
+    List<TarifaService> services =
+        List.of(
+            new UsersService(UsersConfig.fromEnv(env)),
+            new FlightsService(FlightsConfig.fromEnv(env)),
+            new HotelsService(HotelsConfig.fromEnv(env)),
+            new CarsService(CarsConfig.fromEnv(env)),
+            new ReviewsService(ReviewsConfig.fromEnv(env)),
+            new GatewayService(GatewayConfig.fromEnv(env)));
+    Map<Integer, String> byPort = new HashMap<>();
+    for (TarifaService s : services) {
+      if (s.port() == 0) continue;
+      String key = "TARIFA_" + s.name().toUpperCase(Locale.ROOT) + "_PORT";
+      String other = byPort.putIfAbsent(s.port(), key);
+      if (other != null)
+        throw new ConfigException(
+            key, "port " + s.port() + " is " + other + " as well; each service needs its own port");
+    }
+    return services;
   }
 
   static String generatePassword() {
