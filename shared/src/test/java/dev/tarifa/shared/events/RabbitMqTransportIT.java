@@ -48,6 +48,9 @@ class RabbitMqTransportIT {
     queue = unique("it.q");
     // A routing key no other test run uses, so only this run's events reach this run's queue.
     type = unique("it") + ".offer.changed";
+    // Queues here bind this type only, never a pattern such as *.offer.changed: other test runs and
+    // services on the same broker publish offer changes too, and a poison test that counted theirs
+    // saw 27 attempts instead of 3.
   }
 
   @AfterEach
@@ -68,7 +71,7 @@ class RabbitMqTransportIT {
     transport
         .subscribe(
             queue,
-            List.of("*.offer.changed"),
+            List.of(type),
             e -> {
               attempts.incrementAndGet();
               if (!succeed.get()) return Future.failedFuture("boom");
@@ -156,7 +159,7 @@ class RabbitMqTransportIT {
     transport
         .subscribe(
             queue,
-            List.of("*.offer.changed"),
+            List.of(type),
             e -> {
               got.add(e.type());
               return Future.succeededFuture();
