@@ -75,7 +75,7 @@ class OutboxRelayIT {
     consumerSide
         .subscribe(
             queue,
-            List.of("*.offer.changed"),
+            List.of(type),
             e -> {
               deliveries.incrementAndGet();
               distinct.add(e.id());
