@@ -23,6 +23,12 @@ import java.util.Objects;
  *       stale-if-error.
  * </ul>
  *
+ * <p><b>The day boundary.</b> Whatever the windows, an entry is never fresh nor within
+ * stale-while-revalidate at or after the first UTC midnight strictly after its creation (the
+ * answers' prices depend on the UTC date: the advance band of every travel date moves then; see
+ * {@link #entryFor}). The stale-if-error window is not cut: an answer of the previous day, marked
+ * degraded, is still better than an error while the origin fails.
+ *
  * @param jitter fraction in {@code [0, 1)}
  */
 public record CachePolicy(
@@ -31,14 +37,22 @@ public record CachePolicy(
     Duration staleIfError,
     Duration negativeTtl,
     double jitter) {
-  /** 60 s fresh, 30 s SWR, 10 min stale-if-error, 10 s negative, ±10% jitter. */
+  /**
+   * 15 min fresh, 60 s SWR, 10 min stale-if-error, 10 s negative, ±10% jitter: the default of every
+   * domain (docs/PERFORMANCE.md, "Fresh-TTL defaults from the measurement": every admin change
+   * evicts by tag within a second, so only the UTC date, capped at midnight, and memory bound the
+   * fresh time).
+   */
   public static final CachePolicy DEFAULT =
       new CachePolicy(
+          Duration.ofMinutes(15),
           Duration.ofSeconds(60),
-          Duration.ofSeconds(30),
           Duration.ofMinutes(10),
           Duration.ofSeconds(10),
           0.1);
+
+  /** Milliseconds of a UTC day: epoch milliseconds count no leap seconds. */
+  private static final long DAY_MILLIS = 86_400_000L;
 
   public CachePolicy {
     Objects.requireNonNull(freshTtl, "freshTtl");
@@ -59,7 +73,7 @@ public record CachePolicy(
   /**
    * The policy of {@code domain} from configuration, falling back to {@code defaults} key by key:
    * {@code TARIFA_CACHE_<DOMAIN>_TTL}, {@code _SWR}, {@code _SIE} (durations such as {@code 60s},
-   * {@code 10m}), {@code TARIFA_CACHE_NEGATIVE_TTL} and {@code TARIFA_CACHE_JITTER} (a fraction
+   * {@code 15m}), {@code TARIFA_CACHE_NEGATIVE_TTL} and {@code TARIFA_CACHE_JITTER} (a fraction
    * such as {@code 0.1}), the last two shared by all domains.
    *
    * @throws ConfigException naming the key, for a malformed or out-of-range value
@@ -102,14 +116,41 @@ public record CachePolicy(
   }
 
   /**
-   * The entry for an origin answer made at {@code now}, with jitter sample {@code u} in {@code [-1,
-   * 1]}. A negative answer lives exactly {@code negativeTtl} and is never served stale. The body's
-   * gzip form is made here, once per fill (bodies of at least {@link CachedResponse#GZIP_MIN_BYTES}
-   * that compress by at least 1/8), so that no hit compresses anything.
+   * The first UTC midnight strictly after {@code epochMillis}, in epoch milliseconds: an instant at
+   * midnight itself yields the next one, 24 hours later.
+   */
+  static long nextUtcMidnight(long epochMillis) {
+    return Math.floorDiv(epochMillis, DAY_MILLIS) * DAY_MILLIS + DAY_MILLIS;
+  }
+
+  /**
+   * The entry for an origin answer made at {@code now} (epoch milliseconds on the cache's clock),
+   * with jitter sample {@code u} in {@code [-1, 1]}. Let {@code midnight} be the first UTC midnight
+   * strictly after {@code now}:
+   *
+   * <ul>
+   *   <li>a negative answer ({@link OriginResponse#empty()}) lives {@code min(now + negativeTtl,
+   *       midnight)} and is never served stale: its soft, hard and stale-if-error expiries are that
+   *       instant;
+   *   <li>otherwise the soft expiry is {@code min(now + jitteredTtlMillis(u), midnight)}, the hard
+   *       expiry (end of stale-while-revalidate) {@code min(soft + staleWhileRevalidate,
+   *       midnight)}, and the end of stale-if-error {@code max(hard, now + jitteredTtlMillis(u) +
+   *       staleIfError)}: measured from the soft expiry the entry would have without the midnight
+   *       cap, so that the cap shortens neither it nor the degraded answers it allows.
+   * </ul>
+   *
+   * <p>So an entry made at 23:55 UTC is fresh until 00:00:00.000 exactly, then only served,
+   * degraded, when the origin fails; one made at 10:00 lives its whole (jittered) TTL and SWR
+   * window unless they reach midnight. The body's gzip form is made here, once per fill (bodies of
+   * at least {@link CachedResponse#GZIP_MIN_BYTES} that compress by at least 1/8), so that no hit
+   * compresses anything.
    */
   public CachedResponse entryFor(OriginResponse origin, long now, double u) {
+    // the answers' prices depend on the UTC date (the advance band of every travel date moves at
+    // midnight): nothing made before midnight may be answered as fresh or SWR after it
+    long midnight = nextUtcMidnight(now);
     if (origin.empty()) {
-      long until = now + negativeTtl.toMillis();
+      long until = Math.min(now + negativeTtl.toMillis(), midnight);
       return new CachedResponse(
           origin.body(),
           Gzip.compressOrNull(origin.body()),
@@ -122,9 +163,10 @@ public record CachePolicy(
           origin.tags(),
           true);
     }
-    long soft = now + jitteredTtlMillis(u);
-    long hard = soft + staleWhileRevalidate.toMillis();
-    long sie = Math.max(hard, soft + staleIfError.toMillis());
+    long uncappedSoft = now + jitteredTtlMillis(u);
+    long soft = Math.min(uncappedSoft, midnight);
+    long hard = Math.min(soft + staleWhileRevalidate.toMillis(), midnight);
+    long sie = Math.max(hard, uncappedSoft + staleIfError.toMillis());
     return new CachedResponse(
         origin.body(),
         Gzip.compressOrNull(origin.body()),

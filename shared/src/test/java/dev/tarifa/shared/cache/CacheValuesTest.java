@@ -198,6 +198,22 @@ class CacheValuesTest {
   }
 
   @Test
+  void everyDomainDefaultsTo15MinutesFreshAnd60SecondsSwr() {
+    CachePolicy expected =
+        new CachePolicy(
+            Duration.ofMinutes(15),
+            Duration.ofSeconds(60),
+            Duration.ofMinutes(10),
+            Duration.ofSeconds(10),
+            0.1);
+    assertThat(CachePolicy.DEFAULT).isEqualTo(expected);
+    CacheConfig c =
+        CacheConfig.fromEnv(Env.of(Map.of()), List.of("flights", "hotels", "cars", "catalogue"));
+    for (String domain : List.of("flights", "hotels", "cars", "catalogue", "unknown"))
+      assertThat(c.policy(domain)).as(domain).isEqualTo(expected);
+  }
+
+  @Test
   void policiesAndTunablesComeFromTheEnvironment() {
     Env env =
         Env.of(

@@ -30,6 +30,8 @@ import org.junit.jupiter.api.Test;
 
 /** L1-only behaviour of {@link QuoteCache} on a manual clock. */
 class QuoteCacheTest {
+  // 2023-11-14T22:13:20Z: every test below stays well before the next UTC midnight, except those
+  // about the midnight cap, which set the clock themselves
   private static final long T0 = 1_700_000_000_000L;
   // fresh 60 s (no jitter unless a test sets it), SWR 30 s, SIE 10 min after soft expiry, negative
   // 10 s
@@ -347,6 +349,135 @@ class QuoteCacheTest {
     assertThat(p.jitteredTtlMillis(-1)).isEqualTo(54_000);
     assertThat(p.jitteredTtlMillis(1)).isEqualTo(66_000);
     assertThat(p.jitteredTtlMillis(5)).isEqualTo(66_000);
+  }
+
+  /** The search domains' default: 15 min fresh, 60 s SWR, 10 min SIE, 10 s negative. */
+  private static CachePolicy searchDefault(double jitter) {
+    return new CachePolicy(
+        Duration.ofMinutes(15),
+        Duration.ofSeconds(60),
+        Duration.ofMinutes(10),
+        Duration.ofSeconds(10),
+        jitter);
+  }
+
+  private QuoteCache cacheWith(CachePolicy policy) {
+    return QuoteCache.create(
+        vertx, CacheConfig.defaults().withDefaultPolicy(policy), null, clock, registry);
+  }
+
+  private static long utc(String instant) {
+    return java.time.Instant.parse(instant).toEpochMilli();
+  }
+
+  @Test
+  void anEntryMadeAt2355IsFreshUntilMidnightExactlyThenOnlyAStaleIfErrorFallback()
+      throws Exception {
+    long midnight = utc("2026-12-03T00:00:00Z");
+    clock.set(utc("2026-12-02T23:55:00Z"));
+    cache = cacheWith(searchDefault(0));
+    CachedResponse r = await(cache.get(key("FRA"), origin("v1"))).response();
+    assertThat(r.softExpiresAt()).isEqualTo(midnight);
+    assertThat(r.hardExpiresAt()).as("no SWR past midnight either").isEqualTo(midnight);
+    assertThat(r.staleIfErrorUntil())
+        .as("stale-if-error: 10 min after the uncapped soft expiry (00:10)")
+        .isEqualTo(utc("2026-12-03T00:20:00Z"));
+    assertThat(r.maxAgeSeconds(clock.getAsLong())).isEqualTo(300);
+    assertThat(r.staleWhileRevalidateSeconds()).isZero();
+
+    clock.set(midnight - 1);
+    assertThat(await(cache.get(key("FRA"), origin("v2"))).result()).isEqualTo(CacheResult.HIT_L1);
+    clock.set(midnight);
+    Lookup degraded = await(cache.get(key("FRA"), failing()));
+    assertThat(degraded.result()).isEqualTo(CacheResult.STALE);
+    assertThat(degraded.degraded()).isTrue();
+    assertThat(degraded.response().body().toString()).isEqualTo("v1");
+    Lookup next = await(cache.get(key("FRA"), origin("v2")));
+    assertThat(next.result()).as("not served as SWR after midnight").isEqualTo(CacheResult.MISS);
+    assertThat(next.response().body().toString()).isEqualTo("v2");
+    assertThat(next.response().softExpiresAt()).isEqualTo(midnight + 15 * 60_000);
+    assertThat(originCalls).hasValue(3);
+  }
+
+  @Test
+  void anEntryMadeAt1000LivesItsFullTtlAndSwr() throws Exception {
+    long t = utc("2026-12-02T10:00:00Z");
+    clock.set(t);
+    cache = cacheWith(searchDefault(0));
+    CachedResponse r = await(cache.get(key("FRA"), origin("v1"))).response();
+    assertThat(r.softExpiresAt()).isEqualTo(t + 15 * 60_000);
+    assertThat(r.hardExpiresAt()).isEqualTo(t + 16 * 60_000);
+    assertThat(r.staleIfErrorUntil()).isEqualTo(t + 25 * 60_000);
+
+    clock.set(t + 15 * 60_000 - 1);
+    assertThat(await(cache.get(key("FRA"), origin("v2"))).result()).isEqualTo(CacheResult.HIT_L1);
+    clock.set(t + 15 * 60_000);
+    Lookup stale = await(cache.get(key("FRA"), origin("v2")));
+    assertThat(stale.result()).isEqualTo(CacheResult.STALE);
+    assertThat(stale.degraded()).isFalse();
+  }
+
+  @Test
+  void anSwrWindowReachingMidnightEndsAtMidnight() throws Exception {
+    long midnight = utc("2026-12-03T00:00:00Z");
+    clock.set(midnight - 15 * 60_000 - 30_000); // fresh until 23:59:30, SWR would end at 00:00:30
+    cache = cacheWith(searchDefault(0));
+    CachedResponse r = await(cache.get(key("FRA"), origin("v1"))).response();
+    assertThat(r.softExpiresAt()).isEqualTo(midnight - 30_000);
+    assertThat(r.hardExpiresAt()).isEqualTo(midnight);
+    assertThat(r.staleIfErrorUntil()).isEqualTo(midnight - 30_000 + 10 * 60_000);
+    clock.set(midnight - 1);
+    assertThat(await(cache.get(key("FRA"), origin("v2"))).result()).isEqualTo(CacheResult.STALE);
+  }
+
+  @Test
+  void jitterNeverPushesAnEntryPastMidnight() throws Exception {
+    long midnight = utc("2026-12-03T00:00:00Z");
+    // 14 min before midnight: the jittered TTLs (13.5 to 16.5 min) straddle it
+    long t = midnight - 14 * 60_000;
+    clock.set(t);
+    cache = cacheWith(searchDefault(0.1));
+    int capped = 0;
+    for (int i = 0; i < 300; i++) {
+      CachedResponse r = await(cache.get(key("K" + i), origin("x"))).response();
+      assertThat(r.softExpiresAt()).isBetween(t + 13 * 60_000 + 30_000, midnight);
+      assertThat(r.hardExpiresAt()).isLessThanOrEqualTo(midnight);
+      if (r.softExpiresAt() == midnight) capped++;
+      else assertThat(r.hardExpiresAt()).isEqualTo(midnight); // its SWR minute reaches midnight
+    }
+    assertThat(capped).as("most jitter samples reach past midnight").isBetween(150, 299);
+    // the extremes, without the cache
+    OriginResponse o = body("x");
+    assertThat(searchDefault(0.1).entryFor(o, t, 1).softExpiresAt()).isEqualTo(midnight);
+    assertThat(searchDefault(0.1).entryFor(o, t, -1).softExpiresAt())
+        .isEqualTo(t + 13 * 60_000 + 30_000);
+    assertThat(searchDefault(0.1).entryFor(o, t, 1).staleIfErrorUntil())
+        .isEqualTo(t + 16 * 60_000 + 30_000 + 10 * 60_000);
+  }
+
+  @Test
+  void aNegativeEntryNeverOutlivesMidnight() throws Exception {
+    long midnight = utc("2026-12-03T00:00:00Z");
+    clock.set(midnight - 4_000);
+    cache = cacheWith(searchDefault(0));
+    Supplier<Future<OriginResponse>> empty =
+        () -> {
+          originCalls.incrementAndGet();
+          return Future.succeededFuture(
+              new OriginResponse(
+                  Buffer.buffer("{\"results\":[]}"), "application/json", Set.of(), true));
+        };
+    CachedResponse r = await(cache.get(key("XXX"), empty)).response();
+    assertThat(r.softExpiresAt()).isEqualTo(midnight);
+    assertThat(r.hardExpiresAt()).isEqualTo(midnight);
+    assertThat(r.staleIfErrorUntil()).isEqualTo(midnight);
+    clock.set(midnight);
+    assertThat(await(cache.get(key("XXX"), empty)).result()).isEqualTo(CacheResult.MISS);
+    // made at midnight exactly: the next midnight is a day later, the whole TTL applies
+    assertThat(searchDefault(0).entryFor(body("x"), midnight, 0).softExpiresAt())
+        .isEqualTo(midnight + 15 * 60_000);
+    assertThat(CachePolicy.nextUtcMidnight(midnight)).isEqualTo(midnight + 86_400_000L);
+    assertThat(CachePolicy.nextUtcMidnight(midnight - 1)).isEqualTo(midnight);
   }
 
   @Test
