@@ -41,6 +41,11 @@ import java.util.Set;
  *     4096; over: 414)
  * @param hsts send Strict-Transport-Security (only behind TLS: {@code TARIFA_GATEWAY_HSTS}, default
  *     false)
+ * @param clientMaxAge the most a cached answer's {@code Cache-Control} lets a client or shared
+ *     cache keep it, as {@code max-age} and {@code stale-while-revalidate} each ({@code
+ *     TARIFA_GATEWAY_CLIENT_MAX_AGE}, default 60s, 0 to 1h): tag eviction reaches only the
+ *     gateways' caches, so this bounds how long a browser or CDN may show a price after an admin
+ *     changed it, whatever the (much longer) fresh time of the gateway's cache
  * @param auth JWT verification ({@code TARIFA_JWT_*})
  * @param cache the quote cache ({@code TARIFA_CACHE_*})
  * @param events offer-change events that invalidate cached answers ({@code TARIFA_AMQP_URL} etc.;
@@ -64,6 +69,7 @@ public record GatewayConfig(
     long bodyLimit,
     int maxUriLength,
     boolean hsts,
+    Duration clientMaxAge,
     AuthConfig auth,
     CacheConfig cache,
     EventsConfig events) {
@@ -99,9 +105,17 @@ public record GatewayConfig(
         bodyLimit,
         env.integer("TARIFA_GATEWAY_MAX_URI", 4096, 256, 7168),
         env.bool("TARIFA_GATEWAY_HSTS", false),
+        clientMaxAge(env),
         AuthConfig.fromEnv(env),
         CacheConfig.fromEnv(env, DOMAINS),
         EventsConfig.fromEnv(env));
+  }
+
+  private static Duration clientMaxAge(Env env) {
+    Duration d = env.duration("TARIFA_GATEWAY_CLIENT_MAX_AGE", Duration.ofSeconds(60));
+    if (d.isNegative() || d.compareTo(Duration.ofHours(1)) > 0)
+      throw new ConfigException("TARIFA_GATEWAY_CLIENT_MAX_AGE", "must be between 0s and 1h");
+    return d;
   }
 
   private static URI upstream(Env env, String key, int port) {

@@ -1,8 +1,10 @@
 package dev.tarifa.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tarifa.shared.cache.CachePolicy;
+import dev.tarifa.shared.config.ConfigException;
 import dev.tarifa.shared.config.Env;
 import java.time.Duration;
 import java.util.Map;
@@ -47,5 +49,14 @@ class GatewayConfigCacheTest {
     assertThat(c.cache().policy("hotels").staleWhileRevalidate()).isEqualTo(Duration.ofSeconds(30));
     assertThat(c.cache().policy("cars").staleIfError()).isEqualTo(Duration.ofMinutes(20));
     assertThat(c.cache().policy("catalogue")).isEqualTo(CachePolicy.DEFAULT);
+  }
+
+  @Test
+  void clientsMayKeepAnAnswer60SecondsByDefaultAndTheCapIsBounded() {
+    assertThat(config(Map.of()).clientMaxAge()).isEqualTo(Duration.ofSeconds(60));
+    assertThat(config(Map.of("TARIFA_GATEWAY_CLIENT_MAX_AGE", "0s")).clientMaxAge()).isZero();
+    assertThatThrownBy(() -> config(Map.of("TARIFA_GATEWAY_CLIENT_MAX_AGE", "2h")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("TARIFA_GATEWAY_CLIENT_MAX_AGE");
   }
 }

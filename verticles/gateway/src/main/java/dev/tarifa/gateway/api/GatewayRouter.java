@@ -53,6 +53,7 @@ public final class GatewayRouter {
   private final Vertx vertx;
   private final Health health;
   private final GatewayConfig config;
+  private final long clientMaxAge;
   private final GatewayShared shared;
   private final QuoteCache cache;
   private final CacheAdmin cacheAdmin;
@@ -77,6 +78,7 @@ public final class GatewayRouter {
     this.vertx = vertx;
     this.health = health;
     this.config = config;
+    this.clientMaxAge = config.clientMaxAge().toSeconds();
     this.shared = shared;
     this.cache = shared.cache();
     this.cacheAdmin = new CacheAdmin(cache);
@@ -228,7 +230,7 @@ public final class GatewayRouter {
         .onComplete(
             ar -> {
               GatewayMetrics.searchEnded();
-              if (ar.succeeded()) CachedAnswers.write(ctx, ar.result());
+              if (ar.succeeded()) CachedAnswers.write(ctx, ar.result(), clientMaxAge);
               else if (ar.cause() instanceof OriginError e) CachedAnswers.writeOriginError(ctx, e);
               else ctx.fail(upstreams.get(q.domain()).problem(ar.cause()));
             });
@@ -302,7 +304,7 @@ public final class GatewayRouter {
         .get(key, () -> SearchOrigin.fetchCatalogue(flights, uri, RequestIds.of(ctx)))
         .onComplete(
             ar -> {
-              if (ar.succeeded()) CachedAnswers.write(ctx, ar.result());
+              if (ar.succeeded()) CachedAnswers.write(ctx, ar.result(), clientMaxAge);
               else if (ar.cause() instanceof OriginError e) CachedAnswers.writeOriginError(ctx, e);
               else ctx.fail(flights.problem(ar.cause()));
             });

@@ -23,6 +23,10 @@ import io.vertx.ext.web.RoutingContext;
  * off ({@code HttpVerticle}); were it on, Netty leaves a response that already carries a {@code
  * Content-Encoding} as it is, so nothing is compressed twice.
  *
+ * <p>{@code max-age} and {@code stale-while-revalidate} are the entry's own, each capped at the
+ * gateway's client cap ({@code TARIFA_GATEWAY_CLIENT_MAX_AGE}): an admin change evicts the
+ * gateways' caches within a second but cannot reach a browser's or a CDN's.
+ *
  * <p>Answers that waited on a load (everything but an L1 hit) also carry {@code Server-Timing:
  * cache;desc="<X-Cache>";dur=<ms>}, the milliseconds between the load's answer becoming available
  * in this gateway and this response being written: for a coalesced waiter, exactly what joining the
@@ -49,7 +53,10 @@ public final class CachedAnswers {
 
   private CachedAnswers() {}
 
-  public static void write(RoutingContext ctx, Lookup lookup) {
+  /**
+   * @param clientMaxAgeSeconds the most {@code max-age} and {@code stale-while-revalidate} may say
+   */
+  public static void write(RoutingContext ctx, Lookup lookup, long clientMaxAgeSeconds) {
     CachedResponse r = lookup.response();
     long now = System.currentTimeMillis();
     HttpServerResponse out = ctx.response();
@@ -68,9 +75,9 @@ public final class CachedAnswers {
         .set(
             HttpHeaders.CACHE_CONTROL,
             "public, max-age="
-                + r.maxAgeSeconds(now)
+                + Math.min(r.maxAgeSeconds(now), clientMaxAgeSeconds)
                 + ", stale-while-revalidate="
-                + r.staleWhileRevalidateSeconds())
+                + Math.min(r.staleWhileRevalidateSeconds(), clientMaxAgeSeconds))
         .set(HttpHeaders.AGE, Long.toString(r.age(now)))
         .set(X_CACHE, RESULT_VALUES[lookup.result().ordinal()]);
     if (lookup.degraded()) h.set(X_DEGRADED, TRUE).set(WARNING, STALE_WARNING);
