@@ -28,16 +28,19 @@ import org.slf4j.LoggerFactory;
  * while the broker is away instead of queueing behind a reconnect, and publishers waiting for the
  * broker go the moment it is back.
  *
- * <p>The connections of one JVM to one broker address wake each other: when one connects, every
- * other one waiting out its back-off tries again at once, so a process whose relay and consumers
- * back off independently is back on the broker within one connection's back-off of its return, not
- * the slowest one's.
+ * <p>The connections of one Vert.x instance (a process) to one broker address wake each other: when
+ * one connects, every other one waiting out its back-off tries again at once, so a process whose
+ * relay and consumers back off independently is back on the broker within one connection's back-off
+ * of its return, not the slowest one's.
  */
 final class AmqpConnection {
   private static final Logger log = LoggerFactory.getLogger(AmqpConnection.class);
   private static final long WATCHDOG_MS = 250;
 
-  /** The open connections of this JVM by broker address ({@code host:port}). */
+  /**
+   * The open connections by broker address ({@code host:port}); a connection wakes those of its own
+   * Vert.x instance.
+   */
   private static final ConcurrentHashMap<String, Set<AmqpConnection>> PEERS =
       new ConcurrentHashMap<>();
 
@@ -168,8 +171,6 @@ final class AmqpConnection {
                 backoffMs = min.toMillis();
                 failuresInARow = 0;
                 log.info("RabbitMQ connection {} established", name);
-                for (AmqpConnection peer : PEERS.getOrDefault(address, Set.of()))
-                  if (peer != this) peer.wake();
                 notifyWaiters(null);
                 timer = vertx.setTimer(WATCHDOG_MS, t -> watch());
                 for (Runnable l : connectedListeners) {
@@ -179,6 +180,8 @@ final class AmqpConnection {
                     log.warn("RabbitMQ connection {}: connected listener failed", name, e);
                   }
                 }
+                for (AmqpConnection peer : PEERS.getOrDefault(address, Set.of()))
+                  if (peer != this) peer.wake(peer.vertx == vertx);
               } else {
                 lastError = String.valueOf(ar.cause().getMessage());
                 // retries come every few hundred ms during an outage: warn on the first and then
@@ -210,15 +213,32 @@ final class AmqpConnection {
             });
   }
 
-  /** The broker took a connection of this JVM: if waiting out a back-off, try again now. */
-  private void wake() {
-    context.runOnContext(
-        v -> {
-          if (closed || !retrying) return;
-          retrying = false;
-          vertx.cancelTimer(timer);
-          log.debug("RabbitMQ connection {}: the broker is back, retrying now", name);
-          connect();
+  /**
+   * {@code retry}: the broker took a connection of this one's Vert.x instance; if waiting out a
+   * back-off, try again now. Otherwise only checks that this one's instance is alive.
+   */
+  private void wake(boolean retry) {
+    try {
+      context.runOnContext(
+          v -> {
+            if (!retry || closed || !retrying) return;
+            retrying = false;
+            vertx.cancelTimer(timer);
+            log.debug("RabbitMQ connection {}: the broker is back, retrying now", name);
+            connect();
+          });
+    } catch (RuntimeException e) {
+      // its Vert.x instance was closed without closing it (tests): nothing to wake, ever
+      forget();
+    }
+  }
+
+  private void forget() {
+    PEERS.computeIfPresent(
+        address,
+        (k, set) -> {
+          set.remove(this);
+          return set.isEmpty() ? null : set;
         });
   }
 
@@ -251,12 +271,7 @@ final class AmqpConnection {
         v -> {
           closed = true;
           connected = false;
-          PEERS.computeIfPresent(
-              address,
-              (a, set) -> {
-                set.remove(AmqpConnection.this);
-                return set.isEmpty() ? null : set;
-              });
+          forget();
           vertx.cancelTimer(timer);
           RabbitMQClient c = client;
           client = null;

@@ -284,6 +284,29 @@ class RabbitMqTransportIT {
     }
   }
 
+  @Test
+  void aConnectionLeftOnAClosedVertxNeverStopsAnotherInstanceFromConnecting(Vertx vertx)
+      throws Exception {
+    Vertx gone = Vertx.vertx();
+    RabbitMqTransport leftOpen =
+        RabbitMqTransport.create(gone, amqp, EventsTesting.fastConfig(), "it-left-open")
+            .start()
+            .await(10, TimeUnit.SECONDS);
+    assertThat(leftOpen.ready().await(10, TimeUnit.SECONDS)).isNull();
+    gone.close().await(10, TimeUnit.SECONDS); // the transport itself is never closed
+
+    RabbitMqTransport next =
+        RabbitMqTransport.create(vertx, amqp, EventsTesting.fastConfig(), "it-next")
+            .start()
+            .await(10, TimeUnit.SECONDS);
+    try {
+      await("the next instance's connection", WAIT, () -> next.ready().succeeded());
+      next.publish(event()).await(10, TimeUnit.SECONDS);
+    } finally {
+      next.close().await(10, TimeUnit.SECONDS);
+    }
+  }
+
   private long count(DeadLetters dl) {
     try {
       return dl.count(queue).await(10, TimeUnit.SECONDS);
