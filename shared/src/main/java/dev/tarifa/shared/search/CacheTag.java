@@ -24,19 +24,26 @@ public record CacheTag(String value) {
    */
   public CacheTag {
     Objects.requireNonNull(value, "value");
-    // a plain loop: a search answer carries about a hundred tags, made and parsed on every miss
+    // a plain loop: a search answer carries up to a few dozen tags, made and parsed on every miss
     boolean word = !value.isEmpty();
     for (int i = 0; word && i < value.length(); i++)
       if (Character.isWhitespace(value.charAt(i))) word = false;
     if (!word) throw new IllegalArgumentException("a cache tag is one word: '" + value + "'");
   }
 
-  /** {@code route:FRA-JFK}: an answer showing a leg flown from {@code from} to {@code to}. */
+  /**
+   * {@code route:FRA-JFK}: a leg flown from {@code from} to {@code to}. Flight answers no longer
+   * carry it (they name their pair, {@link #flights}); offer-change events of the leg still do, for
+   * answers cached by earlier versions.
+   */
   public static CacheTag route(String from, String to) {
     return new CacheTag("route:" + from + '-' + to);
   }
 
-  /** {@code flights:FRA-JFK}: the flight search of that pair, whatever its legs. */
+  /**
+   * {@code flights:FRA-JFK}: the flight search of that pair, whatever its legs; a change of a leg
+   * names every pair whose itineraries can contain it.
+   */
   public static CacheTag flights(String from, String to) {
     return new CacheTag("flights:" + from + '-' + to);
   }

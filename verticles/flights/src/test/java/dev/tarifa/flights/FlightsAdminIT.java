@@ -37,7 +37,17 @@ class FlightsAdminIT {
 
   @BeforeAll
   static void start(Vertx vertx) throws Exception {
-    app = FlightsTestApp.start(vertx, "flights_admin_it");
+    // four airports without schedules (not in the small catalogue, one UTC offset: local times
+    // are UTC), so the tags of events about legs between them are exact
+    app =
+        FlightsTestApp.start(
+            vertx,
+            "flights_admin_it",
+            """
+            INSERT INTO airports (iata, name, city, country, country_code, latitude, longitude,
+                                  utc_offset_min, tz, route_count)
+            SELECT code, code || ' Test', code || ' City', 'Testland', 'TL', 0, 0, 0, 'UTC', 0
+            FROM unnest(ARRAY['QQW', 'QQH', 'QQZ', 'QQV']) AS code""");
     client = WebClient.create(vertx);
     pool = Postgres.pool(vertx, app.config.offer().service().pgUrl(), 2);
     admin = app.token("admin");
@@ -165,9 +175,122 @@ class FlightsAdminIT {
         .containsExactly("schedule.created", "schedule.updated", "schedule.deleted");
     for (Row r : events) {
       assertThat(r.getString(0)).isEqualTo("flights.offer.changed");
+      // the leg's route and pair, and the pairs connecting through MUC or AMS (both hubs of the
+      // small catalogue); legCoverage below checks those exactly
       assertThat(r.getArrayOfStrings(1))
-          .containsExactlyInAnyOrder("route:MUC-AMS", "flights:MUC-AMS");
+          .contains("route:MUC-AMS", "flights:MUC-AMS")
+          .hasSizeGreaterThan(2)
+          .allMatch(
+              t ->
+                  t.equals("route:MUC-AMS")
+                      || t.startsWith("flights:MUC-")
+                      || t.startsWith("flights:") && t.endsWith("-AMS"));
     }
+  }
+
+  /**
+   * An answer names its searched pair and airlines, not its legs; so an event for a leg X-Y names
+   * every pair whose one-stop itineraries can contain it (X-Z through Y, W-Y through X), before and
+   * after a route change, and a deleted leg's. Four airports without schedules in the small
+   * catalogue make the expected tags exact.
+   */
+  @Test
+  void legChangesNameThePairsConnectingThroughThem() throws Exception {
+    String w = "QQW", h = "QQH", z = "QQZ", v = "QQV";
+    long first = create(9101, w, h, "07:00"); // arrives 08:40
+    assertThat(lastTags(first)).containsExactlyInAnyOrder(route(w, h), pair(w, h));
+    long second = create(9102, h, z, "10:40"); // a 120-minute layover at h
+    assertThat(lastTags(second)).containsExactlyInAnyOrder(route(h, z), pair(h, z), pair(w, z));
+    // a way back from the hub: w-w is no search, so no pair through it
+    long back = create(9103, h, w, "12:00");
+    assertThat(lastTags(back)).containsExactlyInAnyOrder(route(h, w), pair(h, w));
+
+    String firstFare = "/admin/v1/flights/" + first + "/fares/economy/LH";
+    String secondFare = "/admin/v1/flights/" + second + "/fares/economy/LH";
+    assertThat(put(firstFare, null, 10_000)).isEqualTo(201);
+    assertThat(lastTags(first)).containsExactlyInAnyOrder(route(w, h), pair(w, h), pair(w, z));
+    assertThat(put(secondFare, null, 12_000)).isEqualTo(201);
+    assertThat(lastTags(second)).containsExactlyInAnyOrder(route(h, z), pair(h, z), pair(w, z));
+
+    // the one-stop answer w-z through h: its pair and airline, no leg
+    HttpResponse<Buffer> answer =
+        client
+            .get(
+                app.port,
+                "127.0.0.1",
+                "/api/v1/flights/search?from=" + w + "&to=" + z + "&date=" + DATE)
+            .send()
+            .await(20, TimeUnit.SECONDS);
+    assertThat(answer.bodyAsJsonObject().getJsonArray("results"))
+        .singleElement()
+        .satisfies(it -> assertThat(((JsonObject) it).getInteger("stops")).isEqualTo(1));
+    assertThat(answer.getHeader("X-Cache-Tags")).isEqualTo(pair(w, z) + " airline:LH");
+
+    // a fare change on either leg evicts that answer
+    assertThat(put(firstFare, "\"1\"", 9_000)).isEqualTo(200);
+    assertThat(lastTags(first)).contains(pair(w, z));
+    assertThat(put(secondFare, "\"1\"", 11_000)).isEqualTo(200);
+    assertThat(lastTags(second)).contains(pair(w, z));
+
+    // the first leg moves to v-h: the old leg's pairs and the new leg's (v-w through h now too)
+    HttpResponse<Buffer> moved =
+        send(
+            HttpMethod.PUT,
+            "/admin/v1/flights/" + first,
+            admin,
+            "\"1\"",
+            schedule(9101, v, h, "07:00"));
+    assertThat(moved.statusCode()).as(moved.bodyAsString()).isEqualTo(200);
+    assertThat(lastTags(first))
+        .containsExactlyInAnyOrder(
+            route(w, h), pair(w, h), pair(w, z), route(v, h), pair(v, h), pair(v, z), pair(v, w));
+
+    // deleting the second leg names the pairs that could contain it before the delete
+    assertThat(
+            send(HttpMethod.DELETE, "/admin/v1/flights/" + second, admin, "\"1\"", null)
+                .statusCode())
+        .isEqualTo(204);
+    assertThat(lastTags(second)).containsExactlyInAnyOrder(route(h, z), pair(h, z), pair(v, z));
+  }
+
+  private static String route(String from, String to) {
+    return "route:" + from + "-" + to;
+  }
+
+  private static String pair(String from, String to) {
+    return "flights:" + from + "-" + to;
+  }
+
+  private static JsonObject schedule(int number, String from, String to, String departure) {
+    return schedule(number)
+        .put("from", from)
+        .put("to", to)
+        .put("departure", departure)
+        .put("durationMinutes", 100);
+  }
+
+  private static long create(int number, String from, String to, String departure)
+      throws Exception {
+    HttpResponse<Buffer> r =
+        send(
+            HttpMethod.POST,
+            "/admin/v1/flights",
+            admin,
+            null,
+            schedule(number, from, to, departure));
+    assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(201);
+    return r.bodyAsJsonObject().getLong("id");
+  }
+
+  private static int put(String fareUri, String ifMatch, long amount) throws Exception {
+    return send(HttpMethod.PUT, fareUri, admin, ifMatch, new JsonObject().put("amount", amount))
+        .statusCode();
+  }
+
+  /** The tags of the flight's latest event. */
+  private static List<String> lastTags(long flightId) throws Exception {
+    List<Row> events = outbox(flightId);
+    return List.of(events.get(events.size() - 1).getArrayOfStrings(1));
   }
 
   @Test

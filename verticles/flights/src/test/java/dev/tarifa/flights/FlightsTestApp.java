@@ -27,6 +27,14 @@ final class FlightsTestApp {
   }
 
   static FlightsTestApp start(Vertx vertx, String database) throws Exception {
+    return start(vertx, database, new String[0]);
+  }
+
+  /**
+   * {@code setup}: SQL statements run on the seeded database before the service reads its reference
+   * data (extra airports, say).
+   */
+  static FlightsTestApp start(Vertx vertx, String database, String... setup) throws Exception {
     var keys = JwtKeys.generateEs256();
     Env env =
         Env.of(
@@ -49,6 +57,14 @@ final class FlightsTestApp {
                 auth));
     FlightsService service = new FlightsService(config);
     service.prepare(vertx).await(120, TimeUnit.SECONDS);
+    if (setup.length > 0) {
+      var pool = dev.tarifa.shared.db.Postgres.pool(vertx, config.offer().service().pgUrl(), 1);
+      try {
+        for (String sql : setup) pool.query(sql).execute().await(10, TimeUnit.SECONDS);
+      } finally {
+        pool.close().await(5, TimeUnit.SECONDS);
+      }
+    }
     FlightsVerticle verticle = new FlightsVerticle(config);
     vertx.deployVerticle(verticle).await(30, TimeUnit.SECONDS);
     return new FlightsTestApp(

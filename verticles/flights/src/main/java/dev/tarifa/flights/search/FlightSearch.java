@@ -31,8 +31,10 @@ import java.util.TreeSet;
 /**
  * A flight search: nonstop and one-stop itineraries of a date from the store, ranked ({@link
  * Itineraries}), one page with each leg's airline rating, and the answer's summary. Tags name the
- * searched pair, then every leg and airline of every ranked itinerary (not only this page's: a fare
- * change on any of them can move results across pages; a rating change evicts by the airline).
+ * searched pair, then every airline of every ranked itinerary (a rating change evicts by the
+ * airline). No tag per leg: every miss pays per tag (header, L1 index, one Redis set each), so an
+ * admin change of a leg names instead the searched pairs whose itineraries can contain it ({@link
+ * dev.tarifa.flights.store.AdminStore}), which is rare.
  */
 public final class FlightSearch {
   private final FlightStore store;
@@ -111,10 +113,7 @@ public final class FlightSearch {
     Set<String> tags = new TreeSet<>();
     for (Itinerary it : all) {
       for (Offer o : it.offers().offers()) answered.add(o.providerCode());
-      for (Itinerary.Leg l : it.legs()) {
-        tags.add(CacheTag.route(l.from().iata(), l.to().iata()).value());
-        tags.add(CacheTag.airline(l.airline().iata()).value());
-      }
+      for (Itinerary.Leg l : it.legs()) tags.add(CacheTag.airline(l.airline().iata()).value());
     }
     List<CacheTag> ordered = new ArrayList<>(tags.size() + 1);
     ordered.add(CacheTag.flights(q.from(), q.to()));

@@ -27,11 +27,30 @@ import java.util.function.Supplier;
 /**
  * Admin writes to schedules and fares. Each write runs in one transaction that locks the row,
  * checks the caller's version ({@link NotFound} when gone, {@link VersionMismatch} when stale),
- * bumps the version, and appends a {@code flights.offer.changed} outbox event tagged {@code
- * route:FROM-TO} and {@code flights:FROM-TO} of every route whose search results it may change.
+ * bumps the version, and appends a {@code flights.offer.changed} outbox event naming the searches
+ * it may change: for every leg X-Y it touches (a route-changing update touches the old and the new
+ * leg), {@code flights:X-Y}, {@code flights:} of every pair whose one-stop itineraries can contain
+ * the leg (see {@link #CONNECTING}), and {@code route:X-Y}, which answers no longer carry but
+ * answers cached by an earlier version do (a rolling upgrade must still evict them).
  */
 public final class AdminStore {
   public static final String EVENT = "flights.offer.changed";
+
+  /**
+   * The searched pairs other than X-Y whose itineraries can contain a leg X-Y (arrays $1 of X, $2
+   * of Y): searches build nonstop and one-stop itineraries only, so X-Z through hub Y (a schedule
+   * Y-Z, Z not X) and W-Y through hub X (a schedule W-X, W not Y). Any schedule counts, whatever
+   * its days and fares: a pair evicted for nothing costs one miss, a pair missed serves a stale
+   * answer. Read in the write's transaction after it, so a deleted leg's neighbours are read
+   * without it, which changes nothing (a leg is never its own neighbour: X is not Y), and an
+   * updated schedule may count as a neighbour of its own old leg (one needless eviction).
+   */
+  static final String CONNECTING =
+      """
+    WITH leg (x, y) AS (SELECT * FROM unnest($1::text[], $2::text[]))
+    SELECT leg.x, f.destination FROM leg JOIN flights f ON f.origin = leg.y AND f.destination <> leg.x
+    UNION
+    SELECT f.origin, leg.y FROM leg JOIN flights f ON f.destination = leg.x AND f.origin <> leg.y""";
 
   private final Pool pool;
   private final Reference ref;
@@ -355,9 +374,12 @@ public final class AdminStore {
       Set<Schedule> affected,
       JsonObject extra) {
     Set<String> tags = new TreeSet<>();
+    List<String> from = new ArrayList<>(affected.size()), to = new ArrayList<>(affected.size());
     for (Schedule s : affected) {
       tags.add(CacheTag.route(s.from(), s.to()).value());
       tags.add(CacheTag.flights(s.from(), s.to()).value());
+      from.add(s.from());
+      to.add(s.to());
     }
     JsonObject payload =
         new JsonObject()
@@ -367,11 +389,24 @@ public final class AdminStore {
             .put("from", flight.from())
             .put("to", flight.to())
             .mergeIn(extra);
-    return Outbox.append(conn, DomainEvent.of(EVENT, List.copyOf(tags), payload))
-        // Last statement of the transaction: the version row stays locked until commit, so
-        // change-log versions
-        // become visible in commit order without gaps (V7__flight_changes.sql, FlightReadModel).
-        .compose(v -> FlightReadModel.flightChanged(conn, flight.id()));
+    // The change log first: its version row stays locked until commit, so change-log versions
+    // become visible in commit order without gaps (V7__flight_changes.sql, FlightReadModel), and it
+    // orders concurrent admin writes from here on: of two writes to adjacent legs (X-Y and Y-Z),
+    // the later one's CONNECTING query (a new snapshot per statement, READ COMMITTED) sees the
+    // earlier one's schedule, so one of the two events names flights:X-Z.
+    return FlightReadModel.flightChanged(conn, flight.id())
+        .compose(
+            v ->
+                conn.preparedQuery(CONNECTING)
+                    .execute(
+                        Tuple.tuple()
+                            .addArrayOfString(from.toArray(String[]::new))
+                            .addArrayOfString(to.toArray(String[]::new))))
+        .compose(
+            rows -> {
+              for (Row r : rows) tags.add(CacheTag.flights(r.getString(0), r.getString(1)).value());
+              return Outbox.append(conn, DomainEvent.of(EVENT, List.copyOf(tags), payload));
+            });
   }
 
   /** A unique (airline, number) violation is a {@link Conflict}, not a failure. */

@@ -233,7 +233,9 @@ public final class FlightReadModel {
 
   /**
    * Records in {@code conn}'s transaction that flight {@code flightId} (schedule or fares) changed.
-   * Run it as the transaction's last statement: it holds the catalogue version row until commit.
+   * Run it after the transaction's writes and keep what follows short: it holds the catalogue
+   * version row until commit, so writers queue on it (AdminStore reads a change's connecting pairs
+   * after it on purpose: behind that queue, it sees every earlier write).
    */
   public static Future<Void> flightChanged(io.vertx.sqlclient.SqlConnection conn, long flightId) {
     return conn.preparedQuery(CHANGE)
