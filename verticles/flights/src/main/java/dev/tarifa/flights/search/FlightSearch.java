@@ -110,11 +110,12 @@ public final class FlightSearch {
   private static SearchAnswer answer(
       FlightQuery q, List<Itinerary> all, List<Itinerary> page, Map<String, JsonObject> ratings) {
     Set<String> answered = new TreeSet<>();
+    for (Itinerary it : all) for (Offer o : it.offers().offers()) answered.add(o.providerCode());
+    // ratings are shown for the page's airlines only and rank nothing: an airline's rating change
+    // alters only the pages that show it
     Set<String> tags = new TreeSet<>();
-    for (Itinerary it : all) {
-      for (Offer o : it.offers().offers()) answered.add(o.providerCode());
+    for (Itinerary it : page)
       for (Itinerary.Leg l : it.legs()) tags.add(CacheTag.airline(l.airline().iata()).value());
-    }
     List<CacheTag> ordered = new ArrayList<>(tags.size() + 1);
     ordered.add(CacheTag.flights(q.from(), q.to()));
     for (String t : tags) ordered.add(new CacheTag(t));
