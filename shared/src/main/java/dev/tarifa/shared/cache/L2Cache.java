@@ -96,12 +96,17 @@ final class L2Cache {
               CachedResponse.DIGITS - 1);
 
   /*
-   * KEYS: entry, lease, tag sets... ARGV: stored form, ttl ms, token ('' = no lease to release), fill channel, key.
-   * Publishes the key on the fill channel, so waiting replicas read the fill at once (FillNotifications).
+   * KEYS: entry, lease, tag sets... ARGV: stored form, ttl ms, token ('' = no lease to release), fill channel, key,
+   * '1' to store only where the key has no entry. Publishes the key on the fill channel, so waiting replicas read the
+   * fill at once (FillNotifications).
    */
   private static final String FILL =
       """
-    redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+    if ARGV[6] == '1' then
+      if not redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2], 'NX') then return 0 end
+    else
+      redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+    end
     for i = 3, #KEYS do
       redis.call('SADD', KEYS[i], KEYS[1])
       if redis.call('PTTL', KEYS[i]) < tonumber(ARGV[2]) then redis.call('PEXPIRE', KEYS[i], ARGV[2]) end
@@ -302,9 +307,10 @@ final class L2Cache {
 
   /**
    * Writes {@code entry} with its tags and, if {@code token} is not null and still owns the lease,
-   * releases it.
+   * releases it; with {@code onlyIfAbsent}, writes nothing where Redis holds an entry for the key.
    */
-  Future<Void> fill(String key, CachedResponse entry, String token, long now) {
+  Future<Void> fill(
+      String key, CachedResponse entry, String token, long now, boolean onlyIfAbsent) {
     long ttl = entry.staleIfErrorUntil() - now;
     if (ttl <= 0) return token == null ? Future.succeededFuture() : release(key, token);
     Request r =
@@ -314,7 +320,12 @@ final class L2Cache {
             .arg(entryKey(key))
             .arg(leaseKey(key));
     for (String tag : entry.tags()) r.arg(tagKey(tag));
-    r.arg(entry.serialize()).arg(ttl).arg(token == null ? "" : token).arg(fillChannel()).arg(key);
+    r.arg(entry.serialize())
+        .arg(ttl)
+        .arg(token == null ? "" : token)
+        .arg(fillChannel())
+        .arg(key)
+        .arg(onlyIfAbsent ? "1" : "0");
     return send(r).mapEmpty();
   }
 

@@ -27,9 +27,11 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
@@ -120,6 +122,29 @@ public final class QuoteCache {
   private final MeterRegistry registry;
   private final L1Cache l1;
   private final L2Cache l2;
+
+  /**
+   * Entries whose Redis fill failed (breaker open, command failed or late), written again once
+   * Redis answers; see {@link #refill}.
+   */
+  private final ConcurrentLinkedQueue<PendingFill> pendingFills = new ConcurrentLinkedQueue<>();
+
+  private final AtomicInteger pendingFillCount = new AtomicInteger();
+  private final AtomicBoolean refillScheduled = new AtomicBoolean();
+  private final Counter refilled;
+  private final Counter refillsDropped;
+
+  private record PendingFill(String key, CachedResponse entry) {}
+
+  /** Most fills kept for a retry; beyond it new ones are dropped (counted). */
+  static final int MAX_PENDING_FILLS = 2000;
+
+  /** How often pending fills are retried while some are left. */
+  static final long REFILL_INTERVAL_MS = 500;
+
+  /** Most pending fills sent per retry. */
+  static final int REFILL_BATCH = 200;
+
   private final ConcurrentHashMap<String, Future<Lookup>> inflight = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, DomainMeters> meters = new ConcurrentHashMap<>();
   private final Map<RemovalCause, Counter> l1Evictions = new EnumMap<>(RemovalCause.class);
@@ -202,6 +227,18 @@ public final class QuoteCache {
                 Timer.builder("tarifa.cache.l2.latency")
                     .description("Redis cache command latency")
                     .register(registry));
+    this.refilled =
+        Counter.builder("tarifa.cache.l2.refills")
+            .description(
+                "Entries written to Redis after their first fill failed (Redis down or late)")
+            .tag("outcome", "written")
+            .register(registry);
+    this.refillsDropped =
+        Counter.builder("tarifa.cache.l2.refills")
+            .description(
+                "Entries written to Redis after their first fill failed (Redis down or late)")
+            .tag("outcome", "dropped")
+            .register(registry);
     this.takeoverCounter =
         Counter.builder("tarifa.cache.lease.takeovers")
             .description("Fill leases taken over from a replica that did not fill in time")
@@ -874,8 +911,12 @@ public final class QuoteCache {
               if (evictedSince(r, seq))
                 l1.invalidate(key.value(), now); // an eviction raced the put
               if (l2 != null) {
-                l2.fill(key.value(), r, token, now)
-                    .onFailure(t -> LOG.debug("L2 fill of {} failed: {}", key, t.toString()));
+                l2.fill(key.value(), r, token, now, false)
+                    .onFailure(
+                        t -> {
+                          LOG.debug("L2 fill of {} failed: {}", key, t.toString());
+                          pendRefill(key.value(), r);
+                        });
               }
             }
             return Future.succeededFuture(
@@ -890,6 +931,64 @@ public final class QuoteCache {
           }
           return Future.failedFuture(ar.cause());
         });
+  }
+
+  /**
+   * Keeps an entry whose Redis fill failed for a later attempt: while Redis is away (the breaker
+   * open) a replica's fills reach only its own L1, and without a second attempt every other replica
+   * would find nothing in Redis for those keys, no answer and no stale-if-error fallback, until the
+   * next fill (the fault campaign's cross-replica 503s with the origin down came from fills dropped
+   * by a breaker that opened while the JVMs warmed up).
+   */
+  private void pendRefill(String key, CachedResponse entry) {
+    if (pendingFillCount.incrementAndGet() > MAX_PENDING_FILLS) {
+      pendingFillCount.decrementAndGet();
+      refillsDropped.increment();
+      return;
+    }
+    pendingFills.add(new PendingFill(key, entry));
+    scheduleRefill();
+  }
+
+  private void scheduleRefill() {
+    if (refillScheduled.compareAndSet(false, true))
+      vertx.setTimer(REFILL_INTERVAL_MS, id -> refill());
+  }
+
+  /**
+   * Writes pending fills to Redis, at most {@link #REFILL_BATCH} per run, once its breaker is
+   * closed (the lookups' own commands probe it): each only if this replica's L1 still holds that
+   * very entry, valid (not evicted since, so no answer older than an admin change is written) and
+   * within stale-if-error, and only where Redis holds no entry for the key (never over a fill of
+   * another replica). A failed attempt is kept for the next run.
+   */
+  private void refill() {
+    refillScheduled.set(false);
+    if (l2.breaker().state() != L2Breaker.State.CLOSED) {
+      if (pendingFillCount.get() > 0) scheduleRefill();
+      return;
+    }
+    long now = clock.getAsLong();
+    for (int i = 0; i < REFILL_BATCH; i++) {
+      PendingFill f = pendingFills.poll();
+      if (f == null) break;
+      pendingFillCount.decrementAndGet();
+      L1Entry e = l1.get(f.key());
+      if (e == null
+          || e.invalidated
+          || e.response != f.entry()
+          || !f.entry().isWithinStaleIfError(now)) {
+        refillsDropped.increment();
+        continue;
+      }
+      l2.fill(f.key(), f.entry(), null, now, true)
+          .onComplete(
+              ar -> {
+                if (ar.succeeded()) refilled.increment();
+                else pendRefill(f.key(), f.entry());
+              });
+    }
+    if (pendingFillCount.get() > 0) scheduleRefill();
   }
 
   private <T> Future<T> bounded(Future<T> f, long ms) {

@@ -359,6 +359,53 @@ class QuoteCacheRedisIT {
   }
 
   /** The stored form of an entry as Redis holds it, or null. */
+  /**
+   * A replica's fills while Redis was away reached only its own L1; without a second attempt the
+   * other replicas found nothing in Redis for those keys, not even a stale-if-error fallback.
+   */
+  @Test
+  void fillsMadeWhileRedisWasAwayAreWrittenOnceItAnswersUnlessEvictedSince() throws Exception {
+    TcpProxy proxy = await(new TcpProxy(vertx, redisUrl.getHost(), redisUrl.getPort()).start());
+    CacheConfig cfg = config().withBreaker(2, Duration.ofSeconds(5));
+    Vertx v = newVertx();
+    Redis client = Redis.createClient(v, "redis://127.0.0.1:" + proxy.port());
+    await(client.send(Request.cmd(Command.PING)));
+    QuoteCache a = QuoteCache.create(v, cfg, client, clock, new SimpleMeterRegistry());
+
+    proxy.cut();
+    for (int i = 0; i < 3; i++) {
+      Lookup l = await(a.get(key("K" + i), origin("while away " + i, "route:K" + i + "-JFK")));
+      assertThat(l.result()).isEqualTo(CacheResult.MISS);
+    }
+    assertThat(a.l2Status()).isEqualTo(L2Status.DEGRADED);
+    // K2's price changes while Redis is away: its pending fill predates the change
+    a.evictTag("route:K2-JFK").otherwiseEmpty().toCompletionStage().toCompletableFuture().get();
+
+    proxy.restore();
+    clock.advance(5_000);
+    for (int i = 0; i < 100 && a.l2Status() != L2Status.UP; i++) {
+      await(a.get(key("R" + i), origin("r")));
+      if (a.l2Status() != L2Status.UP) {
+        Thread.sleep(100);
+        clock.advance(5_000);
+      }
+    }
+    assertThat(a.l2Status()).isEqualTo(L2Status.UP);
+    awaitInRedis(key("K0"));
+    awaitInRedis(key("K1"));
+
+    QuoteCache b = gateway(config());
+    for (int i = 0; i < 2; i++) {
+      Lookup l = await(b.get(key("K" + i), origin("never")));
+      assertThat(l.result()).isEqualTo(CacheResult.HIT_L2);
+      assertThat(l.response().body().toString()).isEqualTo("while away " + i);
+    }
+    assertThat(exists(prefix + "c2:" + key("K2").value()))
+        .as("a fill older than an eviction is never written")
+        .isZero();
+    await(proxy.close());
+  }
+
   private Buffer stored(String redisKey) throws Exception {
     var r = await(raw.send(Request.cmd(Command.GET).arg(redisKey)));
     return r == null ? null : r.toBuffer();
