@@ -904,7 +904,10 @@ public final class QuoteCache {
               if (l2 != null) {
                 l2.fillFallback(key.value(), r.expiredAt(r.createdAt()), token, now)
                     .onFailure(
-                        t -> LOG.debug("L2 fallback fill of {} failed: {}", key, t.toString()));
+                        t -> {
+                          LOG.debug("L2 fallback fill of {} failed: {}", key, t.toString());
+                          pendRefill(key.value(), r);
+                        });
               }
             } else {
               l1.put(key.value(), r);
@@ -957,10 +960,11 @@ public final class QuoteCache {
 
   /**
    * Writes pending fills to Redis, at most {@link #REFILL_BATCH} per run, once its breaker is
-   * closed (the lookups' own commands probe it): each only if this replica's L1 still holds that
-   * very entry, valid (not evicted since, so no answer older than an admin change is written) and
-   * within stale-if-error, and only where Redis holds no entry for the key (never over a fill of
-   * another replica). A failed attempt is kept for the next run.
+   * closed (the lookups' own commands probe it), only where Redis holds no entry for the key (never
+   * over a fill of another replica) and only while within stale-if-error: as it was if this
+   * replica's L1 still holds that very entry, valid; as an expired stale-if-error fallback (never
+   * fresh) if L1 holds it invalidated (an admin change evicted it since); not at all if L1 dropped
+   * it or holds a later answer. A failed attempt is kept for the next run.
    */
   private void refill() {
     refillScheduled.set(false);
@@ -973,20 +977,31 @@ public final class QuoteCache {
       PendingFill f = pendingFills.poll();
       if (f == null) break;
       pendingFillCount.decrementAndGet();
+      CachedResponse entry = f.entry();
       L1Entry e = l1.get(f.key());
-      if (e == null
-          || e.invalidated
-          || e.response != f.entry()
-          || !f.entry().isWithinStaleIfError(now)) {
+      Future<Void> written;
+      if (e == null || !entry.isWithinStaleIfError(now)) {
+        written = null;
+      } else if (!e.invalidated && e.response == entry) {
+        written = l2.fill(f.key(), entry, null, now, true);
+      } else if (e.invalidated
+          && e.response.createdAt() == entry.createdAt()
+          && e.response.etag().equals(entry.etag())) {
+        // evicted since (a change of what it shows): never fresh again, but the stale-if-error
+        // fallback a soft eviction leaves, as it would have left it in Redis
+        written = l2.fillFallback(f.key(), entry.expiredAt(entry.createdAt()), null, now);
+      } else {
+        written = null; // replaced by a later answer, which filled (or pends) on its own
+      }
+      if (written == null) {
         refillsDropped.increment();
         continue;
       }
-      l2.fill(f.key(), f.entry(), null, now, true)
-          .onComplete(
-              ar -> {
-                if (ar.succeeded()) refilled.increment();
-                else pendRefill(f.key(), f.entry());
-              });
+      written.onComplete(
+          ar -> {
+            if (ar.succeeded()) refilled.increment();
+            else pendRefill(f.key(), f.entry());
+          });
     }
     if (pendingFillCount.get() > 0) scheduleRefill();
   }
