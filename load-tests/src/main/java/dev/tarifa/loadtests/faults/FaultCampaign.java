@@ -5,6 +5,7 @@ import dev.tarifa.loadtests.faults.Load.Resp;
 import dev.tarifa.loadtests.faults.Load.Sample;
 import dev.tarifa.shared.pricing.CatalogueSize;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
@@ -557,40 +558,46 @@ public final class FaultCampaign {
 
   /**
    * Polls every search of the changes on both gateways until each change shows (or the bound
-   * passes).
+   * passes): one chain of polls per search and gateway, each poll {@code pollMs} after the answer
+   * of the one before, so a search whose new answer is a slow miss does not delay the polls of the
+   * others (rounds of polls that waited for the slowest made every change look as late as the
+   * last).
    */
   private void pollVisible(List<Change> cs, long pollMs, long boundMs) throws Exception {
     long deadline = System.currentTimeMillis() + boundMs;
     Map<String, List<Change>> bySearch = new LinkedHashMap<>();
     for (Change c : cs)
       if (c.written) bySearch.computeIfAbsent(c.target.searchPath, k -> new ArrayList<>()).add(c);
-    while (System.currentTimeMillis() < deadline) {
-      boolean all = true;
-      List<Future<?>> polls = new ArrayList<>();
-      for (var e : bySearch.entrySet()) {
-        for (int gw = 0; gw < 2; gw++) {
-          int g = gw;
-          boolean pending = e.getValue().stream().anyMatch(c -> c.visibleAt[g] < 0);
-          if (!pending) continue;
-          all = false;
-          long sent = System.currentTimeMillis();
-          polls.add(
-              load.get(g, e.getKey())
-                  .onSuccess(
-                      r -> {
-                        long now = System.currentTimeMillis();
-                        for (Change c : e.getValue())
-                          if (c.visibleAt[g] < 0 && c.shows(g, price(r, c.target))) {
-                            c.visibleAt[g] = sent;
-                            c.answeredAt[g] = now;
-                          }
-                      }));
-        }
+    List<Future<?>> chains = new ArrayList<>();
+    for (var e : bySearch.entrySet())
+      for (int gw = 0; gw < 2; gw++) {
+        Promise<Void> done = Promise.promise();
+        pollChain(gw, e.getKey(), e.getValue(), pollMs, deadline, done);
+        chains.add(done.future());
       }
-      if (all) return;
-      await(Future.join(polls));
-      Thread.sleep(pollMs);
+    await(Future.join(chains));
+  }
+
+  private void pollChain(
+      int g, String path, List<Change> changes, long pollMs, long deadline, Promise<Void> done) {
+    if (changes.stream().noneMatch(c -> c.visibleAt[g] < 0)
+        || System.currentTimeMillis() >= deadline) {
+      done.tryComplete();
+      return;
     }
+    long sent = System.currentTimeMillis();
+    load.get(g, path)
+        .onComplete(
+            ar -> {
+              long now = System.currentTimeMillis();
+              if (ar.succeeded())
+                for (Change c : changes)
+                  if (c.visibleAt[g] < 0 && c.shows(g, price(ar.result(), c.target))) {
+                    c.visibleAt[g] = sent;
+                    c.answeredAt[g] = now;
+                  }
+              vertx.setTimer(pollMs, t -> pollChain(g, path, changes, pollMs, deadline, done));
+            });
   }
 
   // ---- scenarios --------------------------------------------------------------------------------

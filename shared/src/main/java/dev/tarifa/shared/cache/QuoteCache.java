@@ -466,21 +466,30 @@ public final class QuoteCache {
       evictionBatch = null;
     }
     if (batch == null) return;
-    for (int from = 0; from < batch.size(); from += MAX_EVICTION_BATCH) {
-      List<PendingEviction> part =
-          batch.subList(from, Math.min(batch.size(), from + MAX_EVICTION_BATCH));
-      l2.evictTags(part.stream().map(PendingEviction::tag).toList())
+    // a burst of events names the same tags many times (every change of a hub leg names the same
+    // few hundred pairs): one Redis key per distinct tag, its callers share the answer
+    Map<String, List<PendingEviction>> byTag = new java.util.LinkedHashMap<>();
+    for (PendingEviction e : batch) byTag.computeIfAbsent(e.tag(), t -> new ArrayList<>(1)).add(e);
+    List<String> tags = new ArrayList<>(byTag.keySet());
+    for (int from = 0; from < tags.size(); from += MAX_EVICTION_BATCH) {
+      List<String> part = tags.subList(from, Math.min(tags.size(), from + MAX_EVICTION_BATCH));
+      l2.evictTags(part)
           .onComplete(
               ar -> {
-                // the clearing state first: once a caller's future completes, reads sent from then
-                // on are trusted
-                for (PendingEviction e : part) {
-                  long stamp = ar.succeeded() ? l2Clock.incrementAndGet() : Long.MAX_VALUE;
-                  clearing(e.tag(), c -> c.end(stamp));
-                }
                 for (int i = 0; i < part.size(); i++) {
-                  if (ar.succeeded()) part.get(i).promise().tryComplete(ar.result().get(i));
-                  else part.get(i).promise().tryFail(ar.cause());
+                  List<PendingEviction> callers = byTag.get(part.get(i));
+                  // the clearing state first: once a caller's future completes, reads sent from
+                  // then on are trusted
+                  for (PendingEviction e : callers) {
+                    long stamp = ar.succeeded() ? l2Clock.incrementAndGet() : Long.MAX_VALUE;
+                    clearing(e.tag(), c -> c.end(stamp));
+                  }
+                  for (int k = 0; k < callers.size(); k++) {
+                    // the entries are counted once, for the first caller
+                    if (ar.succeeded())
+                      callers.get(k).promise().tryComplete(k == 0 ? ar.result().get(i) : 0L);
+                    else callers.get(k).promise().tryFail(ar.cause());
+                  }
                 }
               });
     }

@@ -747,6 +747,36 @@ class QuoteCacheRedisIT {
     assertThat(await(b.get(key("B7"), origin("v7'"))).result()).isEqualTo(CacheResult.MISS);
   }
 
+  @Test
+  void aBurstNamingTheSameTagsOverAndOverSendsEachTagOnceAndAnswersEveryCaller() throws Exception {
+    Vertx v = newVertx();
+    QuoteCache a =
+        QuoteCache.create(
+            v,
+            config(),
+            Redis.createClient(v, new RedisOptions().setConnectionString(redisUrl.toString())),
+            clock,
+            new SimpleMeterRegistry());
+    for (int i = 0; i < 3; i++) await(a.get(key("D" + i), origin("v" + i, "flights:D-JFK")));
+    for (int i = 0; i < 3; i++) awaitInRedis(key("D" + i));
+
+    long before = a.l2CommandsSent();
+    Promise<List<Future<Long>>> issued = Promise.promise();
+    v.runOnContext(
+        x -> {
+          List<Future<Long>> all = new ArrayList<>();
+          // 300 events of the same leg: 300 × the same tag, more than one script's worth
+          for (int i = 0; i < 300; i++) all.add(a.evictTag("flights:D-JFK"));
+          issued.complete(all);
+        });
+    long total = 0;
+    for (Future<Long> f : await(issued.future())) total += await(f);
+    assertThat(total).as("3 in L1 and 3 in Redis, each counted once").isEqualTo(6);
+    assertThat(a.l2CommandsSent() - before).as("one script for one distinct tag").isEqualTo(1);
+    for (int i = 0; i < 3; i++)
+      assertThat(invalidatedInRedis(prefix + "c2:" + key("D" + i).value())).isTrue();
+  }
+
   /** A JSON-like answer of several KB, compressible. */
   static String largeBody(String marker) {
     StringBuilder sb =

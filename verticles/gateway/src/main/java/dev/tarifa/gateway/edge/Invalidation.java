@@ -21,6 +21,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class Invalidation {
   public static final List<String> PATTERNS = List.of("*.offer.changed");
+
+  /** Unacknowledged invalidation events per gateway. */
+  static final int PREFETCH = 500;
+
   private static final Logger log = LoggerFactory.getLogger(Invalidation.class);
 
   private Invalidation() {}
@@ -34,7 +38,11 @@ public final class Invalidation {
         event -> evict(cache, event),
         SubscribeOptions.DEFAULT
             .withEphemeral(Duration.ofMinutes(5))
-            .withDedupe(ProcessedEvents.inMemory(10_000)));
+            .withDedupe(ProcessedEvents.inMemory(10_000))
+            // the backlog of an outage arrives at once: L1 is evicted on delivery, so a change is
+            // visible here as soon as its event is delivered, not after the Redis evictions of
+            // the events before it have freed a prefetch slot (events are small: a few KB)
+            .withPrefetch(PREFETCH));
   }
 
   static Future<Void> evict(QuoteCache cache, DomainEvent event) {
