@@ -39,6 +39,18 @@ class ParsedSearchesTest {
     assertThat(memo.get("c", T)).isNotNull();
   }
 
+  @Test
+  void anotherMinuteDropsEveryEntryOfTheMinuteBefore() {
+    ParsedSearches memo = new ParsedSearches(10);
+    for (String from : new String[] {"AAA", "BBB", "CCC"}) memo.put(from, query(from), T + 5_000);
+    assertThat(memo.size()).isEqualTo(3);
+    memo.put("DDD", query("DDD"), T + 60_000);
+    assertThat(memo.size()).as("only the new minute's entry").isEqualTo(1);
+    assertThat(memo.get("DDD", T + 60_001)).isNotNull();
+    assertThat(memo.get("EEE", T + 120_000)).isNull();
+    assertThat(memo.size()).isZero();
+  }
+
   private static FlightQuery query(String from) {
     return new FlightQuery(
         from, "JFK", LocalDate.of(2026, 12, 21), 1, "economy", 1, "price", 20, 0);
