@@ -5,6 +5,7 @@ import dev.tarifa.shared.config.TrustStores;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.TrustOptions;
 import io.vertx.rabbitmq.RabbitMQClient;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import javax.net.ssl.TrustManagerFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,6 +34,12 @@ import org.slf4j.LoggerFactory;
  * one connects, every other one waiting out its back-off tries again at once, so a process whose
  * relay and consumers back off independently is back on the broker within one connection's back-off
  * of its return, not the slowest one's.
+ *
+ * <p>The client opens and closes its connection in blocking calls that Vert.x runs in order per
+ * calling context, so connections started from one verticle would connect one after the other: the
+ * connection therefore opens and closes its client from a context of its own (a verticle deployed
+ * for it that does nothing else), while {@code onConnect}, the channel calls and the deliveries stay
+ * on the creating context.
  */
 final class AmqpConnection {
   private static final Logger log = LoggerFactory.getLogger(AmqpConnection.class);
@@ -46,6 +54,11 @@ final class AmqpConnection {
 
   private final Vertx vertx;
   private final Context context;
+
+  /** Where the client connects and disconnects; the creating context until it is deployed. */
+  private Context connector;
+
+  private Future<String> connectorDeployment;
   private final RabbitMQOptions options;
   private final String name;
   private final Function<RabbitMQClient, Future<Void>> onConnect;
@@ -77,6 +90,7 @@ final class AmqpConnection {
       Function<RabbitMQClient, Future<Void>> onConnect) {
     this.vertx = vertx;
     this.context = vertx.getOrCreateContext();
+    this.connector = context;
     this.options = options(url, name);
     this.name = name;
     this.onConnect = onConnect;
@@ -128,9 +142,39 @@ final class AmqpConnection {
     context.runOnContext(
         v -> {
           waiters.add(first);
-          connect();
+          connectorDeployment =
+              vertx
+                  .deployVerticle(new ConnectorVerticle())
+                  .onComplete(
+                      ar -> {
+                        // Without one (Vert.x closing), connecting from the creating context still
+                        // works, only in turn with its other connections.
+                        if (ar.failed())
+                          log.debug("RabbitMQ connection {}: no context of its own", name);
+                        connect();
+                      });
         });
     return first.future();
+  }
+
+  /** Deployed only to give a connection its own context for the client's blocking calls. */
+  private final class ConnectorVerticle extends VerticleBase {
+    @Override
+    public Future<?> start() {
+      connector = context;
+      return Future.succeededFuture();
+    }
+  }
+
+  /**
+   * Runs {@code op} on the connector context and completes on this connection's context, so the
+   * client's blocking connect and close of this connection wait for no other connection's.
+   */
+  private <T> Future<T> onConnector(Supplier<Future<T>> op) {
+    Promise<T> result = Promise.promise();
+    connector.runOnContext(
+        v -> op.get().onComplete(ar -> context.runOnContext(x -> result.handle(ar))));
+    return result.future();
   }
 
   boolean connected() {
@@ -157,7 +201,7 @@ final class AmqpConnection {
   private void connect() {
     if (closed) return;
     RabbitMQClient c = RabbitMQClient.create(vertx, options);
-    c.start()
+    onConnector(c::start)
         .compose(v -> onConnect.apply(c))
         .onComplete(
             ar -> {
@@ -198,7 +242,7 @@ final class AmqpConnection {
                       name,
                       lastError,
                       backoffMs);
-                c.stop();
+                onConnector(c::stop);
                 notifyWaiters(ar.cause());
                 retrying = true;
                 timer =
@@ -253,7 +297,7 @@ final class AmqpConnection {
     log.warn("RabbitMQ connection {} lost; reconnecting", name);
     RabbitMQClient dead = client;
     client = null;
-    dead.stop().onComplete(ar -> connect());
+    onConnector(dead::stop).onComplete(ar -> connect());
   }
 
   private void notifyWaiters(Throwable failure) {
@@ -275,10 +319,20 @@ final class AmqpConnection {
           vertx.cancelTimer(timer);
           RabbitMQClient c = client;
           client = null;
-          if (c == null) done.complete();
-          else c.stop().onComplete(ar -> done.complete());
+          // From this context, not the connector's: closing may come after the connector was
+          // undeployed with its parent verticle.
+          Future<Void> stopped = c == null ? Future.succeededFuture() : c.stop();
+          stopped
+              .transform(ar -> undeployConnector())
+              .onComplete(ar -> done.complete());
         });
     return done.future();
+  }
+
+  private Future<Void> undeployConnector() {
+    Future<String> d = connectorDeployment;
+    if (d == null || d.failed()) return Future.succeededFuture();
+    return d.compose(id -> vertx.undeploy(id)).recover(e -> Future.succeededFuture());
   }
 
   @Override

@@ -10,6 +10,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.rabbitmq.QueueOptions;
 import io.vertx.rabbitmq.RabbitMQClient;
+import io.vertx.rabbitmq.RabbitMQConsumer;
 import io.vertx.rabbitmq.RabbitMQMessage;
 import java.net.URI;
 import java.util.ArrayList;
@@ -81,7 +82,8 @@ public final class RabbitMqTransport implements EventTransport {
     this.config = config;
     this.name = name;
     this.publisher =
-        connection("publisher", c -> declareExchanges(c).compose(v -> c.confirmSelect()));
+        connection(
+            "publisher", c -> Future.all(declareExchanges(c), c.confirmSelect()).mapEmpty());
     this.deadLetters = new RabbitDeadLetters(connection("dead-letters", c -> c.confirmSelect()));
   }
 
@@ -228,8 +230,10 @@ public final class RabbitMqTransport implements EventTransport {
   }
 
   static Future<Void> declareExchanges(RabbitMQClient c) {
-    return c.exchangeDeclare(EXCHANGE, "topic", true, false)
-        .compose(v -> c.exchangeDeclare(DLX, "direct", true, false));
+    return Future.all(
+            c.exchangeDeclare(EXCHANGE, "topic", true, false),
+            c.exchangeDeclare(DLX, "direct", true, false))
+        .mapEmpty();
   }
 
   static String retryQueue(String queue, long delayMs) {
@@ -242,11 +246,16 @@ public final class RabbitMqTransport implements EventTransport {
     return out;
   }
 
+  /**
+   * Declares {@code queue}, its dead-letter queue, retry queues and bindings. The calls are issued
+   * at once, not one after the other: the client runs one context's channel calls in order on a
+   * worker thread (so a binding still follows its queue), and a reconnecting consumer then waits
+   * one broker round trip per call, not one event-loop turn as well.
+   */
   private Future<Void> declareQueues(
       RabbitMQClient c, String queue, List<String> patterns, SubscribeOptions options) {
     // Durable even when ephemeral (a replica's own queue, expiring once unused): a broker restart
-    // must not drop the
-    // queue and the invalidations published to it while its replica reconnects.
+    // must not drop the queue and the invalidations published to it while its replica reconnects.
     boolean durable = true;
     JsonObject work =
         expiring(
@@ -255,40 +264,33 @@ public final class RabbitMqTransport implements EventTransport {
                 .put("x-dead-letter-exchange", DLX)
                 .put("x-dead-letter-routing-key", queue + ".dlq"),
             0);
-    Future<Void> f =
-        declareExchanges(c)
-            .compose(v -> c.queueDeclare(queue, durable, false, false, work))
-            .mapEmpty()
-            .compose(v -> c.queueBind(queue, DLX, queue))
-            .compose(
-                v ->
-                    c.queueDeclare(
-                        queue + ".dlq",
-                        durable,
-                        false,
-                        false,
-                        expiring(options, new JsonObject(), 0)))
-            .mapEmpty()
-            .compose(v -> c.queueBind(queue + ".dlq", DLX, queue + ".dlq"));
-    for (String p : patterns) f = f.compose(v -> c.queueBind(queue, EXCHANGE, p));
-    for (long ms : retryDelaysMs()) {
-      JsonObject args =
-          new JsonObject()
-              .put("x-message-ttl", ms)
-              .put("x-dead-letter-exchange", DLX)
-              .put("x-dead-letter-routing-key", queue);
-      f =
-          f.compose(
-                  v ->
-                      c.queueDeclare(
-                          retryQueue(queue, ms),
-                          durable,
-                          false,
-                          false,
-                          expiring(options, args, ms)))
-              .mapEmpty();
-    }
-    return f;
+    List<Future<?>> calls = new ArrayList<>();
+    calls.add(declareExchanges(c));
+    calls.add(c.queueDeclare(queue, durable, false, false, work));
+    calls.add(c.queueBind(queue, DLX, queue));
+    calls.add(declareDeadLetterQueue(c, queue, options));
+    calls.add(c.queueBind(queue + ".dlq", DLX, queue + ".dlq"));
+    for (String p : patterns) calls.add(c.queueBind(queue, EXCHANGE, p));
+    for (long ms : retryDelaysMs()) calls.add(declareRetryQueue(c, queue, ms, options));
+    return Future.all(calls).mapEmpty();
+  }
+
+  private Future<Void> declareRetryQueue(
+      RabbitMQClient c, String queue, long delayMs, SubscribeOptions options) {
+    JsonObject args =
+        new JsonObject()
+            .put("x-message-ttl", delayMs)
+            .put("x-dead-letter-exchange", DLX)
+            .put("x-dead-letter-routing-key", queue);
+    return c.queueDeclare(
+            retryQueue(queue, delayMs), true, false, false, expiring(options, args, delayMs))
+        .mapEmpty();
+  }
+
+  private Future<Void> declareDeadLetterQueue(
+      RabbitMQClient c, String queue, SubscribeOptions options) {
+    return c.queueDeclare(queue + ".dlq", true, false, false, expiring(options, new JsonObject(), 0))
+        .mapEmpty();
   }
 
   private static JsonObject expiring(SubscribeOptions options, JsonObject args, long minMs) {
@@ -306,6 +308,9 @@ public final class RabbitMqTransport implements EventTransport {
     private final AmqpConnection connection;
     private final Timer timer;
 
+    /** The topology was declared on an earlier connection. Connection's context only. */
+    private boolean declared;
+
     RabbitSubscription(
         String queue,
         List<String> patterns,
@@ -316,19 +321,36 @@ public final class RabbitMqTransport implements EventTransport {
       this.options = options;
       this.timer = EventMetrics.processing(queue);
       int prefetch = options.prefetch() > 0 ? options.prefetch() : config.prefetch();
-      this.connection =
-          connection(
-              "consumer-" + queue,
-              c ->
-                  declareQueues(c, queue, patterns, options)
-                      .compose(v -> c.confirmSelect())
-                      .compose(v -> c.basicQos(prefetch))
-                      .compose(v -> c.basicConsumer(queue, new QueueOptions().setAutoAck(false)))
-                      .map(
-                          consumer -> {
-                            consumer.handler(m -> onMessage(c, m));
-                            return null;
-                          }));
+      this.connection = connection("consumer-" + queue, c -> consume(c, patterns, prefetch));
+    }
+
+    /**
+     * Declares the topology on the first connection only: the queues and bindings are durable, so
+     * after a lost connection or a broker restart they are still there and the consumer only has to
+     * check its queue and consume again, which saves a reconnecting process a dozen broker calls
+     * per queue. Should the queue be gone (a new broker, an ephemeral queue expired while its
+     * replica was cut off), the check fails and the next attempt declares everything again.
+     */
+    private Future<Void> consume(RabbitMQClient c, List<String> patterns, int prefetch) {
+      // The client reports consuming from a missing queue as a success (and loses the channel),
+      // so a passive declaration checks the queue is there.
+      Future<Void> topology =
+          declared
+              ? c.messageCount(queue).mapEmpty()
+              : declareQueues(c, queue, patterns, options);
+      // issued at once: the client runs them in order, so the consumer starts after the topology
+      Future<Void> confirms = c.confirmSelect();
+      Future<Void> qos = c.basicQos(prefetch);
+      Future<RabbitMQConsumer> consumer =
+          c.basicConsumer(queue, new QueueOptions().setAutoAck(false));
+      return Future.all(topology, confirms, qos, consumer)
+          .<Void>map(
+              v -> {
+                consumer.result().handler(m -> onMessage(c, m));
+                declared = true;
+                return null;
+              })
+          .onFailure(e -> declared = false);
     }
 
     @Override
@@ -397,7 +419,21 @@ public final class RabbitMqTransport implements EventTransport {
                   failures,
                   queue,
                   error);
-            c.basicPublish("", target, withAttempts(m.properties(), failures, error), m.body())
+            long delayMs = retry ? config.retryDelay(failures).toMillis() : 0;
+            // An ephemeral queue's retry and dead-letter queues expire once unused, and a publish
+            // does not count as use: unless declared again first, a failure long after the last
+            // connection would be published to no queue, and the event lost.
+            Future<Void> targetExists =
+                options.ephemeral().isEmpty()
+                    ? Future.succeededFuture()
+                    : retry
+                        ? declareRetryQueue(c, queue, delayMs, options)
+                        : declareDeadLetterQueue(c, queue, options);
+            targetExists
+                .compose(
+                    v ->
+                        c.basicPublish(
+                            "", target, withAttempts(m.properties(), failures, error), m.body()))
                 .compose(v -> c.waitForConfirms(CONFIRM_TIMEOUT_MS))
                 .compose(v -> c.basicAck(tag, false))
                 .onSuccess(v -> EventMetrics.consumed(queue, retry ? "retried" : "dead_lettered"))

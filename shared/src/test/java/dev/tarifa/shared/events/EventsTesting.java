@@ -3,9 +3,12 @@ package dev.tarifa.shared.events;
 import static org.assertj.core.api.Assertions.fail;
 
 import dev.tarifa.shared.metrics.Metrics;
+import dev.tarifa.shared.testing.TcpProxy;
 import io.micrometer.core.instrument.Counter;
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 
@@ -18,6 +21,17 @@ final class EventsTesting {
     return EventsConfig.defaults()
         .withRetries(2, List.of(Duration.ofMillis(100), Duration.ofMillis(200)))
         .withReconnect(Duration.ofMillis(100), Duration.ofMillis(500));
+  }
+
+  /** {@code amqp} with its host and port replaced by {@code proxy}'s (credentials and vhost kept). */
+  static URI via(URI amqp, TcpProxy proxy) {
+    return URI.create(
+        amqp.getScheme()
+            + "://"
+            + amqp.getRawUserInfo()
+            + "@127.0.0.1:"
+            + proxy.port()
+            + Optional.ofNullable(amqp.getRawPath()).orElse(""));
   }
 
   static String unique(String prefix) {

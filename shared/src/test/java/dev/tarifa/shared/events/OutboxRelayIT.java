@@ -87,13 +87,7 @@ class OutboxRelayIT {
     TcpProxy proxy =
         new TcpProxy(vertx, amqp.getHost(), amqp.getPort()).start().await(5, TimeUnit.SECONDS);
     URI viaProxy =
-        URI.create(
-            amqp.getScheme()
-                + "://"
-                + amqp.getRawUserInfo()
-                + "@127.0.0.1:"
-                + proxy.port()
-                + Optional.ofNullable(amqp.getRawPath()).orElse(""));
+        EventsTesting.via(amqp, proxy);
     RabbitMqTransport publisher =
         RabbitMqTransport.create(vertx, viaProxy, EventsTesting.fastConfig(), "it-relay")
             .start()
@@ -184,13 +178,7 @@ class OutboxRelayIT {
     TcpProxy proxy =
         new TcpProxy(vertx, amqp.getHost(), amqp.getPort()).start().await(5, TimeUnit.SECONDS);
     URI viaProxy =
-        URI.create(
-            amqp.getScheme()
-                + "://"
-                + amqp.getRawUserInfo()
-                + "@127.0.0.1:"
-                + proxy.port()
-                + Optional.ofNullable(amqp.getRawPath()).orElse(""));
+        EventsTesting.via(amqp, proxy);
     EventsConfig defaults = EventsConfig.defaults();
     RabbitMqTransport publisher =
         RabbitMqTransport.create(vertx, viaProxy, defaults, "it-relay-return")

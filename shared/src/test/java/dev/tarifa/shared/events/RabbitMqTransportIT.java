@@ -8,9 +8,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tarifa.shared.testing.TcpProxy;
 import dev.tarifa.shared.testing.TestServers;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetServer;
+import io.vertx.core.net.NetSocket;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.rabbitmq.RabbitMQClient;
 import java.net.URI;
@@ -19,10 +22,12 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -193,13 +198,7 @@ class RabbitMqTransportIT {
     TcpProxy proxy =
         new TcpProxy(vertx, amqp.getHost(), amqp.getPort()).start().await(5, TimeUnit.SECONDS);
     URI viaProxy =
-        URI.create(
-            amqp.getScheme()
-                + "://"
-                + amqp.getRawUserInfo()
-                + "@127.0.0.1:"
-                + proxy.port()
-                + Optional.ofNullable(amqp.getRawPath()).orElse(""));
+        EventsTesting.via(amqp, proxy);
     AtomicInteger received = new AtomicInteger();
     transport
         .subscribe(
@@ -246,13 +245,7 @@ class RabbitMqTransportIT {
     TcpProxy proxy =
         new TcpProxy(vertx, amqp.getHost(), amqp.getPort()).start().await(5, TimeUnit.SECONDS);
     URI viaProxy =
-        URI.create(
-            amqp.getScheme()
-                + "://"
-                + amqp.getRawUserInfo()
-                + "@127.0.0.1:"
-                + proxy.port()
-                + Optional.ofNullable(amqp.getRawPath()).orElse(""));
+        EventsTesting.via(amqp, proxy);
     proxy.cut();
     // its first retry would come 60 s after its failed first attempt
     RabbitMqTransport sleepy =
@@ -305,6 +298,150 @@ class RabbitMqTransportIT {
     } finally {
       next.close().await(10, TimeUnit.SECONDS);
     }
+  }
+
+  @Test
+  void aSlowConnectDoesNotHoldUpTheOtherConnectionsOfItsVerticle(Vertx vertx) throws Exception {
+    // A server that accepts and never answers: an AMQP handshake with it blocks for the
+    // handshake timeout (5 s).
+    Set<NetSocket> held = ConcurrentHashMap.newKeySet();
+    NetServer silent =
+        vertx
+            .createNetServer()
+            .connectHandler(held::add)
+            .listen(0, "127.0.0.1")
+            .await(5, TimeUnit.SECONDS);
+    Context verticle = vertx.getOrCreateContext();
+    RabbitMqTransport stuck = null;
+    RabbitMqTransport fine = null;
+    try {
+      stuck =
+          on(
+              verticle,
+              () ->
+                  RabbitMqTransport.create(
+                      vertx,
+                      URI.create("amqp://guest:guest@127.0.0.1:" + silent.actualPort()),
+                      EventsTesting.fastConfig(),
+                      "it-stuck"));
+      RabbitMqTransport s = stuck;
+      on(verticle, s::start);
+      await("the stuck handshake to begin", WAIT, () -> !held.isEmpty());
+      fine =
+          on(
+              verticle,
+              () -> RabbitMqTransport.create(vertx, amqp, EventsTesting.fastConfig(), "it-fine"));
+      RabbitMqTransport f = fine;
+      long started = System.nanoTime();
+      on(verticle, f::start);
+      await("the other connection", WAIT, () -> f.ready().succeeded());
+      // Had it waited for its turn, it would have connected after the stuck handshake gave up.
+      assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(3));
+      assertThat(stuck.ready().failed()).isTrue();
+    } finally {
+      if (fine != null) fine.close().await(10, TimeUnit.SECONDS);
+      if (stuck != null) stuck.close().await(10, TimeUnit.SECONDS);
+      held.forEach(NetSocket::close);
+      silent.close().await(5, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void aConsumerWhoseQueueVanishedWhileCutOffDeclaresItAgain(Vertx vertx) throws Exception {
+    TcpProxy proxy =
+        new TcpProxy(vertx, amqp.getHost(), amqp.getPort()).start().await(5, TimeUnit.SECONDS);
+    RabbitMqTransport cutOff =
+        RabbitMqTransport.create(
+                vertx, EventsTesting.via(amqp, proxy), EventsTesting.fastConfig(), "it-vanished")
+            .start()
+            .await(10, TimeUnit.SECONDS);
+    AtomicInteger received = new AtomicInteger();
+    try {
+      cutOff
+          .subscribe(
+              queue,
+              List.of(type),
+              e -> {
+                received.incrementAndGet();
+                return Future.succeededFuture();
+              })
+          .await(10, TimeUnit.SECONDS);
+      transport.publish(event()).await(10, TimeUnit.SECONDS);
+      await("the first event", WAIT, () -> received.get() == 1);
+
+      proxy.cut();
+      // as a new broker would have it, or an ephemeral queue expired while its replica was away
+      transport.deleteQueues(queue).await(10, TimeUnit.SECONDS);
+      proxy.restore();
+      // Events published before the queue is declared again reach no queue: publish until one
+      // arrives.
+      long deadline = System.nanoTime() + WAIT.toNanos();
+      while (received.get() < 2 && System.nanoTime() < deadline) {
+        transport.publish(event()).await(10, TimeUnit.SECONDS);
+        Thread.sleep(100);
+      }
+      assertThat(received.get()).as("events after the queue was declared again").isGreaterThan(1);
+    } finally {
+      cutOff.close().await(10, TimeUnit.SECONDS);
+      proxy.close().await(5, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void aFailureLongAfterTheLastConnectionIsStillRetried(Vertx vertx) throws Exception {
+    Set<UUID> failedOnce = ConcurrentHashMap.newKeySet();
+    Set<UUID> done = ConcurrentHashMap.newKeySet();
+    // A short expiry: its retry queues expire about 1.2 s after being declared, unless used.
+    transport
+        .subscribe(
+            queue,
+            List.of(type),
+            e -> {
+              if (failedOnce.add(e.id())) return Future.failedFuture("once");
+              done.add(e.id());
+              return Future.succeededFuture();
+            },
+            SubscribeOptions.DEFAULT.withEphemeral(Duration.ofSeconds(1)))
+        .await(10, TimeUnit.SECONDS);
+    String retryQueue = RabbitMqTransport.retryQueue(queue, 100);
+    RabbitMQClient probe = RabbitMQClient.create(vertx, AmqpConnection.options(amqp, "probe"));
+    try {
+      probe.start().await(10, TimeUnit.SECONDS);
+      // Checking is a passive declaration, which counts as use: look less often than it expires.
+      long deadline = System.nanoTime() + WAIT.toNanos();
+      while (exists(probe, retryQueue)) {
+        assertThat(System.nanoTime()).as("the unused retry queue expired").isLessThan(deadline);
+        Thread.sleep(2000);
+      }
+    } finally {
+      probe.stop().await(10, TimeUnit.SECONDS);
+    }
+    DomainEvent e = event();
+    transport.publish(e).await(10, TimeUnit.SECONDS);
+    await("the retried event", WAIT, () -> done.contains(e.id()));
+  }
+
+  private static boolean exists(RabbitMQClient probe, String queue) {
+    try {
+      probe.messageCount(queue).await(10, TimeUnit.SECONDS);
+      return true;
+    } catch (Exception e) {
+      return false;
+    }
+  }
+
+  /** Runs {@code action} on {@code context} and returns what its future completes with. */
+  private static <T> T on(Context context, Supplier<T> action) throws Exception {
+    CompletableFuture<T> result = new CompletableFuture<>();
+    context.runOnContext(
+        v -> {
+          try {
+            result.complete(action.get());
+          } catch (RuntimeException e) {
+            result.completeExceptionally(e);
+          }
+        });
+    return result.get(10, TimeUnit.SECONDS);
   }
 
   private long count(DeadLetters dl) {
