@@ -38,8 +38,8 @@ import org.slf4j.LoggerFactory;
  * <p>The client opens and closes its connection in blocking calls that Vert.x runs in order per
  * calling context, so connections started from one verticle would connect one after the other: the
  * connection therefore opens and closes its client from a context of its own (a verticle deployed
- * for it that does nothing else), while {@code onConnect}, the channel calls and the deliveries stay
- * on the creating context.
+ * for it that does nothing else), while {@code onConnect}, the channel calls and the deliveries
+ * stay on the creating context.
  */
 final class AmqpConnection {
   private static final Logger log = LoggerFactory.getLogger(AmqpConnection.class);
@@ -322,9 +322,7 @@ final class AmqpConnection {
           // From this context, not the connector's: closing may come after the connector was
           // undeployed with its parent verticle.
           Future<Void> stopped = c == null ? Future.succeededFuture() : c.stop();
-          stopped
-              .transform(ar -> undeployConnector())
-              .onComplete(ar -> done.complete());
+          stopped.transform(ar -> undeployConnector()).onComplete(ar -> done.complete());
         });
     return done.future();
   }

@@ -82,8 +82,7 @@ public final class RabbitMqTransport implements EventTransport {
     this.config = config;
     this.name = name;
     this.publisher =
-        connection(
-            "publisher", c -> Future.all(declareExchanges(c), c.confirmSelect()).mapEmpty());
+        connection("publisher", c -> Future.all(declareExchanges(c), c.confirmSelect()).mapEmpty());
     this.deadLetters = new RabbitDeadLetters(connection("dead-letters", c -> c.confirmSelect()));
   }
 
@@ -289,7 +288,8 @@ public final class RabbitMqTransport implements EventTransport {
 
   private Future<Void> declareDeadLetterQueue(
       RabbitMQClient c, String queue, SubscribeOptions options) {
-    return c.queueDeclare(queue + ".dlq", true, false, false, expiring(options, new JsonObject(), 0))
+    return c.queueDeclare(
+            queue + ".dlq", true, false, false, expiring(options, new JsonObject(), 0))
         .mapEmpty();
   }
 
@@ -335,9 +335,7 @@ public final class RabbitMqTransport implements EventTransport {
       // The client reports consuming from a missing queue as a success (and loses the channel),
       // so a passive declaration checks the queue is there.
       Future<Void> topology =
-          declared
-              ? c.messageCount(queue).mapEmpty()
-              : declareQueues(c, queue, patterns, options);
+          declared ? c.messageCount(queue).mapEmpty() : declareQueues(c, queue, patterns, options);
       // issued at once: the client runs them in order, so the consumer starts after the topology
       Future<Void> confirms = c.confirmSelect();
       Future<Void> qos = c.basicQos(prefetch);

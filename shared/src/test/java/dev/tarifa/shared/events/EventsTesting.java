@@ -23,7 +23,9 @@ final class EventsTesting {
         .withReconnect(Duration.ofMillis(100), Duration.ofMillis(500));
   }
 
-  /** {@code amqp} with its host and port replaced by {@code proxy}'s (credentials and vhost kept). */
+  /**
+   * {@code amqp} with its host and port replaced by {@code proxy}'s (credentials and vhost kept).
+   */
   static URI via(URI amqp, TcpProxy proxy) {
     return URI.create(
         amqp.getScheme()

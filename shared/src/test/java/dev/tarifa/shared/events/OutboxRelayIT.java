@@ -20,7 +20,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -86,8 +85,7 @@ class OutboxRelayIT {
 
     TcpProxy proxy =
         new TcpProxy(vertx, amqp.getHost(), amqp.getPort()).start().await(5, TimeUnit.SECONDS);
-    URI viaProxy =
-        EventsTesting.via(amqp, proxy);
+    URI viaProxy = EventsTesting.via(amqp, proxy);
     RabbitMqTransport publisher =
         RabbitMqTransport.create(vertx, viaProxy, EventsTesting.fastConfig(), "it-relay")
             .start()
@@ -177,8 +175,7 @@ class OutboxRelayIT {
 
     TcpProxy proxy =
         new TcpProxy(vertx, amqp.getHost(), amqp.getPort()).start().await(5, TimeUnit.SECONDS);
-    URI viaProxy =
-        EventsTesting.via(amqp, proxy);
+    URI viaProxy = EventsTesting.via(amqp, proxy);
     EventsConfig defaults = EventsConfig.defaults();
     RabbitMqTransport publisher =
         RabbitMqTransport.create(vertx, viaProxy, defaults, "it-relay-return")
