@@ -112,7 +112,11 @@ public final class CachedResponse {
 
   /** A strong ETag (quoted) derived from the body alone: equal bodies have equal ETags. */
   public static String strongEtag(Buffer body) {
-    byte[] digest = CacheKey.sha256(body.getBytes());
+    return strongEtag(body.getBytes());
+  }
+
+  static String strongEtag(byte[] body) {
+    byte[] digest = CacheKey.sha256(body);
     return '"' + HexFormat.of().formatHex(digest, 0, 16) + '"';
   }
 

@@ -41,9 +41,16 @@ final class Gzip {
    * random data).
    */
   static Buffer compressOrNull(Buffer body) {
-    int n = body.length();
+    return body.length() < MIN_BYTES ? null : compressOrNull(body.getBytes());
+  }
+
+  /**
+   * {@link #compressOrNull(Buffer)} of the body {@code in}; the form is in an array of its exact
+   * length (L1 weighs it by its length).
+   */
+  static Buffer compressOrNull(byte[] in) {
+    int n = in.length;
     if (n < MIN_BYTES) return null;
-    byte[] in = body.getBytes();
     Deflater d = DEFLATERS.get();
     byte[] chunk = CHUNKS.get();
     Buffer out = Buffer.buffer(n / 4 + 32).appendBytes(HEADER);
@@ -60,6 +67,8 @@ final class Gzip {
     }
     CRC32 crc = new CRC32();
     crc.update(in);
-    return out.appendIntLE((int) crc.getValue()).appendIntLE(n);
+    out.appendIntLE((int) crc.getValue()).appendIntLE(n);
+    // out grew from a guess (a quarter of the body; forms are nearer an eighth)
+    return Buffer.buffer(out.getBytes());
   }
 }

@@ -130,6 +130,25 @@ class QuoteCacheTest {
   }
 
   @Test
+  void l1KeepsItsOwnCopyOfTheBodyNotTheLargerBufferItCameIn() throws Exception {
+    // an upstream body is often a slice of, or sits in, a larger buffer: L1 must not keep that
+    // alive (its weigher counts the body's length only)
+    Buffer reply = Buffer.buffer(new byte[64 * 1024]).setString(0, "{\"a\":1}");
+    Buffer body = reply.slice(0, 7);
+    await(
+        cache.get(
+            key("FRA"),
+            () ->
+                Future.succeededFuture(
+                    new OriginResponse(body, "application/json", Set.of(), false))));
+    reply.setString(0, "{\"b\":2}");
+
+    Lookup hit = await(cache.get(key("FRA"), origin("other")));
+    assertThat(hit.result()).isEqualTo(CacheResult.HIT_L1);
+    assertThat(hit.response().body().toString()).isEqualTo("{\"a\":1}");
+  }
+
+  @Test
   void staleWithinSwrIsServedAtOnceAndExactlyOneBackgroundRefreshRuns() throws Exception {
     await(cache.get(key("FRA"), origin("v1")));
     clock.advance(60_000 + 5_000); // past fresh, within SWR
