@@ -21,11 +21,14 @@ import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -111,6 +114,61 @@ class FlightsReadModelIT {
       assertThat(nonEmpty)
           .as("searches with results among %d", compared)
           .isGreaterThan(compared / 3);
+    } finally {
+      FlightReadModel.release(vertx, app.config.offer().service().pgUrl())
+          .await(10, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void searchesInFlightTogetherShareTheirVersionReads(Vertx vertx) throws Exception {
+    FlightReadModel model =
+        FlightReadModel.acquire(vertx, app.config.offer().service().pgUrl())
+            .await(60, TimeUnit.SECONDS);
+    try {
+      AtomicInteger versionReads = new AtomicInteger();
+      // the pool, counting the catalogue version reads
+      Pool counting =
+          (Pool)
+              Proxy.newProxyInstance(
+                  Pool.class.getClassLoader(),
+                  new Class<?>[] {Pool.class},
+                  (proxy, method, args) -> {
+                    if (method.getName().equals("preparedQuery")
+                        && FlightReadModel.VERSION.equals(args[0])) versionReads.incrementAndGet();
+                    try {
+                      return method.invoke(pool, args);
+                    } catch (InvocationTargetException e) {
+                      throw e.getCause();
+                    }
+                  });
+      FlightStore store = new FlightStore(counting, model);
+      SearchQuery q =
+          new SearchQuery("FRA", "JFK", DAY, 1, Cabin.ECONOMY, 1, SearchQuery.Sort.PRICE, 20, 0);
+      int searches = 40;
+      // all started on one event loop before the first read can complete
+      List<List<List<Itineraries.LegRow>>> results =
+          vertx
+              .getOrCreateContext()
+              .<List<List<List<Itineraries.LegRow>>>>executeBlocking(() -> null)
+              .compose(
+                  v -> {
+                    List<io.vertx.core.Future<List<List<Itineraries.LegRow>>>> all =
+                        new ArrayList<>();
+                    for (int i = 0; i < searches; i++) all.add(store.candidates(q));
+                    return io.vertx.core.Future.all(all)
+                        .map(cf -> cf.<List<List<Itineraries.LegRow>>>list());
+                  })
+              .await(30, TimeUnit.SECONDS);
+      assertThat(results)
+          .hasSize(searches)
+          .allSatisfy(r -> assertThat(r).isEqualTo(results.get(0)));
+      assertThat(results.get(0)).isNotEmpty();
+      // the first search's read, then one more for all that arrived while it was in flight
+      assertThat(versionReads.get()).isEqualTo(2);
+      // and a search that starts after they completed reads again
+      store.candidates(q).await(10, TimeUnit.SECONDS);
+      assertThat(versionReads.get()).isEqualTo(3);
     } finally {
       FlightReadModel.release(vertx, app.config.offer().service().pgUrl())
           .await(10, TimeUnit.SECONDS);

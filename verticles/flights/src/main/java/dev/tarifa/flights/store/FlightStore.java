@@ -9,6 +9,7 @@ import dev.tarifa.flights.domain.Reference;
 import dev.tarifa.flights.domain.SearchQuery;
 import dev.tarifa.shared.search.CacheTag;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
@@ -170,21 +171,56 @@ public final class FlightStore {
   }
 
   /**
-   * The read model once it holds the database's catalogue version: one single-row read per search,
-   * so a search that starts after a write committed (on any replica) never answers from before it,
-   * and a cache filled from it after the write's eviction is never stale.
+   * The read model once it holds the database's catalogue version, so a search that starts after a
+   * write committed (on any replica) never answers from before it, and a cache filled from it after
+   * the write's eviction is never stale.
+   *
+   * <p>One single-row read serves every search waiting for it. A search may only use a read sent
+   * after it started (one sent earlier may predate a write that committed before the search began),
+   * so searches arriving while a read is in flight wait for the next, sent as soon as the current
+   * one completes: under load one read per round trip instead of one per search, for at most one
+   * round trip more of latency.
    */
   private Future<FlightReadModel> current() {
-    return pool.preparedQuery(FlightReadModel.VERSION)
-        .execute()
-        .compose(
-            rows -> {
-              long committed = rows.iterator().next().getLong(0);
-              return committed <= model.version()
-                  ? Future.succeededFuture(model)
-                  : model.refresh().map(model);
-            });
+    synchronized (this) {
+      if (reading) {
+        if (nextRead == null) nextRead = Promise.promise();
+        return nextRead.future();
+      }
+      reading = true;
+    }
+    return readVersion();
   }
+
+  private Future<FlightReadModel> readVersion() {
+    Future<FlightReadModel> read =
+        pool.preparedQuery(FlightReadModel.VERSION)
+            .execute()
+            .compose(
+                rows -> {
+                  long committed = rows.iterator().next().getLong(0);
+                  return committed <= model.version()
+                      ? Future.succeededFuture(model)
+                      : model.refresh().map(model);
+                });
+    read.onComplete(
+        ar -> {
+          Promise<FlightReadModel> waiting;
+          synchronized (this) {
+            waiting = nextRead;
+            nextRead = null;
+            if (waiting == null) reading = false;
+          }
+          if (waiting != null) readVersion().onComplete(waiting);
+        });
+    return read;
+  }
+
+  /** A version read is in flight ({@link #current}); guarded by this. */
+  private boolean reading;
+
+  /** The searches that arrived while it was: they share the next read. Guarded by this. */
+  private Promise<FlightReadModel> nextRead;
 
   /** {@link #candidates} in SQL (the read model's reference; also used when there is no model). */
   public Future<List<List<LegRow>>> candidatesSql(SearchQuery q) {
