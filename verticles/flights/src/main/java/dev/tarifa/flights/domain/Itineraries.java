@@ -7,7 +7,6 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -74,36 +73,50 @@ public final class Itineraries {
     return all;
   }
 
+  /**
+   * The offers of the providers selling every leg. A provider's fares are a handful per flight, so
+   * each is looked up in the other legs' lists directly, rather than through a map of prices per
+   * leg (that map and its boxed prices were most of this method's cost in a search miss).
+   */
   static List<Offer> offers(
       List<Itinerary.Leg> legs,
       Map<Long, List<FareRow>> fares,
       LocalDate today,
       int adults,
       Reference ref) {
-    Map<String, Long> total = null;
+    int n = legs.size();
+    List<List<FareRow>> byLeg = new ArrayList<>(n);
     for (Itinerary.Leg leg : legs) {
-      Map<String, Long> legPrices = new HashMap<>();
-      for (FareRow f : fares.getOrDefault(leg.flightId(), List.of())) {
-        legPrices.put(
-            f.provider(), Pricing.price(f.amount(), leg.departure().toLocalDate(), today, adults));
-      }
-      if (total == null) total = legPrices;
-      else {
-        Map<String, Long> both = new HashMap<>();
-        for (var e : total.entrySet()) {
-          Long other = legPrices.get(e.getKey());
-          if (other != null) both.put(e.getKey(), e.getValue() + other);
-        }
-        total = both;
-      }
+      List<FareRow> l = fares.get(leg.flightId());
+      if (l == null || l.isEmpty()) return new ArrayList<>();
+      byLeg.add(l);
     }
-    List<Offer> offers = new ArrayList<>();
-    if (total == null) return offers;
-    for (var e : total.entrySet()) {
-      Provider p = ref.providers().getOrDefault(e.getKey(), new Provider(e.getKey(), e.getKey()));
-      offers.add(new Offer(p.code(), p.name(), Money.eur(e.getValue())));
+    List<FareRow> first = byLeg.get(0);
+    List<Offer> offers = new ArrayList<>(first.size());
+    next:
+    for (FareRow f : first) {
+      long total = Pricing.price(f.amount(), legs.get(0).departure().toLocalDate(), today, adults);
+      for (int i = 1; i < n; i++) {
+        FareRow other = find(byLeg.get(i), f.provider());
+        if (other == null) continue next;
+        total +=
+            Pricing.price(other.amount(), legs.get(i).departure().toLocalDate(), today, adults);
+      }
+      Provider p = ref.providers().get(f.provider());
+      offers.add(
+          p == null
+              ? new Offer(f.provider(), f.provider(), Money.eur(total))
+              : new Offer(p.code(), p.name(), Money.eur(total)));
     }
     return offers;
+  }
+
+  private static FareRow find(List<FareRow> fares, String provider) {
+    for (int i = 0, n = fares.size(); i < n; i++) {
+      FareRow f = fares.get(i);
+      if (f.provider().equals(provider)) return f;
+    }
+    return null;
   }
 
   private static LocalDateTime local(LocalDate date, int utcMinutes, Airport airport) {

@@ -16,7 +16,13 @@ import java.util.List;
  *     zones)
  * @param duration door-to-door minutes, layover included
  */
-public record Itinerary(List<Leg> legs, OfferComparison offers, int departureUtc, int duration) {
+public record Itinerary(
+    String id, List<Leg> legs, OfferComparison offers, int departureUtc, int duration) {
+  /** An itinerary with its {@link #idOf id}. */
+  public Itinerary(List<Leg> legs, OfferComparison offers, int departureUtc, int duration) {
+    this(idOf(legs), legs, offers, departureUtc, duration);
+  }
+
   public record Leg(
       long flightId,
       Airline airline,
@@ -36,18 +42,24 @@ public record Itinerary(List<Leg> legs, OfferComparison offers, int departureUtc
           .put("airline", airline.toRef())
           .put("from", from.toRef())
           .put("to", to.toRef())
-          .put("departure", departure.toString())
-          .put("arrival", arrival.toString())
+          .put("departure", IsoTimes.minutes(departure))
+          .put("arrival", IsoTimes.minutes(arrival))
           .put("durationMinutes", duration);
     }
   }
 
-  /** Stable product id: each leg's flight and local departure, joined by "+". */
-  public String id() {
-    StringBuilder sb = new StringBuilder();
+  /**
+   * Stable product id: each leg's flight and local departure, joined by "+". Made once per
+   * itinerary: the ranking's ties compare it.
+   */
+  public static String idOf(List<Leg> legs) {
+    StringBuilder sb = new StringBuilder(24 * legs.size());
     for (Leg l : legs) {
       if (!sb.isEmpty()) sb.append('+');
-      sb.append(l.flight()).append('@').append(l.departure());
+      sb.append(l.airline().iata())
+          .append(l.number())
+          .append('@')
+          .append(IsoTimes.minutes(l.departure()));
     }
     return sb.toString();
   }
@@ -68,8 +80,8 @@ public record Itinerary(List<Leg> legs, OfferComparison offers, int departureUtc
         new JsonObject()
             .put("id", id())
             .put("stops", legs.size() - 1)
-            .put("departure", first.departure().toString())
-            .put("arrival", last.arrival().toString())
+            .put("departure", IsoTimes.minutes(first.departure()))
+            .put("arrival", IsoTimes.minutes(last.arrival()))
             .put("durationMinutes", duration)
             .put("legs", legsJson);
     if (legs.size() > 1) {

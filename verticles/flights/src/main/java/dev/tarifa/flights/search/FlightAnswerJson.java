@@ -1,6 +1,7 @@
 package dev.tarifa.flights.search;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.tarifa.flights.domain.IsoTimes;
 import dev.tarifa.flights.domain.Itinerary;
 import dev.tarifa.shared.http.JsonBuffers;
 import dev.tarifa.shared.money.Money;
@@ -79,8 +80,8 @@ final class FlightAnswerJson {
     gen.writeStartObject();
     gen.writeStringField("id", it.id());
     gen.writeNumberField("stops", legs.size() - 1);
-    gen.writeStringField("departure", first.departure().toString());
-    gen.writeStringField("arrival", last.arrival().toString());
+    gen.writeStringField("departure", IsoTimes.minutes(first.departure()));
+    gen.writeStringField("arrival", IsoTimes.minutes(last.arrival()));
     gen.writeNumberField("durationMinutes", it.duration());
     gen.writeArrayFieldStart("legs");
     for (Itinerary.Leg l : legs) leg(gen, l, ratings);
@@ -128,8 +129,8 @@ final class FlightAnswerJson {
     airport(gen, l.from());
     gen.writeObjectFieldStart("to");
     airport(gen, l.to());
-    gen.writeStringField("departure", l.departure().toString());
-    gen.writeStringField("arrival", l.arrival().toString());
+    gen.writeStringField("departure", IsoTimes.minutes(l.departure()));
+    gen.writeStringField("arrival", IsoTimes.minutes(l.arrival()));
     gen.writeNumberField("durationMinutes", l.duration());
     gen.writeEndObject();
   }

@@ -75,7 +75,7 @@ public final class FlightReadModel {
       "id, airline, number, origin, destination, dep_utc, arr_utc, days";
   private static final String FARE_COLUMNS = "flight_id, cabin, provider, amount";
   private static final Flight[] NO_FLIGHTS = new Flight[0];
-  private static final Fares NO_FARES = new Fares(new String[0], new long[0]);
+  private static final Fares NO_FARES = Fares.of(new String[0], new long[0]);
 
   /** A schedule as searches use it; {@code fares} by {@link Cabin#ordinal()}, providers sorted. */
   record Flight(
@@ -89,8 +89,17 @@ public final class FlightReadModel {
       int days,
       Fares[] fares) {}
 
-  /** The providers selling a flight in one cabin (sorted codes) and their base amounts. */
-  record Fares(String[] providers, long[] amounts) {
+  /**
+   * The providers selling a flight in one cabin (sorted codes) and their base amounts; {@code rows}
+   * holds the same as the list a search takes, made once here rather than on every search.
+   */
+  record Fares(String[] providers, long[] amounts, List<FareRow> rows) {
+    static Fares of(String[] providers, long[] amounts) {
+      List<FareRow> rows = new ArrayList<>(providers.length);
+      for (int i = 0; i < providers.length; i++) rows.add(new FareRow(providers[i], amounts[i]));
+      return new Fares(providers, amounts, List.copyOf(rows));
+    }
+
     boolean sharesProviderWith(Fares other) {
       int i = 0, j = 0;
       while (i < providers.length && j < other.providers.length) {
@@ -211,10 +220,7 @@ public final class FlightReadModel {
       if (f == null) continue;
       Fares fares = f.fares()[cabin.ordinal()];
       if (fares.providers().length == 0) continue;
-      List<FareRow> rows = new ArrayList<>(fares.providers().length);
-      for (int i = 0; i < fares.providers().length; i++)
-        rows.add(new FareRow(fares.providers()[i], fares.amounts()[i]));
-      m.put(id, rows);
+      m.put(id, fares.rows());
     }
     return m;
   }
@@ -618,7 +624,7 @@ public final class FlightReadModel {
                 providers[i] = (String) l.get(i)[0];
                 amounts[i] = (Long) l.get(i)[1];
               }
-              fares[c] = new Fares(providers, amounts);
+              fares[c] = Fares.of(providers, amounts);
             }
             out.put(e.getKey(), fares);
           }
