@@ -187,6 +187,45 @@ class FlightsReadModelIT {
   }
 
   @Test
+  void oneStopCandidatesFollowAdminChangesThroughBothRouteIndexes(Vertx vertx) throws Exception {
+    FlightReadModel model =
+        FlightReadModel.acquire(vertx, app.config.offer().service().pgUrl())
+            .await(60, TimeUnit.SECONDS);
+    try {
+      FlightStore sql = new FlightStore(pool);
+      FlightStore memory = new FlightStore(pool, model);
+      // MUC-FRA then FRA-JFK, 30 minutes each with the shortest layover allowed: the shortest
+      // one-stop connection of the pair, so always among its candidates
+      long id = flight(9401, "MUC", "FRA", "05:10");
+      long second =
+          flight(
+              9402,
+              "FRA",
+              "JFK",
+              java.time.LocalTime.of(5, 40).plusMinutes(FlightStore.MIN_LAYOVER).toString());
+      SearchQuery q =
+          new SearchQuery("MUC", "JFK", DAY, 1, Cabin.ECONOMY, 1, SearchQuery.Sort.PRICE, 50, 0);
+      List<List<Itineraries.LegRow>> withIt = memory.candidates(q).await(10, TimeUnit.SECONDS);
+      assertThat(withIt).isEqualTo(sql.candidates(q).await(10, TimeUnit.SECONDS));
+      assertThat(withIt)
+          .filteredOn(c -> c.size() == 2)
+          .anySatisfy(
+              c ->
+                  assertThat(List.of(c.get(0).flightId(), c.get(1).flightId()))
+                      .containsExactly(id, second));
+
+      deleteFlight(id);
+      List<List<Itineraries.LegRow>> without = memory.candidates(q).await(10, TimeUnit.SECONDS);
+      deleteFlight(second);
+      assertThat(without).isEqualTo(sql.candidates(q).await(10, TimeUnit.SECONDS));
+      assertThat(without).noneSatisfy(c -> assertThat(c.get(0).flightId()).isEqualTo(id));
+    } finally {
+      FlightReadModel.release(vertx, app.config.offer().service().pgUrl())
+          .await(10, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
   void anAdminFareChangeIsSeenByAnotherReplicasNextSearch(Vertx vertx) throws Exception {
     String date = DAY.toString();
     long id =
@@ -254,6 +293,46 @@ class FlightsReadModelIT {
                 .statusCode())
         .isEqualTo(204);
     assertThat(ids(search(otherPort, date))).doesNotContain(product);
+  }
+
+  /** An all-week schedule of 30 minutes with an economy fare of LH; its id. */
+  private static long flight(int number, String from, String to, String departure)
+      throws Exception {
+    long id =
+        send(
+                HttpMethod.POST,
+                "/admin/v1/flights",
+                null,
+                new JsonObject()
+                    .put("airline", "LH")
+                    .put("number", number)
+                    .put("from", from)
+                    .put("to", to)
+                    .put("departure", departure)
+                    .put("durationMinutes", 30)
+                    .put("days", new JsonArray(List.of(1, 2, 3, 4, 5, 6, 7))))
+            .bodyAsJsonObject()
+            .getLong("id");
+    assertThat(
+            send(
+                    HttpMethod.PUT,
+                    "/admin/v1/flights/" + id + "/fares/economy/LH",
+                    null,
+                    new JsonObject().put("amount", 1_000))
+                .statusCode())
+        .isEqualTo(201);
+    return id;
+  }
+
+  private static void deleteFlight(long id) throws Exception {
+    int version =
+        send(HttpMethod.GET, "/admin/v1/flights/" + id, null, null)
+            .bodyAsJsonObject()
+            .getInteger("version");
+    assertThat(
+            send(HttpMethod.DELETE, "/admin/v1/flights/" + id, "\"" + version + "\"", null)
+                .statusCode())
+        .isEqualTo(204);
   }
 
   private static HttpResponse<Buffer> send(

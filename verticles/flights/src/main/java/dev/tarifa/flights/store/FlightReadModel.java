@@ -121,6 +121,10 @@ public final class FlightReadModel {
   private final ConcurrentHashMap<String, Map<String, Flight[]>> byOrigin =
       new ConcurrentHashMap<>();
 
+  /** destination -> origin -> flights: the mirror of {@link #byOrigin}, maintained with it. */
+  private final ConcurrentHashMap<String, Map<String, Flight[]>> byDestination =
+      new ConcurrentHashMap<>();
+
   /** Airline IATA code -> {count, sum} of its visible reviews. */
   private final ConcurrentHashMap<String, long[]> ratings = new ConcurrentHashMap<>();
 
@@ -171,12 +175,21 @@ public final class FlightReadModel {
     // largest frame of a miss in JFR; ORDER is total, so the result is the same as sorting all).
     PriorityQueue<Connection> best =
         new PriorityQueue<>(FlightStore.CONNECTIONS_SCANNED + 1, Connection.ORDER.reversed());
-    for (Map.Entry<String, Flight[]> e : departures.entrySet()) {
+    // The hubs are the airports both flown to from the origin and flying to the destination: walk
+    // the smaller of the two sides and look each up in the other (a hub origin has hundreds of
+    // destinations, a small destination a few origins).
+    Map<String, Flight[]> arrivals = byDestination.getOrDefault(q.to(), Map.of());
+    boolean outbound = departures.size() <= arrivals.size();
+    Map<String, Flight[]> walked = outbound ? departures : arrivals;
+    Map<String, Flight[]> probed = outbound ? arrivals : departures;
+    for (Map.Entry<String, Flight[]> e : walked.entrySet()) {
       String hub = e.getKey();
-      if (hub.equals(q.to())) continue;
-      Flight[] seconds = byOrigin.getOrDefault(hub, Map.of()).get(q.to());
-      if (seconds == null) continue;
-      for (Flight f1 : e.getValue()) {
+      if (hub.equals(q.to()) || hub.equals(q.from())) continue;
+      Flight[] other = probed.get(hub);
+      if (other == null) continue;
+      Flight[] firsts = outbound ? e.getValue() : other;
+      Flight[] seconds = outbound ? other : e.getValue();
+      for (Flight f1 : firsts) {
         if ((f1.days() & day) == 0) continue;
         for (Flight f2 : seconds) {
           for (int k = 0; k <= 1; k++) {
@@ -492,21 +505,31 @@ public final class FlightReadModel {
             v -> {
               // Indexed once at the end: per-flight copy-on-write would copy each origin's map once
               // per flight.
-              Map<String, Map<String, List<Flight>>> routes = new HashMap<>();
+              Map<String, Map<String, List<Flight>>> out = new HashMap<>();
+              Map<String, Map<String, List<Flight>>> in = new HashMap<>();
               for (Flight f : byId.values()) {
-                routes
-                    .computeIfAbsent(f.origin(), k -> new HashMap<>())
+                out.computeIfAbsent(f.origin(), k -> new HashMap<>())
                     .computeIfAbsent(f.destination(), k -> new ArrayList<>())
                     .add(f);
+                in.computeIfAbsent(f.destination(), k -> new HashMap<>())
+                    .computeIfAbsent(f.origin(), k -> new ArrayList<>())
+                    .add(f);
               }
-              for (var o : routes.entrySet()) {
-                Map<String, Flight[]> byDestination = new HashMap<>();
-                for (var d : o.getValue().entrySet())
-                  byDestination.put(d.getKey(), d.getValue().toArray(NO_FLIGHTS));
-                byOrigin.put(o.getKey(), Map.copyOf(byDestination));
-              }
+              index(out, byOrigin);
+              index(in, byDestination);
               return null;
             });
+  }
+
+  private static void index(
+      Map<String, Map<String, List<Flight>>> grouped,
+      ConcurrentHashMap<String, Map<String, Flight[]>> index) {
+    for (var outer : grouped.entrySet()) {
+      Map<String, Flight[]> inner = new HashMap<>();
+      for (var e : outer.getValue().entrySet())
+        inner.put(e.getKey(), e.getValue().toArray(NO_FLIGHTS));
+      index.put(outer.getKey(), Map.copyOf(inner));
+    }
   }
 
   /** The ratings of these airlines (all when null); an airline without a row has no rating. */
@@ -640,17 +663,22 @@ public final class FlightReadModel {
   }
 
   private void route(String origin, String destination, long id, Flight f) {
-    byOrigin.compute(
-        origin,
-        (o, current) -> {
-          Map<String, Flight[]> next = current == null ? new HashMap<>() : new HashMap<>(current);
-          Flight[] flights = next.getOrDefault(destination, NO_FLIGHTS);
-          List<Flight> changed = new ArrayList<>(flights.length + 1);
-          for (Flight x : flights) if (x.id() != id) changed.add(x);
-          if (f != null) changed.add(f);
-          if (changed.isEmpty()) next.remove(destination);
-          else next.put(destination, changed.toArray(NO_FLIGHTS));
-          return next.isEmpty() ? null : Map.copyOf(next);
-        });
+    byOrigin.compute(origin, (o, current) -> replaced(current, destination, id, f));
+    byDestination.compute(destination, (d, current) -> replaced(current, origin, id, f));
+  }
+
+  /**
+   * {@code current} with flight {@code id} under {@code key} replaced by {@code f} (null: none).
+   */
+  private static Map<String, Flight[]> replaced(
+      Map<String, Flight[]> current, String key, long id, Flight f) {
+    Map<String, Flight[]> next = current == null ? new HashMap<>() : new HashMap<>(current);
+    Flight[] flights = next.getOrDefault(key, NO_FLIGHTS);
+    List<Flight> changed = new ArrayList<>(flights.length + 1);
+    for (Flight x : flights) if (x.id() != id) changed.add(x);
+    if (f != null) changed.add(f);
+    if (changed.isEmpty()) next.remove(key);
+    else next.put(key, changed.toArray(NO_FLIGHTS));
+    return next.isEmpty() ? null : Map.copyOf(next);
   }
 }
