@@ -142,8 +142,18 @@ public final class QuoteCache {
   /** How often pending fills are retried while some are left. */
   static final long REFILL_INTERVAL_MS = 500;
 
-  /** Most pending fills sent per retry. */
-  static final int REFILL_BATCH = 200;
+  /**
+   * Most pending fills written at once. A backlog drains as a trickle beside the lookups, each
+   * completed write starting the next: sent as one burst (200 at a time, before), it made the
+   * lookups behind it wait past the L2 timeout, which opened the breaker again as soon as it had
+   * closed, for 15 s after Redis came back in the fault campaign.
+   */
+  static final int REFILL_CONCURRENCY = 4;
+
+  private final AtomicInteger refillsInFlight = new AtomicInteger();
+
+  /** The most refills ever in flight at once (tests). */
+  private final AtomicInteger mostRefillsInFlight = new AtomicInteger();
 
   private final ConcurrentHashMap<String, Future<Lookup>> inflight = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, DomainMeters> meters = new ConcurrentHashMap<>();
@@ -968,51 +978,72 @@ public final class QuoteCache {
   }
 
   /**
-   * Writes pending fills to Redis, at most {@link #REFILL_BATCH} per run, once its breaker is
-   * closed (the lookups' own commands probe it), only where Redis holds no entry for the key (never
-   * over a fill of another replica) and only while within stale-if-error: as it was if this
+   * Writes pending fills to Redis, at most {@link #REFILL_CONCURRENCY} at a time, while its breaker
+   * is closed (the lookups' own commands probe it), only where Redis holds no entry for the key
+   * (never over a fill of another replica) and only while within stale-if-error: as it was if this
    * replica's L1 still holds that very entry, valid; as an expired stale-if-error fallback (never
    * fresh) if L1 holds it invalidated (an admin change evicted it since); not at all if L1 dropped
-   * it or holds a later answer. A failed attempt is kept for the next run.
+   * it or holds a later answer. A failed attempt is kept for a later one.
    */
   private void refill() {
     refillScheduled.set(false);
-    if (l2.breaker().state() != L2Breaker.State.CLOSED) {
-      if (pendingFillCount.get() > 0) scheduleRefill();
-      return;
-    }
-    long now = clock.getAsLong();
-    for (int i = 0; i < REFILL_BATCH; i++) {
-      PendingFill f = pendingFills.poll();
-      if (f == null) break;
-      pendingFillCount.decrementAndGet();
-      CachedResponse entry = f.entry();
-      L1Entry e = l1.get(f.key());
-      Future<Void> written;
-      if (e == null || !entry.isWithinStaleIfError(now)) {
-        written = null;
-      } else if (!e.invalidated && e.response == entry) {
-        written = l2.fill(f.key(), entry, null, now, true);
-      } else if (e.invalidated
-          && e.response.createdAt() == entry.createdAt()
-          && e.response.etag().equals(entry.etag())) {
-        // evicted since (a change of what it shows): never fresh again, but the stale-if-error
-        // fallback a soft eviction leaves, as it would have left it in Redis
-        written = l2.fillFallback(f.key(), entry.expiredAt(entry.createdAt()), null, now);
-      } else {
-        written = null; // replaced by a later answer, which filled (or pends) on its own
+    drainRefills();
+    if (pendingFillCount.get() > 0 && refillsInFlight.get() == 0) scheduleRefill();
+  }
+
+  private void drainRefills() {
+    while (l2.breaker().state() == L2Breaker.State.CLOSED) {
+      int n = refillsInFlight.incrementAndGet();
+      if (n > REFILL_CONCURRENCY) {
+        refillsInFlight.decrementAndGet();
+        return;
       }
+      mostRefillsInFlight.accumulateAndGet(n, Math::max);
+      PendingFill f = pendingFills.poll();
+      if (f == null) {
+        refillsInFlight.decrementAndGet();
+        return;
+      }
+      pendingFillCount.decrementAndGet();
+      Future<Void> written = rewrite(f, clock.getAsLong());
       if (written == null) {
+        refillsInFlight.decrementAndGet();
         refillsDropped.increment();
         continue;
       }
       written.onComplete(
           ar -> {
-            if (ar.succeeded()) refilled.increment();
-            else pendRefill(f.key(), f.entry());
+            refillsInFlight.decrementAndGet();
+            if (ar.succeeded()) {
+              refilled.increment();
+              drainRefills();
+            } else {
+              pendRefill(f.key(), f.entry());
+            }
+            if (pendingFillCount.get() > 0) scheduleRefill();
           });
     }
-    if (pendingFillCount.get() > 0) scheduleRefill();
+  }
+
+  /** The most pending fills written at once so far (tests). */
+  int mostRefillsInFlight() {
+    return mostRefillsInFlight.get();
+  }
+
+  /** The write of a pending fill (see {@link #refill}), or null if it is no longer wanted. */
+  private Future<Void> rewrite(PendingFill f, long now) {
+    CachedResponse entry = f.entry();
+    L1Entry e = l1.get(f.key());
+    if (e == null || !entry.isWithinStaleIfError(now)) return null;
+    if (!e.invalidated && e.response == entry) return l2.fill(f.key(), entry, null, now, true);
+    if (e.invalidated
+        && e.response.createdAt() == entry.createdAt()
+        && e.response.etag().equals(entry.etag())) {
+      // evicted since (a change of what it shows): never fresh again, but the stale-if-error
+      // fallback a soft eviction leaves, as it would have left it in Redis
+      return l2.fillFallback(f.key(), entry.expiredAt(entry.createdAt()), null, now);
+    }
+    return null; // replaced by a later answer, which filled (or pends) on its own
   }
 
   private <T> Future<T> bounded(Future<T> f, long ms) {

@@ -415,6 +415,38 @@ class QuoteCacheRedisIT {
     await(proxy.close());
   }
 
+  @Test
+  void aBacklogOfFillsDrainsAFewAtATimeOnceRedisIsBack() throws Exception {
+    TcpProxy proxy = await(new TcpProxy(vertx, redisUrl.getHost(), redisUrl.getPort()).start());
+    CacheConfig cfg = config().withBreaker(2, Duration.ofSeconds(5));
+    Vertx v = newVertx();
+    Redis client = Redis.createClient(v, "redis://127.0.0.1:" + proxy.port());
+    await(client.send(Request.cmd(Command.PING)));
+    QuoteCache a = QuoteCache.create(v, cfg, client, clock, new SimpleMeterRegistry());
+
+    proxy.cut();
+    int fills = 300;
+    for (int i = 0; i < fills; i++)
+      await(a.get(key("B" + i), origin("while away " + i, "route:B" + i + "-JFK")));
+    assertThat(a.l2Status()).isEqualTo(L2Status.DEGRADED);
+
+    proxy.restore();
+    clock.advance(5_000);
+    for (int i = 0; i < 100 && a.l2Status() != L2Status.UP; i++) {
+      await(a.get(key("R" + i), origin("r")));
+      if (a.l2Status() != L2Status.UP) {
+        Thread.sleep(100);
+        clock.advance(5_000);
+      }
+    }
+    assertThat(a.l2Status()).isEqualTo(L2Status.UP);
+    for (int i = 0; i < fills; i++) awaitInRedis(key("B" + i));
+    // all written, never more than a few at once beside the lookups (a burst of hundreds made
+    // lookups wait past the L2 timeout and opened the breaker again)
+    assertThat(a.mostRefillsInFlight()).isBetween(1, QuoteCache.REFILL_CONCURRENCY).isLessThan(10);
+    await(proxy.close());
+  }
+
   private Buffer stored(String redisKey) throws Exception {
     var r = await(raw.send(Request.cmd(Command.GET).arg(redisKey)));
     return r == null ? null : r.toBuffer();
