@@ -5,55 +5,46 @@
 # with 40 s of unique-key misses (wrk -t1 -c8, the bench's miss script), measures 20 s (req/s, JVM and PostgreSQL CPU
 # ms per miss), then records 30 s of JFR (JFR=0 to skip) and prints tools/jfr-miss-categories.py's table.
 # Output in load-tests/target/profile/NAME (PROFILE_OUT to move). Needs wrk, jcmd, jfr; build load-tests first.
-set -u
+set -euo pipefail
 [ $# -eq 3 ] || { echo "usage: tools/profile-miss.sh JAR NAME PORT_BASE" >&2; exit 2; }
 JAR=$(realpath "$1"); NAME=$2; P=$3
 cd "$(dirname "$0")/.."
 OUT=$(realpath -m "${PROFILE_OUT:-load-tests/target/profile}/$NAME"); rm -rf "$OUT"; mkdir -p "$OUT"
+pids=()
+# shellcheck source=load-tests/bench/lib.sh
+source load-tests/bench/lib.sh # cleanup on exit, wait_ready, cpu_ticks, write_miss_lua
 cp "$JAR" "$OUT/app.jar"
 mvn -B -q -o -pl load-tests dependency:build-classpath -Dmdep.includeScope=runtime -Dmdep.outputFile="$OUT/cp" >/dev/null
-java -cp "load-tests/target/classes:$(cat "$OUT/cp")" -DcatalogueSize=full dev.tarifa.loadtests.QueryMixMain routes > $OUT/routes.txt
+java -cp "load-tests/target/classes:$(cat "$OUT/cp")" -DcatalogueSize=full dev.tarifa.loadtests.QueryMixMain routes >"$OUT/routes.txt"
 env -u TARIFA_CACHE_PREFIX TARIFA_RATE_LIMIT_RPS=1000000 TARIFA_RATE_LIMIT_BURST=1000000 TARIFA_LOG_LEVEL=WARN \
   TARIFA_REDIS_URL=redis://127.0.0.1:6379 TARIFA_CACHE_PREFIX="prof$(date +%s)$NAME:" \
-  TARIFA_GATEWAY_PORT=$P TARIFA_USERS_PORT=$((P+1)) TARIFA_FLIGHTS_PORT=$((P+2)) TARIFA_HOTELS_PORT=$((P+3)) TARIFA_CARS_PORT=$((P+4)) TARIFA_REVIEWS_PORT=$((P+5)) \
-  TARIFA_USERS_URL=http://127.0.0.1:$((P+1)) TARIFA_FLIGHTS_URL=http://127.0.0.1:$((P+2)) TARIFA_HOTELS_URL=http://127.0.0.1:$((P+3)) TARIFA_CARS_URL=http://127.0.0.1:$((P+4)) TARIFA_REVIEWS_URL=http://127.0.0.1:$((P+5)) \
-  TARIFA_CATALOGUE_SIZE=full java -Xmx1g -jar $OUT/app.jar > $OUT/app.log 2>&1 &
+  TARIFA_GATEWAY_PORT="$P" TARIFA_USERS_PORT=$((P + 1)) TARIFA_FLIGHTS_PORT=$((P + 2)) TARIFA_HOTELS_PORT=$((P + 3)) \
+  TARIFA_CARS_PORT=$((P + 4)) TARIFA_REVIEWS_PORT=$((P + 5)) \
+  TARIFA_USERS_URL=http://127.0.0.1:$((P + 1)) TARIFA_FLIGHTS_URL=http://127.0.0.1:$((P + 2)) \
+  TARIFA_HOTELS_URL=http://127.0.0.1:$((P + 3)) TARIFA_CARS_URL=http://127.0.0.1:$((P + 4)) \
+  TARIFA_REVIEWS_URL=http://127.0.0.1:$((P + 5)) \
+  TARIFA_CATALOGUE_SIZE=full java -Xmx1g -jar "$OUT/app.jar" >"$OUT/app.log" 2>&1 &
 PID=$!
-echo $PID > $OUT/pid
-for i in $(seq 1 300); do curl -sf -o /dev/null "http://127.0.0.1:$P/api/v1/flights/search?from=FRA&to=JFK&date=$(date -u -d '+30 days' +%F)" && break; sleep 1; done
-echo "up after $i s"
-mk() { # N -> lua
-cat > $OUT/miss-$1.lua <<LUA
-local routes = {}
-for line in io.lines("$OUT/routes.txt") do
-  local f, t = line:match("(%a+) (%a+)")
-  routes[#routes + 1] = {f, t}
-end
-local base = os.time({year = $(date -u +%Y), month = $(date -u +%-m), day = $(date -u +%-d), hour = 12})
-local n = $(( ($RANDOM * 16 + $1) * 1000000 ))
-request = function()
-  n = n + 1
-  local r = routes[(n % #routes) + 1]
-  local d = os.date("!%Y-%m-%d", base + (181 + (math.floor(n / #routes) % 180)) * 86400)
-  local adults = 1 + (math.floor(n / (#routes * 180)) % 4)
-  return wrk.format("GET", "/api/v1/flights/search?from=" .. r[1] .. "&to=" .. r[2] .. "&date=" .. d .. "&adults=" .. adults)
-end
-LUA
-}
-mk 1; mk 2; mk 3
-taskset -c 1 wrk -t1 -c8 -d40s -s $OUT/miss-1.lua http://127.0.0.1:$P > $OUT/warm.txt
-cpu() { awk '{s+=$14+$15} END {print s}' /proc/$PID/task/*/stat; }
-pgcpu() { for p in $(pgrep -f "postgres"); do awk '{print $14+$15}' /proc/$p/stat 2>/dev/null; done | awk '{s+=$1} END {print s}'; }
-c0=$(cpu); g0=$(pgcpu)
-taskset -c 1 wrk -t1 -c8 -d20s -s $OUT/miss-2.lua http://127.0.0.1:$P > $OUT/measure.txt
-c1=$(cpu); g1=$(pgcpu)
-reqs=$(awk '/requests in/ {print $1}' $OUT/measure.txt)
-echo "measure: $(grep Requests/sec $OUT/measure.txt) jvm ms/req $(awk -v a=$c0 -v b=$c1 -v n=$reqs 'BEGIN{printf "%.3f", (b-a)*10/n}') pg ms/req $(awk -v a=$g0 -v b=$g1 -v n=$reqs 'BEGIN{printf "%.3f", (b-a)*10/n}')"
+pids+=("$PID")
+wait_ready "http://127.0.0.1:$P" "$PID" 300
+start=$((RANDOM * 16))
+for n in 1 2 3; do write_miss_lua "$OUT/miss-$n.lua" "$OUT/routes.txt" "$(date -u +%F)" $((start + n)); done
+pg() { pgrep -d ' ' -x postgres || true; }
+taskset -c 1 wrk -t1 -c8 -d40s -s "$OUT/miss-1.lua" "http://127.0.0.1:$P" >"$OUT/warm.txt"
+# shellcheck disable=SC2046 # one pid per word
+c0=$(cpu_ticks "$PID"); g0=$(cpu_ticks $(pg))
+taskset -c 1 wrk -t1 -c8 -d20s -s "$OUT/miss-2.lua" "http://127.0.0.1:$P" >"$OUT/measure.txt"
+# shellcheck disable=SC2046
+c1=$(cpu_ticks "$PID"); g1=$(cpu_ticks $(pg))
+reqs=$(awk '/requests in/ {print $1}' "$OUT/measure.txt")
+tick_ms=$((1000 / $(getconf CLK_TCK)))
+echo "measure: $(grep Requests/sec "$OUT/measure.txt")" \
+  "jvm ms/req $(awk -v a="$c0" -v b="$c1" -v n="$reqs" -v t="$tick_ms" 'BEGIN{printf "%.3f", (b-a)*t/n}')" \
+  "postgres ms/req $(awk -v a="$g0" -v b="$g1" -v n="$reqs" -v t="$tick_ms" 'BEGIN{printf "%.3f", (b-a)*t/n}')"
 if [ "${JFR:-1}" = 1 ]; then
-jcmd $PID JFR.start name=miss settings=profile filename=$OUT/rec.jfr > /dev/null
-taskset -c 1 wrk -t1 -c8 -d30s -s $OUT/miss-3.lua http://127.0.0.1:$P > $OUT/jfr-run.txt
-jcmd $PID JFR.stop name=miss > /dev/null
-jfr print --events jdk.ExecutionSample --stack-depth 80 $OUT/rec.jfr > $OUT/samples.txt
-python3 tools/jfr-miss-categories.py < $OUT/samples.txt
+  jcmd "$PID" JFR.start name=miss settings=profile filename="$OUT/rec.jfr" >/dev/null
+  taskset -c 1 wrk -t1 -c8 -d30s -s "$OUT/miss-3.lua" "http://127.0.0.1:$P" >"$OUT/jfr-run.txt"
+  jcmd "$PID" JFR.stop name=miss >/dev/null
+  jfr print --events jdk.ExecutionSample --stack-depth 80 "$OUT/rec.jfr" >"$OUT/samples.txt"
+  python3 tools/jfr-miss-categories.py <"$OUT/samples.txt"
 fi
-kill $PID; wait $PID 2>/dev/null

@@ -51,3 +51,26 @@ cpu_ticks() { # pid...
 median() { # number...
   printf '%s\n' "$@" | LC_ALL=C sort -g | sed -n "$(( ($# + 1) / 2 ))p"
 }
+
+# A wrk script of unique flight-search keys: every request a route/date/adults combination never asked before, from
+# the BLOCK-th block of a million (dates 181-360 days after BASE_DATE, past the Zipf campaign's 180-day horizon).
+write_miss_lua() { # file routes-file base-date(yyyy-mm-dd) block
+  cat >"$1" <<LUA
+-- Unique keys: every request a route/date/adults combination never asked before in this run (dates past the
+-- Zipf campaign's 180-day horizon, a random start so reruns against the same Redis stay cold).
+local routes = {}
+for line in io.lines("$2") do
+  local f, t = line:match("(%a+) (%a+)")
+  routes[#routes + 1] = {f, t}
+end
+local base = os.time({year = ${3:0:4}, month = tonumber("${3:5:2}"), day = tonumber("${3:8:2}"), hour = 12})
+local n = $(( $4 * 1000000 ))
+request = function()
+  n = n + 1
+  local r = routes[(n % #routes) + 1]
+  local d = os.date("!%Y-%m-%d", base + (181 + (math.floor(n / #routes) % 180)) * 86400)
+  local adults = 1 + (math.floor(n / (#routes * 180)) % 4)
+  return wrk.format("GET", "/api/v1/flights/search?from=" .. r[1] .. "&to=" .. r[2] .. "&date=" .. d .. "&adults=" .. adults)
+end
+LUA
+}

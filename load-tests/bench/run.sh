@@ -229,26 +229,8 @@ java -cp "$CP" -DcatalogueSize="$CATALOGUE" dev.tarifa.loadtests.QueryMixMain ro
 # round the same one: the same cold keys, each side having its own cache).
 MISS_START=$((RANDOM * 16))
 miss_lua() {
-  local f="$OUT/miss-$1.lua"
-  cat >"$f" <<LUA
--- Unique keys: every request a route/date/adults combination never asked before in this run (dates past the
--- Zipf campaign's 180-day horizon, a random start so reruns against the same Redis stay cold).
-local routes = {}
-for line in io.lines("$OUT/routes.txt") do
-  local f, t = line:match("(%a+) (%a+)")
-  routes[#routes + 1] = {f, t}
-end
-local base = os.time({year = ${BASE_DATE:0:4}, month = tonumber("${BASE_DATE:5:2}"), day = tonumber("${BASE_DATE:8:2}"), hour = 12})
-local n = $(( (MISS_START + $1) * 1000000 ))
-request = function()
-  n = n + 1
-  local r = routes[(n % #routes) + 1]
-  local d = os.date("!%Y-%m-%d", base + (181 + (math.floor(n / #routes) % 180)) * 86400)
-  local adults = 1 + (math.floor(n / (#routes * 180)) % 4)
-  return wrk.format("GET", "/api/v1/flights/search?from=" .. r[1] .. "&to=" .. r[2] .. "&date=" .. d .. "&adults=" .. adults)
-end
-LUA
-  echo "$f"
+  write_miss_lua "$OUT/miss-$1.lua" "$OUT/routes.txt" "$BASE_DATE" $((MISS_START + $1))
+  echo "$OUT/miss-$1.lua"
 }
 
 # Rows measured with wrk, every round, on every side. A row NAME has row_NAME SIDE ROUND (prints "rps p50 p99", from

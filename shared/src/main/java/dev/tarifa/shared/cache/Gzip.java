@@ -36,17 +36,9 @@ final class Gzip {
   private Gzip() {}
 
   /**
-   * The gzip form of {@code body}, or null when it is not worth keeping: shorter than {@link
+   * The gzip form of the body {@code in}, or null when it is not worth keeping: shorter than {@link
    * #MIN_BYTES}, or not at least 1/8 smaller than the body once compressed (already compressed or
-   * random data).
-   */
-  static Buffer compressOrNull(Buffer body) {
-    return body.length() < MIN_BYTES ? null : compressOrNull(body.getBytes());
-  }
-
-  /**
-   * {@link #compressOrNull(Buffer)} of the body {@code in}; the form is in an array of its exact
-   * length (L1 weighs it by its length).
+   * random data). The form is in an array of its exact length (L1 weighs it by its length).
    */
   static Buffer compressOrNull(byte[] in) {
     int n = in.length;

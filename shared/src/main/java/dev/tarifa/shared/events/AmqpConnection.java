@@ -56,7 +56,7 @@ final class AmqpConnection {
   private final Context context;
 
   /** Where the client connects and disconnects; the creating context until it is deployed. */
-  private Context connector;
+  private volatile Context connector;
 
   private Future<String> connectorDeployment;
   private final RabbitMQOptions options;

@@ -398,8 +398,8 @@ public final class RabbitMqTransport implements EventTransport {
             }
             int failures = attempts(m) + 1;
             boolean retry = failures <= config.maxRetries();
-            String target =
-                retry ? retryQueue(queue, config.retryDelay(failures).toMillis()) : queue + ".dlq";
+            long delayMs = retry ? config.retryDelay(failures).toMillis() : 0;
+            String target = retry ? retryQueue(queue, delayMs) : queue + ".dlq";
             String error = String.valueOf(ar.cause().getMessage());
             if (retry)
               log.debug(
@@ -417,7 +417,6 @@ public final class RabbitMqTransport implements EventTransport {
                   failures,
                   queue,
                   error);
-            long delayMs = retry ? config.retryDelay(failures).toMillis() : 0;
             // An ephemeral queue's retry and dead-letter queues expire once unused, and a publish
             // does not count as use: unless declared again first, a failure long after the last
             // connection would be published to no queue, and the event lost.

@@ -367,11 +367,7 @@ class QuoteCacheRedisIT {
   void fillsMadeWhileRedisWasAwayAreWrittenOnceItAnswersAndOnlyAsFallbackIfEvictedSince()
       throws Exception {
     TcpProxy proxy = await(new TcpProxy(vertx, redisUrl.getHost(), redisUrl.getPort()).start());
-    CacheConfig cfg = config().withBreaker(2, Duration.ofSeconds(5));
-    Vertx v = newVertx();
-    Redis client = Redis.createClient(v, "redis://127.0.0.1:" + proxy.port());
-    await(client.send(Request.cmd(Command.PING)));
-    QuoteCache a = QuoteCache.create(v, cfg, client, clock, new SimpleMeterRegistry());
+    QuoteCache a = behind(proxy);
 
     proxy.cut();
     for (int i = 0; i < 3; i++) {
@@ -383,15 +379,7 @@ class QuoteCacheRedisIT {
     a.evictTag("route:K2-JFK").otherwiseEmpty().toCompletionStage().toCompletableFuture().get();
 
     proxy.restore();
-    clock.advance(5_000);
-    for (int i = 0; i < 100 && a.l2Status() != L2Status.UP; i++) {
-      await(a.get(key("R" + i), origin("r")));
-      if (a.l2Status() != L2Status.UP) {
-        Thread.sleep(100);
-        clock.advance(5_000);
-      }
-    }
-    assertThat(a.l2Status()).isEqualTo(L2Status.UP);
+    awaitL2Up(a);
     awaitInRedis(key("K0"));
     awaitInRedis(key("K1"));
 
@@ -418,11 +406,7 @@ class QuoteCacheRedisIT {
   @Test
   void aBacklogOfFillsDrainsAFewAtATimeOnceRedisIsBack() throws Exception {
     TcpProxy proxy = await(new TcpProxy(vertx, redisUrl.getHost(), redisUrl.getPort()).start());
-    CacheConfig cfg = config().withBreaker(2, Duration.ofSeconds(5));
-    Vertx v = newVertx();
-    Redis client = Redis.createClient(v, "redis://127.0.0.1:" + proxy.port());
-    await(client.send(Request.cmd(Command.PING)));
-    QuoteCache a = QuoteCache.create(v, cfg, client, clock, new SimpleMeterRegistry());
+    QuoteCache a = behind(proxy);
 
     proxy.cut();
     int fills = 300;
@@ -431,6 +415,29 @@ class QuoteCacheRedisIT {
     assertThat(a.l2Status()).isEqualTo(L2Status.DEGRADED);
 
     proxy.restore();
+    awaitL2Up(a);
+    for (int i = 0; i < fills; i++) awaitInRedis(key("B" + i));
+    // all written, never more than a few at once beside the lookups (a burst of hundreds made
+    // lookups wait past the L2 timeout and opened the breaker again)
+    assertThat(a.mostRefillsInFlight()).isBetween(1, QuoteCache.REFILL_CONCURRENCY).isLessThan(10);
+    await(proxy.close());
+  }
+
+  /** A gateway reaching Redis through {@code proxy}, its breaker opening after 2 failures. */
+  private QuoteCache behind(TcpProxy proxy) throws Exception {
+    Vertx v = newVertx();
+    Redis client = Redis.createClient(v, "redis://127.0.0.1:" + proxy.port());
+    await(client.send(Request.cmd(Command.PING)));
+    return QuoteCache.create(
+        v,
+        config().withBreaker(2, Duration.ofSeconds(5)),
+        client,
+        clock,
+        new SimpleMeterRegistry());
+  }
+
+  /** Moves the clock past the breaker's open time and looks up until its probe closes it. */
+  private void awaitL2Up(QuoteCache a) throws Exception {
     clock.advance(5_000);
     for (int i = 0; i < 100 && a.l2Status() != L2Status.UP; i++) {
       await(a.get(key("R" + i), origin("r")));
@@ -440,11 +447,6 @@ class QuoteCacheRedisIT {
       }
     }
     assertThat(a.l2Status()).isEqualTo(L2Status.UP);
-    for (int i = 0; i < fills; i++) awaitInRedis(key("B" + i));
-    // all written, never more than a few at once beside the lookups (a burst of hundreds made
-    // lookups wait past the L2 timeout and opened the breaker again)
-    assertThat(a.mostRefillsInFlight()).isBetween(1, QuoteCache.REFILL_CONCURRENCY).isLessThan(10);
-    await(proxy.close());
   }
 
   private Buffer stored(String redisKey) throws Exception {

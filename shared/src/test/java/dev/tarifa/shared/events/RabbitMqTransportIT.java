@@ -27,6 +27,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -199,15 +200,7 @@ class RabbitMqTransportIT {
         new TcpProxy(vertx, amqp.getHost(), amqp.getPort()).start().await(5, TimeUnit.SECONDS);
     URI viaProxy = EventsTesting.via(amqp, proxy);
     AtomicInteger received = new AtomicInteger();
-    transport
-        .subscribe(
-            queue,
-            List.of(type),
-            e -> {
-              received.incrementAndGet();
-              return Future.succeededFuture();
-            })
-        .await(10, TimeUnit.SECONDS);
+    transport.subscribe(queue, List.of(type), counting(received)).await(10, TimeUnit.SECONDS);
 
     proxy.cut();
     RabbitMqTransport viaCut =
@@ -355,15 +348,7 @@ class RabbitMqTransportIT {
             .await(10, TimeUnit.SECONDS);
     AtomicInteger received = new AtomicInteger();
     try {
-      cutOff
-          .subscribe(
-              queue,
-              List.of(type),
-              e -> {
-                received.incrementAndGet();
-                return Future.succeededFuture();
-              })
-          .await(10, TimeUnit.SECONDS);
+      cutOff.subscribe(queue, List.of(type), counting(received)).await(10, TimeUnit.SECONDS);
       transport.publish(event()).await(10, TimeUnit.SECONDS);
       await("the first event", WAIT, () -> received.get() == 1);
 
@@ -426,6 +411,14 @@ class RabbitMqTransportIT {
     } catch (Exception e) {
       return false;
     }
+  }
+
+  /** A handler counting the events it gets into {@code received}. */
+  private static Function<DomainEvent, Future<Void>> counting(AtomicInteger received) {
+    return e -> {
+      received.incrementAndGet();
+      return Future.succeededFuture();
+    };
   }
 
   /** Runs {@code action} on {@code context} and returns what its future completes with. */

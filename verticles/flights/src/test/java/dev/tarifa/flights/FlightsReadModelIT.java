@@ -23,6 +23,7 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
+import java.net.URI;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -70,108 +71,121 @@ class FlightsReadModelIT {
 
   @Test
   void answersTheSameItinerariesAsTheSqlQueries(Vertx vertx) throws Exception {
-    FlightReadModel model =
-        FlightReadModel.acquire(vertx, app.config.offer().service().pgUrl())
-            .await(60, TimeUnit.SECONDS);
-    try {
-      FlightStore sql = new FlightStore(pool);
-      FlightStore memory = new FlightStore(pool, model);
-      Reference ref = sql.reference().await(10, TimeUnit.SECONDS);
-      List<String[]> routes = new ArrayList<>();
-      // Busy routes (hub pairs, many connections) and quiet ones.
-      for (Row r :
-          pool.query(
-                  """
+    withModel(
+        vertx,
+        model -> {
+          FlightStore sql = new FlightStore(pool);
+          FlightStore memory = new FlightStore(pool, model);
+          Reference ref = sql.reference().await(10, TimeUnit.SECONDS);
+          List<String[]> routes = new ArrayList<>();
+          // Busy routes (hub pairs, many connections) and quiet ones.
+          for (Row r :
+              pool.query(
+                      """
           (SELECT origin, destination FROM flights GROUP BY 1, 2 ORDER BY count(*) DESC, 1, 2 LIMIT 8)
           UNION ALL (SELECT origin, destination FROM flights GROUP BY 1, 2 ORDER BY md5(origin || destination) LIMIT 12)""")
-              .execute()
-              .await(10, TimeUnit.SECONDS)) {
-        routes.add(new String[] {r.getString(0), r.getString(1)});
-      }
-      routes.add(new String[] {"FRA", "JFK"});
-      assertThat(routes).hasSizeGreaterThan(10);
-      int compared = 0, nonEmpty = 0;
-      for (String[] route : routes) {
-        for (Cabin cabin : List.of(Cabin.ECONOMY, Cabin.BUSINESS)) {
-          for (int stops = 0; stops <= 1; stops++) {
-            SearchQuery q =
-                new SearchQuery(
-                    route[0],
-                    route[1],
-                    DAY.plusDays(compared % 7),
-                    2,
-                    cabin,
-                    stops,
-                    SearchQuery.Sort.PRICE,
-                    50,
-                    0);
-            assertThat(json(build(q, ref, memory))).as("%s", q).isEqualTo(json(build(q, ref, sql)));
-            if (!build(q, ref, memory).isEmpty()) nonEmpty++;
-            compared++;
+                  .execute()
+                  .await(10, TimeUnit.SECONDS)) {
+            routes.add(new String[] {r.getString(0), r.getString(1)});
           }
-        }
-      }
-      assertThat(nonEmpty)
-          .as("searches with results among %d", compared)
-          .isGreaterThan(compared / 3);
-    } finally {
-      FlightReadModel.release(vertx, app.config.offer().service().pgUrl())
-          .await(10, TimeUnit.SECONDS);
-    }
+          routes.add(new String[] {"FRA", "JFK"});
+          assertThat(routes).hasSizeGreaterThan(10);
+          int compared = 0, nonEmpty = 0;
+          for (String[] route : routes) {
+            for (Cabin cabin : List.of(Cabin.ECONOMY, Cabin.BUSINESS)) {
+              for (int stops = 0; stops <= 1; stops++) {
+                SearchQuery q =
+                    new SearchQuery(
+                        route[0],
+                        route[1],
+                        DAY.plusDays(compared % 7),
+                        2,
+                        cabin,
+                        stops,
+                        SearchQuery.Sort.PRICE,
+                        50,
+                        0);
+                assertThat(json(build(q, ref, memory)))
+                    .as("%s", q)
+                    .isEqualTo(json(build(q, ref, sql)));
+                if (!build(q, ref, memory).isEmpty()) nonEmpty++;
+                compared++;
+              }
+            }
+          }
+          assertThat(nonEmpty)
+              .as("searches with results among %d", compared)
+              .isGreaterThan(compared / 3);
+        });
   }
 
   @Test
   void searchesInFlightTogetherShareTheirVersionReads(Vertx vertx) throws Exception {
-    FlightReadModel model =
-        FlightReadModel.acquire(vertx, app.config.offer().service().pgUrl())
-            .await(60, TimeUnit.SECONDS);
+    withModel(
+        vertx,
+        model -> {
+          AtomicInteger versionReads = new AtomicInteger();
+          // the pool, counting the catalogue version reads
+          Pool counting =
+              (Pool)
+                  Proxy.newProxyInstance(
+                      Pool.class.getClassLoader(),
+                      new Class<?>[] {Pool.class},
+                      (proxy, method, args) -> {
+                        if (method.getName().equals("preparedQuery")
+                            && FlightReadModel.VERSION.equals(args[0]))
+                          versionReads.incrementAndGet();
+                        try {
+                          return method.invoke(pool, args);
+                        } catch (InvocationTargetException e) {
+                          throw e.getCause();
+                        }
+                      });
+          FlightStore store = new FlightStore(counting, model);
+          SearchQuery q =
+              new SearchQuery(
+                  "FRA", "JFK", DAY, 1, Cabin.ECONOMY, 1, SearchQuery.Sort.PRICE, 20, 0);
+          int searches = 40;
+          // all started on one event loop before the first read can complete
+          List<List<List<Itineraries.LegRow>>> results =
+              vertx
+                  .getOrCreateContext()
+                  .<List<List<List<Itineraries.LegRow>>>>executeBlocking(() -> null)
+                  .compose(
+                      v -> {
+                        List<io.vertx.core.Future<List<List<Itineraries.LegRow>>>> all =
+                            new ArrayList<>();
+                        for (int i = 0; i < searches; i++) all.add(store.candidates(q));
+                        return io.vertx.core.Future.all(all)
+                            .map(cf -> cf.<List<List<Itineraries.LegRow>>>list());
+                      })
+                  .await(30, TimeUnit.SECONDS);
+          assertThat(results)
+              .hasSize(searches)
+              .allSatisfy(r -> assertThat(r).isEqualTo(results.get(0)));
+          assertThat(results.get(0)).isNotEmpty();
+          // the first search's read, then one more for all that arrived while it was in flight
+          assertThat(versionReads.get()).isEqualTo(2);
+          // and a search that starts after they completed reads again
+          store.candidates(q).await(10, TimeUnit.SECONDS);
+          assertThat(versionReads.get()).isEqualTo(3);
+        });
+  }
+
+  private interface ModelTest {
+    void run(FlightReadModel model) throws Exception;
+  }
+
+  /**
+   * Runs {@code test} with this Vert.x instance's read model, acquired for it and released after.
+   */
+  private static void withModel(Vertx vertx, ModelTest test) throws Exception {
+    URI url = app.config.offer().service().pgUrl();
+    FlightReadModel model = FlightReadModel.acquire(vertx, url).await(60, TimeUnit.SECONDS);
     try {
-      AtomicInteger versionReads = new AtomicInteger();
-      // the pool, counting the catalogue version reads
-      Pool counting =
-          (Pool)
-              Proxy.newProxyInstance(
-                  Pool.class.getClassLoader(),
-                  new Class<?>[] {Pool.class},
-                  (proxy, method, args) -> {
-                    if (method.getName().equals("preparedQuery")
-                        && FlightReadModel.VERSION.equals(args[0])) versionReads.incrementAndGet();
-                    try {
-                      return method.invoke(pool, args);
-                    } catch (InvocationTargetException e) {
-                      throw e.getCause();
-                    }
-                  });
-      FlightStore store = new FlightStore(counting, model);
-      SearchQuery q =
-          new SearchQuery("FRA", "JFK", DAY, 1, Cabin.ECONOMY, 1, SearchQuery.Sort.PRICE, 20, 0);
-      int searches = 40;
-      // all started on one event loop before the first read can complete
-      List<List<List<Itineraries.LegRow>>> results =
-          vertx
-              .getOrCreateContext()
-              .<List<List<List<Itineraries.LegRow>>>>executeBlocking(() -> null)
-              .compose(
-                  v -> {
-                    List<io.vertx.core.Future<List<List<Itineraries.LegRow>>>> all =
-                        new ArrayList<>();
-                    for (int i = 0; i < searches; i++) all.add(store.candidates(q));
-                    return io.vertx.core.Future.all(all)
-                        .map(cf -> cf.<List<List<Itineraries.LegRow>>>list());
-                  })
-              .await(30, TimeUnit.SECONDS);
-      assertThat(results)
-          .hasSize(searches)
-          .allSatisfy(r -> assertThat(r).isEqualTo(results.get(0)));
-      assertThat(results.get(0)).isNotEmpty();
-      // the first search's read, then one more for all that arrived while it was in flight
-      assertThat(versionReads.get()).isEqualTo(2);
-      // and a search that starts after they completed reads again
-      store.candidates(q).await(10, TimeUnit.SECONDS);
-      assertThat(versionReads.get()).isEqualTo(3);
+      test.run(model);
     } finally {
-      FlightReadModel.release(vertx, app.config.offer().service().pgUrl())
-          .await(10, TimeUnit.SECONDS);
+      FlightReadModel.release(vertx, url).await(10, TimeUnit.SECONDS);
     }
   }
 
@@ -188,41 +202,38 @@ class FlightsReadModelIT {
 
   @Test
   void oneStopCandidatesFollowAdminChangesThroughBothRouteIndexes(Vertx vertx) throws Exception {
-    FlightReadModel model =
-        FlightReadModel.acquire(vertx, app.config.offer().service().pgUrl())
-            .await(60, TimeUnit.SECONDS);
-    try {
-      FlightStore sql = new FlightStore(pool);
-      FlightStore memory = new FlightStore(pool, model);
-      // MUC-FRA then FRA-JFK, 30 minutes each with the shortest layover allowed: the shortest
-      // one-stop connection of the pair, so always among its candidates
-      long id = flight(9401, "MUC", "FRA", "05:10");
-      long second =
-          flight(
-              9402,
-              "FRA",
-              "JFK",
-              java.time.LocalTime.of(5, 40).plusMinutes(FlightStore.MIN_LAYOVER).toString());
-      SearchQuery q =
-          new SearchQuery("MUC", "JFK", DAY, 1, Cabin.ECONOMY, 1, SearchQuery.Sort.PRICE, 50, 0);
-      List<List<Itineraries.LegRow>> withIt = memory.candidates(q).await(10, TimeUnit.SECONDS);
-      assertThat(withIt).isEqualTo(sql.candidates(q).await(10, TimeUnit.SECONDS));
-      assertThat(withIt)
-          .filteredOn(c -> c.size() == 2)
-          .anySatisfy(
-              c ->
-                  assertThat(List.of(c.get(0).flightId(), c.get(1).flightId()))
-                      .containsExactly(id, second));
+    withModel(
+        vertx,
+        model -> {
+          FlightStore sql = new FlightStore(pool);
+          FlightStore memory = new FlightStore(pool, model);
+          // MUC-FRA then FRA-JFK, 30 minutes each with the shortest layover allowed: the shortest
+          // one-stop connection of the pair, so always among its candidates
+          long id = flight(9401, "MUC", "FRA", "05:10");
+          long second =
+              flight(
+                  9402,
+                  "FRA",
+                  "JFK",
+                  java.time.LocalTime.of(5, 40).plusMinutes(FlightStore.MIN_LAYOVER).toString());
+          SearchQuery q =
+              new SearchQuery(
+                  "MUC", "JFK", DAY, 1, Cabin.ECONOMY, 1, SearchQuery.Sort.PRICE, 50, 0);
+          List<List<Itineraries.LegRow>> withIt = memory.candidates(q).await(10, TimeUnit.SECONDS);
+          assertThat(withIt).isEqualTo(sql.candidates(q).await(10, TimeUnit.SECONDS));
+          assertThat(withIt)
+              .filteredOn(c -> c.size() == 2)
+              .anySatisfy(
+                  c ->
+                      assertThat(List.of(c.get(0).flightId(), c.get(1).flightId()))
+                          .containsExactly(id, second));
 
-      deleteFlight(id);
-      List<List<Itineraries.LegRow>> without = memory.candidates(q).await(10, TimeUnit.SECONDS);
-      deleteFlight(second);
-      assertThat(without).isEqualTo(sql.candidates(q).await(10, TimeUnit.SECONDS));
-      assertThat(without).noneSatisfy(c -> assertThat(c.get(0).flightId()).isEqualTo(id));
-    } finally {
-      FlightReadModel.release(vertx, app.config.offer().service().pgUrl())
-          .await(10, TimeUnit.SECONDS);
-    }
+          deleteFlight(id);
+          List<List<Itineraries.LegRow>> without = memory.candidates(q).await(10, TimeUnit.SECONDS);
+          deleteFlight(second);
+          assertThat(without).isEqualTo(sql.candidates(q).await(10, TimeUnit.SECONDS));
+          assertThat(without).noneSatisfy(c -> assertThat(c.get(0).flightId()).isEqualTo(id));
+        });
   }
 
   @Test

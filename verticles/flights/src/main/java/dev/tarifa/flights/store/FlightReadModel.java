@@ -75,7 +75,7 @@ public final class FlightReadModel {
       "id, airline, number, origin, destination, dep_utc, arr_utc, days";
   private static final String FARE_COLUMNS = "flight_id, cabin, provider, amount";
   private static final Flight[] NO_FLIGHTS = new Flight[0];
-  private static final Fares NO_FARES = Fares.of(new String[0], new long[0]);
+  private static final Fares NO_FARES = new Fares(new String[0], List.of());
 
   /** A schedule as searches use it; {@code fares} by {@link Cabin#ordinal()}, providers sorted. */
   record Flight(
@@ -90,16 +90,10 @@ public final class FlightReadModel {
       Fares[] fares) {}
 
   /**
-   * The providers selling a flight in one cabin (sorted codes) and their base amounts; {@code rows}
-   * holds the same as the list a search takes, made once here rather than on every search.
+   * The providers selling a flight in one cabin: their codes sorted, and their fares in the same
+   * order as the list a search takes (made once here, not on every search).
    */
-  record Fares(String[] providers, long[] amounts, List<FareRow> rows) {
-    static Fares of(String[] providers, long[] amounts) {
-      List<FareRow> rows = new ArrayList<>(providers.length);
-      for (int i = 0; i < providers.length; i++) rows.add(new FareRow(providers[i], amounts[i]));
-      return new Fares(providers, amounts, List.copyOf(rows));
-    }
-
+  record Fares(String[] providers, List<FareRow> rows) {
     boolean sharesProviderWith(Fares other) {
       int i = 0, j = 0;
       while (i < providers.length && j < other.providers.length) {
@@ -642,12 +636,12 @@ public final class FlightReadModel {
               }
               l.sort(Comparator.comparing(o -> (String) o[0]));
               String[] providers = new String[l.size()];
-              long[] amounts = new long[l.size()];
+              List<FareRow> rows = new ArrayList<>(l.size());
               for (int i = 0; i < providers.length; i++) {
                 providers[i] = (String) l.get(i)[0];
-                amounts[i] = (Long) l.get(i)[1];
+                rows.add(new FareRow(providers[i], (Long) l.get(i)[1]));
               }
-              fares[c] = Fares.of(providers, amounts);
+              fares[c] = new Fares(providers, List.copyOf(rows));
             }
             out.put(e.getKey(), fares);
           }
