@@ -11,7 +11,8 @@
 # RabbitMQ vhost is "faults", its Redis database index FAULTS_REDIS_DB (11) with a per-run key prefix.
 # Knobs (environment): FAULTS_SHORT (0), FAULTS_RATE (searches/s; 30, short 20), FAULTS_PORT_BASE (24000: uses
 # base+17..base+672), FAULTS_CATALOGUE (small), FAULTS_REDIS_DB (11), FAULTS_DOC (1 for a full run: write the report
-# into docs/RELIABILITY.md between its markers; 0: only load-tests/target/faults/<time>/report.md).
+# into docs/RELIABILITY.md between its markers; 0: only load-tests/target/faults/<time>/report.md), FAULTS_ONLY (the
+# scenarios to run, e.g. 3 or 1,3; all when empty; a partial run is never written into the document).
 # Exit status: 0 every assertion passed, 1 one failed, 2 the campaign could not run.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -20,7 +21,9 @@ SHORT=${FAULTS_SHORT:-0}
 P=${FAULTS_PORT_BASE:-24000}
 REDIS_DB=${FAULTS_REDIS_DB:-11}
 CATALOGUE=${FAULTS_CATALOGUE:-small}
+ONLY=${FAULTS_ONLY:-}
 if [ "$SHORT" = 1 ]; then DOC=${FAULTS_DOC:-0}; RATE=${FAULTS_RATE:-20}; else DOC=${FAULTS_DOC:-1}; RATE=${FAULTS_RATE:-30}; fi
+[ -n "$ONLY" ] && DOC=0
 OUT="$ROOT/load-tests/target/faults/$(date -u +%Y%m%dT%H%M%SZ)"
 mkdir -p "$OUT"
 say() { echo "faults: $*" >&2; }
@@ -71,11 +74,11 @@ CP="$OUT/jars/load-tests-classes:$OUT/jars/shared-classes:$(cat "$OUT/cp")"
 
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 started=$(date -u '+%F %H:%M UTC')
-cmd="load-tests/faults/run.sh"; [ "$SHORT" = 1 ] && cmd="FAULTS_SHORT=1 $cmd"
+cmd="load-tests/faults/run.sh"; [ "$SHORT" = 1 ] && cmd="FAULTS_SHORT=1 $cmd"; [ -n "$ONLY" ] && cmd="FAULTS_ONLY=$ONLY $cmd"
 rc=0
 java -Xmx512m -XX:+UseSerialGC -cp "$CP" -Dfaults.root="$ROOT" -Dfaults.out="$OUT" -Dfaults.jars="$OUT/jars" \
   -Dfaults.short="$([ "$SHORT" = 1 ] && echo true || echo false)" -Dfaults.portBase="$P" -Dfaults.catalogue="$CATALOGUE" \
-  -Dfaults.rate="$RATE" -Dfaults.redisDb="$REDIS_DB" dev.tarifa.loadtests.faults.FaultCampaign &
+  -Dfaults.rate="$RATE" -Dfaults.redisDb="$REDIS_DB" -Dfaults.only="$ONLY" dev.tarifa.loadtests.faults.FaultCampaign &
 runner=$!
 wait "$runner" || rc=$?
 runner=""

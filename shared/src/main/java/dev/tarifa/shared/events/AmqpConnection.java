@@ -35,11 +35,15 @@ import org.slf4j.LoggerFactory;
  * relay and consumers back off independently is back on the broker within one connection's back-off
  * of its return, not the slowest one's.
  *
- * <p>The client opens and closes its connection in blocking calls that Vert.x runs in order per
- * calling context, so connections started from one verticle would connect one after the other: the
- * connection therefore opens and closes its client from a context of its own (a verticle deployed
- * for it that does nothing else), while {@code onConnect}, the channel calls and the deliveries
- * stay on the creating context.
+ * <p>Threading. The client runs each call (connect, every channel operation, close) as a blocking
+ * task that Vert.x orders per calling context, so calls made from one verticle's context, whatever
+ * their connection, wait for each other: a reconnecting consumer's declarations queued behind the
+ * publisher's, a batch's publishes behind another connection's acknowledgements. Each connection
+ * therefore lives on a context of its own (a verticle deployed for it that does nothing else): its
+ * supervision, {@code onConnect}, the calls made through {@link #call} and {@link #run}, and the
+ * deliveries of consumers started in {@code onConnect} all run there. Results of {@link #call} and
+ * {@link #run}, and the {@link #onConnected} listeners, come back on the caller's (creating)
+ * context.
  */
 final class AmqpConnection {
   private static final Logger log = LoggerFactory.getLogger(AmqpConnection.class);
@@ -53,9 +57,14 @@ final class AmqpConnection {
       new ConcurrentHashMap<>();
 
   private final Vertx vertx;
+
+  /** The creating context: listeners run there, and closing starts there. */
   private final Context context;
 
-  /** Where the client connects and disconnects; the creating context until it is deployed. */
+  /**
+   * Where the connection lives (see the class comment); the creating context until its verticle is
+   * deployed, or if it cannot be (Vert.x closing).
+   */
   private volatile Context connector;
 
   private Future<String> connectorDeployment;
@@ -71,12 +80,14 @@ final class AmqpConnection {
   private volatile RabbitMQClient client;
   private volatile boolean connected;
   private volatile String lastError = "not connected yet";
+  private volatile boolean closed;
+  private volatile long timer = -1;
+
+  // Connector context only.
   private long backoffMs;
   private int failuresInARow;
-  private long timer = -1;
-  private boolean closed;
 
-  /** A reconnect timer is pending (as opposed to the watchdog's). Context thread only. */
+  /** A reconnect timer is pending (as opposed to the watchdog's). */
   private boolean retrying;
 
   private final String address;
@@ -138,10 +149,14 @@ final class AmqpConnection {
    * failure).
    */
   Future<Void> start() {
+    Promise<Void> reported = Promise.promise();
     Promise<Void> first = Promise.promise();
+    Context caller = vertx.getOrCreateContext();
+    // completed on the connector, reported on the caller's context
+    first.future().onComplete(ar -> caller.runOnContext(x -> reported.handle(ar)));
+    waiters.add(first);
     context.runOnContext(
         v -> {
-          waiters.add(first);
           connectorDeployment =
               vertx
                   .deployVerticle(new ConnectorVerticle())
@@ -151,10 +166,10 @@ final class AmqpConnection {
                         // works, only in turn with its other connections.
                         if (ar.failed())
                           log.debug("RabbitMQ connection {}: no context of its own", name);
-                        connect();
+                        connector.runOnContext(x -> connect());
                       });
         });
-    return first.future();
+    return reported.future();
   }
 
   /** Deployed only to give a connection its own context for the client's blocking calls. */
@@ -167,29 +182,55 @@ final class AmqpConnection {
   }
 
   /**
-   * Runs {@code op} on the connector context and completes on this connection's context, so the
-   * client's blocking connect and close of this connection wait for no other connection's.
+   * Runs {@code op} on this connection's context; the returned future completes on the caller's
+   * context. For calls on a client this connection handed out (acknowledging a delivery on the
+   * channel it came from).
    */
-  private <T> Future<T> onConnector(Supplier<Future<T>> op) {
+  <T> Future<T> run(Supplier<Future<T>> op) {
+    Context caller = vertx.getOrCreateContext();
+    Context on = connector;
+    if (caller == on) return op.get();
     Promise<T> result = Promise.promise();
-    connector.runOnContext(
-        v -> op.get().onComplete(ar -> context.runOnContext(x -> result.handle(ar))));
+    on.runOnContext(
+        v -> {
+          Future<T> f;
+          try {
+            f = op.get();
+          } catch (RuntimeException e) {
+            f = Future.failedFuture(e);
+          }
+          f.onComplete(ar -> caller.runOnContext(x -> result.handle(ar)));
+        });
     return result.future();
   }
 
-  boolean connected() {
-    return connected && client != null && client.isConnected() && client.isOpenChannel();
+  /**
+   * Applies {@code op} to the live client on this connection's context, or fails naming why there
+   * is none; the returned future completes on the caller's context.
+   */
+  <T> Future<T> call(Function<RabbitMQClient, Future<T>> op) {
+    return run(() -> available().compose(v -> op.apply(client)));
   }
 
-  /** The live client, or a failed future naming why there is none. */
-  Future<RabbitMQClient> client() {
+  /** Runs {@code task} on the creating context (a delivery's handler, say). */
+  void onCreatingContext(Runnable task) {
+    context.runOnContext(v -> task.run());
+  }
+
+  boolean connected() {
+    RabbitMQClient c = client;
+    return connected && c != null && c.isConnected() && c.isOpenChannel();
+  }
+
+  /** Succeeds while connected, or fails naming why not. */
+  Future<Void> available() {
     if (!connected())
       return Future.failedFuture(
           new IllegalStateException("RabbitMQ (" + name + ") unavailable: " + lastError));
-    return Future.succeededFuture(client);
+    return Future.succeededFuture();
   }
 
-  /** Runs {@code listener} after every successful (re)connection, on this connection's context. */
+  /** Runs {@code listener} after every successful (re)connection, on the creating context. */
   void onConnected(Runnable listener) {
     connectedListeners.add(listener);
   }
@@ -198,11 +239,18 @@ final class AmqpConnection {
     return lastError;
   }
 
+  /** Connector context. */
   private void connect() {
     if (closed) return;
     RabbitMQClient c = RabbitMQClient.create(vertx, options);
-    onConnector(c::start)
-        .compose(v -> onConnect.apply(c))
+    long attempt = System.nanoTime();
+    long[] opened = {0};
+    c.start()
+        .compose(
+            v -> {
+              opened[0] = System.nanoTime();
+              return onConnect.apply(c);
+            })
         .onComplete(
             ar -> {
               if (closed) {
@@ -214,16 +262,24 @@ final class AmqpConnection {
                 connected = true;
                 backoffMs = min.toMillis();
                 failuresInARow = 0;
-                log.info("RabbitMQ connection {} established", name);
+                long now = System.nanoTime();
+                log.info(
+                    "RabbitMQ connection {} established in {} ms (open {} ms, set-up {} ms)",
+                    name,
+                    (now - attempt) / 1_000_000,
+                    (opened[0] - attempt) / 1_000_000,
+                    (now - opened[0]) / 1_000_000);
                 notifyWaiters(null);
                 timer = vertx.setTimer(WATCHDOG_MS, t -> watch());
-                for (Runnable l : connectedListeners) {
-                  try {
-                    l.run();
-                  } catch (RuntimeException e) {
-                    log.warn("RabbitMQ connection {}: connected listener failed", name, e);
-                  }
-                }
+                for (Runnable l : connectedListeners)
+                  context.runOnContext(
+                      v -> {
+                        try {
+                          l.run();
+                        } catch (RuntimeException e) {
+                          log.warn("RabbitMQ connection {}: connected listener failed", name, e);
+                        }
+                      });
                 for (AmqpConnection peer : PEERS.getOrDefault(address, Set.of()))
                   if (peer != this) peer.wake(peer.vertx == vertx);
               } else {
@@ -242,7 +298,7 @@ final class AmqpConnection {
                       name,
                       lastError,
                       backoffMs);
-                onConnector(c::stop);
+                c.stop();
                 notifyWaiters(ar.cause());
                 retrying = true;
                 timer =
@@ -263,7 +319,7 @@ final class AmqpConnection {
    */
   private void wake(boolean retry) {
     try {
-      context.runOnContext(
+      connector.runOnContext(
           v -> {
             if (!retry || closed || !retrying) return;
             retrying = false;
@@ -286,18 +342,19 @@ final class AmqpConnection {
         });
   }
 
+  /** Connector context. */
   private void watch() {
-    if (closed) return;
-    if (client.isConnected() && client.isOpenChannel()) {
+    RabbitMQClient c = client;
+    if (closed || c == null) return;
+    if (c.isConnected() && c.isOpenChannel()) {
       timer = vertx.setTimer(WATCHDOG_MS, t -> watch());
       return;
     }
     connected = false;
     lastError = "connection lost";
     log.warn("RabbitMQ connection {} lost; reconnecting", name);
-    RabbitMQClient dead = client;
     client = null;
-    onConnector(dead::stop).onComplete(ar -> connect());
+    c.stop().onComplete(ar -> connect());
   }
 
   private void notifyWaiters(Throwable failure) {

@@ -39,14 +39,14 @@ final class RabbitDeadLetters implements DeadLetters {
           synchronized (this) {
             ready = started && connection.connected() ? Future.succeededFuture() : startOnce();
           }
-          ready.compose(v -> connection.client()).compose(op).onComplete(result);
+          ready.compose(v -> connection.call(op)).onComplete(result);
         });
     return result.future();
   }
 
   private Future<Void> startOnce() {
     if (started)
-      return Future.succeededFuture(); // reconnecting on its own; client() tells if it is up
+      return Future.succeededFuture(); // reconnecting on its own; call() tells if it is up
     started = true;
     return connection.start();
   }

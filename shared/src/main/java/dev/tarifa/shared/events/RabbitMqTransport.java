@@ -55,7 +55,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Connections: one for publishing (confirm mode), one per subscription, one for dead-letter
  * administration (opened on first use). Each reconnects on its own with back-off; subscriptions
- * re-declare and resume.
+ * check their queue (or declare it again) and resume. Each connection's calls run on a context of
+ * its own ({@link AmqpConnection}); deliveries are handled on the subscriber's context.
  */
 public final class RabbitMqTransport implements EventTransport {
   public static final String EXCHANGE = "tarifa.events";
@@ -133,22 +134,20 @@ public final class RabbitMqTransport implements EventTransport {
       traceparents.add(EventTracing.traceparent(span));
     }
     Future<Void> sent =
-        publisher
-            .client()
-            .compose(
-                c -> {
-                  List<Future<Void>> sends = new ArrayList<>(events.size());
-                  for (int i = 0; i < events.size(); i++) {
-                    DomainEvent e = events.get(i);
-                    sends.add(
-                        c.basicPublish(
-                            EXCHANGE,
-                            e.type(),
-                            properties(e, traceparents.get(i)),
-                            e.toJson().toBuffer()));
-                  }
-                  return Future.all(sends).compose(v -> c.waitForConfirms(CONFIRM_TIMEOUT_MS));
-                });
+        publisher.call(
+            c -> {
+              List<Future<Void>> sends = new ArrayList<>(events.size());
+              for (int i = 0; i < events.size(); i++) {
+                DomainEvent e = events.get(i);
+                sends.add(
+                    c.basicPublish(
+                        EXCHANGE,
+                        e.type(),
+                        properties(e, traceparents.get(i)),
+                        e.toJson().toBuffer()));
+              }
+              return Future.all(sends).compose(v -> c.waitForConfirms(CONFIRM_TIMEOUT_MS));
+            });
     return EventTracing.endAllWith(spans, sent)
         .onSuccess(v -> events.forEach(e -> EventMetrics.published(e.type())))
         .onFailure(e -> events.forEach(x -> EventMetrics.publishFailed()));
@@ -156,7 +155,7 @@ public final class RabbitMqTransport implements EventTransport {
 
   @Override
   public Future<Void> ready() {
-    return publisher.client().mapEmpty();
+    return publisher.available();
   }
 
   @Override
@@ -362,6 +361,10 @@ public final class RabbitMqTransport implements EventTransport {
       return connection.close();
     }
 
+    /**
+     * A delivery, on the connection's context: parsed and checked for a duplicate there; the
+     * handler runs on the subscriber's context; the outcome is settled on the channel it came from.
+     */
     private void onMessage(RabbitMQClient c, RabbitMQMessage m) {
       long tag = m.envelope().getDeliveryTag();
       DomainEvent event;
@@ -381,6 +384,11 @@ public final class RabbitMqTransport implements EventTransport {
         c.basicAck(tag, false).onSuccess(v -> EventMetrics.consumed(queue, "duplicate"));
         return;
       }
+      connection.onCreatingContext(() -> handle(c, m, tag, event));
+    }
+
+    /** Subscriber's context. */
+    private void handle(RabbitMQClient c, RabbitMQMessage m, long tag, DomainEvent event) {
       Timer.Sample sample = Timer.start(EventMetrics.registry());
       Future<Void> result =
           tracing.process(
@@ -393,7 +401,9 @@ public final class RabbitMqTransport implements EventTransport {
             sample.stop(timer);
             if (ar.succeeded()) {
               options.dedupe().ifPresent(d -> d.add(event.id()));
-              c.basicAck(tag, false).onSuccess(v -> EventMetrics.consumed(queue, "ok"));
+              connection
+                  .run(() -> c.basicAck(tag, false))
+                  .onSuccess(v -> EventMetrics.consumed(queue, "ok"));
               return;
             }
             int failures = attempts(m) + 1;
@@ -417,22 +427,8 @@ public final class RabbitMqTransport implements EventTransport {
                   failures,
                   queue,
                   error);
-            // An ephemeral queue's retry and dead-letter queues expire once unused, and a publish
-            // does not count as use: unless declared again first, a failure long after the last
-            // connection would be published to no queue, and the event lost.
-            Future<Void> targetExists =
-                options.ephemeral().isEmpty()
-                    ? Future.succeededFuture()
-                    : retry
-                        ? declareRetryQueue(c, queue, delayMs, options)
-                        : declareDeadLetterQueue(c, queue, options);
-            targetExists
-                .compose(
-                    v ->
-                        c.basicPublish(
-                            "", target, withAttempts(m.properties(), failures, error), m.body()))
-                .compose(v -> c.waitForConfirms(CONFIRM_TIMEOUT_MS))
-                .compose(v -> c.basicAck(tag, false))
+            connection
+                .run(() -> moveAndAck(c, m, tag, retry, delayMs, target, failures, error))
                 .onSuccess(v -> EventMetrics.consumed(queue, retry ? "retried" : "dead_lettered"))
                 // Not acknowledged: the broker redelivers it after the reconnect.
                 .onFailure(
@@ -443,6 +439,34 @@ public final class RabbitMqTransport implements EventTransport {
                             target,
                             e.getMessage()));
           });
+    }
+
+    /** Connection's context: copies a failed delivery to {@code target}, then acknowledges it. */
+    private Future<Void> moveAndAck(
+        RabbitMQClient c,
+        RabbitMQMessage m,
+        long tag,
+        boolean retry,
+        long delayMs,
+        String target,
+        int failures,
+        String error) {
+      // An ephemeral queue's retry and dead-letter queues expire once unused, and a publish does
+      // not count as use: unless declared again first, a failure long after the last connection
+      // would be published to no queue, and the event lost.
+      Future<Void> targetExists =
+          options.ephemeral().isEmpty()
+              ? Future.succeededFuture()
+              : retry
+                  ? declareRetryQueue(c, queue, delayMs, options)
+                  : declareDeadLetterQueue(c, queue, options);
+      return targetExists
+          .compose(
+              v ->
+                  c.basicPublish(
+                      "", target, withAttempts(m.properties(), failures, error), m.body()))
+          .compose(v -> c.waitForConfirms(CONFIRM_TIMEOUT_MS))
+          .compose(v -> c.basicAck(tag, false));
     }
   }
 

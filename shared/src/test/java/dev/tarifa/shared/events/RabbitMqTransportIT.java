@@ -160,6 +160,35 @@ class RabbitMqTransportIT {
   }
 
   @Test
+  void handlersRunOnTheSubscribersContextAndResultsComeBackToTheCallers(Vertx vertx)
+      throws Exception {
+    Context subscriber = vertx.getOrCreateContext();
+    List<Boolean> onSubscriber = new java.util.concurrent.CopyOnWriteArrayList<>();
+    on(
+            subscriber,
+            () ->
+                transport.subscribe(
+                    queue,
+                    List.of(type),
+                    e -> {
+                      onSubscriber.add(Vertx.currentContext() == subscriber);
+                      return Future.succeededFuture();
+                    }))
+        .await(10, TimeUnit.SECONDS);
+    Context publisher = vertx.getOrCreateContext();
+    CompletableFuture<Boolean> publishedOnCaller = new CompletableFuture<>();
+    on(
+        publisher,
+        () ->
+            transport
+                .publish(event())
+                .onComplete(ar -> publishedOnCaller.complete(Vertx.currentContext() == publisher)));
+    assertThat(publishedOnCaller.get(10, TimeUnit.SECONDS)).isTrue();
+    await("the delivery", WAIT, () -> consumed(queue, "ok") == 1);
+    assertThat(onSubscriber).containsExactly(true);
+  }
+
+  @Test
   void ephemeralReplicaQueueReceivesOfferChanges(Vertx vertx) throws Exception {
     List<String> got = new java.util.concurrent.CopyOnWriteArrayList<>();
     transport
@@ -334,6 +363,49 @@ class RabbitMqTransportIT {
       if (stuck != null) stuck.close().await(10, TimeUnit.SECONDS);
       held.forEach(NetSocket::close);
       silent.close().await(5, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void aStalledCallOnOneConnectionDoesNotHoldUpAnotherOfItsVerticle(Vertx vertx) throws Exception {
+    TcpProxy proxy =
+        new TcpProxy(vertx, amqp.getHost(), amqp.getPort()).start().await(5, TimeUnit.SECONDS);
+    Context verticle = vertx.getOrCreateContext();
+    RabbitMqTransport stalled = null;
+    RabbitMqTransport other = null;
+    try {
+      stalled =
+          on(
+              verticle,
+              () ->
+                  RabbitMqTransport.create(
+                      vertx,
+                      EventsTesting.via(amqp, proxy),
+                      EventsTesting.fastConfig(),
+                      "it-stalled"));
+      other =
+          on(
+              verticle,
+              () -> RabbitMqTransport.create(vertx, amqp, EventsTesting.fastConfig(), "it-other"));
+      RabbitMqTransport s = stalled;
+      RabbitMqTransport o = other;
+      on(verticle, s::start).await(10, TimeUnit.SECONDS);
+      on(verticle, o::start).await(10, TimeUnit.SECONDS);
+      await("both connected", WAIT, () -> s.connected() && o.connected());
+
+      proxy.stall();
+      // Its broker no longer answers: the publish waits for a confirm (up to 10 s).
+      Future<Void> waiting = on(verticle, () -> s.publish(event()));
+      // The client orders blocking calls per calling context: made from the verticle's context,
+      // this publish would have queued behind that wait.
+      on(verticle, () -> o.publish(event())).await(3, TimeUnit.SECONDS);
+      assertThat(waiting.isComplete()).as("the stalled publish still waits").isFalse();
+      proxy.unstall();
+      waiting.await(15, TimeUnit.SECONDS);
+    } finally {
+      if (other != null) other.close().await(10, TimeUnit.SECONDS);
+      if (stalled != null) stalled.close().await(10, TimeUnit.SECONDS);
+      proxy.close().await(5, TimeUnit.SECONDS);
     }
   }
 

@@ -1,23 +1,31 @@
 package dev.tarifa.shared.testing;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetSocket;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A TCP proxy in front of a real server, so a test can make that server "go down" and "come back"
  * without stopping the shared server: {@link #cut()} closes every proxied connection and refuses
- * new ones until {@link #restore()}. The listening port stays the same throughout.
+ * new ones until {@link #restore()}; {@link #stall()} keeps the connections open but stops carrying
+ * bytes either way until {@link #unstall()} (a server that stopped answering). The listening port
+ * stays the same throughout.
  */
 public final class TcpProxy {
   private final Vertx vertx;
   private final String targetHost;
   private final int targetPort;
   private final Set<NetSocket> sockets = ConcurrentHashMap.newKeySet();
+
+  /** Each proxied socket with the context its handlers run on (pause and resume go there). */
+  private final Map<NetSocket, Context> contexts = new ConcurrentHashMap<>();
+
   private NetServer server;
   private NetClient client;
   private volatile boolean cut;
@@ -45,6 +53,7 @@ public final class TcpProxy {
     }
     front.pause();
     sockets.add(front);
+    Context context = vertx.getOrCreateContext();
     client
         .connect(targetPort, targetHost)
         .onComplete(
@@ -56,17 +65,21 @@ public final class TcpProxy {
               }
               NetSocket back = ar.result();
               sockets.add(back);
+              contexts.put(front, context);
+              contexts.put(back, context);
               front.handler(back::write);
               back.handler(front::write);
               front.closeHandler(
                   v -> {
                     back.close();
                     sockets.remove(front);
+                    contexts.remove(front);
                   });
               back.closeHandler(
                   v -> {
                     front.close();
                     sockets.remove(back);
+                    contexts.remove(back);
                   });
               front.resume();
             });
@@ -77,6 +90,16 @@ public final class TcpProxy {
     cut = true;
     sockets.forEach(NetSocket::close);
     sockets.clear();
+  }
+
+  /** Stops carrying bytes on the live connections (both ways); they stay open. */
+  public void stall() {
+    contexts.forEach((socket, context) -> context.runOnContext(v -> socket.pause()));
+  }
+
+  /** Carries bytes again on the connections {@link #stall()} stopped. */
+  public void unstall() {
+    contexts.forEach((socket, context) -> context.runOnContext(v -> socket.resume()));
   }
 
   public void restore() {
