@@ -30,10 +30,14 @@ import org.slf4j.LoggerFactory;
  * while the broker is away instead of queueing behind a reconnect, and publishers waiting for the
  * broker go the moment it is back.
  *
- * <p>The connections of one Vert.x instance (a process) to one broker address wake each other: when
- * one connects, every other one waiting out its back-off tries again at once, so a process whose
- * relay and consumers back off independently is back on the broker within one connection's back-off
- * of its return, not the slowest one's.
+ * <p>The urgent connections of one Vert.x instance (a process) to one broker address wake each
+ * other: when one connects, every other one waiting out its back-off tries again at once, so a
+ * process whose relay and invalidation consumer back off independently is back on the broker within
+ * one connection's back-off of its return, not the slowest one's. A process's connections open one
+ * at a time, the most urgent first ({@link AmqpOpenings}), and those that can wait (a durable
+ * queue's consumer, dead-letter administration) retry at most every {@link #PATIENT_MAX} and are
+ * not woken: at the broker's return a publisher or a replica's invalidation consumer does not queue
+ * behind, or share the cores with, a dozen handshakes that could have waited.
  *
  * <p>Threading. The client runs each call (connect, every channel operation, close) as a blocking
  * task that Vert.x orders per calling context, so calls made from one verticle's context, whatever
@@ -48,6 +52,12 @@ import org.slf4j.LoggerFactory;
 final class AmqpConnection {
   private static final Logger log = LoggerFactory.getLogger(AmqpConnection.class);
   private static final long WATCHDOG_MS = 250;
+
+  /** The back-off cap of connections that are not {@link AmqpOpenings.Urgency#URGENT urgent}. */
+  static final Duration PATIENT_MAX = Duration.ofSeconds(1);
+
+  /** The longest an opening holds its process's turn ({@link AmqpOpenings}). */
+  static final long TURN_MS = 250;
 
   /**
    * The open connections by broker address ({@code host:port}); a connection wakes those of its own
@@ -91,11 +101,14 @@ final class AmqpConnection {
   private boolean retrying;
 
   private final String address;
+  private final AmqpOpenings.Urgency urgency;
+  private final AmqpOpenings openings;
 
   AmqpConnection(
       Vertx vertx,
       URI url,
       String name,
+      AmqpOpenings.Urgency urgency,
       Duration min,
       Duration max,
       Function<RabbitMQClient, Future<Void>> onConnect) {
@@ -106,9 +119,16 @@ final class AmqpConnection {
     this.name = name;
     this.onConnect = onConnect;
     this.min = min;
-    this.max = max;
+    // Connections that can wait retry less often while the broker is away and are not woken by
+    // their peers: at its return they come a moment after the urgent ones, not in the same burst.
+    this.max =
+        urgency == AmqpOpenings.Urgency.URGENT || max.compareTo(PATIENT_MAX) >= 0
+            ? max
+            : PATIENT_MAX;
     this.backoffMs = min.toMillis();
     this.address = url.getHost() + ":" + url.getPort();
+    this.urgency = urgency;
+    this.openings = AmqpOpenings.of(vertx, address);
     PEERS.computeIfAbsent(address, a -> ConcurrentHashMap.newKeySet()).add(this);
   }
 
@@ -235,17 +255,46 @@ final class AmqpConnection {
     connectedListeners.add(listener);
   }
 
+  /** The cap of this connection's reconnect back-off (tests). */
+  Duration backoffCap() {
+    return max;
+  }
+
   String lastError() {
     return lastError;
   }
 
-  /** Connector context. */
+  /** Connector context: waits for this process's turn to open a connection, then opens one. */
   private void connect() {
     if (closed) return;
+    long queued = System.nanoTime();
+    openings.take(urgency, () -> connector.runOnContext(v -> open(queued)));
+  }
+
+  /** Connector context, holding the turn. */
+  private void open(long queued) {
+    if (closed) {
+      openings.done();
+      return;
+    }
     RabbitMQClient c = RabbitMQClient.create(vertx, options);
     long attempt = System.nanoTime();
     long[] opened = {0};
+    boolean[] passed = {false};
+    Runnable passTurn =
+        () -> {
+          if (!passed[0]) {
+            passed[0] = true;
+            openings.done();
+          }
+        };
+    long turnTimer = vertx.setTimer(TURN_MS, t -> passTurn.run());
     c.start()
+        .onComplete(
+            ar -> {
+              vertx.cancelTimer(turnTimer);
+              passTurn.run();
+            })
         .compose(
             v -> {
               opened[0] = System.nanoTime();
@@ -264,9 +313,11 @@ final class AmqpConnection {
                 failuresInARow = 0;
                 long now = System.nanoTime();
                 log.info(
-                    "RabbitMQ connection {} established in {} ms (open {} ms, set-up {} ms)",
+                    "RabbitMQ connection {} established in {} ms (turn {} ms, open {} ms, set-up {}"
+                        + " ms)",
                     name,
-                    (now - attempt) / 1_000_000,
+                    (now - queued) / 1_000_000,
+                    (attempt - queued) / 1_000_000,
                     (opened[0] - attempt) / 1_000_000,
                     (now - opened[0]) / 1_000_000);
                 notifyWaiters(null);
@@ -281,7 +332,8 @@ final class AmqpConnection {
                         }
                       });
                 for (AmqpConnection peer : PEERS.getOrDefault(address, Set.of()))
-                  if (peer != this) peer.wake(peer.vertx == vertx);
+                  if (peer != this)
+                    peer.wake(peer.vertx == vertx && peer.urgency == AmqpOpenings.Urgency.URGENT);
               } else {
                 lastError = String.valueOf(ar.cause().getMessage());
                 // retries come every few hundred ms during an outage: warn on the first and then

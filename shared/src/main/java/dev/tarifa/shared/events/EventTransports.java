@@ -32,6 +32,21 @@ public final class EventTransports {
   }
 
   /**
+   * As {@link #create}, for a process that only subscribes (a gateway): the RabbitMQ publisher
+   * connection is not opened, which spares the broker a handshake when it returns from an outage
+   * (it would open on a first publish), and {@link EventTransport#ready()} tells whether the
+   * subscriptions are consuming.
+   */
+  public static Future<EventTransport> createSubscriber(
+      Vertx vertx, EventsConfig config, String name) {
+    EventMetrics.publishMeters();
+    if (config.amqpUrl().isPresent())
+      return Future.succeededFuture(
+          RabbitMqTransport.create(vertx, config.amqpUrl().get(), config, name));
+    return Future.succeededFuture(new EventBusTransport(vertx, config));
+  }
+
+  /**
    * Registers the transport's publisher state as readiness check {@code events}: reported as {@code
    * {broker: up|down, degraded, error?}}, never failing readiness. While the broker is away the
    * service still answers searches and accepts writes (their events wait in the outbox and are

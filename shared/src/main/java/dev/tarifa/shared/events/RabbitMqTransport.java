@@ -56,7 +56,10 @@ import org.slf4j.LoggerFactory;
  * <p>Connections: one for publishing (confirm mode), one per subscription, one for dead-letter
  * administration (opened on first use). Each reconnects on its own with back-off; subscriptions
  * check their queue (or declare it again) and resume. Each connection's calls run on a context of
- * its own ({@link AmqpConnection}); deliveries are handled on the subscriber's context.
+ * its own ({@link AmqpConnection}); deliveries are handled on the subscriber's context. A process's
+ * connections to one broker open one at a time ({@link AmqpOpenings}): publishers and ephemeral (a
+ * replica's own) queues' consumers first, durable queues' consumers next, dead-letter
+ * administration last.
  */
 public final class RabbitMqTransport implements EventTransport {
   public static final String EXCHANGE = "tarifa.events";
@@ -72,6 +75,10 @@ public final class RabbitMqTransport implements EventTransport {
   private final EventsConfig config;
   private final String name;
   private final AmqpConnection publisher;
+
+  /** The publisher's first connection attempt, once started (by {@link #start} or a publish). */
+  private Future<Void> publisherStarted;
+
   private final List<RabbitSubscription> subscriptions = new CopyOnWriteArrayList<>();
   private final RabbitDeadLetters deadLetters;
   private final EventTracing tracing;
@@ -83,8 +90,13 @@ public final class RabbitMqTransport implements EventTransport {
     this.config = config;
     this.name = name;
     this.publisher =
-        connection("publisher", c -> Future.all(declareExchanges(c), c.confirmSelect()).mapEmpty());
-    this.deadLetters = new RabbitDeadLetters(connection("dead-letters", c -> c.confirmSelect()));
+        connection(
+            "publisher",
+            AmqpOpenings.Urgency.URGENT,
+            c -> Future.all(declareExchanges(c), c.confirmSelect()).mapEmpty());
+    this.deadLetters =
+        new RabbitDeadLetters(
+            connection("dead-letters", AmqpOpenings.Urgency.LOW, c -> c.confirmSelect()));
   }
 
   /**
@@ -98,10 +110,11 @@ public final class RabbitMqTransport implements EventTransport {
   /**
    * Opens the publisher connection. Completes after the first attempt whatever its outcome: a
    * broker that is down at start-up is retried in the background, {@link #ready()} tells the state.
+   * A transport that only subscribes need not be started: its publisher then opens on the first
+   * publish, and {@link #ready()} tells its subscriptions' state.
    */
   public Future<RabbitMqTransport> start() {
-    return publisher
-        .start()
+    return startPublisher()
         .otherwise(
             e -> {
               log.warn(
@@ -112,9 +125,21 @@ public final class RabbitMqTransport implements EventTransport {
         .map(this);
   }
 
-  private AmqpConnection connection(String role, Function<RabbitMQClient, Future<Void>> onConnect) {
+  private synchronized Future<Void> startPublisher() {
+    if (publisherStarted == null) publisherStarted = publisher.start();
+    return publisherStarted;
+  }
+
+  private AmqpConnection connection(
+      String role, AmqpOpenings.Urgency urgency, Function<RabbitMQClient, Future<Void>> onConnect) {
     return new AmqpConnection(
-        vertx, url, name + "-" + role, config.reconnectMin(), config.reconnectMax(), onConnect);
+        vertx,
+        url,
+        name + "-" + role,
+        urgency,
+        config.reconnectMin(),
+        config.reconnectMax(),
+        onConnect);
   }
 
   @Override
@@ -134,28 +159,45 @@ public final class RabbitMqTransport implements EventTransport {
       traceparents.add(EventTracing.traceparent(span));
     }
     Future<Void> sent =
-        publisher.call(
-            c -> {
-              List<Future<Void>> sends = new ArrayList<>(events.size());
-              for (int i = 0; i < events.size(); i++) {
-                DomainEvent e = events.get(i);
-                sends.add(
-                    c.basicPublish(
-                        EXCHANGE,
-                        e.type(),
-                        properties(e, traceparents.get(i)),
-                        e.toJson().toBuffer()));
-              }
-              return Future.all(sends).compose(v -> c.waitForConfirms(CONFIRM_TIMEOUT_MS));
-            });
+        startPublisher()
+            .transform(
+                first ->
+                    publisher.call(
+                        c -> {
+                          List<Future<Void>> sends = new ArrayList<>(events.size());
+                          for (int i = 0; i < events.size(); i++) {
+                            DomainEvent e = events.get(i);
+                            sends.add(
+                                c.basicPublish(
+                                    EXCHANGE,
+                                    e.type(),
+                                    properties(e, traceparents.get(i)),
+                                    e.toJson().toBuffer()));
+                          }
+                          return Future.all(sends)
+                              .compose(v -> c.waitForConfirms(CONFIRM_TIMEOUT_MS));
+                        }));
     return EventTracing.endAllWith(spans, sent)
         .onSuccess(v -> events.forEach(e -> EventMetrics.published(e.type())))
         .onFailure(e -> events.forEach(x -> EventMetrics.publishFailed()));
   }
 
+  /**
+   * Publishing is possible now; or, for a transport whose publisher was never started (one that
+   * only subscribes), every subscription is consuming. Fails naming the reason otherwise.
+   */
   @Override
   public Future<Void> ready() {
-    return publisher.available();
+    synchronized (this) {
+      if (publisherStarted != null) return publisher.available();
+    }
+    if (subscriptions.isEmpty())
+      return Future.failedFuture(new IllegalStateException("RabbitMQ (" + name + "): not started"));
+    for (RabbitSubscription s : subscriptions) {
+      Future<Void> up = s.connection.available();
+      if (up.failed()) return up;
+    }
+    return Future.succeededFuture();
   }
 
   @Override
@@ -310,6 +352,9 @@ public final class RabbitMqTransport implements EventTransport {
     /** The topology was declared on an earlier connection. Connection's context only. */
     private boolean declared;
 
+    /** The client whose channel is in confirm mode. Connection's context only. */
+    private RabbitMQClient confirming;
+
     RabbitSubscription(
         String queue,
         List<String> patterns,
@@ -320,7 +365,14 @@ public final class RabbitMqTransport implements EventTransport {
       this.options = options;
       this.timer = EventMetrics.processing(queue);
       int prefetch = options.prefetch() > 0 ? options.prefetch() : config.prefetch();
-      this.connection = connection("consumer-" + queue, c -> consume(c, patterns, prefetch));
+      // A replica's own queue keeps its in-memory state fresh: it reconnects among the first.
+      this.connection =
+          connection(
+              "consumer-" + queue,
+              options.ephemeral().isPresent()
+                  ? AmqpOpenings.Urgency.URGENT
+                  : AmqpOpenings.Urgency.NORMAL,
+              c -> consume(c, patterns, prefetch));
     }
 
     /**
@@ -335,12 +387,12 @@ public final class RabbitMqTransport implements EventTransport {
       // so a passive declaration checks the queue is there.
       Future<Void> topology =
           declared ? c.messageCount(queue).mapEmpty() : declareQueues(c, queue, patterns, options);
-      // issued at once: the client runs them in order, so the consumer starts after the topology
-      Future<Void> confirms = c.confirmSelect();
+      // issued at once: the client runs them in order, so the consumer starts after the topology;
+      // confirm mode waits for the first failed delivery to move (moveAndAck)
       Future<Void> qos = c.basicQos(prefetch);
       Future<RabbitMQConsumer> consumer =
           c.basicConsumer(queue, new QueueOptions().setAutoAck(false));
-      return Future.all(topology, confirms, qos, consumer)
+      return Future.all(topology, qos, consumer)
           .<Void>map(
               v -> {
                 consumer.result().handler(m -> onMessage(c, m));
@@ -380,15 +432,21 @@ public final class RabbitMqTransport implements EventTransport {
             .onSuccess(v -> EventMetrics.consumed(queue, "dead_lettered"));
         return;
       }
-      if (options.dedupe().map(d -> d.contains(event.id())).orElse(false)) {
-        c.basicAck(tag, false).onSuccess(v -> EventMetrics.consumed(queue, "duplicate"));
-        return;
-      }
       connection.onCreatingContext(() -> handle(c, m, tag, event));
     }
 
-    /** Subscriber's context. */
+    /**
+     * Subscriber's context, in delivery order: the duplicate check is made here, where the handlers
+     * of the deliveries before have run, so a duplicate right behind its original is seen as one
+     * once the original's handler succeeded.
+     */
     private void handle(RabbitMQClient c, RabbitMQMessage m, long tag, DomainEvent event) {
+      if (options.dedupe().map(d -> d.contains(event.id())).orElse(false)) {
+        connection
+            .run(() -> c.basicAck(tag, false))
+            .onSuccess(v -> EventMetrics.consumed(queue, "duplicate"));
+        return;
+      }
       Timer.Sample sample = Timer.start(EventMetrics.registry());
       Future<Void> result =
           tracing.process(
@@ -460,7 +518,11 @@ public final class RabbitMqTransport implements EventTransport {
               : retry
                   ? declareRetryQueue(c, queue, delayMs, options)
                   : declareDeadLetterQueue(c, queue, options);
-      return targetExists
+      Future<Void> confirms =
+          confirming == c
+              ? Future.succeededFuture()
+              : c.confirmSelect().onSuccess(v -> confirming = c);
+      return Future.all(confirms, targetExists)
           .compose(
               v ->
                   c.basicPublish(

@@ -189,6 +189,28 @@ class RabbitMqTransportIT {
   }
 
   @Test
+  void aTransportThatOnlySubscribesOpensItsPublisherOnlyToPublish(Vertx vertx) throws Exception {
+    RabbitMqTransport subscriber =
+        RabbitMqTransport.create(vertx, amqp, EventsTesting.fastConfig(), "it-subscriber");
+    try {
+      assertThatThrownBy(() -> subscriber.ready().await(10, TimeUnit.SECONDS))
+          .hasMessageContaining("not started");
+      subscriber
+          .subscribe(queue, List.of(type), e -> Future.succeededFuture())
+          .await(10, TimeUnit.SECONDS);
+      // Ready means consuming here; no publisher connection was opened.
+      subscriber.ready().await(10, TimeUnit.SECONDS);
+      assertThat(subscriber.connected()).isFalse();
+
+      subscriber.publish(event()).await(10, TimeUnit.SECONDS);
+      assertThat(subscriber.connected()).isTrue();
+      await("the delivery", WAIT, () -> consumed(queue, "ok") == 1);
+    } finally {
+      subscriber.close().await(10, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
   void ephemeralReplicaQueueReceivesOfferChanges(Vertx vertx) throws Exception {
     List<String> got = new java.util.concurrent.CopyOnWriteArrayList<>();
     transport

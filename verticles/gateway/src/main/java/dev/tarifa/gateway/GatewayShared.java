@@ -57,7 +57,8 @@ public record GatewayShared(
     // Invalidation events are wanted but not vital: without them answers still expire by TTL, so a
     // broker that is
     // down at start-up is logged (and shown as degraded readiness) rather than failing the gateway.
-    return EventTransports.create(vertx, config.events(), "gateway")
+    // The gateway publishes nothing: no publisher connection.
+    return EventTransports.createSubscriber(vertx, config.events(), "gateway")
         .compose(
             transport -> {
               shared.events.set(transport);
