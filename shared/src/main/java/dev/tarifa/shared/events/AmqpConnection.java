@@ -209,19 +209,19 @@ final class AmqpConnection {
   <T> Future<T> run(Supplier<Future<T>> op) {
     Context caller = vertx.getOrCreateContext();
     Context on = connector;
-    if (caller == on) return op.get();
+    if (caller == on) return started(op);
     Promise<T> result = Promise.promise();
-    on.runOnContext(
-        v -> {
-          Future<T> f;
-          try {
-            f = op.get();
-          } catch (RuntimeException e) {
-            f = Future.failedFuture(e);
-          }
-          f.onComplete(ar -> caller.runOnContext(x -> result.handle(ar)));
-        });
+    on.runOnContext(v -> started(op).onComplete(ar -> caller.runOnContext(x -> result.handle(ar))));
     return result.future();
+  }
+
+  /** {@code op}'s future, or a failed one if starting it threw. */
+  private static <T> Future<T> started(Supplier<Future<T>> op) {
+    try {
+      return op.get();
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
   }
 
   /**

@@ -89,6 +89,11 @@ final class AmqpOpenings implements Shareable {
     }
   }
 
+  /** Someone holds the turn (tests). */
+  synchronized boolean busy() {
+    return busy;
+  }
+
   /** Turns waiting (tests). */
   synchronized int waiting() {
     return waiting.size();

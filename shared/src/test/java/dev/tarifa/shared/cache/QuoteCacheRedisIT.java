@@ -341,17 +341,9 @@ class QuoteCacheRedisIT {
         .isEqualTo(redisCommands);
 
     proxy.restore();
-    clock.advance(5_000); // reset period: the next command is the half-open probe
-    // The Redis client reconnects in real time, so probes are retried (each after a reset period)
-    // for up to ~10 s.
-    for (int i = 0; i < 100 && a.l2Status() != L2Status.UP; i++) {
-      await(a.get(key("R" + i), origin("r")));
-      if (a.l2Status() != L2Status.UP) {
-        Thread.sleep(100);
-        clock.advance(5_000);
-      }
-    }
-    assertThat(a.l2Status()).isEqualTo(L2Status.UP);
+    // past the reset period, the next command is the half-open probe; the Redis client reconnects
+    // in real time, so probes are retried (each after a reset period) for up to ~10 s
+    awaitL2Up(a);
     assertThat(registry.get("tarifa.cache.l2.breaker.state").gauge().value())
         .as("breaker gauge, closed again")
         .isZero();

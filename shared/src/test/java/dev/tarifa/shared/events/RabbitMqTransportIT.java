@@ -389,6 +389,39 @@ class RabbitMqTransportIT {
   }
 
   @Test
+  void aHangingHandshakeHoldsItsProcesssTurnToOpenOnlyBriefly(Vertx vertx) throws Exception {
+    TcpProxy proxy =
+        new TcpProxy(vertx, amqp.getHost(), amqp.getPort()).start().await(5, TimeUnit.SECONDS);
+    URI viaProxy = EventsTesting.via(amqp, proxy);
+    proxy.holdNext(1);
+    // Its handshake hangs until the client gives up, holding the turn of this process's
+    // connections to this address.
+    RabbitMqTransport hanging =
+        RabbitMqTransport.create(vertx, viaProxy, EventsTesting.fastConfig(), "it-hanging");
+    RabbitMqTransport next = null;
+    try {
+      hanging.start();
+      await(
+          "the hanging handshake to hold the turn",
+          WAIT,
+          () -> AmqpOpenings.of(vertx, viaProxy.getHost() + ":" + viaProxy.getPort()).busy());
+      next =
+          RabbitMqTransport.create(vertx, viaProxy, EventsTesting.fastConfig(), "it-next")
+              .start()
+              .await(10, TimeUnit.SECONDS);
+      RabbitMqTransport n = next;
+      await("the next connection", WAIT, () -> n.ready().succeeded());
+      // It got the turn after at most AmqpConnection.TURN_MS, not once the hanging attempt gave up.
+      assertThatThrownBy(() -> hanging.ready().await(10, TimeUnit.SECONDS))
+          .hasMessageContaining("not connected yet");
+    } finally {
+      if (next != null) next.close().await(10, TimeUnit.SECONDS);
+      hanging.close().await(10, TimeUnit.SECONDS);
+      proxy.close().await(5, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
   void aStalledCallOnOneConnectionDoesNotHoldUpAnotherOfItsVerticle(Vertx vertx) throws Exception {
     TcpProxy proxy =
         new TcpProxy(vertx, amqp.getHost(), amqp.getPort()).start().await(5, TimeUnit.SECONDS);

@@ -30,6 +30,10 @@ public final class TcpProxy {
   private NetClient client;
   private volatile boolean cut;
 
+  /** Connections still to be accepted and held: never connected upstream, never answered. */
+  private final java.util.concurrent.atomic.AtomicInteger toHold =
+      new java.util.concurrent.atomic.AtomicInteger();
+
   public TcpProxy(Vertx vertx, String targetHost, int targetPort) {
     this.vertx = vertx;
     this.targetHost = targetHost;
@@ -53,6 +57,7 @@ public final class TcpProxy {
     }
     front.pause();
     sockets.add(front);
+    if (toHold.getAndUpdate(n -> Math.max(0, n - 1)) > 0) return; // accepted, never answered
     Context context = vertx.getOrCreateContext();
     client
         .connect(targetPort, targetHost)
@@ -90,6 +95,15 @@ public final class TcpProxy {
     cut = true;
     sockets.forEach(NetSocket::close);
     sockets.clear();
+  }
+
+  /**
+   * The next {@code n} connections are accepted and never answered (a server that hangs in the
+   * handshake); later ones are proxied as usual. They are closed by {@link #cut()} or {@link
+   * #close()}.
+   */
+  public void holdNext(int n) {
+    toHold.set(n);
   }
 
   /** Stops carrying bytes on the live connections (both ways); they stay open. */
